@@ -1,0 +1,3 @@
+"""Success plans as code."""
+
+__version__ = "0.1.0"

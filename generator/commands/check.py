@@ -1,0 +1,45 @@
+"""`successplans check`: validate the files and print every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from ..formats import FORMATS
+from ..portfolio import build_portfolio, resolve_as_of
+from .common import as_of_option, config_option, get_config
+
+
+@click.command()
+@click.argument("customers", nargs=-1, metavar="[CUSTOMER]...")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="Output format: text lines, JSON, GitHub annotations or a GitLab Code Quality report.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+@as_of_option
+@config_option
+def check(customers: tuple[str, ...], fmt: str, strict: bool, as_of: dt.date | None,
+          config_file: Path | None) -> int:
+    """Validate every customer's files and report each problem with file and line.
+
+    Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 the tool could not run.
+
+    \b
+    Examples:
+      successplans check
+      successplans check acme-logistics --format json
+      successplans check --format gitlab > gl-code-quality-report.json
+    """
+    config = get_config(config_file)
+    portfolio = build_portfolio(config, resolve_as_of(config, as_of), customers)
+    problems = portfolio.problems
+    sys.stdout.write(FORMATS[fmt](problems))
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    if fmt == "text":
+        checked = len(customers) or len(portfolio.customers)
+        click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+                   f"in {checked} customer{'s' * (checked != 1)} (as of {portfolio.as_of.isoformat()})", err=True)
+    return 1 if errors or (strict and warnings) else 0

@@ -1,0 +1,45 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..config import Config, load_config
+from ..errors import ConfigError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+
+
+def date_option(*names: str, help: str) -> Callable[[F], F]:  # noqa: A002 - click's name
+    return click.option(*names, metavar="YYYY-MM-DD", callback=_parse_date, help=help)
+
+
+as_of_option = date_option("--as-of", help="Compute as of this date (default: config as_of, else today).")
+
+
+def config_option(func: F) -> F:
+    return click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                        help="mkdocs.yml holding the successplans plugin options (default: ./mkdocs.yml).")(func)
+
+
+def get_config(config_file: Path | None) -> Config:
+    try:
+        return load_config(config_file)
+    except ConfigError:
+        raise
+    except OSError as exc:  # pragma: no cover - unusual file system states
+        raise ConfigError(str(exc)) from None

@@ -1,0 +1,271 @@
+"""Computed values (SPEC §3): objective progress and track, staleness, health, portfolio figures.
+
+Pure functions of the loaded records, the as-of date and the configuration. Every comparison is
+exact: file numbers are int/Decimal and ratios are Fractions, so a value on a boundary lands on the
+better side.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
+
+from .config import Config
+from .model import (HEALTH_ORDER, OPEN, Activity, Customer, CustomerStatus, Health, HealthColor, HealthMove,
+                    HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures, Reading, Renewal, Track)
+
+_RANK = {color: index for index, color in enumerate(HEALTH_ORDER)}
+CLOSED_SUCCESS = "closed_success"
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_label(day: dt.date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def clamp(value: Fraction, low: Fraction = Fraction(0), high: Fraction = Fraction(1)) -> Fraction:
+    return max(low, min(high, value))
+
+
+def readings_by_objective(activities: Iterable[Activity], as_of: dt.date) -> dict[str, list[Reading]]:
+    """Readings dated ≤ as-of per objective, oldest first; same date: file order (later wins)."""
+    found: dict[str, list[tuple[dt.date, int, Reading]]] = defaultdict(list)
+    for activity in activities:
+        if activity.date > as_of or not activity.readings:
+            continue
+        for objective_id, value in activity.readings:
+            found[objective_id].append((activity.date, activity.index, Reading(activity.date, value, activity.internal)))
+    return {oid: [r for _, _, r in sorted(items, key=lambda t: (t[0], t[1]))] for oid, items in found.items()}
+
+
+def effective_status(objective: Objective, as_of: dt.date) -> str:
+    """The status at the as-of date: a closure dated after it had not happened yet."""
+    if objective.status not in OPEN and objective.closed is not None and objective.closed.date is not None \
+            and objective.closed.date > as_of:
+        return "in_progress"
+    return objective.status
+
+
+def expected_progress(started: dt.date, due: dt.date, as_of: dt.date) -> Fraction:
+    if due == started:
+        return Fraction(1) if as_of >= due else Fraction(0)
+    return clamp(Fraction((as_of - started).days, (due - started).days))
+
+
+def is_stale(objective: Objective, status: str, as_of: dt.date, config: Config) -> tuple[bool, bool]:
+    """(stale, never validated) for SP101/SP102; only open objectives can be stale."""
+    if status not in OPEN:
+        return False, False
+    limit = as_of - dt.timedelta(days=config.stale_after_days)
+    validated = objective.last_validated
+    if validated is not None and validated <= as_of:
+        return validated < limit, False
+    never = objective.started < limit
+    return never, never
+
+
+def objective_status(objective: Objective, readings: Sequence[Reading], as_of: dt.date,
+                     config: Config) -> ObjectiveStatus:
+    status = effective_status(objective, as_of)
+    metric = objective.metric
+    current: Number | None = None
+    progress: Fraction | None = None
+    tasks_done = sum(1 for t in objective.tasks if t.done is not None and t.done <= as_of)
+    if metric is not None:
+        current = readings[-1].value if readings else metric.baseline
+        span = Fraction(metric.target) - Fraction(metric.baseline)
+        if span != 0:
+            progress = (Fraction(current) - Fraction(metric.baseline)) / span
+    elif objective.tasks:
+        progress = Fraction(tasks_done, len(objective.tasks))
+    expected = expected_progress(objective.started, objective.due, as_of)
+    track = _track(status, objective, progress, expected, as_of, config)
+    stale, never = is_stale(objective, status, as_of, config)
+    achieved_on = objective.closed.date if status == CLOSED_SUCCESS and objective.closed else None
+    return ObjectiveStatus(objective, status, track, current, progress, expected, stale, never,
+                           tuple(readings) if metric is not None else (), tasks_done, achieved_on)
+
+
+def _track(status: str, objective: Objective, progress: Fraction | None, expected: Fraction, as_of: dt.date,
+           config: Config) -> Track:
+    if status == CLOSED_SUCCESS:
+        return "achieved"
+    if status not in OPEN:
+        return "closed"
+    if as_of < objective.started:
+        return "planned"
+    if as_of > objective.due:
+        return "overdue"
+    if progress is None:
+        return "unmeasured"
+    p = clamp(progress)
+    if p >= expected - config.on_track_tolerance:
+        return "on_track"
+    if p >= expected - config.at_risk_tolerance:
+        return "at_risk"
+    return "off_track"
+
+
+def _display_order(status: ObjectiveStatus) -> tuple[object, ...]:
+    o = status.objective
+    if status.is_open:
+        return (0, o.priority if o.priority is not None else 10**9, o.due, o.id)
+    closed_on = o.closed.date if o.closed and o.closed.date else dt.date.min
+    return (1, -closed_on.toordinal(), o.id)
+
+
+def objective_statuses(customer: Customer, as_of: dt.date, config: Config) -> tuple[ObjectiveStatus, ...]:
+    readings = readings_by_objective(customer.activities, as_of)
+    statuses = [objective_status(o, readings.get(o.id, []), as_of, config) for o in customer.objectives]
+    return tuple(sorted(statuses, key=_display_order))
+
+
+def last_activity(customer: Customer, as_of: dt.date) -> dt.date | None:
+    dates = [a.date for a in customer.activities if a.date <= as_of]
+    return max(dates) if dates else None
+
+
+def achieved_within(statuses: Iterable[ObjectiveStatus], as_of: dt.date, days: int = 365) -> list[ObjectiveStatus]:
+    start = as_of - dt.timedelta(days=days)
+    return [s for s in statuses if s.achieved_on is not None and start <= s.achieved_on <= as_of]
+
+
+def _percent(value: Fraction | None) -> str:
+    return "—" if value is None else f"{round(float(value) * 100)}%"
+
+
+def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.date, config: Config,
+           has_errors: bool = False) -> Health:
+    """Customer health: the worst signal, with every signal worse than green, worst first."""
+    signals: list[HealthSignal] = []
+    for s in statuses:
+        if not s.is_open:
+            continue
+        oid = s.objective.id
+        if s.track == "unmeasured":
+            signals.append(HealthSignal("lime", f"objective {oid} has no measure of progress yet"))
+        elif s.track == "at_risk":
+            signals.append(HealthSignal("yellow", f"objective {oid} is at risk "
+                                        f"({_percent(s.progress)} done against {_percent(s.expected)} expected)"))
+        elif s.track == "off_track":
+            signals.append(HealthSignal("orange", f"objective {oid} is off track "
+                                        f"({_percent(s.progress)} done against {_percent(s.expected)} expected)"))
+        elif s.track == "overdue":
+            signals.append(HealthSignal("red", f"objective {oid} is overdue (due {s.objective.due.isoformat()})"))
+    for s in statuses:
+        if s.stale:
+            o = s.objective
+            if s.never_validated:
+                signals.append(HealthSignal("lime", f"objective {o.id} has never been validated with the customer"))
+            else:
+                assert o.last_validated is not None
+                signals.append(HealthSignal("lime", f"objective {o.id} was last validated "
+                                            f"{o.last_validated.isoformat()}, over {config.stale_after_days} days ago"))
+    latest = last_activity(customer, as_of)
+    if latest is None:
+        signals.append(HealthSignal("yellow", "no activity logged"))
+    elif latest < as_of - dt.timedelta(days=config.activity_gap_days):
+        signals.append(HealthSignal("yellow", f"no activity in the last {config.activity_gap_days} days "
+                                    f"(last on {latest.isoformat()})"))
+    for risk in customer.risks:
+        if risk.status == "open" and risk.opened <= as_of:
+            color = {"low": "lime", "medium": "orange", "high": "red"}[risk.severity]
+            signals.append(HealthSignal(color, f"open {risk.severity}-severity {risk.kind} risk: {risk.title}"))
+    for measure, reading in sorted(latest_scorecard(customer, as_of).items()):
+        if reading[1] != "green":
+            signals.append(HealthSignal(reading[1], f"scorecard {measure} is {reading[1]} "
+                                        f"(reading of {reading[0].isoformat()})"))
+    if not any(s.is_open for s in statuses) and not achieved_within(statuses, as_of):
+        signals.append(HealthSignal("yellow", "no live success plan: no open objective and none achieved "
+                                    "in the last 365 days"))
+    signals.sort(key=lambda sig: -_RANK[sig.color])
+    color: HealthColor = signals[0].color if signals else "green"  # type: ignore[assignment]
+    if has_errors:
+        return Health("unknown", (HealthSignal("unknown", "the files have errors: fix them to compute health"),
+                                  *signals))
+    return Health(color, tuple(signals))
+
+
+def latest_scorecard(customer: Customer, as_of: dt.date) -> dict[str, tuple[dt.date, str]]:
+    """Latest reading dated ≤ as-of per measure; same date: the later entry in the file."""
+    latest: dict[str, tuple[dt.date, int, str]] = {}
+    for reading in customer.scorecard:
+        if reading.date > as_of:
+            continue
+        key = (reading.date, reading.index)
+        seen = latest.get(reading.measure)
+        if seen is None or key > (seen[0], seen[1]):
+            latest[reading.measure] = (reading.date, reading.index, reading.color)
+    return {measure: (d, c) for measure, (d, _, c) in latest.items()}
+
+
+# --- portfolio --------------------------------------------------------------------------------
+
+
+def portfolio_figures(customers: Sequence[CustomerStatus], as_of: dt.date, config: Config) -> PortfolioFigures:
+    all_statuses = [s for c in customers for s in c.objectives]
+    recent = sum(1 for c in customers if achieved_within(c.objectives, as_of))
+
+    quarters: list[dt.date] = []
+    start = quarter_start(as_of)
+    for _ in range(8):
+        quarters.append(start)
+        start = quarter_start(start - dt.timedelta(days=1))
+    quarters.reverse()
+    per_quarter: dict[str, int] = {quarter_label(q): 0 for q in quarters}
+    for s in all_statuses:
+        if s.achieved_on is not None and s.achieved_on >= quarters[0]:
+            per_quarter[quarter_label(s.achieved_on)] += 1
+
+    samples: list[int] = []
+    for c in customers:
+        since = c.customer.customer_since
+        achieved = [s.achieved_on for s in c.objectives if s.achieved_on is not None]
+        if since is not None and achieved:
+            samples.append((min(achieved) - since).days)
+    median = Fraction(statistics.median(samples)) if samples else None
+
+    value = sum((s.objective.value_usd for s in all_statuses if s.achieved_on and s.objective.value_usd), start=0)
+    open_statuses = [s for s in all_statuses if s.is_open]
+    window = as_of - dt.timedelta(days=config.stale_after_days)
+    validated = sum(1 for s in open_statuses
+                    if s.objective.last_validated is not None and window <= s.objective.last_validated <= as_of)
+
+    by_health: dict[str, int] = {color: 0 for color in (*HEALTH_ORDER, "unknown")}
+    arr: dict[str, Number] = {color: 0 for color in (*HEALTH_ORDER, "unknown")}
+    for c in customers:
+        by_health[c.health.color] += 1
+        if c.customer.arr is not None:
+            arr[c.health.color] += c.customer.arr
+
+    horizon = as_of + dt.timedelta(days=config.renewal_window_days)
+    renewals = sorted(
+        (Renewal(c.id, c.customer.name, c.customer.renewal_date, c.health.color, c.customer.arr)
+         for c in customers if c.customer.renewal_date is not None and as_of <= c.customer.renewal_date <= horizon),
+        key=lambda r: (r.date, r.name),
+    )
+    moves = tuple(HealthMove(c.id, c.customer.name, c.health_at_quarter_start.color, c.health.color)
+                  for c in customers)
+    return PortfolioFigures(
+        customers=len(customers), customers_with_recent_success=recent,
+        achieved_per_quarter=tuple(per_quarter.items()), median_days_to_first_value=median,
+        time_to_value_samples=len(samples), value_achieved_usd=value, open_objectives=len(open_statuses),
+        open_validated_in_window=validated, customers_by_health=by_health, arr_by_health=arr,
+        renewals=tuple(renewals), health_moves=moves, quarter_start=quarter_start(as_of),
+    )
+
+
+def health_rank(color: str) -> int:
+    """Sort key: green first, unknown last."""
+    return _RANK.get(color, len(_RANK))
+
+
+def as_float(value: Fraction | Number | None) -> float | None:
+    return None if value is None else float(value)
+

@@ -1,0 +1,175 @@
+"""Configuration (SPEC §6): the `successplans` entry under `plugins:` in mkdocs.yml.
+
+The command line and the MkDocs plugin read the same options through `Config.from_mapping`.
+mkdocs.yml may carry Material's `!!python/name:` tags; they are read as inert values and never run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .schema import DEFAULT_SEGMENTS, ID_RE
+from .yamlread import YNode, decode, parse_yaml
+
+PLUGIN_NAME = "successplans"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Options of the `successplans` plugin entry, with their defaults."""
+
+    customers_dir: str = "customers"
+    """Folder holding one folder per customer, relative to mkdocs.yml."""
+    stale_after_days: int = 90
+    """An open objective not revalidated for more days than this is stale (SP101, SP102)."""
+    activity_gap_days: int = 14
+    """No activity for more days than this raises SP103."""
+    max_open_objectives: int = 3
+    """More open objectives than this raises SP105: keep the focus on 1–3."""
+    renewal_window_days: int = 90
+    """Renewals this many days ahead are listed, and need a recent EBR (SP108)."""
+    exec_checkin_days: int = 90
+    """An executive check-in or EBR is expected within this many days (SP109)."""
+    on_track_tolerance: Fraction = Fraction(1, 10)
+    """Progress may trail expected progress by this much and still be on track."""
+    at_risk_tolerance: Fraction = Fraction(1, 4)
+    """Progress trailing by more than on_track_tolerance and at most this is at risk."""
+    segments: tuple[str, ...] = DEFAULT_SEGMENTS
+    """Allowed values of `segment` in customer.yaml."""
+    company_name: str = "Our company"
+    """Your company's name, shown on decks and digests."""
+    deck_template: str | None = None
+    """Path to a branded .pptx deck template, relative to mkdocs.yml (not .potx)."""
+    as_of: dt.date | None = None
+    """A fixed as-of date for demos and archived reports; unset means today."""
+    root: Path = Path(".")
+    """The folder holding mkdocs.yml; paths in problems are relative to it (not an option)."""
+
+    @property
+    def customers_path(self) -> Path:
+        return self.root / self.customers_dir
+
+    @classmethod
+    def from_mapping(cls, options: dict[str, Any], root: Path) -> Config:
+        """Typed options from a plain mapping; unknown or ill-typed options raise ConfigError."""
+        known = {f.name for f in fields(cls)} - {"root"}
+        values: dict[str, Any] = {"root": root}
+        for key, raw in options.items():
+            if key not in known:
+                import difflib
+
+                close = difflib.get_close_matches(key, sorted(known), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                raise ConfigError(f"unknown option '{key}' in the {PLUGIN_NAME} plugin configuration{hint}")
+            values[key] = _convert(key, raw)
+        on, at = values.get("on_track_tolerance", cls.on_track_tolerance), values.get("at_risk_tolerance", cls.at_risk_tolerance)
+        if not on <= at:
+            raise ConfigError("on_track_tolerance must not exceed at_risk_tolerance")
+        return cls(**values)
+
+
+_INT_OPTIONS = {"stale_after_days", "activity_gap_days", "max_open_objectives", "renewal_window_days",
+                "exec_checkin_days"}
+
+
+def _convert(key: str, raw: Any) -> Any:
+    if key in _INT_OPTIONS:
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+            raise ConfigError(f"option '{key}' must be a whole number ≥ 0, not {raw!r}")
+        return raw
+    if key in ("on_track_tolerance", "at_risk_tolerance"):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal)):
+            raise ConfigError(f"option '{key}' must be a number between 0 and 1, not {raw!r}")
+        value = Fraction(str(raw))
+        if not 0 <= value <= 1:
+            raise ConfigError(f"option '{key}' must be between 0 and 1, not {raw}")
+        return value
+    if key == "segments":
+        if not isinstance(raw, list) or not raw or not all(isinstance(s, str) and ID_RE.match(s) for s in raw):
+            raise ConfigError("option 'segments' must be a non-empty list of ids")
+        return tuple(raw)
+    if key in ("customers_dir", "company_name"):
+        if not isinstance(raw, str) or not raw.strip():
+            raise ConfigError(f"option '{key}' must be non-empty text")
+        return raw
+    if key == "deck_template":
+        if raw is None:
+            return None
+        if not isinstance(raw, str) or not raw.strip():
+            raise ConfigError("option 'deck_template' must be a path to a .pptx file")
+        return raw
+    if key == "as_of":
+        if raw is None:
+            return None
+        if isinstance(raw, dt.date):
+            return raw
+        try:
+            return dt.date.fromisoformat(str(raw))
+        except ValueError:
+            raise ConfigError(f"option 'as_of' must be a date YYYY-MM-DD, not {raw!r}") from None
+    raise ConfigError(f"option '{key}' is not supported")  # pragma: no cover - known covers all
+
+
+def _plain(node: YNode | None) -> Any:
+    if node is None:
+        return None
+    if node.kind == "map":
+        return {key: _plain(entry.node) for key, entry in node.value.items()}
+    if node.kind == "seq":
+        return [_plain(child) for child in node.value]
+    if node.kind == "invalid":
+        return None
+    value = node.value
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
+    """The plugin's options from mkdocs.yml, without executing or failing on foreign tags."""
+    try:
+        data = mkdocs_yml.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {mkdocs_yml}: {exc.strerror}") from None
+    text, issue = decode(data)
+    if issue is not None or text is None:
+        raise ConfigError(f"{mkdocs_yml}:{issue.line if issue else 1}: {issue.message if issue else 'unreadable'}")
+    root, issues = parse_yaml(text, allow_foreign_tags=True)
+    fatal = [i for i in issues if i.code == "SP002"]
+    if fatal:
+        raise ConfigError(f"{mkdocs_yml}:{fatal[0].line}:{fatal[0].column}: {fatal[0].message}")
+    config = _plain(root)
+    if not isinstance(config, dict):
+        raise ConfigError(f"{mkdocs_yml} must be a mapping of settings")
+    plugins = config.get("plugins") or []
+    if isinstance(plugins, dict):
+        plugins = [{k: v} for k, v in plugins.items()]
+    if not isinstance(plugins, list):
+        raise ConfigError(f"{mkdocs_yml}: 'plugins' must be a list")
+    for item in plugins:
+        if item == PLUGIN_NAME:
+            return {}
+        if isinstance(item, dict) and PLUGIN_NAME in item:
+            options = item[PLUGIN_NAME]
+            if options is None:
+                return {}
+            if not isinstance(options, dict):
+                raise ConfigError(f"{mkdocs_yml}: the {PLUGIN_NAME} plugin options must be a mapping")
+            return options
+    return {}
+
+
+def load_config(config_file: Path | None = None) -> Config:
+    """Config from mkdocs.yml (default: ./mkdocs.yml); defaults when there is no file."""
+    path = config_file or Path("mkdocs.yml")
+    if not path.exists():
+        if config_file is not None:
+            raise ConfigError(f"config file {config_file} does not exist")
+        return Config(root=Path("."))
+    return Config.from_mapping(plugin_options(path), path.parent)

@@ -1,0 +1,372 @@
+"""Load customer folders into the model, collecting every reading and schema problem.
+
+Nothing here raises on bad data: each file yields records plus located problems, and a broken
+file never stops the others from loading.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .config import Config
+from .model import (Activity, Closure, Customer, Metric, Objective, Risk, ScorecardReading, Source, Stakeholder,
+                    Task, TeamMember)
+from .problems import Problem, severity_of
+from .schema import (ACTIVITY_LOG, ID_RE, INVALID, OBJECTIVE, RISK, STAKEHOLDERS, Ctx, Record, Type,
+                     customer_schema)
+from .yamlread import Issue, YNode, decode, parse_yaml, split_front_matter
+
+CUSTOMER_FILES = ("customer.yaml", "stakeholders.yaml", "activity.yaml")
+CUSTOMER_DIRS = ("objectives", "risks")
+
+
+def _ignored(name: str) -> bool:
+    return name.startswith((".", "_")) or name == "README.md"
+
+
+@dataclass
+class _Collector:
+    customer: str | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, issues: Iterable[Issue]) -> None:
+        for issue in issues:
+            self.problems.append(Problem(issue.code, severity_of(issue.code), self.customer, path, issue.line,
+                                         issue.column, issue.message, issue.hint))
+
+    def at(self, path: str, code: str, message: str, hint: str = "", line: int = 1, column: int | None = 1) -> None:
+        self.problems.append(Problem(code, severity_of(code), self.customer, path, line, column, message, hint))
+
+
+@dataclass
+class _Parsed:
+    data: Any  # clean value, INVALID, or None when the file could not be parsed
+    marks: dict[str, tuple[int, int]]
+    body: str = ""
+    ok: bool = True  # parsed (even with schema problems)
+    root: YNode | None = None
+
+
+def _read_text(file: Path, rel: str, out: _Collector) -> str | None:
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        out.at(rel, "SP001", f"the file cannot be read: {exc.strerror or exc}")
+        return None
+    text, issue = decode(data)
+    if issue is not None:
+        out.add(rel, [issue])
+    return text
+
+
+def _validate(root: YNode | None, schema: Type, ctx: Ctx, empty: Any) -> Any:
+    if root is None:
+        if isinstance(schema, Record):
+            # an empty document: report each missing required field at line 1
+            return schema.check(YNode("scalar", None, 1, 1), ctx, "")
+        return empty
+    return schema.check(root, ctx, "")
+
+
+def read_yaml_file(file: Path, rel: str, schema: Type, out: _Collector, empty: Any = None) -> _Parsed:
+    text = _read_text(file, rel, out)
+    if text is None:
+        return _Parsed(None, {}, ok=False)
+    root, issues = parse_yaml(text)
+    out.add(rel, issues)
+    if root is None and any(i.code == "SP002" for i in issues):
+        return _Parsed(None, {}, ok=False)
+    ctx = Ctx()
+    data = _validate(root, schema, ctx, empty)
+    out.add(rel, ctx.issues)
+    return _Parsed(data, ctx.marks, root=root)
+
+
+def read_front_matter_file(file: Path, rel: str, schema: Record, out: _Collector) -> _Parsed:
+    text = _read_text(file, rel, out)
+    if text is None:
+        return _Parsed(None, {}, ok=False)
+    front, issue = split_front_matter(text)
+    if front is None:
+        out.add(rel, [issue] if issue else [])
+        return _Parsed(None, {}, ok=False)
+    root, issues = parse_yaml(front.yaml_text, line_offset=front.yaml_first_line - 1)
+    out.add(rel, issues)
+    if root is None and any(i.code == "SP002" for i in issues):
+        return _Parsed(None, {}, ok=False)
+    ctx = Ctx()
+    data = _validate(root, schema, ctx, None)
+    out.add(rel, ctx.issues)
+    return _Parsed(data, ctx.marks, body=front.body, root=root)
+
+
+# --- records ----------------------------------------------------------------------------------
+
+
+def _get(data: dict[str, Any], key: str, default: Any = None) -> Any:
+    value = data.get(key, default)
+    return default if value is INVALID else value
+
+
+def _clean_list(values: Any) -> tuple[Any, ...]:
+    if not isinstance(values, list):
+        return ()
+    return tuple(v for v in values if v is not INVALID)
+
+
+def _extensions(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k.startswith("x-")}
+
+
+def _complete(data: Any, *required: str) -> bool:
+    return isinstance(data, dict) and all(data.get(k) not in (None, INVALID) for k in required)
+
+
+def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None) -> tuple[dict[str, Any], Source]:
+    if parsed is None or not isinstance(parsed.data, dict):
+        return {"name": cid}, Source(f"{rel_dir}/customer.yaml")
+    data = parsed.data
+    team = tuple(TeamMember(m["role"], m["name"], _get(m, "email")) for m in _clean_list(_get(data, "account_team"))
+                 if _complete(m, "role", "name"))
+    scorecard = tuple(
+        ScorecardReading(r["date"], r["measure"], r["color"], _get(r, "note"), index)
+        for index, r in enumerate(_clean_list(_get(data, "scorecard")))
+        if _complete(r, "date", "measure", "color")
+    )
+    fields = {
+        "name": _get(data, "name") or cid,
+        "csm": _get(data, "csm"),
+        "segment": _get(data, "segment"),
+        "customer_since": _get(data, "customer_since"),
+        "renewal_date": _get(data, "renewal_date"),
+        "arr": _get(data, "arr"),
+        "lifecycle_stage": _get(data, "lifecycle_stage"),
+        "account_team": team,
+        "crm_url": _get(data, "crm_url"),
+        "tags": _clean_list(_get(data, "tags")),
+        "scorecard": scorecard,
+        "extensions": _extensions(data),
+    }
+    return fields, Source(f"{rel_dir}/customer.yaml", 1, 1, parsed.marks)
+
+
+def _build_stakeholders(parsed: _Parsed, rel: str) -> tuple[tuple[Stakeholder, ...], set[str]]:
+    items = parsed.data if isinstance(parsed.data, list) else []
+    known: set[str] = set()
+    out: list[Stakeholder] = []
+    root = parsed.root
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        sid = item.get("id")
+        if isinstance(sid, str):
+            known.add(sid)
+        elif root is not None and root.kind == "seq" and index < len(root.value):
+            # an id that failed validation still names the person for reference checks
+            node = root.value[index]
+            if node.kind == "map" and "id" in node.value and isinstance(node.value["id"].node.value, str):
+                known.add(node.value["id"].node.value)
+        if not _complete(item, "id", "name", "persona"):
+            continue
+        line, column = parsed.marks.get(f"[{index}]", (1, 1))
+        out.append(Stakeholder(
+            id=item["id"], name=item["name"], persona=item["persona"], title=_get(item, "title"),
+            email=_get(item, "email"), location=_get(item, "location"), extensions=_extensions(item),
+            source=Source(rel, line, column, parsed.marks, f"[{index}]."),
+        ))
+    return tuple(out), known
+
+
+def _build_activities(parsed: _Parsed, rel: str) -> tuple[Activity, ...]:
+    items = parsed.data if isinstance(parsed.data, list) else []
+    out: list[Activity] = []
+    for index, item in enumerate(items):
+        if not _complete(item, "date", "kind", "title"):
+            continue
+        line, column = parsed.marks.get(f"[{index}]", (1, 1))
+        readings = _get(item, "readings") or {}
+        out.append(Activity(
+            date=item["date"], kind=item["kind"], title=item["title"],
+            objectives=_clean_list(_get(item, "objectives")),
+            readings=tuple(readings.items()),
+            attendees=_clean_list(_get(item, "attendees")),
+            author=_get(item, "author"), internal=bool(_get(item, "internal", False)),
+            notes=_get(item, "notes"), extensions=_extensions(item), index=index,
+            source=Source(rel, line, column, parsed.marks, f"[{index}]."),
+        ))
+    return tuple(out)
+
+
+def _build_objective(oid: str, parsed: _Parsed, rel: str) -> Objective | None:
+    data = parsed.data
+    if not _complete(data, "title", "status", "started", "due"):
+        return None
+    metric = None
+    raw_metric = data.get("metric")
+    if raw_metric is not None:
+        if not _complete(raw_metric, "name", "baseline", "target"):
+            return None  # a broken metric would turn it into an initiative: do not guess
+        metric = Metric(raw_metric["name"], raw_metric["baseline"], raw_metric["target"], _get(raw_metric, "unit"))
+    closed = None
+    raw_closed = _get(data, "closed")
+    if isinstance(raw_closed, dict):
+        closed = Closure(_get(raw_closed, "date"), _get(raw_closed, "confirmed_by"), _get(raw_closed, "evidence"))
+    tasks = tuple(Task(t["title"], t["owner"], _get(t, "due"), _get(t, "done"))
+                  for t in _clean_list(_get(data, "tasks")) if _complete(t, "title", "owner"))
+    return Objective(
+        id=oid, title=data["title"], status=data["status"], started=data["started"], due=data["due"],
+        priority=_get(data, "priority"), stakeholders=_clean_list(_get(data, "stakeholders")), metric=metric,
+        success_criteria=_get(data, "success_criteria"), tasks=tasks, last_validated=_get(data, "last_validated"),
+        validated_by=_get(data, "validated_by"), closed=closed, value_usd=_get(data, "value_usd"),
+        audience=_get(data, "audience") or "customer", body=parsed.body, extensions=_extensions(data),
+        source=Source(rel, 1, 1, parsed.marks),
+    )
+
+
+def _build_risk(rid: str, parsed: _Parsed, rel: str) -> Risk | None:
+    data = parsed.data
+    if not _complete(data, "title", "kind", "severity", "status", "opened"):
+        return None
+    return Risk(
+        id=rid, title=data["title"], kind=data["kind"], severity=data["severity"], status=data["status"],
+        opened=data["opened"], escalation=_get(data, "escalation") or "none", owner=_get(data, "owner"),
+        objectives=_clean_list(_get(data, "objectives")), body=parsed.body, extensions=_extensions(data),
+        source=Source(rel, 1, 1, parsed.marks),
+    )
+
+
+# --- folders ----------------------------------------------------------------------------------
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _listdir(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda e: e.name)
+
+
+def _load_docs(folder: Path, root: Path, schema: Record, out: _Collector,
+               build: Any) -> tuple[list[Any], set[str]]:
+    records: list[Any] = []
+    known: set[str] = set()
+    for entry in _listdir(folder):
+        rel = _rel(Path(entry.path), root)
+        if entry.name.startswith((".", "_")):
+            continue
+        if not entry.is_file() or not entry.name.endswith(".md"):
+            kind = "folder" if entry.is_dir() else "file"
+            out.at(rel, "SP113", f"unexpected {kind} in {folder.name}/", f"{folder.name}/ holds only .md files")
+            continue
+        stem = entry.name[:-3]
+        if not ID_RE.match(stem):
+            out.at(rel, "SP007", f"'{stem}' is not a valid id for a file name",
+                   "use lowercase letters, digits and '-', e.g. cut-cycle-time.md")
+            continue
+        known.add(stem)
+        parsed = read_front_matter_file(Path(entry.path), rel, schema, out)
+        if parsed.ok:
+            record = build(stem, parsed, rel)
+            if record is not None:
+                records.append(record)
+    return records, known
+
+
+def load_customer(folder: Path, config: Config) -> tuple[Customer, list[Problem]]:
+    """Load one customer folder: its records and every reading and schema problem."""
+    root = config.root
+    cid = folder.name
+    rel_dir = _rel(folder, root)
+    out = _Collector(cid)
+    if not ID_RE.match(cid):
+        out.at(rel_dir, "SP007", f"'{cid}' is not a valid customer id",
+               "rename the folder: lowercase letters, digits and '-'")
+
+    names = {e.name: e for e in _listdir(folder)}
+    for name, entry in names.items():
+        if _ignored(name):
+            continue
+        expected_dir = name in CUSTOMER_DIRS
+        expected_file = name in CUSTOMER_FILES
+        if (expected_dir and entry.is_dir()) or (expected_file and entry.is_file()):
+            continue
+        kind = "folder" if entry.is_dir() else "file"
+        hint = "a customer folder holds customer.yaml, stakeholders.yaml, activity.yaml, objectives/ and risks/"
+        out.at(_rel(Path(entry.path), root), "SP113", f"unexpected {kind} '{name}' in the customer folder", hint)
+
+    def present(name: str) -> bool:
+        return name in names and names[name].is_file()
+
+    customer_parsed = None
+    if present("customer.yaml"):
+        customer_parsed = read_yaml_file(folder / "customer.yaml", f"{rel_dir}/customer.yaml",
+                                         customer_schema(config.segments), out)
+    else:
+        out.at(rel_dir, "SP004", "required file customer.yaml is missing", "add customer.yaml with name and csm")
+
+    stakeholders: tuple[Stakeholder, ...] = ()
+    known_people: set[str] = set()
+    stakeholders_path = None
+    if present("stakeholders.yaml"):
+        stakeholders_path = f"{rel_dir}/stakeholders.yaml"
+        parsed = read_yaml_file(folder / "stakeholders.yaml", stakeholders_path, STAKEHOLDERS, out, empty=[])
+        stakeholders, known_people = _build_stakeholders(parsed, stakeholders_path)
+        if not parsed.ok:
+            known_people.add("*")  # unreadable list: do not flag references as unknown
+    else:
+        out.at(rel_dir, "SP004", "required file stakeholders.yaml is missing",
+               "add stakeholders.yaml (an empty file is an empty list)")
+
+    activities: tuple[Activity, ...] = ()
+    activity_path = None
+    if present("activity.yaml"):
+        activity_path = f"{rel_dir}/activity.yaml"
+        parsed = read_yaml_file(folder / "activity.yaml", activity_path, ACTIVITY_LOG, out, empty=[])
+        activities = _build_activities(parsed, activity_path)
+
+    objectives: list[Objective] = []
+    known_objectives: set[str] = set()
+    if "objectives" in names and names["objectives"].is_dir():
+        objectives, known_objectives = _load_docs(folder / "objectives", root, OBJECTIVE, out, _build_objective)
+    risks: list[Risk] = []
+    if "risks" in names and names["risks"].is_dir():
+        risks, _ = _load_docs(folder / "risks", root, RISK, out, _build_risk)
+
+    fields, source = _build_customer(cid, rel_dir, customer_parsed)
+    customer = Customer(
+        id=cid, path=rel_dir, **fields, stakeholders=stakeholders, objectives=tuple(objectives),
+        activities=activities, risks=tuple(risks), source=source, activity_path=activity_path,
+        stakeholders_path=stakeholders_path, known_stakeholder_ids=frozenset(known_people),
+        known_objective_ids=frozenset(known_objectives),
+    )
+    return customer, out.problems
+
+
+def customer_folders(config: Config) -> tuple[list[Path], list[Problem]]:
+    """The customer folders under customers_dir, and problems with stray top-level entries."""
+    base = config.customers_path
+    rel_base = _rel(base, config.root)
+    if not base.is_dir():
+        from .errors import ConfigError
+
+        raise ConfigError(f"customers folder '{rel_base}' does not exist")
+    folders: list[Path] = []
+    problems: list[Problem] = []
+    for entry in _listdir(base):
+        if _ignored(entry.name):
+            continue
+        if entry.is_dir():
+            folders.append(Path(entry.path))
+        else:
+            problems.append(Problem("SP113", "warning", None, _rel(Path(entry.path), config.root), 1, 1,
+                                    f"unexpected file '{entry.name}' in {rel_base}/",
+                                    f"{rel_base}/ holds one folder per customer"))
+    return folders, problems

@@ -1,0 +1,342 @@
+"""The model: typed, immutable records of the customer files and of the values computed from them.
+
+Loading builds the first half (Customer and what it holds); compute.py builds the second half
+(ObjectiveStatus, Health, CustomerStatus, Portfolio). Renderers read these and nothing else.
+Numbers from files are kept exact (int or Decimal); computed ratios are Fractions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+from .problems import Problem
+
+Number = int | Decimal
+Pos = tuple[int, int]
+
+HEALTH_ORDER = ("green", "lime", "yellow", "orange", "red")
+HealthColor = Literal["green", "lime", "yellow", "orange", "red", "unknown"]
+Track = Literal["achieved", "closed", "planned", "overdue", "unmeasured", "on_track", "at_risk", "off_track"]
+OPEN = ("new", "in_progress")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record came from: its repo-relative file and the position of each key path."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+    marks: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+    prefix: str = ""  # "[3]." for the fourth item of a list file
+
+    def at(self, key: str, fallback: str | None = None) -> Pos:
+        """Position of a key path such as "due", "metric.target" or "tasks[0]"."""
+        pos = self.marks.get(self.prefix + key)
+        if pos is None and fallback is not None:
+            pos = self.marks.get(self.prefix + fallback)
+        return pos if pos is not None else (self.line, self.column)
+
+    def has(self, key: str) -> bool:
+        return self.prefix + key in self.marks
+
+
+@dataclass(frozen=True, slots=True)
+class TeamMember:
+    role: str
+    name: str
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardReading:
+    date: dt.date
+    measure: str
+    color: str
+    note: str | None
+    index: int  # order in the file; ties on the same date go to the later entry
+
+
+@dataclass(frozen=True, slots=True)
+class Stakeholder:
+    id: str
+    name: str
+    persona: str
+    title: str | None = None
+    email: str | None = None
+    location: str | None = None
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+    source: Source = field(default_factory=lambda: Source(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    name: str
+    baseline: Number
+    target: Number
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    title: str
+    owner: str
+    due: dt.date | None = None
+    done: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    date: dt.date | None
+    confirmed_by: str | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Objective:
+    id: str
+    title: str
+    status: str
+    started: dt.date
+    due: dt.date
+    priority: int | None = None
+    stakeholders: tuple[str, ...] = ()
+    metric: Metric | None = None
+    success_criteria: str | None = None
+    tasks: tuple[Task, ...] = ()
+    last_validated: dt.date | None = None
+    validated_by: str | None = None
+    closed: Closure | None = None
+    value_usd: Number | None = None
+    audience: str = "customer"
+    body: str = ""
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+    source: Source = field(default_factory=lambda: Source(""), compare=False)
+
+    @property
+    def is_initiative(self) -> bool:
+        return self.metric is None
+
+
+@dataclass(frozen=True, slots=True)
+class Activity:
+    date: dt.date
+    kind: str
+    title: str
+    objectives: tuple[str, ...] = ()
+    readings: tuple[tuple[str, Number], ...] = ()
+    attendees: tuple[str, ...] = ()
+    author: str | None = None
+    internal: bool = False
+    notes: str | None = None
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+    index: int = 0
+    source: Source = field(default_factory=lambda: Source(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Risk:
+    id: str
+    title: str
+    kind: str
+    severity: str
+    status: str
+    opened: dt.date
+    escalation: str = "none"
+    owner: str | None = None
+    objectives: tuple[str, ...] = ()
+    body: str = ""
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+    source: Source = field(default_factory=lambda: Source(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """One customer folder, with every record that could be loaded from it."""
+
+    id: str
+    name: str
+    csm: str | None
+    path: str  # repo-relative folder
+    segment: str | None = None
+    customer_since: dt.date | None = None
+    renewal_date: dt.date | None = None
+    arr: Number | None = None
+    lifecycle_stage: str | None = None
+    account_team: tuple[TeamMember, ...] = ()
+    crm_url: str | None = None
+    tags: tuple[str, ...] = ()
+    scorecard: tuple[ScorecardReading, ...] = ()
+    extensions: Mapping[str, Any] = field(default_factory=dict)
+    stakeholders: tuple[Stakeholder, ...] = ()
+    objectives: tuple[Objective, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    source: Source = field(default_factory=lambda: Source(""), compare=False)
+    activity_path: str | None = None  # activity.yaml when present
+    stakeholders_path: str | None = None
+    # ids seen in the files, even on records too broken to load: references to them are not SP009
+    known_stakeholder_ids: frozenset[str] = frozenset()
+    known_objective_ids: frozenset[str] = frozenset()
+
+    def objective(self, objective_id: str) -> Objective | None:
+        return next((o for o in self.objectives if o.id == objective_id), None)
+
+    def stakeholder(self, stakeholder_id: str) -> Stakeholder | None:
+        return next((s for s in self.stakeholders if s.id == stakeholder_id), None)
+
+
+# --- computed -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    date: dt.date
+    value: Number
+    internal: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveStatus:
+    """An objective as it stands at the as-of date (SPEC §3)."""
+
+    objective: Objective
+    status: str  # effective at the as-of date: a closure dated after it is still in_progress
+    track: Track
+    current: Number | None
+    progress: Fraction | None  # unclamped
+    expected: Fraction
+    stale: bool  # SP101 or SP102
+    never_validated: bool  # SP102
+    readings: tuple[Reading, ...]  # dated ≤ as-of, oldest first
+    tasks_done: int
+    achieved_on: dt.date | None  # closed.date of a closed_success at the as-of date
+
+    @property
+    def id(self) -> str:
+        return self.objective.id
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class HealthSignal:
+    color: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    color: HealthColor
+    signals: tuple[HealthSignal, ...]  # every signal worse than green, worst first
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return tuple(signal.reason for signal in self.signals)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerStatus:
+    customer: Customer
+    as_of: dt.date
+    objectives: tuple[ObjectiveStatus, ...]  # in display order: open by priority, then the rest
+    health: Health
+    health_at_quarter_start: Health
+    last_activity: dt.date | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def id(self) -> str:
+        return self.customer.id
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "warning")
+
+    @property
+    def open_objectives(self) -> tuple[ObjectiveStatus, ...]:
+        return tuple(o for o in self.objectives if o.is_open)
+
+    @property
+    def stale_count(self) -> int:
+        return sum(1 for o in self.objectives if o.stale)
+
+
+@dataclass(frozen=True, slots=True)
+class Renewal:
+    customer_id: str
+    name: str
+    date: dt.date
+    health: HealthColor
+    arr: Number | None
+
+
+@dataclass(frozen=True, slots=True)
+class HealthMove:
+    customer_id: str
+    name: str
+    before: HealthColor
+    after: HealthColor
+
+    @property
+    def direction(self) -> Literal["better", "worse", "same"]:
+        rank = {color: i for i, color in enumerate(HEALTH_ORDER)}
+        before, after = rank.get(self.before, len(rank)), rank.get(self.after, len(rank))
+        return "better" if after < before else "worse" if after > before else "same"
+
+
+@dataclass(frozen=True, slots=True)
+class PortfolioFigures:
+    """The two columns a CS leader reads (SPEC §3)."""
+
+    # customer success
+    customers: int
+    customers_with_recent_success: int  # an objective achieved in the last 365 days
+    achieved_per_quarter: tuple[tuple[str, int], ...]  # ("2026-Q3", 4), oldest first
+    median_days_to_first_value: Fraction | None
+    time_to_value_samples: int
+    value_achieved_usd: Number
+    open_objectives: int
+    open_validated_in_window: int
+    # business
+    customers_by_health: Mapping[str, int]
+    arr_by_health: Mapping[str, Number]
+    renewals: tuple[Renewal, ...]  # within renewal_window_days after as-of, soonest first
+    health_moves: tuple[HealthMove, ...]  # since the start of the quarter, every customer
+    quarter_start: dt.date
+
+    @property
+    def recent_success_share(self) -> Fraction | None:
+        return Fraction(self.customers_with_recent_success, self.customers) if self.customers else None
+
+    @property
+    def validated_share(self) -> Fraction | None:
+        return Fraction(self.open_validated_in_window, self.open_objectives) if self.open_objectives else None
+
+
+@dataclass(frozen=True, slots=True)
+class Portfolio:
+    """Everything the renderers need: every customer's status, all problems, the figures."""
+
+    as_of: dt.date
+    customers: tuple[CustomerStatus, ...]  # sorted by name
+    problems: tuple[Problem, ...]  # every problem, sorted (includes folder-level ones)
+    figures: PortfolioFigures
+
+    def customer(self, customer_id: str) -> CustomerStatus | None:
+        return next((c for c in self.customers if c.id == customer_id), None)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)

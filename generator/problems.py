@@ -1,0 +1,47 @@
+"""Problems are values: one record, sortable, printed by interchangeable formatters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One located problem in a customer's files (SPEC §4)."""
+
+    code: str
+    severity: Severity
+    customer: str | None
+    file: str  # repo-relative, forward slashes
+    line: int  # 1-based
+    column: int | None  # 1-based, None when unknown
+    message: str
+    hint: str = ""
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column or 1, self.code, self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "customer": self.customer,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint or None,
+        }
+
+
+def sort_problems(problems: list[Problem] | tuple[Problem, ...]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.sort_key)
+
+
+def severity_of(code: str) -> Severity:
+    """SP0xx codes are errors, SP1xx warnings."""
+    return "error" if code.startswith("SP0") else "warning"

@@ -1,0 +1,31 @@
+"""What every rule receives, and the helper that turns a finding into a located Problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..config import Config
+from ..model import Customer, ObjectiveStatus, Pos
+from ..problems import Problem, severity_of
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    customer: Customer
+    statuses: Mapping[str, ObjectiveStatus]  # by objective id, at the as-of date
+    as_of: dt.date
+    config: Config
+
+    def problem(self, code: str, path: str, pos: Pos, message: str, hint: str = "") -> Problem:
+        return Problem(code, severity_of(code), self.customer.id, path, pos[0], pos[1], message, hint)
+
+    @property
+    def log_path(self) -> str:
+        """Where customer-level activity problems go: activity.yaml, else customer.yaml."""
+        return self.customer.activity_path or self.customer.source.path
+
+    def is_open(self, objective_id: str) -> bool:
+        status = self.statuses.get(objective_id)
+        return status is not None and status.is_open

@@ -1,0 +1,19 @@
+"""No stakeholder has the persona `executive_sponsor`. Without a sponsor nobody on the customer side
+owns the outcomes at the executive level. Reported at line 1 of stakeholders.yaml."""
+
+from collections.abc import Iterator
+
+from ..problems import Problem
+from .base import RuleContext
+
+CODE = "SP107"
+TITLE = "No executive sponsor"
+
+
+def check(ctx: RuleContext) -> Iterator[Problem]:
+    path = ctx.customer.stakeholders_path
+    if path is None:
+        return  # the missing file is SP004 already
+    if not any(p.persona == "executive_sponsor" for p in ctx.customer.stakeholders):
+        yield ctx.problem(CODE, path, (1, 1), "no stakeholder is the executive sponsor",
+                          "add one with persona: executive_sponsor")

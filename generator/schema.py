@@ -1,0 +1,462 @@
+"""The file schemas (SPEC §2): one source of truth for validation and for `successplans schema`.
+
+Each field type checks a YNode, reports located issues and returns the clean Python value (or
+INVALID). The same objects render themselves as JSON Schema for editors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .yamlread import Issue, YNode
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
+HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}\Z")
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\Z", re.I)
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID: Any = _Invalid()
+
+
+class Ctx:
+    """Collects issues and the position of every key and list item, by dotted path."""
+
+    __slots__ = ("issues", "marks")
+
+    def __init__(self) -> None:
+        self.issues: list[Issue] = []
+        self.marks: dict[str, tuple[int, int]] = {}
+
+    def report(self, code: str, node_or_pos: YNode | tuple[int, int], message: str, hint: str = "") -> None:
+        if isinstance(node_or_pos, YNode):
+            line, column = node_or_pos.line, node_or_pos.column
+        else:
+            line, column = node_or_pos
+        self.issues.append(Issue(code, line, column, message, hint))
+
+
+def _describe(node: YNode) -> str:
+    if node.kind == "map":
+        return "a mapping"
+    if node.kind == "seq":
+        return "a list"
+    value = node.value
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, Decimal)):
+        return f"the number {value}"
+    text = value if len(value) <= 40 else value[:37] + "..."
+    return f"'{text}'"
+
+
+def _label(path: str) -> str:
+    return path.rsplit(".", 1)[-1] if path else "value"
+
+
+class Type:
+    """A field type: check() validates a node, json() describes it as JSON Schema."""
+
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        raise NotImplementedError
+
+    def json(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def wrong(self, node: YNode, ctx: Ctx, path: str, expected: str, hint: str = "") -> Any:
+        ctx.report("SP005", node, f"{_label(path)} must be {expected}, not {_describe(node)}", hint)
+        return INVALID
+
+
+class Text(Type):
+    def __init__(self, doc: str = "", multiline: bool = False) -> None:
+        self.doc = doc
+        self.multiline = multiline
+
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        if node.kind != "scalar" or node.value is None or isinstance(node.value, bool):
+            return self.wrong(node, ctx, path, "text")
+        value = node.value if isinstance(node.value, str) else str(node.value)
+        if not value.strip():
+            return self.wrong(node, ctx, path, "non-empty text")
+        return value
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "minLength": 1}
+
+
+class Pattern(Type):
+    def __init__(self, regex: re.Pattern[str], what: str, code: str = "SP005", hint: str = "") -> None:
+        self.regex = regex
+        self.what = what
+        self.code = code
+        self.hint = hint
+
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        value = node.value
+        if node.kind != "scalar" or isinstance(value, bool) or value is None:
+            return self.wrong(node, ctx, path, self.what)
+        text = value if isinstance(value, str) else str(value)
+        if not self.regex.match(text):
+            ctx.report(self.code, node, f"{_label(path)} '{text}' is not a valid {self.what}", self.hint)
+            return INVALID
+        return text
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": self.regex.pattern.replace("\\Z", "$")}
+
+
+def Handle() -> Pattern:  # noqa: N802 - reads like a type in the tables below
+    return Pattern(HANDLE_RE, "handle", hint="lowercase letters, digits, '.', '_' and '-', e.g. jane.doe")
+
+
+def Id(code: str = "SP005") -> Pattern:  # noqa: N802
+    return Pattern(ID_RE, "id", code, "lowercase letters, digits and '-', starting with a letter or digit")
+
+
+class Date(Type):
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        value = node.value
+        if node.kind != "scalar" or not isinstance(value, str) or not DATE_RE.match(value):
+            return self.wrong(node, ctx, path, "a date (YYYY-MM-DD)")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            ctx.report("SP005", node, f"{_label(path)} '{value}' is not a real date")
+            return INVALID
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+
+class Number(Type):
+    def __init__(self, minimum: int | None = None, integer: bool = False) -> None:
+        self.minimum = minimum
+        self.integer = integer
+
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        value = node.value
+        what = "a whole number" if self.integer else "a number"
+        if self.minimum is not None:
+            what += f" ≥ {self.minimum}"
+        if node.kind != "scalar" or isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            return self.wrong(node, ctx, path, what)
+        if isinstance(value, Decimal) and not value.is_finite():
+            return self.wrong(node, ctx, path, "a finite number")
+        if self.integer and not isinstance(value, int):
+            return self.wrong(node, ctx, path, what)
+        if self.minimum is not None and value < self.minimum:
+            return self.wrong(node, ctx, path, what)
+        return value
+
+    def json(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            schema["minimum"] = self.minimum
+        return schema
+
+
+class Bool(Type):
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        if node.kind != "scalar" or not isinstance(node.value, bool):
+            return self.wrong(node, ctx, path, "true or false")
+        return node.value
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
+
+class Enum(Type):
+    def __init__(self, values: Sequence[str]) -> None:
+        self.values = tuple(values)
+
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        value = node.value
+        if node.kind == "scalar" and isinstance(value, str) and value in self.values:
+            return value
+        close = difflib.get_close_matches(str(value), self.values, n=1) if node.kind == "scalar" else []
+        hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(self.values)
+        return self.wrong(node, ctx, path, "one of " + ", ".join(self.values), hint)
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.values)}
+
+
+class Url(Type):
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        value = node.value
+        if node.kind != "scalar" or not isinstance(value, str) or not URL_RE.match(value):
+            return self.wrong(node, ctx, path, "an http(s) URL")
+        return value
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "string", "format": "uri", "pattern": "^https?://"}
+
+
+class ListOf(Type):
+    def __init__(self, item: Type) -> None:
+        self.item = item
+
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        if node.kind == "scalar" and node.value is None:
+            return []
+        if node.kind != "seq":
+            return self.wrong(node, ctx, path, "a list")
+        out = []
+        marks = ctx.marks
+        for index, child in enumerate(node.value):
+            child_path = f"{path}[{index}]"
+            marks[child_path] = (child.line, child.column)
+            # INVALID placeholders keep indices aligned with the marks
+            out.append(INVALID if child.kind == "invalid" else self.item.check(child, ctx, child_path))
+        return out
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.item.json()}
+
+
+class MapOf(Type):
+    """A mapping with free keys (e.g. readings: objective id → number)."""
+
+    def __init__(self, value: Type, key_what: str = "id") -> None:
+        self.value = value
+        self.key_what = key_what
+
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        if node.kind != "map":
+            return self.wrong(node, ctx, path, "a mapping")
+        out: dict[str, Any] = {}
+        for key, entry in node.value.items():
+            child_path = f"{path}.{key}"
+            ctx.marks[child_path] = (entry.line, entry.column)
+            if entry.node.kind == "invalid":
+                continue
+            value = self.value.check(entry.node, ctx, child_path)
+            if value is not INVALID:
+                out[key] = value
+        return out
+
+    def json(self) -> dict[str, Any]:
+        return {"type": "object", "additionalProperties": self.value.json()}
+
+
+@dataclass(frozen=True)
+class Field:
+    type: Type
+    required: bool = False
+    doc: str = ""
+
+
+@dataclass
+class Record(Type):
+    """A mapping with a closed set of keys; `x-` keys are kept and never reported."""
+
+    fields: Mapping[str, Field]
+    doc: str = ""
+    names: tuple[str, ...] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.names = tuple(self.fields)
+
+    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+        if node.kind != "map":
+            if node.kind == "scalar" and node.value is None:
+                # an empty document or `key:` with nothing: every required field is missing
+                for name, spec in self.fields.items():
+                    if spec.required:
+                        ctx.report("SP004", node, f"required field '{_join(path, name)}' is missing")
+                return INVALID
+            return self.wrong(node, ctx, path, "a mapping of fields")
+        out: dict[str, Any] = {}
+        marks = ctx.marks
+        prefix = f"{path}." if path else ""
+        for key, entry in node.value.items():
+            child_path = prefix + key
+            marks[child_path] = (entry.line, entry.column)
+            spec = self.fields.get(key)
+            if spec is None:
+                if key.startswith("x-"):
+                    out[key] = to_python(entry.node)
+                    continue
+                close = difflib.get_close_matches(key, self.names, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(self.names)
+                ctx.report("SP006", (entry.line, entry.column), f"unknown field '{key}'", hint)
+                continue
+            if entry.node.kind == "invalid":
+                out[key] = INVALID
+                continue
+            value = spec.type.check(entry.node, ctx, child_path)
+            out[key] = value
+        for name, spec in self.fields.items():
+            if spec.required and name not in out:
+                ctx.report("SP004", node, f"required field '{_join(path, name)}' is missing")
+        return out
+
+    def json(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "object",
+            "properties": {name: _with_doc(spec.type.json(), spec.doc) for name, spec in self.fields.items()},
+            "patternProperties": {"^x-": {}},
+            "additionalProperties": False,
+        }
+        required = [name for name, spec in self.fields.items() if spec.required]
+        if required:
+            schema["required"] = required
+        if self.doc:
+            schema["description"] = self.doc
+        return schema
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _with_doc(schema: dict[str, Any], doc: str) -> dict[str, Any]:
+    if doc:
+        schema = {**schema, "description": doc}
+    return schema
+
+
+def to_python(node: YNode) -> Any:
+    """Plain Python value of a node (for `x-` fields, which are kept but never interpreted)."""
+    if node.kind == "map":
+        return {key: to_python(entry.node) for key, entry in node.value.items()}
+    if node.kind == "seq":
+        return [to_python(child) for child in node.value]
+    if node.kind == "invalid":
+        return None
+    return node.value
+
+
+# --- the file kinds ---------------------------------------------------------------------------
+
+STATUSES = ("new", "in_progress", "closed_success", "closed_no_action", "closed_invalid")
+OPEN_STATUSES = ("new", "in_progress")
+PERSONAS = ("executive_sponsor", "economic_buyer", "key_influencer", "adoption_champion", "admin",
+            "end_user", "big_boss")
+ACTIVITY_KINDS = ("meeting", "call", "email", "update", "strategy_session", "ebr", "exec_checkin",
+                  "milestone", "note")
+RISK_KINDS = ("renewal", "adoption", "deployment", "sentiment", "company", "support", "product", "other")
+SEVERITIES = ("low", "medium", "high")
+RISK_STATUSES = ("open", "mitigated", "closed")
+ESCALATIONS = ("none", "manager", "executive")
+COLORS = ("green", "lime", "yellow", "orange", "red")
+DEFAULT_SEGMENTS = ("strategic", "enterprise", "mid-market", "smb")
+
+
+def customer_schema(segments: Sequence[str] = DEFAULT_SEGMENTS) -> Record:
+    return Record({
+        "name": Field(Text(), True, "Display name of the customer."),
+        "csm": Field(Handle(), True, "The owning CSM's team handle, e.g. jane.doe."),
+        "segment": Field(Enum(segments), doc="Customer segment (configurable list)."),
+        "customer_since": Field(Date(), doc="Contract start; used for time to value."),
+        "renewal_date": Field(Date(), doc="Next renewal date."),
+        "arr": Field(Number(minimum=0), doc="Annual recurring revenue (internal only)."),
+        "lifecycle_stage": Field(Text(), doc="e.g. onboarding, adoption, expansion, renewal."),
+        "account_team": Field(ListOf(Record({
+            "role": Field(Text(), True),
+            "name": Field(Text(), True),
+            "email": Field(Text()),
+        })), doc="The vendor side: account leader, solutions architect, CSM, engineer."),
+        "crm_url": Field(Url(), doc="Link to the CRM record (internal only)."),
+        "tags": Field(ListOf(Id()), doc="Free tags for grouping (industry, region)."),
+        "scorecard": Field(ListOf(Record({
+            "date": Field(Date(), True),
+            "measure": Field(Text(), True),
+            "color": Field(Enum(COLORS), True),
+            "note": Field(Text()),
+        })), doc="Adoption readings; the latest per measure sets a health signal."),
+    }, "customer.yaml: account facts.")
+
+
+STAKEHOLDER = Record({
+    "id": Field(Id("SP007"), True, "Stable id, referenced from objectives and activity."),
+    "name": Field(Text(), True),
+    "title": Field(Text()),
+    "persona": Field(Enum(PERSONAS), True),
+    "email": Field(Text()),
+    "location": Field(Text()),
+}, "A person on the customer side.")
+STAKEHOLDERS = ListOf(STAKEHOLDER)
+
+ACTIVITY = Record({
+    "date": Field(Date(), True, "When it happened."),
+    "kind": Field(Enum(ACTIVITY_KINDS), True),
+    "title": Field(Text(), True, "One line."),
+    "objectives": Field(ListOf(Text()), doc="Ids of the objectives this entry is about."),
+    "readings": Field(MapOf(Number()), doc="Objective id → measured value of its metric on this date."),
+    "attendees": Field(ListOf(Text()), doc="Stakeholder ids."),
+    "author": Field(Handle(), doc="Who logged it."),
+    "internal": Field(Bool(), doc="true: never leaves the internal site."),
+    "notes": Field(Text(multiline=True), doc="Free notes (Markdown); internal site only."),
+}, "One activity log entry.")
+ACTIVITY_LOG = ListOf(ACTIVITY)
+
+OBJECTIVE = Record({
+    "title": Field(Text(), True, "The outcome in the customer's words."),
+    "status": Field(Enum(STATUSES), True),
+    "priority": Field(Number(minimum=1, integer=True), doc="Rank among open objectives, 1 = first."),
+    "started": Field(Date(), True, "When work toward it began."),
+    "due": Field(Date(), True, "When it must be reached."),
+    "stakeholders": Field(ListOf(Text()), doc="Stakeholder ids of the people invested in it."),
+    "metric": Field(Record({
+        "name": Field(Text(), True),
+        "unit": Field(Text()),
+        "baseline": Field(Number(), True),
+        "target": Field(Number(), True),
+    }), doc="A numerical goal; absent for a qualitative initiative."),
+    "success_criteria": Field(Text(), doc="How the customer will judge it."),
+    "tasks": Field(ListOf(Record({
+        "title": Field(Text(), True),
+        "owner": Field(Text(), True),
+        "due": Field(Date()),
+        "done": Field(Date(), doc="The date it was done."),
+    })), doc="The joint plan."),
+    "last_validated": Field(Date(), doc="When the customer last confirmed it is still a priority."),
+    "validated_by": Field(Text(), doc="Stakeholder id of who confirmed it."),
+    "closed": Field(Record({
+        "date": Field(Date()),
+        "confirmed_by": Field(Text()),
+        "evidence": Field(Text()),
+    }), doc="Required for every closed_* status: date, and the customer's confirmation."),
+    "value_usd": Field(Number(minimum=0), doc="Value the customer gains when it is achieved."),
+    "audience": Field(Enum(("customer", "internal")), doc="internal: never reaches the customer."),
+}, "objectives/<id>.md front matter.")
+
+RISK = Record({
+    "title": Field(Text(), True),
+    "kind": Field(Enum(RISK_KINDS), True),
+    "severity": Field(Enum(SEVERITIES), True),
+    "status": Field(Enum(RISK_STATUSES), True),
+    "opened": Field(Date(), True),
+    "escalation": Field(Enum(ESCALATIONS)),
+    "owner": Field(Handle()),
+    "objectives": Field(ListOf(Text()), doc="Ids of the objectives at risk."),
+}, "risks/<id>.md front matter (always internal).")
+
+
+def json_schemas(segments: Sequence[str] = DEFAULT_SEGMENTS) -> dict[str, dict[str, Any]]:
+    """JSON Schema (draft 2020-12) per file kind, from the same objects that validate."""
+    def doc(title: str, body: dict[str, Any]) -> dict[str, Any]:
+        return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title, **body}
+
+    return {
+        "customer": doc("customer.yaml", customer_schema(segments).json()),
+        "stakeholders": doc("stakeholders.yaml", {"type": ["array", "null"], "items": STAKEHOLDER.json()}),
+        "activity": doc("activity.yaml", {"type": ["array", "null"], "items": ACTIVITY.json()}),
+        "objective": doc("objective front matter", OBJECTIVE.json()),
+        "risk": doc("risk front matter", RISK.json()),
+    }

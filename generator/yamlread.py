@@ -1,0 +1,357 @@
+"""Read-only YAML 1.2 loading with exact positions, built on libyaml's event parser.
+
+Why events and not a constructor: PyYAML resolves scalars with YAML 1.1 rules (`no` becomes
+False), constructs Python objects from tags, expands aliases and recurses once per nesting level.
+Reading the event stream ourselves gives YAML 1.2 core-schema scalars, no code execution, an alias
+expansion budget counted without expanding, a depth limit enforced before any recursion, duplicate
+keys as located problems, and the line and column of every key and item, at C parsing speed.
+Editing commands use ruamel.yaml's round-trip loader instead; reading never does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Union
+
+import yaml
+from yaml import events as ev
+
+try:  # libyaml is the fast path; the pure-Python parser gives the same events.
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import Parser as _PyParser  # type: ignore[assignment]
+
+    class _Parser(_PyParser):  # type: ignore[no-redef]
+        def __init__(self, text: str) -> None:
+            from yaml.reader import Reader
+            from yaml.scanner import Scanner
+
+            Reader.__init__(self, text)  # type: ignore[arg-type]
+            Scanner.__init__(self)  # type: ignore[arg-type]
+            _PyParser.__init__(self)
+
+
+MAX_BYTES = 1024 * 1024
+MAX_VALUES = 100_000
+MAX_DEPTH = 100
+
+CORE = "tag:yaml.org,2002:"
+_CORE_SCALAR_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null")}
+_CORE_COLLECTION_TAGS = {CORE + "map", CORE + "seq"}
+
+_INT = re.compile(r"[-+]?[0-9]+\Z")
+_OCT = re.compile(r"0o[0-7]+\Z")
+_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_INF = re.compile(r"[-+]?\.(inf|Inf|INF)\Z")
+_NAN = re.compile(r"\.(nan|NaN|NAN)\Z")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_TRUE = {"true", "True", "TRUE"}
+_FALSE = {"false", "False", "FALSE"}
+_MAYBE_TYPED = set("-+.0123456789~nNtTfF")
+
+Scalar = Union[str, int, Decimal, bool, None]
+
+
+@dataclass(slots=True)
+class Issue:
+    """A reading problem, before it is tied to a customer: code, 1-based position, message."""
+
+    code: str
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+
+class YNode:
+    """A YAML value with its 1-based position.
+
+    kind is "map" (value: dict of key text → Entry), "seq" (value: list of YNode), "scalar"
+    (value: str, int, Decimal, bool or None) or "invalid" (a value already reported, such as one
+    carrying a forbidden tag; validators skip it silently).
+    """
+
+    __slots__ = ("kind", "value", "line", "column", "size")
+
+    def __init__(self, kind: str, value: Any, line: int, column: int) -> None:
+        self.kind = kind
+        self.value = value
+        self.line = line
+        self.column = column
+        self.size = 1
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"YNode({self.kind}, {self.value!r}, {self.line}:{self.column})"
+
+
+class Entry:
+    """One key of a mapping: the key's text and position, and the value node."""
+
+    __slots__ = ("key", "line", "column", "node")
+
+    def __init__(self, key: str, line: int, column: int, node: YNode) -> None:
+        self.key = key
+        self.line = line
+        self.column = column
+        self.node = node
+
+
+def resolve_plain(text: str) -> Scalar:
+    """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
+    if not text or text[0] in _MAYBE_TYPED:
+        if text in _NULLS:
+            return None
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return Decimal(text)
+        if _OCT.match(text):
+            return int(text[2:], 8)
+        if _HEX.match(text):
+            return int(text[2:], 16)
+        if _INF.match(text):
+            return Decimal("-Infinity") if text[0] == "-" else Decimal("Infinity")
+        if _NAN.match(text):
+            return Decimal("NaN")
+    return text
+
+
+def _tagged_scalar(tag: str, text: str) -> Scalar:
+    """Apply an explicit core-schema tag; raises ValueError when the text does not fit it."""
+    if tag == CORE + "str":
+        return text
+    value = resolve_plain(text)
+    if tag == CORE + "null":
+        if value is None:
+            return None
+    elif tag == CORE + "bool":
+        if isinstance(value, bool):
+            return value
+    elif tag == CORE + "int":
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    elif tag == CORE + "float":
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            return Decimal(value)
+    raise ValueError(f"{text!r} is not a valid {tag.rsplit(':', 1)[-1]}")
+
+
+class _Abort(Exception):
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+
+
+def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False) -> tuple[YNode | None, list[Issue]]:
+    """Parse one YAML document into YNodes.
+
+    Returns (root or None for an empty document, issues). A fatal issue (syntax, limits) comes
+    with a None root. line_offset is added to every line (front matter starts below line 1).
+    With allow_foreign_tags, unknown tags (such as mkdocs.yml's `!!python/name:`) are kept as
+    inert "invalid" nodes without an issue; nothing is ever constructed from a tag.
+    """
+    issues: list[Issue] = []
+    parser = _Parser(text)
+    get_event = parser.get_event
+    anchors: dict[str, YNode] = {}
+    # Each open collection: [node, pending key Entry or None, anchor, foreign tag?, size of children]
+    stack: list[list[Any]] = []
+    root: YNode | None = None
+    documents = 0
+
+    def too_big(line: int, col: int) -> _Abort:
+        return _Abort(Issue("SP002", line, col,
+                            f"the data expands to more than {MAX_VALUES:,} values (aliases included)",
+                            "remove the alias chains"))
+
+    def add(node: YNode, raw: str | None = None) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        frame = stack[-1]
+        frame[4] += node.size
+        if frame[4] > MAX_VALUES:
+            raise too_big(node.line, node.column)
+        parent: YNode = frame[0]
+        if parent.kind == "seq":
+            parent.value.append(node)
+            return
+        pending: Entry | None = frame[1]
+        if pending is None:
+            if node.kind == "scalar":
+                key = raw if raw is not None else _key_str(node.value)
+            elif node.kind == "invalid":
+                key = ""
+            else:
+                issues.append(Issue("SP005", node.line, node.column,
+                                    "a mapping key must be plain text, not a list or mapping"))
+                key = ""
+            frame[1] = Entry(key, node.line, node.column, node)
+            return
+        frame[1] = None
+        pending.node = node
+        if pending.key in parent.value:
+            first = parent.value[pending.key]
+            issues.append(Issue("SP003", pending.line, pending.column,
+                                f"duplicate key '{pending.key}' (first on line {first.line})",
+                                "remove one of them; only the first is read"))
+        else:
+            parent.value[pending.key] = pending
+
+    try:
+        while True:
+            try:
+                event = get_event()
+            except yaml.YAMLError as exc:
+                raise _Abort(_syntax_issue(exc, line_offset)) from None
+            if event is None:
+                break
+            etype = type(event)
+            if etype is ev.ScalarEvent:
+                mark = event.start_mark
+                line, col = mark.line + 1 + line_offset, mark.column + 1
+                tag = event.tag
+                if tag is None:
+                    value: Scalar = resolve_plain(event.value) if not event.style else event.value
+                    node = YNode("scalar", value, line, col)
+                elif tag == "!":
+                    node = YNode("scalar", event.value, line, col)
+                elif tag in _CORE_SCALAR_TAGS:
+                    try:
+                        node = YNode("scalar", _tagged_scalar(tag, event.value), line, col)
+                    except ValueError as exc:
+                        issues.append(Issue("SP005", line, col, str(exc)))
+                        node = YNode("invalid", None, line, col)
+                else:
+                    if not allow_foreign_tags:
+                        issues.append(_tag_issue(tag, line, col))
+                    node = YNode("invalid", tag, line, col)
+                add(node, event.value if node.kind == "scalar" else None)
+                if event.anchor is not None:
+                    anchors[event.anchor] = node
+            elif etype is ev.MappingStartEvent or etype is ev.SequenceStartEvent:
+                mark = event.start_mark
+                line, col = mark.line + 1 + line_offset, mark.column + 1
+                if len(stack) >= MAX_DEPTH:
+                    raise _Abort(Issue("SP002", line, col, f"the data nests deeper than {MAX_DEPTH} levels",
+                                       "flatten the structure"))
+                is_map = etype is ev.MappingStartEvent
+                node = YNode("map" if is_map else "seq", {} if is_map else [], line, col)
+                tag = event.tag
+                foreign = tag is not None and tag != "!" and tag not in _CORE_COLLECTION_TAGS
+                if foreign and not allow_foreign_tags:
+                    issues.append(_tag_issue(tag, line, col))
+                add(node)
+                stack.append([node, None, event.anchor, foreign, 0])
+            elif etype is ev.MappingEndEvent or etype is ev.SequenceEndEvent:
+                node, _pending, anchor, foreign, children = stack.pop()
+                node.size = 1 + children
+                if stack:
+                    stack[-1][4] += children
+                    if stack[-1][4] > MAX_VALUES:
+                        raise too_big(node.line, node.column)
+                if foreign:
+                    node.kind = "invalid"
+                if anchor is not None:
+                    anchors[anchor] = node
+            elif etype is ev.AliasEvent:
+                mark = event.start_mark
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise _Abort(Issue("SP002", mark.line + 1 + line_offset, mark.column + 1,
+                                       f"alias '*{event.anchor}' refers to no complete anchor"))
+                add(target)
+            elif etype is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise _Abort(Issue("SP002", mark.line + 1 + line_offset, mark.column + 1,
+                                       "more than one YAML document in this file", "keep one document per file"))
+    except _Abort as abort:
+        return None, [*issues, abort.issue]
+    return root, issues
+
+
+def _key_str(value: Scalar) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def _tag_issue(tag: str, line: int, col: int) -> Issue:
+    shown = "!!" + tag[len(CORE):] if tag.startswith(CORE) else tag
+    return Issue("SP005", line, col, f"the YAML tag '{shown}' is not allowed",
+                 "only plain YAML values are read; remove the tag")
+
+
+def _syntax_issue(exc: yaml.YAMLError, line_offset: int) -> Issue:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    if mark is None:
+        return Issue("SP002", 1 + line_offset, 1, message)
+    if isinstance(exc, yaml.reader.ReaderError):
+        return Issue("SP002", 1 + line_offset, 1, message)
+    return Issue("SP002", mark.line + 1 + line_offset, mark.column + 1, message)
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str | None, Issue | None]:
+    """Bytes to text: size limit, BOM, strict UTF-8."""
+    if len(data) > MAX_BYTES:
+        return None, Issue("SP001", 1, 1, f"the file is {len(data):,} bytes; files over 1 MiB are refused",
+                           "split it or remove bulk content")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, Issue("SP001", line, column, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                           "save the file as UTF-8")
+
+
+_FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
+
+
+@dataclass(slots=True)
+class FrontMatter:
+    yaml_text: str
+    yaml_first_line: int  # file line of the first YAML line
+    body: str
+    body_first_line: int
+
+
+def split_front_matter(text: str) -> tuple[FrontMatter | None, Issue | None]:
+    """Split `---` front matter from the Markdown body, keeping exact line numbers."""
+    first_end = text.find("\n")
+    first = text if first_end < 0 else text[:first_end]
+    if first.rstrip("\r").rstrip(" \t") != "---":
+        return None, Issue("SP002", 1, 1, "the file must start with a '---' line opening the front matter",
+                           "put the YAML fields between two '---' lines at the top")
+    if first_end < 0:
+        return None, Issue("SP002", 1, 1, "the front matter is not closed by a '---' line")
+    close = _FENCE.search(text, first_end + 1)
+    if close is None:
+        return None, Issue("SP002", 1, 1, "the front matter is not closed by a '---' line",
+                           "add a line with exactly '---' after the fields")
+    yaml_text = text[first_end + 1 : close.start()]
+    close_line = text.count("\n", 0, close.start()) + 1
+    body_start = close.end() + 1 if close.end() < len(text) else close.end()
+    return FrontMatter(yaml_text, 2, text[body_start:], close_line + 1), None
