@@ -77,7 +77,8 @@ def objective_status(objective: Objective, readings: Sequence[Reading], as_of: d
     current: Number | None = None
     progress: Fraction | None = None
     tasks_done = sum(1 for t in objective.tasks if t.done is not None and t.done <= as_of)
-    if metric is not None:
+    if metric is not None and (readings or status in OPEN):
+        # an open objective without readings stands at its baseline; a closed one is simply unread
         current = readings[-1].value if readings else metric.baseline
         span = Fraction(metric.target) - Fraction(metric.baseline)
         if span != 0:

@@ -128,7 +128,7 @@ def _complete(data: Any, *required: str) -> bool:
 
 def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None) -> tuple[dict[str, Any], Source]:
     if parsed is None or not isinstance(parsed.data, dict):
-        return {"name": cid}, Source(f"{rel_dir}/customer.yaml")
+        return {"name": cid, "csm": None}, Source(f"{rel_dir}/customer.yaml")
     data = parsed.data
     team = tuple(TeamMember(m["role"], m["name"], _get(m, "email")) for m in _clean_list(_get(data, "account_team"))
                  if _complete(m, "role", "name"))
@@ -312,6 +312,9 @@ def load_customer(folder: Path, config: Config) -> tuple[Customer, list[Problem]
     else:
         out.at(rel_dir, "SP004", "required file customer.yaml is missing", "add customer.yaml with name and csm")
 
+    unparsed: set[str] = set()
+    if customer_parsed is not None and not customer_parsed.ok:
+        unparsed.add("customer")
     stakeholders: tuple[Stakeholder, ...] = ()
     known_people: set[str] = set()
     stakeholders_path = None
@@ -320,7 +323,7 @@ def load_customer(folder: Path, config: Config) -> tuple[Customer, list[Problem]
         parsed = read_yaml_file(folder / "stakeholders.yaml", stakeholders_path, STAKEHOLDERS, out, empty=[])
         stakeholders, known_people = _build_stakeholders(parsed, stakeholders_path)
         if not parsed.ok:
-            known_people.add("*")  # unreadable list: do not flag references as unknown
+            unparsed.add("stakeholders")
     else:
         out.at(rel_dir, "SP004", "required file stakeholders.yaml is missing",
                "add stakeholders.yaml (an empty file is an empty list)")
@@ -331,6 +334,8 @@ def load_customer(folder: Path, config: Config) -> tuple[Customer, list[Problem]
         activity_path = f"{rel_dir}/activity.yaml"
         parsed = read_yaml_file(folder / "activity.yaml", activity_path, ACTIVITY_LOG, out, empty=[])
         activities = _build_activities(parsed, activity_path)
+        if not parsed.ok:
+            unparsed.add("activity")
 
     objectives: list[Objective] = []
     known_objectives: set[str] = set()
@@ -345,7 +350,7 @@ def load_customer(folder: Path, config: Config) -> tuple[Customer, list[Problem]
         id=cid, path=rel_dir, **fields, stakeholders=stakeholders, objectives=tuple(objectives),
         activities=activities, risks=tuple(risks), source=source, activity_path=activity_path,
         stakeholders_path=stakeholders_path, known_stakeholder_ids=frozenset(known_people),
-        known_objective_ids=frozenset(known_objectives),
+        known_objective_ids=frozenset(known_objectives), unparsed=frozenset(unparsed),
     )
     return customer, out.problems
 

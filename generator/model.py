@@ -183,6 +183,9 @@ class Customer:
     # ids seen in the files, even on records too broken to load: references to them are not SP009
     known_stakeholder_ids: frozenset[str] = frozenset()
     known_objective_ids: frozenset[str] = frozenset()
+    # files present but unparseable ("customer", "stakeholders", "activity"): rules that would judge
+    # their content stay silent rather than report what is merely unreadable
+    unparsed: frozenset[str] = frozenset()
 
     def objective(self, objective_id: str) -> Objective | None:
         return next((o for o in self.objectives if o.id == objective_id), None)

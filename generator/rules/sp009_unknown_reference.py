@@ -23,7 +23,7 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
     customer = ctx.customer
     people = customer.known_stakeholder_ids
     objectives = customer.known_objective_ids
-    judge_people = "*" not in people  # "*": stakeholders.yaml did not parse, references cannot be judged
+    judge_people = "stakeholders" not in customer.unparsed
 
     def person(source: Source, key: str, name: str) -> Iterator[Problem]:
         if judge_people and name not in people:

@@ -14,6 +14,8 @@ TITLE = "Activity gap"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
+    if "activity" in ctx.customer.unparsed:
+        return  # the log is unreadable (SP001/SP002): its dates cannot be judged
     latest = last_activity(ctx.customer, ctx.as_of)
     days = ctx.config.activity_gap_days
     if latest is None:

@@ -12,8 +12,8 @@ TITLE = "No executive sponsor"
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
     path = ctx.customer.stakeholders_path
-    if path is None:
-        return  # the missing file is SP004 already
+    if path is None or "stakeholders" in ctx.customer.unparsed:
+        return  # a missing file is SP004, an unreadable one SP001/SP002, already
     if not any(p.persona == "executive_sponsor" for p in ctx.customer.stakeholders):
         yield ctx.problem(CODE, path, (1, 1), "no stakeholder is the executive sponsor",
                           "add one with persona: executive_sponsor")
