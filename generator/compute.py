@@ -64,7 +64,9 @@ def is_stale(objective: Objective, status: str, as_of: dt.date, config: Config) 
         return False, False
     limit = as_of - dt.timedelta(days=config.stale_after_days)
     validated = objective.last_validated
-    if validated is not None and validated <= as_of:
+    if validated is not None:
+        # A validation dated after the as-of date replaced an earlier one we no longer know, so
+        # looking back (health at the start of the quarter) gives it the benefit of the doubt.
         return validated < limit, False
     never = objective.started < limit
     return never, never

@@ -1,0 +1,128 @@
+"""The reader: YAML 1.2 scalars, positions, limits, front matter splitting."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+
+import pytest
+
+from generator.yamlread import MAX_BYTES, decode, parse_yaml, split_front_matter
+
+
+def values(text: str) -> dict[str, object]:
+    root, issues = parse_yaml(text)
+    assert issues == []
+    assert root is not None
+    return {key: entry.node.value for key, entry in root.value.items()}
+
+
+def test_yaml_12_core_schema() -> None:
+    assert values("a: no\nb: yes\nc: on\nd: true\ne: 012\nf: 0o12\ng: 0x1F\nh: 1.50\ni: 2026-01-05\nj: ~\n"
+                  "k: 1e3\nl: '12'\nm: .inf\n") == {
+        "a": "no", "b": "yes", "c": "on", "d": True, "e": 12, "f": 10, "g": 31, "h": Decimal("1.50"),
+        "i": "2026-01-05", "j": None, "k": Decimal("1e3"), "l": "12", "m": Decimal("Infinity"),
+    }
+
+
+def test_positions_are_one_based_key_positions() -> None:
+    root, _ = parse_yaml("top:\n  inner: 1\nlist:\n  - a\n  - b: 2\n")
+    assert root is not None
+    top = root.value["top"]
+    assert (top.line, top.column) == (1, 1)
+    inner = top.node.value["inner"]
+    assert (inner.line, inner.column) == (2, 3)
+    items = root.value["list"].node.value
+    assert [(i.line, i.column) for i in items] == [(4, 5), (5, 5)]
+
+
+def test_duplicate_keys_reported_at_the_second() -> None:
+    root, issues = parse_yaml("a: 1\nb: 2\na: 3\n")
+    assert [(i.code, i.line, i.column) for i in issues] == [("SP003", 3, 1)]
+    assert root is not None and root.value["a"].node.value == 1
+
+
+@pytest.mark.parametrize("text", [
+    "a: !!python/object/apply:os.system ['echo hi']\n",
+    "a: !!python/name:os.system\n",
+    "a: !custom 1\n",
+    "a: !!binary aGVsbG8=\n",
+])
+def test_foreign_tags_are_sp005_at_the_tag(text: str) -> None:
+    _root, issues = parse_yaml(text)
+    assert [(i.code, i.line, i.column) for i in issues] == [("SP005", 1, 4)]
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    bomb = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n"
+    prev = "a"
+    for name in "bcdefghijklmnop":
+        bomb += f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]\n"
+        prev = name
+    start = time.perf_counter()
+    root, issues = parse_yaml(bomb)
+    assert time.perf_counter() - start < 1.0
+    assert root is None
+    assert issues[-1].code == "SP002" and "100,000 values" in issues[-1].message
+
+
+def test_wide_alias_list_is_linear() -> None:
+    text = "a: &a [1, 2, 3]\nb: [" + ", ".join(["*a"] * 30_000) + "]\n"
+    start = time.perf_counter()
+    root, issues = parse_yaml(text)
+    assert time.perf_counter() - start < 1.0
+    assert root is None and issues[-1].code == "SP002"
+
+
+@pytest.mark.parametrize("text", ["[" * 10_000 + "]" * 10_000, "a:\n" + "".join(" " * i + "- \n" for i in range(1, 300)),
+                                  "- " * 5_000 + "x\n", "{a: " * 10_000 + "1" + "}" * 10_000])
+def test_deep_nesting_is_refused_quickly(text: str) -> None:
+    start = time.perf_counter()
+    root, issues = parse_yaml(text)
+    assert time.perf_counter() - start < 1.0
+    assert root is None
+    assert issues[-1].code == "SP002"
+
+
+def test_hundred_levels_are_fine() -> None:
+    root, issues = parse_yaml("[" * 100 + "]" * 100)
+    assert root is not None and issues == []
+
+
+def test_several_documents_are_refused() -> None:
+    _root, issues = parse_yaml("a: 1\n---\nb: 2\n")
+    assert [(i.code, i.line) for i in issues] == [("SP002", 2)]
+
+
+def test_decode_limits_and_bom() -> None:
+    assert decode(b"\xef\xbb\xbfa: 1\n") == ("a: 1\n", None)
+    text, issue = decode(b"x" * (MAX_BYTES + 1))
+    assert text is None and issue is not None and issue.code == "SP001"
+    assert decode(b"x" * MAX_BYTES)[1] is None
+    text, issue = decode(b"a: 1\nb: caf\xe9\n")
+    assert issue is not None and (issue.code, issue.line, issue.column) == ("SP001", 2, 7)
+
+
+def test_front_matter_lines_with_crlf_and_blank_lines() -> None:
+    front, issue = split_front_matter("---\r\n\r\ntitle: x\r\n---\r\nBody\r\n")
+    assert issue is None and front is not None
+    root, issues = parse_yaml(front.yaml_text, line_offset=front.yaml_first_line - 1)
+    assert root is not None and root.value["title"].line == 3
+    assert front.body == "Body\r\n" and front.body_first_line == 5
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("title: x\n", "the file must start with a '---' line opening the front matter"),
+    ("---\ntitle: x\n", "the front matter is not closed by a '---' line"),
+    ("---", "the front matter is not closed by a '---' line"),
+    ("", "the file must start with a '---' line opening the front matter"),
+])
+def test_front_matter_must_be_fenced(text: str, message: str) -> None:
+    front, issue = split_front_matter(text)
+    assert front is None and issue is not None
+    assert (issue.code, issue.line, issue.message) == ("SP002", 1, message)
+
+
+def test_closing_fence_must_be_exact() -> None:
+    front, _ = split_front_matter("---\na: |\n  --- not a fence\n---\n")
+    assert front is not None and front.yaml_text == "a: |\n  --- not a fence\n"
