@@ -1,0 +1,132 @@
+"""Computed values (SPEC §3) on small typed records: exact arithmetic, ties, health, figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+from generator.compute import (expected_progress, health, objective_status, objective_statuses, portfolio_figures,
+                               readings_by_objective)
+from generator.config import Config
+from generator.model import Activity, Closure, Customer, Metric, Objective, Risk, ScorecardReading, Task
+from generator.portfolio import customer_status
+
+A = dt.date(2026, 11, 16)
+CONFIG = Config()
+D = dt.date
+
+
+def objective(oid: str = "o", status: str = "in_progress", started: dt.date = D(2026, 1, 1),
+              due: dt.date = D(2026, 12, 31), **kw: object) -> Objective:
+    return Objective(id=oid, title=oid, status=status, started=started, due=due, **kw)  # type: ignore[arg-type]
+
+
+def customer(cid: str = "c", **kw: object) -> Customer:
+    return Customer(id=cid, name=kw.pop("name", cid.upper()), csm="jane.doe", path=f"customers/{cid}",  # type: ignore[arg-type]
+                    **kw)  # type: ignore[arg-type]
+
+
+def test_expected_progress_edges() -> None:
+    assert expected_progress(D(2026, 1, 1), D(2026, 1, 1), D(2025, 12, 31)) == 0
+    assert expected_progress(D(2026, 1, 1), D(2026, 1, 1), D(2026, 1, 1)) == 1
+    assert expected_progress(D(2026, 1, 1), D(2026, 1, 11), D(2026, 1, 5)) == Fraction(2, 5)
+    assert expected_progress(D(2026, 1, 1), D(2026, 1, 11), D(2027, 1, 1)) == 1
+
+
+def test_same_day_readings_later_entry_wins_and_future_ignored() -> None:
+    log = (Activity(D(2026, 5, 1), "update", "b", readings=(("o", 5),), index=0),
+           Activity(D(2026, 5, 1), "update", "c", readings=(("o", 7),), index=1),
+           Activity(D(2026, 4, 1), "update", "a", readings=(("o", 9),), index=2),
+           Activity(D(2026, 12, 1), "update", "future", readings=(("o", 10),), index=3))
+    readings = readings_by_objective(log, A)["o"]
+    assert [r.value for r in readings] == [9, 5, 7]
+    status = objective_status(objective(metric=Metric("m", 0, 10)), readings, A, CONFIG)
+    assert (status.current, status.progress) == (7, Fraction(7, 10))
+
+
+def test_progress_unclamped_but_track_clamps() -> None:
+    o = objective(metric=Metric("m", Decimal("12"), Decimal("6")))
+    log = (Activity(D(2026, 11, 1), "update", "r", readings=(("o", Decimal("3")),)),)
+    status = objective_status(o, readings_by_objective(log, A)["o"], A, CONFIG)
+    assert status.progress == Fraction(3, 2) and status.track == "on_track"
+    worse = objective_status(o, readings_by_objective(
+        (Activity(D(2026, 11, 1), "update", "r", readings=(("o", 14),)),), A)["o"], A, CONFIG)
+    assert worse.progress == Fraction(-1, 3) and worse.track == "off_track"
+
+
+def test_initiative_progress_counts_tasks_done_by_as_of() -> None:
+    o = objective(tasks=(Task("a", "x", done=D(2026, 2, 1)), Task("b", "x", done=D(2026, 12, 1)), Task("c", "x")))
+    status = objective_status(o, [], A, CONFIG)
+    assert (status.progress, status.current, status.tasks_done) == (Fraction(1, 3), None, 1)
+    assert objective_status(objective(), [], A, CONFIG).track == "unmeasured"
+
+
+def test_tolerances_come_from_config() -> None:
+    o = objective(started=D(2026, 1, 1), due=D(2026, 1, 11), metric=Metric("m", 0, 100))
+    log = (Activity(D(2026, 1, 1), "update", "r", readings=(("o", 30),)),)
+    at = D(2026, 1, 6)  # expected 0.5
+    readings = readings_by_objective(log, at)["o"]
+    assert objective_status(o, readings, at, CONFIG).track == "at_risk"
+    loose = Config(on_track_tolerance=Fraction(1, 5), at_risk_tolerance=Fraction(1, 2))
+    assert objective_status(o, readings, at, loose).track == "on_track"
+
+
+def test_health_reasons_worst_first_with_every_signal() -> None:
+    c = customer(
+        objectives=(objective("late", due=D(2026, 11, 1), last_validated=D(2026, 10, 1)),
+                    objective("vague", last_validated=D(2026, 1, 1), success_criteria="x")),
+        risks=(Risk("r1", "Budget", "company", "medium", "open", D(2026, 10, 1)),
+               Risk("r2", "Later", "company", "high", "open", D(2026, 12, 1)),
+               Risk("r3", "Gone", "company", "high", "closed", D(2026, 1, 1))),
+        scorecard=(ScorecardReading(D(2026, 11, 1), "habits", "lime", None, 0),
+                   ScorecardReading(D(2026, 11, 20), "habits", "red", None, 1)),
+        activities=(Activity(D(2026, 11, 10), "call", "c"),),
+    )
+    result = health(c, objective_statuses(c, A, CONFIG), A, CONFIG)
+    assert result.color == "red"
+    assert result.reasons == (
+        "objective late is overdue (due 2026-11-01)",
+        "open medium-severity company risk: Budget",
+        "objective vague has no measure of progress yet",
+        "objective vague was last validated 2026-01-01, over 90 days ago",
+        "scorecard habits is lime (reading of 2026-11-01)",
+    )
+
+
+def test_no_live_plan_is_yellow_unless_recent_success() -> None:
+    old = objective("old", "closed_success", D(2024, 1, 1), D(2024, 6, 1), closed=Closure(D(2025, 11, 15), "x"))
+    c = customer(objectives=(old,), activities=(Activity(A, "call", "c"),))
+    assert health(c, objective_statuses(c, A, CONFIG), A, CONFIG).reasons == (
+        "no live success plan: no open objective and none achieved in the last 365 days",)
+    recent = objective("recent", "closed_success", D(2024, 1, 1), D(2024, 6, 1), closed=Closure(D(2025, 11, 16), "x"))
+    c = customer(objectives=(recent,), activities=(Activity(A, "call", "c"),))
+    assert health(c, objective_statuses(c, A, CONFIG), A, CONFIG).color == "green"
+
+
+def test_portfolio_figures() -> None:
+    won = objective("won", "closed_success", D(2026, 1, 1), D(2026, 9, 1), closed=Closure(D(2026, 8, 20), evidence="signed"),
+                    value_usd=Decimal("1500.50"))
+    won_q4 = objective("q4", "closed_success", D(2026, 1, 1), D(2026, 12, 1), closed=Closure(D(2026, 10, 5), evidence="signed"),
+                       value_usd=1000)
+    future = objective("future", "closed_success", D(2026, 1, 1), D(2026, 12, 1), closed=Closure(D(2026, 12, 5), evidence="signed"),
+                       value_usd=99, last_validated=D(2026, 11, 1))
+    stale = objective("stale", last_validated=D(2026, 1, 1))
+    log = (Activity(D(2026, 11, 10), "ebr", "EBR"),)
+    a = customer("a", objectives=(won, future), customer_since=D(2026, 1, 1), arr=100, renewal_date=D(2027, 2, 14),
+                 activities=log)
+    b = customer("b", objectives=(won_q4, stale), customer_since=D(2025, 10, 5), arr=Decimal("50.5"),
+                 renewal_date=D(2027, 2, 15), activities=log)
+    statuses = [customer_status(c, [], A, CONFIG) for c in (a, b)]
+    f = portfolio_figures(statuses, A, CONFIG)
+    assert f.customers_with_recent_success == 2 and f.recent_success_share == 1
+    assert f.achieved_per_quarter[-2:] == (("2026-Q3", 1), ("2026-Q4", 1))
+    assert len(f.achieved_per_quarter) == 8 and f.achieved_per_quarter[0][0] == "2025-Q1"
+    assert f.median_days_to_first_value == Fraction(231 + 365, 2)  # 231 and 365 days
+    assert f.value_achieved_usd == Decimal("2500.50")  # the closure after the as-of date does not count yet
+    assert (f.open_objectives, f.open_validated_in_window) == (2, 1)  # future (open at A) and stale
+    assert f.customers_by_health["lime"] == 2
+    assert f.arr_by_health["lime"] == Decimal("150.5")
+    assert [r.customer_id for r in f.renewals] == ["a"]  # 2027-02-15 is 91 days away
+    assert [(m.customer_id, m.before, m.after, m.direction) for m in f.health_moves] == [
+        ("a", "yellow", "lime", "better"), ("b", "yellow", "lime", "better")]  # no activity yet on 2026-10-01
