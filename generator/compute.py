@@ -188,11 +188,11 @@ def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.da
         signals.append(HealthSignal("yellow", "no live success plan: no open objective and none achieved "
                                     "in the last 365 days"))
     signals.sort(key=lambda sig: -_RANK[sig.color])
-    color: HealthColor = signals[0].color if signals else "green"  # type: ignore[assignment]
+    worst: HealthColor = signals[0].color if signals else "green"  # type: ignore[assignment]
     if has_errors:
         return Health("unknown", (HealthSignal("unknown", "the files have errors: fix them to compute health"),
                                   *signals))
-    return Health(color, tuple(signals))
+    return Health(worst, tuple(signals))
 
 
 def latest_scorecard(customer: Customer, as_of: dt.date) -> dict[str, tuple[dt.date, str]]:

@@ -286,8 +286,8 @@ class Record(Type):
         for key, entry in node.value.items():
             child_path = prefix + key
             marks[child_path] = (entry.line, entry.column)
-            spec = self.fields.get(key)
-            if spec is None:
+            found = self.fields.get(key)
+            if found is None:
                 if key.startswith("x-"):
                     out[key] = to_python(entry.node)
                     continue
@@ -298,8 +298,7 @@ class Record(Type):
             if entry.node.kind == "invalid":
                 out[key] = INVALID
                 continue
-            value = spec.type.check(entry.node, ctx, child_path)
-            out[key] = value
+            out[key] = found.type.check(entry.node, ctx, child_path)
         for name, spec in self.fields.items():
             if spec.required and name not in out:
                 ctx.report("SP004", node, f"required field '{_join(path, name)}' is missing")

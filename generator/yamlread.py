@@ -13,23 +13,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Any, Union
 
 import yaml
 from yaml import events as ev
 
-try:  # libyaml is the fast path; the pure-Python parser gives the same events.
+try:  # libyaml is the fast path; the pure-Python parser gives the same events
     from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import Parser as _PyParser  # type: ignore[assignment]
+    from yaml.parser import Parser as _PyParser
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
 
-    class _Parser(_PyParser):  # type: ignore[no-redef]
+    class _Parser(_Reader, _Scanner, _PyParser):  # type: ignore[no-redef]
         def __init__(self, text: str) -> None:
-            from yaml.reader import Reader
-            from yaml.scanner import Scanner
-
-            Reader.__init__(self, text)  # type: ignore[arg-type]
-            Scanner.__init__(self)  # type: ignore[arg-type]
+            _Reader.__init__(self, text)
+            _Scanner.__init__(self)
             _PyParser.__init__(self)
 
 
@@ -158,7 +158,7 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
     """
     issues: list[Issue] = []
     parser = _Parser(text)
-    get_event = parser.get_event
+    get_event: Callable[[], Any] = parser.get_event
     anchors: dict[str, YNode] = {}
     # Each open collection: [node, pending key Entry or None, anchor, foreign tag?, size of children]
     stack: list[list[Any]] = []
