@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..compute import as_float
-from ..model import CustomerStatus
+from ..model import HEALTH_ORDER, CustomerStatus, PortfolioFigures
 from ..portfolio import build_portfolio, resolve_as_of
 from .common import as_of_option, config_option, get_config
 
@@ -74,6 +74,26 @@ def status_table(customers: tuple[CustomerStatus, ...], as_of: dt.date) -> Table
     return table
 
 
+def figures_summary(f: PortfolioFigures) -> Text:
+    """The portfolio figures in a few lines under the table."""
+    text = Text("Health: ")
+    for i, color in enumerate((*HEALTH_ORDER, "unknown")):
+        count = f.customers_by_health.get(color, 0)
+        if color == "unknown" and not count:
+            continue
+        text.append(", " if i else "")
+        text.append(f"{count} {color}", style=HEALTH_STYLE[color])
+    text.append(f"\nSuccess in the last 365 days: {f.customers_with_recent_success} of {f.customers} customers; "
+                f"open objectives validated within the window: {f.open_validated_in_window} of {f.open_objectives}")
+    if f.renewals:
+        text.append("\nRenewals ahead: ")
+        for i, r in enumerate(f.renewals):
+            text.append(", " if i else "")
+            text.append(f"{r.name} {r.date.isoformat()} ")
+            text.append(r.health, style=HEALTH_STYLE[r.health])
+    return text
+
+
 @click.command()
 @click.argument("customer", required=False)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
@@ -93,5 +113,8 @@ def status(customer: str | None, fmt: str, as_of: dt.date | None, config_file: P
     if fmt == "json":
         click.echo(json.dumps([status_json(c) for c in portfolio.customers], indent=2, ensure_ascii=False))
     else:
-        Console(highlight=False).print(status_table(portfolio.customers, portfolio.as_of))
+        console = Console(highlight=False)
+        console.print(status_table(portfolio.customers, portfolio.as_of))
+        if not customer:
+            console.print(figures_summary(portfolio.figures))
     return 0
