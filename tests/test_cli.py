@@ -129,7 +129,8 @@ def test_status_of_customer_with_errors(capsys: pytest.CaptureFixture[str], monk
     assert code == 0
     assert quarry["health"] == "unknown"
     assert quarry["health_reasons"][0] == "the files have errors: fix them to compute health"
-    assert [o["id"] for o in quarry["objectives"]] == ["grow-orders", "flat-metric", "early-close", "onboard-stores"]
+    assert [o["id"] for o in quarry["objectives"]] == ["grow-orders", "flat-metric", "store-rollout", "early-close",
+                                                        "onboard-stores"]
     flat = quarry["objectives"][1]
     assert (flat["track"], flat["progress"]) == ("unmeasured", None)  # SP011: no progress
 
