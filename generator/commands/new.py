@@ -1,0 +1,166 @@
+"""`successplans new customer|objective`: scaffold files that `check` accepts as written."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..edit.commandline import dry_run_option, finish, parse_day
+from ..edit.scaffold import customer_files, objective_file, slugify
+from ..edit.session import EditSession
+from ..edit.yamltext import Style, detect_style, parse
+from ..errors import UsageError
+from ..schema import HANDLE_RE, ID_RE
+from ..yamlread import resolve_plain
+from .common import config_option, get_config
+
+
+@click.group()
+def new() -> None:
+    """Scaffold a new customer folder or objective file."""
+
+
+def _id(given: str | None, text: str, what: str) -> str:
+    ident = given if given is not None else slugify(text)
+    if not ID_RE.match(ident):
+        source = f"--id '{given}'" if given is not None else f"the id '{ident}' made from '{text}'"
+        raise UsageError(f"{source} is not a valid {what} id (lowercase letters, digits and '-'); "
+                         "give one with --id")
+    return ident
+
+
+def _number(value: str, option: str) -> Any:
+    number = resolve_plain(value.strip())
+    if isinstance(number, bool) or not (isinstance(number, int) or isinstance(number, Decimal) and number.is_finite()):
+        raise UsageError(f"{option} '{value}' is not a number")
+    return number
+
+
+def _one_line(value: str, option: str) -> str:
+    if not value.strip() or "\n" in value:
+        raise UsageError(f"{option} must be one non-empty line")
+    return value.strip()
+
+
+@new.command("customer")
+@click.argument("name")
+@click.option("--csm", required=True, metavar="HANDLE", help="The owning CSM's handle, e.g. jane.doe.")
+@click.option("--id", "ident", metavar="ID", help="The folder name (default: made from NAME).")
+@click.option("--segment", metavar="SEGMENT", help="One of the configured segments, e.g. enterprise.")
+@dry_run_option
+@config_option
+def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dry_run: bool,
+                 config_file: Path | None) -> int:
+    """Create customers/<id>/ with customer.yaml, stakeholders.yaml, activity.yaml and objectives/.
+
+    The files are valid as written; stakeholders.yaml and activity.yaml start as empty lists
+    with comments showing the format. Exit status 1 (and nothing written) when the customer
+    exists or an argument is invalid.
+
+    \b
+    Examples:
+      successplans new customer "Acme Logistics" --csm jane.doe --segment enterprise
+      successplans new customer "Ümlaut GmbH" --csm jane.doe --id umlaut
+    """
+    config = get_config(config_file)
+    name = _one_line(name, "NAME")
+    if not HANDLE_RE.match(csm):
+        raise UsageError(f"--csm '{csm}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+    if segment is not None and segment not in config.segments:
+        raise UsageError(f"--segment '{segment}' is not one of: {', '.join(config.segments)}")
+    customer_id = _id(ident, name, "customer")
+    session = EditSession(config, customer_id, parse_day(None, "--date"), create=True)
+    fields: dict[str, Any] = {"name": name, "csm": csm}
+    if segment:
+        fields["segment"] = segment
+    for rel, content in customer_files(name, fields).items():
+        session.create_file(session.folder / rel, content)
+    return finish(session, dry_run)
+
+
+@new.command("objective")
+@click.argument("customer")
+@click.argument("title")
+@click.option("--due", "due_text", required=True, metavar="YYYY-MM-DD", help="When it must be reached.")
+@click.option("--started", "started_text", metavar="YYYY-MM-DD", help="When work began (default: today).")
+@click.option("--id", "ident", metavar="ID", help="The file name (default: made from TITLE).")
+@click.option("--priority", type=click.IntRange(min=1), help="Rank among open objectives, 1 = first.")
+@click.option("--stakeholder", "stakeholders", multiple=True, metavar="ID",
+              help="A stakeholder invested in it (repeatable).")
+@click.option("--metric", metavar="NAME", help="Name of the measured metric; needs --baseline and --target.")
+@click.option("--baseline", metavar="N", help="The metric's value when work began.")
+@click.option("--target", metavar="N", help="The metric's value that means success.")
+@click.option("--unit", metavar="UNIT", help="The metric's unit, e.g. days or %.")
+@click.option("--success-criteria", metavar="TEXT", help="How the customer will judge it (for an initiative).")
+@click.option("--internal", is_flag=True, help="An internal account-plan objective (audience: internal).")
+@dry_run_option
+@config_option
+def new_objective(customer: str, title: str, due_text: str, started_text: str | None, ident: str | None,
+                  priority: int | None, stakeholders: tuple[str, ...], metric: str | None, baseline: str | None,
+                  target: str | None, unit: str | None, success_criteria: str | None, internal: bool,
+                  dry_run: bool, config_file: Path | None) -> int:
+    """Create objectives/<id>.md for CUSTOMER with status new; the id is made from TITLE.
+
+    With --metric (and --baseline, --target) it is a measured goal; without, an initiative,
+    which should say its --success-criteria. Exit status 1 (and nothing written) for an unknown
+    customer or stakeholder, an existing objective, an invalid date, or due before started.
+
+    \b
+    Examples:
+      successplans new objective acme-logistics "Cut cycle time from 12 to 8 days" --due 2027-03-31 \\
+          --metric "Cycle time" --baseline 12 --target 8 --unit days --stakeholder dana-whitfield
+      successplans new objective acme-logistics "Roll out SSO" --due 2027-01-31 \\
+          --success-criteria "Every employee signs in with SSO"
+    """
+    config = get_config(config_file)
+    started = parse_day(started_text, "--started")
+    due = parse_day(due_text, "--due")
+    session = EditSession(config, customer, parse_day(None, "--date"))
+    title = _one_line(title, "TITLE")
+    objective_id = _id(ident, title, "objective")
+    path = session.folder / "objectives" / f"{objective_id}.md"
+    if path.exists():
+        raise UsageError(f"objective '{objective_id}' already exists ({session.rel(path)}); give another --id")
+    for person in dict.fromkeys(stakeholders):
+        session.require_stakeholder(person)
+    metric_options = {"--metric": metric, "--baseline": baseline, "--target": target}
+    if any(v is not None for v in metric_options.values()) or unit is not None:
+        missing = [k for k, v in metric_options.items() if v is None]
+        if missing:
+            raise UsageError(f"a metric needs --metric, --baseline and --target (missing: {', '.join(missing)})")
+    fields: dict[str, Any] = {"title": title, "status": "new"}
+    if priority is not None:
+        fields["priority"] = priority
+    fields["started"] = started
+    fields["due"] = due
+    if stakeholders:
+        fields["stakeholders"] = list(dict.fromkeys(stakeholders))
+    if metric is not None:
+        assert baseline is not None and target is not None
+        measure: dict[str, Any] = {"name": _one_line(metric, "--metric")}
+        if unit:
+            measure["unit"] = _one_line(unit, "--unit")
+        measure["baseline"] = _number(baseline, "--baseline")
+        measure["target"] = _number(target, "--target")
+        fields["metric"] = measure
+    if success_criteria:
+        fields["success_criteria"] = _one_line(success_criteria, "--success-criteria")
+    if internal:
+        fields["audience"] = "internal"
+    session.create_file(path, objective_file(fields, _objective_style(session.folder / "objectives")))
+    return finish(session, dry_run)
+
+
+def _objective_style(folder: Path) -> Style:
+    """The indentation of the customer's other objectives, so a new one looks like its siblings."""
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        try:
+            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+            front = text.split("\n---\n", 1)[0].removeprefix("---\n")
+            return detect_style(front, parse(front))
+        except Exception:  # noqa: BLE001 - a broken sibling only means no style to copy
+            continue
+    return Style()

@@ -1,0 +1,47 @@
+"""`successplans revalidate`: record that the customer confirmed an objective is still a priority."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..edit.commandline import date_option, dry_run_option, finish, parse_day
+from ..edit.session import EditSession
+from ..errors import UsageError
+from ..model import OPEN
+from ..schema import OBJECTIVE
+from .common import config_option, get_config
+
+
+@click.command()
+@click.argument("customer")
+@click.argument("objective")
+@click.option("--by", "by", required=True, metavar="STAKEHOLDER", help="Id of the stakeholder who confirmed it.")
+@date_option
+@dry_run_option
+@config_option
+def revalidate(customer: str, objective: str, by: str, date_text: str | None, dry_run: bool,
+               config_file: Path | None) -> int:
+    """Set OBJECTIVE's last_validated (default: today) and validated_by.
+
+    Only those two lines of the front matter change (they are added after the tasks, in the
+    schema's order, when missing). Exit status 1 (and no change) for an unknown customer,
+    objective or stakeholder, a closed objective, or an invalid date.
+
+    \b
+    Examples:
+      successplans revalidate acme-logistics cut-cycle-time --by dana-whitfield
+      successplans revalidate acme-logistics cut-cycle-time --by dana-whitfield --date 2026-11-20
+    """
+    config = get_config(config_file)
+    day = parse_day(date_text, "--date")
+    session = EditSession(config, customer, day)
+    path = session.objective_path(objective)
+    session.require_parses(path)
+    session.require_stakeholder(by)
+    record = session.customer.objective(objective) if session.customer else None
+    if record is not None and record.status not in OPEN:
+        raise UsageError(f"objective '{objective}' is {record.status}; only open objectives are revalidated")
+    session.set_fields(path, {"last_validated": day, "validated_by": by}, list(OBJECTIVE.fields))
+    return finish(session, dry_run)

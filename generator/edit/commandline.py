@@ -1,0 +1,54 @@
+"""What the editing commands share: dates that default to today, --dry-run, and the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import UsageError
+from ..formats import text as text_format
+from .session import EditSession
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def parse_day(value: str | None, option: str) -> dt.date:
+    """An edit's date: the given YYYY-MM-DD, else today's real date (never the configured as_of)."""
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else _invalid(value, option)
+    except ValueError:
+        return _invalid(value, option)
+
+
+def _invalid(value: str, option: str) -> dt.date:
+    raise UsageError(f"{option} '{value}' is not a valid date (YYYY-MM-DD); nothing was changed")
+
+
+def date_option(func: F) -> F:
+    return click.option("--date", "date_text", metavar="YYYY-MM-DD",
+                        help="The date to record (default: today).")(func)
+
+
+def dry_run_option(func: F) -> F:
+    return click.option("--dry-run", is_flag=True, help="Show the change as a diff and write nothing.")(func)
+
+
+def finish(session: EditSession, dry_run: bool) -> int:
+    """Validate, then show (dry run) or write the changes; new warnings are printed as notes."""
+    warnings = session.validate()
+    if dry_run:
+        for line in session.diff():
+            click.echo(line)
+        click.echo("dry run: nothing was written", err=True)
+    else:
+        for path, created in session.write():
+            click.echo(f"{'created' if created else 'updated'} {path}")
+    if warnings:
+        click.echo("note: the plan now has these warnings:", err=True)
+        click.echo(text_format(warnings).rstrip("\n"), err=True)
+    return 0

@@ -1,0 +1,58 @@
+"""The files of a new customer or objective: valid as written, with comments that teach the format."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from ..schema import PERSONAS
+from .yamltext import Style, render
+
+OBJECTIVE_BODY = "\n## Why it matters\n\n## Plan\n\n## Notes\n"
+
+
+def slugify(text: str) -> str:
+    """An id from a title: lowercase ASCII letters, digits and '-', at most 63 characters."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    if len(slug) > 63:
+        slug = slug[:63].rsplit("-", 1)[0] if "-" in slug[:63] else slug[:63]
+    return slug.strip("-")
+
+
+def _yaml(fields: Mapping[str, Any], style: Style) -> str:
+    return "".join(render(fields, style))
+
+
+def customer_files(name: str, fields: Mapping[str, Any], style: Style = Style()) -> dict[str, str]:
+    """Relative path → content of a new customer folder."""
+    return {
+        "customer.yaml": (
+            f"# Account facts of {name}. Optional: customer_since, renewal_date, arr, lifecycle_stage,\n"
+            "# account_team, crm_url, tags, scorecard.\n" + _yaml(fields, style)
+        ),
+        "stakeholders.yaml": (
+            "# People on the customer side; objectives and activity refer to them by id.\n"
+            f"# persona: {', '.join(PERSONAS)}\n"
+            "# Until the first person is added this file is an empty list. For example:\n"
+            "#\n"
+            "# - id: dana-whitfield\n"
+            "#   name: Dana Whitfield\n"
+            "#   title: Chief Operating Officer\n"
+            "#   persona: executive_sponsor\n"
+            "#   email: dana.whitfield@example.com\n"
+        ),
+        "activity.yaml": activity_header(name),
+        "objectives/.gitkeep": "",
+    }
+
+
+def activity_header(name: str) -> str:
+    return (f"# Activity log of {name}: meetings, calls, EBRs and metric readings, newest at the bottom.\n"
+            "# Add entries with `successplans log`.\n")
+
+
+def objective_file(fields: Mapping[str, Any], style: Style = Style()) -> str:
+    return "---\n" + _yaml(fields, style) + "---\n" + OBJECTIVE_BODY

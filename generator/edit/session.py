@@ -1,0 +1,289 @@
+"""One edit of one customer: read, change in memory, verify, re-validate, then write atomically.
+
+Every command that edits files goes through an EditSession, so each of them
+- refuses a file that does not parse (SP001/SP002/SP003 in it): its problem is printed, nothing written;
+- changes only the lines it means to: the new YAML is re-read and must equal the old data with
+  exactly the intended change, and every line outside the edited key must be unchanged;
+- re-validates the customer with the real loader and rules on a copy holding the new files, and
+  refuses when the edit would add an error, so `check` never rejects what an edit wrote;
+- writes each file through a temporary file and a rename.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import difflib
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..config import Config
+from ..errors import UsageError
+from ..formats import text as text_format
+from ..load import load_customer
+from ..model import Customer
+from ..portfolio import customer_status
+from ..problems import Problem
+from ..schema import ID_RE
+from ..yamlread import YNode, parse_yaml
+from .roundtrip import append_to_list, roundtrip
+from .textfile import TextFile, changed_lines, split_lines
+from .write import atomic_write
+from .yamltext import (EditError, Splice, Style, append_item, detect_flow_lists, detect_style, parse, plain_value,
+                       set_keys)
+
+PARSE_CODES = ("SP001", "SP002", "SP003")
+LIST_KEYS = ("objectives", "attendees", "stakeholders", "tags")
+
+
+class EditRefused(UsageError):
+    """The edit was not made (exit 1); the message says why and lists the problems."""
+
+    def __init__(self, message: str, problems: Sequence[Problem] = ()) -> None:
+        details = text_format(problems).rstrip("\n")
+        super().__init__(message + ("\n" + details if details else ""))
+        self.problems = tuple(problems)
+
+
+def to_plain(node: YNode | None) -> Any:
+    """What the reader sees: dicts, lists and scalars (numbers exact, dates as text)."""
+    if node is None:
+        return None
+    if node.kind == "map":
+        return {key: to_plain(entry.node) for key, entry in node.value.items()}
+    if node.kind == "seq":
+        return [to_plain(child) for child in node.value]
+    return node.value
+
+
+def _suggest(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (known: {', '.join(sorted(known))})" if known and len(known) <= 12 else ""
+
+
+class EditSession:
+    """The files of one customer being edited, and the checks an edit must pass."""
+
+    def __init__(self, config: Config, customer_id: str, today: dt.date, create: bool = False) -> None:
+        self.config = config
+        self.today = today
+        self.customer_id = customer_id
+        self.rel_folder = Path(config.customers_dir) / customer_id
+        self.folder = config.root / self.rel_folder
+        self.changes: dict[Path, tuple[bytes | None, bytes]] = {}
+        self.customer: Customer | None = None
+        self.problems: list[Problem] = []
+        if create:
+            if not ID_RE.match(customer_id):
+                raise UsageError(f"'{customer_id}' is not a valid customer id: use lowercase letters, digits and '-'")
+            if self.folder.exists():
+                raise UsageError(f"customer '{customer_id}' already exists ({self.rel_folder.as_posix()}/)")
+            if not config.customers_path.is_dir():
+                raise UsageError(f"customers folder '{config.customers_dir}' does not exist")
+            return
+        if not ID_RE.match(customer_id) or not self.folder.is_dir():
+            known = _customer_ids(config)
+            raise UsageError(f"unknown customer '{customer_id}'{_suggest(customer_id, known)}; "
+                             f"customers are folders in {config.customers_dir}/")
+        self.customer, self.problems = load_customer(self.folder, config)
+
+    # --- lookups -------------------------------------------------------------------------------
+
+    def rel(self, path: Path) -> str:
+        return (self.rel_folder / path.relative_to(self.folder)).as_posix()
+
+    def objective_path(self, objective_id: str) -> Path:
+        path = self.folder / "objectives" / f"{objective_id}.md"
+        if not ID_RE.match(objective_id) or not path.is_file():
+            known = sorted(self.customer.known_objective_ids) if self.customer else []
+            raise UsageError(f"unknown objective '{objective_id}' for customer '{self.customer_id}'"
+                             f"{_suggest(objective_id, known)}")
+        return path
+
+    def require_objective(self, objective_id: str) -> None:
+        self.objective_path(objective_id)
+
+    def require_stakeholder(self, stakeholder_id: str) -> None:
+        known = sorted(self.customer.known_stakeholder_ids - {"*"}) if self.customer else []
+        if self.customer is not None and "*" in self.customer.known_stakeholder_ids:
+            self.require_parses(self.folder / "stakeholders.yaml")
+        if stakeholder_id not in known:
+            raise UsageError(f"unknown stakeholder '{stakeholder_id}' for customer '{self.customer_id}'"
+                             f"{_suggest(stakeholder_id, known)}; add them to stakeholders.yaml first")
+
+    def require_parses(self, path: Path) -> None:
+        """Refuse to touch a file that does not read cleanly."""
+        rel = self.rel(path)
+        broken = [p for p in self.problems if p.file == rel and p.code in PARSE_CODES]
+        if broken:
+            raise EditRefused(f"{rel} does not parse, so it was not edited; fix it first:", broken)
+
+    # --- edits ---------------------------------------------------------------------------------
+
+    def _read(self, path: Path, front_matter: bool) -> TextFile:
+        self.require_parses(path)
+        if path in self.changes:  # pragma: no cover - each command edits a file once
+            raise RuntimeError("a file is edited once per session")
+        textfile, issue = TextFile.read(path, front_matter)
+        if textfile is None:
+            assert issue is not None
+            problem = Problem(issue.code, "error", self.customer_id, self.rel(path), issue.line, issue.column,
+                              issue.message, issue.hint)
+            raise EditRefused(f"{self.rel(path)} does not parse, so it was not edited; fix it first:", [problem])
+        return textfile
+
+    def set_fields(self, path: Path, values: Mapping[str, Any], order: Sequence[str],
+                   within: Sequence[str] = ()) -> None:
+        """Set keys of a front matter (or of the mapping at `within` in it), keeping every other line."""
+        textfile = self._read(path, front_matter=True)
+        text = textfile.text
+        root = parse(text)
+        style = detect_style(text, root)
+        old = self._plain(text, textfile, path)
+        expected = copy.deepcopy(old) if isinstance(old, dict) else {}
+        _set_in(expected, within, {k: plain_value(v) for k, v in values.items()})
+        try:
+            flow = detect_flow_lists(root, LIST_KEYS) is not False
+            splice = set_keys(text, within, values, order, style, flow)
+        except EditError as exc:
+            raise UsageError(f"{self.rel(path)}: {exc}; edit this file by hand") from None
+        self._verify(path, textfile, text, splice, expected)
+
+    def append_entry(self, path: Path, entry: Mapping[str, Any], header: str = "") -> None:
+        """Append an item to a YAML list file, creating the file when it does not exist."""
+        if path.exists():
+            textfile = self._read(path, front_matter=False)
+        else:
+            textfile = TextFile.new(path)
+            textfile.lines = split_lines(header)
+        text = textfile.text
+        root = parse(text)
+        style = detect_style(text, root, self._house_style())
+        flow = detect_flow_lists(root, LIST_KEYS)
+        flow = True if flow is None else flow
+        old = self._plain(text, textfile, path)
+        expected = (list(old) if isinstance(old, list) else []) + [plain_value(entry)]
+        try:
+            splice = append_item(text, entry, style, flow)
+        except EditError:
+            try:
+                new_text = roundtrip(text, style, append_to_list(entry, flow))
+            except TypeError:
+                raise UsageError(f"{self.rel(path)} is not a list of entries; edit it by hand") from None
+            splice = Splice(new_text, 0, len(split_lines(text)))
+        self._verify(path, textfile, text, splice, expected)
+
+    def create_file(self, path: Path, content: str) -> None:
+        if path.exists():
+            raise UsageError(f"{self.rel(path)} already exists")
+        self.changes[path] = (None, content.encode("utf-8"))
+
+    def _house_style(self) -> Style:
+        """Indentation of customer.yaml, for files that show none of their own."""
+        customer_yaml = self.folder / "customer.yaml"
+        if customer_yaml.is_file():
+            try:
+                text = customer_yaml.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+                return detect_style(text, parse(text))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                pass
+        return Style()
+
+    def _plain(self, text: str, textfile: TextFile, path: Path) -> Any:
+        root, issues = parse_yaml(text, line_offset=textfile.first_line - 1)
+        fatal = [i for i in issues if i.code in PARSE_CODES]
+        if fatal:
+            problems = [Problem(i.code, "error", self.customer_id, self.rel(path), i.line, i.column, i.message, i.hint)
+                        for i in fatal]
+            raise EditRefused(f"{self.rel(path)} does not parse, so it was not edited; fix it first:", problems)
+        return to_plain(root)
+
+    def _verify(self, path: Path, textfile: TextFile, old_text: str, splice: Splice, expected: Any) -> None:
+        """The new text must read as exactly the intended data, with every other line unchanged."""
+        new_root, issues = parse_yaml(splice.text)
+        old_lines, new_lines = split_lines(old_text), split_lines(splice.text)
+        kept_after = len(old_lines) - splice.last
+        same_outside = (old_lines[: splice.first] == new_lines[: splice.first]
+                        and (kept_after == 0 or old_lines[splice.last:] == new_lines[len(new_lines) - kept_after:]))
+        if new_root is None and any(i.code in PARSE_CODES for i in issues) or to_plain(new_root) != expected \
+                or not same_outside:
+            raise UsageError(f"{self.rel(path)}: the edit could not be made without changing other lines; "
+                             "edit this file by hand")
+        self.changes[path] = (path.read_bytes() if path.exists() else None, textfile.render(splice.text))
+
+    # --- validate and write --------------------------------------------------------------------
+
+    def validate(self) -> list[Problem]:
+        """Re-validate the customer with the changes applied; refuse new errors, return new warnings."""
+        before = {_key(p) for p in self._status_problems(self.customer, self.problems, self.config)}
+        with tempfile.TemporaryDirectory(prefix="successplans-edit-") as tmp:
+            root = Path(tmp)
+            copy_folder = root / self.rel_folder
+            if self.folder.is_dir():
+                shutil.copytree(self.folder, copy_folder, symlinks=True)
+            for path, (_old, data) in self.changes.items():
+                target = copy_folder / path.relative_to(self.folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            config = dataclasses.replace(self.config, root=root)
+            customer, problems = load_customer(copy_folder, config)
+            after = self._status_problems(customer, problems, config)
+        new = [p for p in after if _key(p) not in before]
+        errors = [p for p in new if p.severity == "error"]
+        if errors:
+            raise EditRefused("the edit was refused: it would make the files invalid (nothing was changed):", errors)
+        return [p for p in new if p.severity == "warning"]
+
+    def _status_problems(self, customer: Customer | None, problems: list[Problem], config: Config) -> tuple[Problem, ...]:
+        if customer is None:
+            return ()
+        return customer_status(customer, problems, self.today, config).problems
+
+    def diff(self) -> list[str]:
+        """Unified diff lines of every change, for --dry-run."""
+        out: list[str] = []
+        for path, (old, new) in sorted(self.changes.items()):
+            rel = self.rel(path)
+            if old is None:
+                out.append(f"new file {rel}")
+                out.extend("+" + line for line in new.decode("utf-8").splitlines())
+                continue
+            out.append(f"--- {rel}")
+            out.extend(line.rstrip("\r\n") for line in changed_lines(old, new))
+        return out
+
+    def write(self) -> list[tuple[str, bool]]:
+        """Write every change atomically; returns (repo-relative path, created) of each file."""
+        written = []
+        for path, (old, data) in sorted(self.changes.items()):
+            atomic_write(path, data)
+            written.append((self.rel(path), old is None))
+        return written
+
+
+def _set_in(data: dict[str, Any], within: Sequence[str], values: Mapping[str, Any]) -> None:
+    target = data
+    for key in within:
+        if not isinstance(target.get(key), dict):
+            target[key] = {}
+        target = target[key]
+    target.update(values)
+
+
+def _key(problem: Problem) -> tuple[str, str, str]:
+    return (problem.code, problem.file, problem.message)
+
+
+def _customer_ids(config: Config) -> list[str]:
+    base = config.customers_path
+    if not base.is_dir():
+        return []
+    return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))

@@ -1,0 +1,380 @@
+"""Surgical edits of YAML text: find a key's lines, render a value in the file's own style, and
+splice it in. Nothing outside the edited key's lines is ever rewritten.
+
+The structure comes from PyYAML's pure-Python event parser, whose marks are exact character
+positions; values are rendered with ruamel.yaml's round-trip dumper, set to the indentation
+detected in the file, so new lines look as if the author had typed them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
+
+from .textfile import split_lines
+
+WIDTH = 1 << 20  # never fold a long line
+
+
+class EditError(Exception):
+    """The edit cannot be made without rewriting more than intended."""
+
+
+@dataclass
+class Node:
+    """A YAML node with its 0-based start line/column and character span in the text."""
+
+    kind: str  # map, seq, scalar, alias
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    flow: bool = False
+    style: str | None = None  # scalar style: None plain, "'" or '"', "|" or ">"
+    value: str | None = None  # scalar text
+    items: list[Node] = field(default_factory=list)
+    entries: list[tuple[Node, Node]] = field(default_factory=list)
+
+    def get(self, key: str) -> tuple[Node, Node] | None:
+        return next(((k, v) for k, v in self.entries if k.kind == "scalar" and k.value == key), None)
+
+
+def parse(text: str) -> Node | None:
+    """The node tree of one YAML document (None when empty); raises yaml.YAMLError on bad syntax."""
+    stack: list[Node] = []
+    pending: list[Node | None] = []
+    root: Node | None = None
+
+    def add(node: Node) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        parent = stack[-1]
+        if parent.kind == "seq":
+            parent.items.append(node)
+        elif pending[-1] is None:
+            pending[-1] = node
+        else:
+            key = pending[-1]
+            assert key is not None
+            parent.entries.append((key, node))
+            pending[-1] = None
+
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        start, end = event.start_mark, event.end_mark
+        if isinstance(event, yaml.ScalarEvent):
+            add(Node("scalar", start.index, end.index, start.line, start.column, end.line,
+                     style=event.style or None, value=event.value))
+        elif isinstance(event, yaml.AliasEvent):
+            add(Node("alias", start.index, end.index, start.line, start.column, end.line))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
+            node = Node(kind, start.index, end.index, start.line, start.column, end.line,
+                        flow=bool(event.flow_style))
+            add(node)
+            stack.append(node)
+            pending.append(None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            node = stack.pop()
+            pending.pop()
+            node.end, node.end_line = end.index, end.line
+    return root
+
+
+# --- style ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a file is indented: ruamel's mapping, sequence and offset (dash) indents."""
+
+    mapping: int = 2
+    sequence: int = 4
+    offset: int = 2
+
+
+def _walk(node: Node | None) -> list[Node]:
+    out: list[Node] = []
+    todo = [node] if node is not None else []
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(current.items)
+        for key, value in current.entries:
+            todo.extend((key, value))
+    return out
+
+
+def detect_style(text: str, root: Node | None, default: Style = Style()) -> Style:
+    """The indentation the file uses for nested block mappings and sequences."""
+    mapping = sequence = offset = None
+    lines = text.split("\n")
+    for node in _walk(root):
+        if node.kind != "map" or node.flow:
+            continue
+        for key, value in node.entries:
+            if value.flow or value.line == key.line:
+                continue
+            if value.kind == "map" and mapping is None and value.entries:
+                mapping = value.entries[0][0].column - key.column
+            elif value.kind == "seq" and sequence is None and value.items:
+                dash_line = lines[value.items[0].line] if value.items[0].line < len(lines) else ""
+                dash = len(dash_line) - len(dash_line.lstrip(" "))
+                if dash_line.lstrip(" ").startswith("-"):
+                    offset = dash - key.column
+                    sequence = value.items[0].column - key.column
+    mapping = mapping if mapping and mapping > 0 else default.mapping
+    if sequence is None or offset is None or sequence < offset + 2:
+        sequence, offset = default.sequence, default.offset
+    return Style(mapping, sequence, offset)
+
+
+def yaml_dumper(style: Style) -> YAML:
+    """ruamel.yaml round-trip settings that reproduce a file as it was written."""
+    dumper = YAML(typ="rt")
+    dumper.preserve_quotes = True
+    dumper.width = WIDTH
+    dumper.indent(mapping=style.mapping, sequence=style.sequence, offset=style.offset)
+    dumper.representer.add_representer(Decimal, _represent_decimal)
+    return dumper
+
+
+def _represent_decimal(representer: Any, value: Decimal) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:float", str(value))
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """A string to write with a given quote style ('"' or "'")."""
+
+    text: str
+    quote: str
+
+
+def to_ruamel(value: Any, flow_lists: bool = True) -> Any:
+    """Plain Python values to ruamel objects: dates stay dates, multi-line text becomes a `|` block."""
+    if isinstance(value, Mapping):
+        out = CommentedMap()
+        for key, item in value.items():
+            out[key] = to_ruamel(item, flow_lists)
+        return out
+    if isinstance(value, (list, tuple)):
+        seq = CommentedSeq([to_ruamel(item, flow_lists) for item in value])
+        if flow_lists and all(isinstance(item, str) and "\n" not in item for item in value):
+            seq.fa.set_flow_style()
+        else:
+            seq.fa.set_block_style()
+        return seq
+    if isinstance(value, Quoted):
+        if "\n" in value.text:
+            return LiteralScalarString(value.text)
+        cls = DoubleQuotedScalarString if value.quote == '"' else SingleQuotedScalarString
+        return cls(value.text)
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    return value
+
+
+def render(mapping: Mapping[str, Any], style: Style, column: int = 0, flow_lists: bool = True) -> list[str]:
+    """`key: value` lines for a mapping, indented to start at the given column."""
+    buffer = io.StringIO()
+    yaml_dumper(style).dump(to_ruamel(dict(mapping), flow_lists), buffer)
+    return [(" " * column + line) if line.strip() else line for line in split_lines(buffer.getvalue())]
+
+
+def plain_value(value: Any) -> Any:
+    """The value as the reader will see it once written (dates as ISO text)."""
+    if isinstance(value, Mapping):
+        return {k: plain_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain_value(v) for v in value]
+    if isinstance(value, Quoted):
+        return value.text
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):  # pragma: no cover - callers pass int or Decimal
+        return Decimal(str(value))
+    return value
+
+
+# --- splicing ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Splice:
+    """The result of an edit: the new text, and the old lines [first, last) it replaced."""
+
+    text: str
+    first: int
+    last: int
+
+
+def _is_filler(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _entry_extent(lines: Sequence[str], entries: list[tuple[Node, Node]], index: int, end: int) -> int:
+    """The line after an entry's value: up to the next sibling key, trailing comments left out."""
+    stop = entries[index + 1][0].line if index + 1 < len(entries) else end
+    key_line = entries[index][0].line
+    while stop > key_line + 1 and _is_filler(lines[stop - 1]):
+        stop -= 1
+    return stop
+
+
+def _mapping_end(lines: Sequence[str], node: Node, limit: int) -> int:
+    """The line after the last line belonging to a block mapping (trailing comments left out)."""
+    stop = limit
+    first = node.entries[0][0].line if node.entries else node.line
+    while stop > first + 1 and _is_filler(lines[stop - 1]):
+        stop -= 1
+    return stop
+
+
+def set_keys(text: str, path: Sequence[str], values: Mapping[str, Any], order: Sequence[str], style: Style,
+             flow_lists: bool = True) -> Splice:
+    """Set keys of the block mapping at `path` (keys of the root mapping for an empty path).
+
+    A key holding a one-line scalar has just that scalar replaced, keeping any comment after it;
+    another existing key has its lines replaced; a missing key is inserted after the nearest key
+    that comes before it in `order` (the schema's order), else before the nearest one after it.
+    A missing mapping at `path` is inserted the same way, as a whole block.
+    """
+    lines = text.split("\n")
+    has_final_newline = text.endswith("\n")
+    if has_final_newline:
+        lines.pop()
+    root = parse(text)
+    if root is None or root.kind != "map" or root.flow:
+        raise EditError("the YAML is not a block mapping of fields")
+    node, limit = root, len(lines)
+    for depth, key in enumerate(path):
+        found = node.get(key)
+        if found is None or found[1].kind != "map" or found[1].flow or not found[1].entries:
+            # insert or replace the whole sub-mapping at this level
+            return set_keys(text, path[:depth], {key: _nest(path[depth + 1:], values)}, order, style, flow_lists)
+        index = next(i for i, (k, _) in enumerate(node.entries) if k is found[0])
+        limit = _entry_extent(lines, node.entries, index, limit)
+        node = found[1]
+    column = node.entries[0][0].column
+    new_lines = list(lines)
+    planned: list[tuple[int, int, list[str]]] = []
+    inserts: dict[int, dict[str, Any]] = {}
+    for key, value in values.items():
+        found = node.get(key)
+        if found is None:
+            inserts.setdefault(_insert_line(lines, node, key, order, limit), {})[key] = value
+            continue
+        knode, vnode = found
+        index = node.entries.index(found)
+        if vnode.kind == "scalar" and vnode.style not in ("|", ">") and vnode.end_line == knode.line \
+                and not isinstance(value, (Mapping, list, tuple)) and "\n" not in str(plain_value(value)):
+            if vnode.style in ("'", '"') and isinstance(value, (str, dt.date)):
+                value = Quoted(str(plain_value(value)), vnode.style)  # keep the author's quotes
+            rendered = render({key: value}, style)[0].rstrip("\n")
+            inline = rendered[rendered.index(":") + 1:].strip()
+            line_text = lines[knode.line]
+            if vnode.start == vnode.end:  # `key:` with an empty value
+                colon = line_text.index(":", knode.column + len(text[knode.start:knode.end]))
+                new_line = line_text[: colon + 1] + " " + inline + line_text[colon + 1:]
+            else:
+                line_start = text.rfind("\n", 0, vnode.start) + 1
+                new_line = line_text[: vnode.start - line_start] + inline + line_text[vnode.end - line_start:]
+            planned.append((knode.line, knode.line + 1, [new_line]))
+        else:
+            stop = _entry_extent(lines, node.entries, index, limit)
+            planned.append((knode.line, stop, [x.rstrip("\n") for x in render({key: value}, style, column,
+                                                                                 flow_lists)]))
+    for at, group in inserts.items():
+        planned.append((at, at, [x.rstrip("\n") for x in render(group, style, column, flow_lists)]))
+    first, last = len(lines), 0
+    # apply from the bottom up so earlier line numbers stay valid
+    for start, stop, replacement in sorted(planned, key=lambda p: (p[0], p[1]), reverse=True):
+        new_lines[start:stop] = replacement
+        first, last = min(first, start), max(last, stop)
+    out = "\n".join(new_lines) + ("\n" if has_final_newline or new_lines else "")
+    return Splice(out, first, last)
+
+
+def _nest(path: Sequence[str], values: Mapping[str, Any]) -> Any:
+    out: Any = dict(values)
+    for key in reversed(path):
+        out = {key: out}
+    return out
+
+
+def _insert_line(lines: Sequence[str], node: Node, key: str, order: Sequence[str], limit: int) -> int:
+    present = [k.value for k, _ in node.entries]
+    rank = {name: i for i, name in enumerate(order)}
+    mine = rank.get(key, len(order))
+    before = [i for i, name in enumerate(present) if rank.get(name or "", len(order)) <= mine]
+    if before:
+        return _entry_extent(lines, node.entries, before[-1], limit)
+    after = [i for i, name in enumerate(present) if rank.get(name or "", len(order)) > mine]
+    if after:
+        return node.entries[after[0]][0].line
+    return _mapping_end(lines, node, limit)  # pragma: no cover - every key has a rank or is last
+
+
+def item_layout(text: str, root: Node | None) -> tuple[int, int]:
+    """(dash column, content column) of the items of a root block sequence."""
+    if root is not None and root.kind == "seq" and root.items:
+        first = root.items[0]
+        line = text.split("\n")[first.line]
+        dash = len(line) - len(line.lstrip(" "))
+        if line.lstrip(" ").startswith("-") and first.column > dash:
+            return dash, first.column
+    return 0, 2
+
+
+def append_item(text: str, item: Mapping[str, Any], style: Style, flow_lists: bool = True) -> Splice:
+    """Append a mapping to a root block sequence (or to an empty document) as new lines at the end."""
+    root = parse(text)
+    if root is not None and (root.kind != "seq" or root.flow):
+        raise EditError("the YAML is not a block list")
+    dash, content = item_layout(text, root)
+    body = render(item, style, 0, flow_lists)
+    new_lines = []
+    for index, line in enumerate(body):
+        if index == 0:
+            new_lines.append(" " * dash + "-" + " " * (content - dash - 1) + line)
+        else:
+            new_lines.append((" " * content + line) if line.strip() else line)
+    old = split_lines(text)
+    if old and not old[-1].endswith("\n"):
+        old[-1] += "\n"
+    return Splice("".join(old) + "".join(new_lines), len(old), len(old))
+
+
+def detect_quote(root: Node | None, key: str) -> str | None:
+    """The quote style the file uses for `key` in its list items, when all of them agree."""
+    styles = set()
+    for item in root.items if root is not None and root.kind == "seq" else []:
+        found = item.get(key) if item.kind == "map" else None
+        if found is not None and found[1].kind == "scalar":
+            styles.add(found[1].style)
+    return next(iter(styles)) if len(styles) == 1 and next(iter(styles)) in ("'", '"') else None
+
+
+def detect_flow_lists(root: Node | None, keys: Sequence[str]) -> bool | None:
+    """Whether the file writes lists such as `objectives` in flow style [a, b] (None: no evidence)."""
+    votes = []
+    for node in _walk(root):
+        for key, value in node.entries:
+            if key.value in keys and value.kind == "seq":
+                votes.append(value.flow)
+    if not votes:
+        return None
+    return sum(votes) * 2 >= len(votes)
