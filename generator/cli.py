@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .commands.check import check
+from .commands import close, codeowners, diff, log, new, revalidate  # noqa: I001 - editing and git workflow
 from .commands.schema import schema
 from .commands.status import status
 from .errors import SuccessPlansError
@@ -21,6 +22,12 @@ COMMANDS: tuple[click.Command, ...] = (
     check,
     status,
     schema,
+    new.new,
+    log.log,
+    revalidate.revalidate,
+    close.close,
+    diff.diff,
+    codeowners.codeowners,
 )
 
 

@@ -1,0 +1,256 @@
+"""The differences between two portfolios, in the plan's terms.
+
+Both sides are computed at the same as-of date, so every difference comes from the files:
+objectives added or removed, status, priority, progress and track, validations, other objective
+fields, customer fields, activity entries, health, and problems (matched by code, file and
+message, since line numbers move when lines are added).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..model import Activity, CustomerStatus, Objective, ObjectiveStatus, Portfolio
+from ..problems import Problem
+
+
+def _value(value: Any) -> Any:
+    """JSON-friendly: dates as text, exact numbers as int or float."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return float(value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+    return value
+
+
+@dataclass(frozen=True)
+class ObjectiveRef:
+    id: str
+    title: str
+    status: str
+    due: str
+    priority: int | None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field that changed: `objective` is None for a customer.yaml field."""
+
+    objective: str | None
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    objective: str
+    before: str
+    after: str
+    closed_date: str | None
+    confirmed_by: str | None
+
+
+@dataclass(frozen=True)
+class ProgressChange:
+    objective: str
+    progress_before: float | None
+    progress_after: float | None
+    current_before: Any
+    current_after: Any
+    unit: str | None
+    track_before: str
+    track_after: str
+
+
+@dataclass(frozen=True)
+class Validation:
+    objective: str
+    last_validated: str | None
+    validated_by: str | None
+    before: str | None
+
+
+@dataclass(frozen=True)
+class ActivityRef:
+    date: str
+    kind: str
+    title: str
+    internal: bool
+
+
+@dataclass
+class CustomerDiff:
+    """What changed for one customer; `change` is added, removed or changed."""
+
+    id: str
+    name: str
+    change: str
+    health_before: str | None = None
+    health_after: str | None = None
+    new_health_reasons: list[str] = field(default_factory=list)
+    objectives_added: list[ObjectiveRef] = field(default_factory=list)
+    objectives_removed: list[ObjectiveRef] = field(default_factory=list)
+    status_changes: list[StatusChange] = field(default_factory=list)
+    priority_changes: list[Change] = field(default_factory=list)
+    progress_changes: list[ProgressChange] = field(default_factory=list)
+    validations: list[Validation] = field(default_factory=list)
+    field_changes: list[Change] = field(default_factory=list)
+    activity_added: list[ActivityRef] = field(default_factory=list)
+    activity_removed: list[ActivityRef] = field(default_factory=list)
+    problems_introduced: list[Problem] = field(default_factory=list)
+    problems_fixed: list[Problem] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.change == "changed" and self.health_before == self.health_after and not any(
+            (self.objectives_added, self.objectives_removed, self.status_changes, self.priority_changes,
+             self.progress_changes, self.validations, self.field_changes, self.activity_added,
+             self.activity_removed, self.problems_introduced, self.problems_fixed))
+
+
+@dataclass
+class PlanDiff:
+    base: str
+    head: str | None  # None: the working tree
+    as_of: dt.date
+    customers: list[CustomerDiff]
+
+
+OBJECTIVE_FIELDS = ("title", "started", "due", "audience", "success_criteria", "value_usd")
+CUSTOMER_FIELDS = ("name", "csm", "segment", "renewal_date", "lifecycle_stage", "arr", "customer_since")
+
+
+def _ref(objective: Objective) -> ObjectiveRef:
+    return ObjectiveRef(objective.id, objective.title, objective.status, objective.due.isoformat(), objective.priority)
+
+
+def _activity_key(a: Activity) -> tuple[Any, ...]:
+    return (a.date, a.kind, a.title, a.objectives, tuple((k, str(v)) for k, v in a.readings), a.attendees,
+            a.author, a.internal, a.notes)
+
+
+def _activity_ref(a: Activity) -> ActivityRef:
+    return ActivityRef(a.date.isoformat(), a.kind, a.title, a.internal)
+
+
+def _multiset_diff(before: list[Any], after: list[Any], key: Any) -> tuple[list[Any], list[Any]]:
+    """(items only in after, items only in before), counting duplicates."""
+    remaining = Counter(key(x) for x in before)
+    added = []
+    for item in after:
+        k = key(item)
+        if remaining[k]:
+            remaining[k] -= 1
+        else:
+            added.append(item)
+    left = Counter(key(x) for x in after)
+    removed = []
+    for item in before:
+        k = key(item)
+        if left[k]:
+            left[k] -= 1
+        else:
+            removed.append(item)
+    return added, removed
+
+
+def _problem_key(p: Problem) -> tuple[str, str, str]:
+    return (p.code, p.file, p.message)
+
+
+def _metric_unit(s: ObjectiveStatus) -> str | None:
+    return s.objective.metric.unit if s.objective.metric else None
+
+
+def _compare_objectives(out: CustomerDiff, before: CustomerStatus | None, after: CustomerStatus | None) -> None:
+    old = {s.id: s for s in before.objectives} if before else {}
+    new = {s.id: s for s in after.objectives} if after else {}
+    out.objectives_added = [_ref(new[i].objective) for i in new if i not in old]
+    out.objectives_removed = [_ref(old[i].objective) for i in old if i not in new]
+    for oid in (i for i in new if i in old):
+        a, b = old[oid], new[oid]
+        oa, ob = a.objective, b.objective
+        if oa.status != ob.status:
+            closed = ob.closed
+            out.status_changes.append(StatusChange(oid, oa.status, ob.status, _value(closed.date) if closed else None,
+                                                   closed.confirmed_by if closed else None))
+        if oa.priority != ob.priority:
+            out.priority_changes.append(Change(oid, "priority", oa.priority, ob.priority))
+        if a.progress != b.progress or a.track != b.track or a.current != b.current:
+            out.progress_changes.append(ProgressChange(
+                oid, _value(a.progress), _value(b.progress), _value(a.current), _value(b.current), _metric_unit(b),
+                a.track, b.track))
+        if (oa.last_validated, oa.validated_by) != (ob.last_validated, ob.validated_by):
+            out.validations.append(Validation(oid, _value(ob.last_validated), ob.validated_by,
+                                              _value(oa.last_validated)))
+        for name in OBJECTIVE_FIELDS:
+            va, vb = getattr(oa, name), getattr(ob, name)
+            if va != vb:
+                out.field_changes.append(Change(oid, name, _value(va), _value(vb)))
+        if oa.metric != ob.metric and oa.metric is not None and ob.metric is not None:
+            for name in ("baseline", "target", "name", "unit"):
+                va, vb = getattr(oa.metric, name), getattr(ob.metric, name)
+                if va != vb:
+                    out.field_changes.append(Change(oid, f"metric.{name}", _value(va), _value(vb)))
+        elif (oa.metric is None) != (ob.metric is None):
+            out.field_changes.append(Change(oid, "metric", oa.metric.name if oa.metric else None,
+                                            ob.metric.name if ob.metric else None))
+
+
+def compare_customer(customer_id: str, before: CustomerStatus | None, after: CustomerStatus | None,
+                     problems_before: list[Problem], problems_after: list[Problem]) -> CustomerDiff:
+    current = after or before
+    name = current.customer.name if current else customer_id
+    change = "added" if before is None and after is not None else "removed" if after is None and before is not None \
+        else "changed"
+    out = CustomerDiff(customer_id, name, change)
+    out.health_before = before.health.color if before else None
+    out.health_after = after.health.color if after else None
+    if before and after and out.health_before != out.health_after:
+        old_reasons = set(before.health.reasons)
+        out.new_health_reasons = [r for r in after.health.reasons if r not in old_reasons]
+    _compare_objectives(out, before, after)
+    if before and after:
+        for name_ in CUSTOMER_FIELDS:
+            va, vb = getattr(before.customer, name_), getattr(after.customer, name_)
+            if va != vb:
+                out.field_changes.insert(0, Change(None, name_, _value(va), _value(vb)))
+    out.activity_added, out.activity_removed = (
+        [_activity_ref(a) for a in items] for items in _multiset_diff(
+            list(before.customer.activities) if before else [], list(after.customer.activities) if after else [],
+            _activity_key))
+    out.activity_added.sort(key=lambda a: a.date)
+    out.activity_removed.sort(key=lambda a: a.date)
+    out.problems_introduced, out.problems_fixed = _multiset_diff(problems_before, problems_after, _problem_key)
+    return out
+
+
+def compare_portfolios(before: Portfolio, after: Portfolio, base: str, head: str | None) -> PlanDiff:
+    """Every customer whose plan differs between the two portfolios, sorted by name."""
+    old = {c.id: c for c in before.customers}
+    new = {c.id: c for c in after.customers}
+
+    def problems_by_customer(portfolio: Portfolio) -> dict[str, list[Problem]]:
+        grouped: dict[str, list[Problem]] = {}
+        for p in portfolio.problems:
+            grouped.setdefault(p.customer or "", []).append(p)
+        return grouped
+
+    old_problems, new_problems = problems_by_customer(before), problems_by_customer(after)
+    ids = set(old) | set(new) | set(old_problems) | set(new_problems)
+    diffs = []
+    for customer_id in ids:
+        d = compare_customer(customer_id, old.get(customer_id), new.get(customer_id),
+                             old_problems.get(customer_id, []), new_problems.get(customer_id, []))
+        if not d.empty:
+            diffs.append(d)
+    diffs.sort(key=lambda d: (d.id == "", d.name.casefold(), d.id))
+    return PlanDiff(base, head, after.as_of, diffs)

@@ -1,0 +1,135 @@
+"""PlanDiff as Markdown (a short merge request comment, grouped by customer) and as JSON."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from ..problems import Problem
+from .compare import ActivityRef, CustomerDiff, PlanDiff, ProgressChange
+
+MAX_ITEMS = 10  # per list in Markdown; JSON has everything
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100)}%"
+
+
+def _number(value: Any, unit: str | None) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{text} {unit}" if unit else text
+
+
+def _words(token: str) -> str:
+    return token.replace("_", " ")
+
+
+def _problem(p: Problem) -> str:
+    return f"`{p.file}:{p.line}` {p.severity} {p.code} {p.message}"
+
+
+def _activity(a: ActivityRef) -> str:
+    return f"{a.date} {_words(a.kind)} “{a.title}”" + (" (internal)" if a.internal else "")
+
+
+def _capped(items: list[str]) -> list[str]:
+    if len(items) <= MAX_ITEMS:
+        return items
+    return [*items[:MAX_ITEMS], f"… and {len(items) - MAX_ITEMS} more"]
+
+
+def _progress(p: ProgressChange) -> str:
+    text = f"`{p.objective}` {_percent(p.progress_before)} → {_percent(p.progress_after)}"
+    if p.current_before != p.current_after and (p.current_before is not None or p.current_after is not None):
+        text += f" ({_number(p.current_before, p.unit)} → {_number(p.current_after, p.unit)})"
+    if p.track_before != p.track_after:
+        text += f", {_words(p.track_before)} → {_words(p.track_after)}"
+    return text
+
+
+def _customer_lines(d: CustomerDiff) -> list[str]:
+    lines: list[str] = []
+
+    def bullet(label: str, items: list[str]) -> None:
+        items = _capped(items)
+        if len(items) == 1:
+            lines.append(f"- **{label}**: {items[0]}")
+        elif items:
+            lines.append(f"- **{label}**:")
+            lines.extend(f"  - {item}" for item in items)
+
+    if d.change == "added":
+        lines.append(f"- **New customer**, health {d.health_after}")
+    elif d.change == "removed":
+        lines.append(f"- **Customer removed** (health was {d.health_before})")
+    elif d.health_before != d.health_after:
+        reasons = f": {'; '.join(d.new_health_reasons[:2])}" if d.new_health_reasons else ""
+        lines.append(f"- **Health** {d.health_before} → {d.health_after}{reasons}")
+    bullet("Objectives added", [f"`{o.id}` {o.title} ({_words(o.status)}, due {o.due})" for o in d.objectives_added])
+    if d.change != "removed":
+        bullet("Objectives removed", [f"`{o.id}` {o.title}" for o in d.objectives_removed])
+    bullet("Status", [
+        f"`{s.objective}` {_words(s.before)} → {_words(s.after)}"
+        + (f" on {s.closed_date}" if s.closed_date else "")
+        + (f", confirmed by {s.confirmed_by}" if s.confirmed_by else "")
+        for s in d.status_changes])
+    bullet("Priority", [f"`{c.objective}` {c.before or '—'} → {c.after or '—'}" for c in d.priority_changes])
+    bullet("Progress", [_progress(p) for p in d.progress_changes])
+    bullet("Revalidated", [
+        f"`{v.objective}` on {v.last_validated or '—'}" + (f" by {v.validated_by}" if v.validated_by else "")
+        + (f" (was {v.before})" if v.before else "")
+        for v in d.validations])
+    bullet("Changed", [
+        (f"`{c.objective}` " if c.objective else "") + f"{c.field}: {c.before if c.before is not None else '—'} → "
+        f"{c.after if c.after is not None else '—'}"
+        for c in d.field_changes])
+    bullet(f"New activity ({len(d.activity_added)})" if len(d.activity_added) > 1 else "New activity",
+           [_activity(a) for a in d.activity_added])
+    bullet("Activity removed", [_activity(a) for a in d.activity_removed])
+    bullet("Problems introduced", [_problem(p) for p in d.problems_introduced])
+    bullet("Problems fixed", [_problem(p) for p in d.problems_fixed])
+    return lines
+
+
+def diff_markdown(diff: PlanDiff) -> str:
+    """A short Markdown summary for a merge request comment."""
+    head = f"`{diff.head}`" if diff.head else "the working tree"
+    out = ["### Success plan changes", ""]
+    if not diff.customers:
+        out.append(f"No changes to success plans between `{diff.base}` and {head} (as of {diff.as_of.isoformat()}).")
+        return "\n".join(out) + "\n"
+    introduced = sum(len(d.problems_introduced) for d in diff.customers)
+    fixed = sum(len(d.problems_fixed) for d in diff.customers)
+    count = sum(1 for d in diff.customers if d.id)
+    summary = f"`{diff.base}` → {head}, as of {diff.as_of.isoformat()}: {count} customer{'s' * (count != 1)} changed"
+    if introduced or fixed:
+        summary += f"; problems: {introduced} introduced, {fixed} fixed"
+    out.extend([summary + ".", ""])
+    for d in diff.customers:
+        title = f"#### {d.name} (`{d.id}`)" if d.id else "#### Other files"
+        out.extend([title, "", *_customer_lines(d), ""])
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Problem):
+        return value.as_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def diff_json(diff: PlanDiff) -> str:
+    """The diff as JSON: base, head (null for the working tree), as_of and one object per customer."""
+    data = {
+        "base": diff.base,
+        "head": diff.head,
+        "as_of": diff.as_of.isoformat(),
+        "customers": [{**_jsonable(d), "id": d.id or None} for d in diff.customers],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
