@@ -35,8 +35,8 @@ from ..yamlread import YNode, parse_yaml
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
 from .write import atomic_write
-from .yamltext import (EditError, Splice, Style, append_item, detect_flow_lists, detect_style, parse, plain_value,
-                       set_keys)
+from .yamltext import (EditError, Quoted, Splice, Style, append_item, detect_flow_lists, detect_quote, detect_style,
+                       parse, plain_value, set_keys)
 
 PARSE_CODES = ("SP001", "SP002", "SP003")
 LIST_KEYS = ("objectives", "attendees", "stakeholders", "tags")
@@ -167,10 +167,13 @@ class EditSession:
         text = textfile.text
         root = parse(text)
         style = detect_style(text, root, self._house_style())
+        if root is None or not root.items:
+            style = Style(style.mapping, 2, 0)  # a new list starts at the left margin, like the demo files
         flow = detect_flow_lists(root, LIST_KEYS)
         flow = True if flow is None else flow
         old = self._plain(text, textfile, path)
         expected = (list(old) if isinstance(old, list) else []) + [plain_value(entry)]
+        entry = {key: _quoted(value, detect_quote(root, key)) for key, value in entry.items()}
         try:
             splice = append_item(text, entry, style, flow)
         except EditError:
@@ -267,6 +270,13 @@ class EditSession:
             atomic_write(path, data)
             written.append((self.rel(path), old is None))
         return written
+
+
+def _quoted(value: Any, quote: str | None) -> Any:
+    """A one-line string in the quotes the file uses for that key."""
+    if quote and isinstance(value, str) and "\n" not in value:
+        return Quoted(value, quote)
+    return value
 
 
 def _set_in(data: dict[str, Any], within: Sequence[str], values: Mapping[str, Any]) -> None:

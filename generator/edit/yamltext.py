@@ -134,9 +134,15 @@ def detect_style(text: str, root: Node | None, default: Style = Style()) -> Styl
                 if dash_line.lstrip(" ").startswith("-"):
                     offset = dash - key.column
                     sequence = value.items[0].column - key.column
-    mapping = mapping if mapping and mapping > 0 else default.mapping
+    if root is not None and root.kind == "seq" and not root.flow and root.items:
+        # a list file: ruamel indents the top list like nested ones, so its layout wins
+        dash, content = item_layout(text, root)
+        offset, sequence = dash, content
     if sequence is None or offset is None or sequence < offset + 2:
         sequence, offset = default.sequence, default.offset
+    elif not mapping:
+        mapping = sequence - offset  # `-   key:` items: the author indents by that much
+    mapping = mapping if mapping and mapping > 0 else default.mapping
     return Style(mapping, sequence, offset)
 
 
@@ -353,9 +359,11 @@ def append_item(text: str, item: Mapping[str, Any], style: Style, flow_lists: bo
         else:
             new_lines.append((" " * content + line) if line.strip() else line)
     old = split_lines(text)
+    first = len(old)
     if old and not old[-1].endswith("\n"):
-        old[-1] += "\n"
-    return Splice("".join(old) + "".join(new_lines), len(old), len(old))
+        old[-1] += "\n"  # the last line gains the line end it lacked
+        first -= 1
+    return Splice("".join(old) + "".join(new_lines), first, len(old))
 
 
 def detect_quote(root: Node | None, key: str) -> str | None:

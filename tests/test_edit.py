@@ -1,0 +1,225 @@
+"""The editing commands: exact diffs on files full of comments, odd indentation, quotes, CRLF and
+a BOM; refusals that leave every byte in place; atomic writes.
+
+Golden diffs live in tests/golden/edit/*.diff; regenerate with UPDATE_GOLDEN=1 and review them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.edit.roundtrip import roundtrip
+from generator.edit.textfile import TextFile, changed_lines
+from generator.edit.yamltext import detect_style, parse
+
+GOLDEN = Path(__file__).parent / "golden" / "edit"
+FIXTURE = GOLDEN / "customers"
+DEMO = Path(__file__).resolve().parent.parent / "customers"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(FIXTURE, tmp_path / "customers")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _show(line: str) -> str:
+    return line.replace("\ufeff", "\\ufeff").replace("\r", "\\r")
+
+
+def describe_changes(before: dict[str, bytes], after: dict[str, bytes]) -> str:
+    """Every changed file as a headerless unified diff (no context), CR and BOM made visible."""
+    out: list[str] = []
+    for path in sorted(set(before) | set(after)):
+        old, new = before.get(path), after.get(path)
+        if old == new:
+            continue
+        if old is None:
+            out.append(f"=== {path} (new)\n")
+            out.extend("+" + _show(line) + "\n" for line in new.decode("utf-8").split("\n")) if new else None
+            continue
+        out.append(f"=== {path}\n")
+        old_lines = old.decode("utf-8").split("\n")
+        new_lines = new.decode("utf-8").split("\n") if new is not None else []
+        for line in difflib.unified_diff(old_lines, new_lines, n=0, lineterm=""):
+            if not line.startswith(("---", "+++")):
+                out.append(_show(line) + "\n")
+    return "".join(out)
+
+
+EDITS = {
+    "log-append": ["log", "quirky-co", "--kind", "call", "--title", "Weekly: sync", "--date", "2026-11-20",
+                   "--reading", "cut-cycle-time=9.5", "--attendee", "li-wei", "--author", "jane.doe",
+                   "--notes", "Two depots live.\nNext: Leeds."],
+    "log-internal": ["log", "quirky-co", "--kind", "note", "--title", "Budget freeze rumour", "--date",
+                     "2026-11-21", "--internal"],
+    "revalidate-replace": ["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date", "2026-11-20"],
+    "revalidate-insert": ["revalidate", "quirky-co", "self-service-onboarding", "--by", "li-wei",
+                          "--date", "2026-11-20"],
+    "close-success": ["close", "quirky-co", "cut-cycle-time", "--status", "closed_success", "--confirmed-by",
+                      "rosa-diaz", "--evidence", "Cycle time 7.8 days: October report", "--date", "2026-11-20"],
+    "close-no-action": ["close", "quirky-co", "self-service-onboarding", "--status", "closed_no_action",
+                        "--date", "2026-11-20"],
+    "close-unconfirmed": ["close", "quirky-co", "self-service-onboarding", "--status", "closed_success",
+                          "--unconfirmed", "--date", "2026-11-20"],
+    "new-objective": ["new", "objective", "quirky-co", "Réduire les retours de 20 %", "--due", "2027-06-30",
+                      "--started", "2026-11-20", "--metric", "Returns", "--baseline", "20", "--target", "10",
+                      "--unit", "%", "--stakeholder", "rosa-diaz", "--priority", "2"],
+    "new-initiative": ["new", "objective", "quirky-co", "Roll out SSO", "--id", "sso", "--due", "2027-01-31",
+                       "--started", "2026-11-20", "--success-criteria", "Every planner signs in with SSO",
+                       "--internal"],
+    "new-customer": ["new", "customer", "Acme: Logistics & Co", "--csm", "jane.doe", "--segment", "enterprise"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDITS))
+def test_edit_changes_exactly_the_intended_lines(case: str, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(repo)
+    assert main(EDITS[case]) == 0, capsys.readouterr().err
+    diff = describe_changes(before, snapshot(repo))
+    golden = GOLDEN / f"{case}.diff"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(diff, encoding="utf-8")
+    assert diff == golden.read_text(encoding="utf-8")
+    # what an edit wrote, check accepts
+    assert main(["check", "--as-of", "2026-11-21"]) == 0, capsys.readouterr().out
+
+
+def test_log_creates_the_activity_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "customers/quirky-co/activity.yaml").unlink()
+    assert main(["log", "quirky-co", "--kind", "call", "--title", "Kickoff", "--date", "2026-11-20",
+                 "--attendee", "rosa-diaz"]) == 0
+    assert (repo / "customers/quirky-co/activity.yaml").read_text(encoding="utf-8") == (
+        "# Activity log of Quirky Co: meetings, calls, EBRs and metric readings, newest at the bottom.\n"
+        "# Add entries with `successplans log`.\n"
+        "- date: 2026-11-20\n"
+        "  kind: call\n"
+        "  title: Kickoff\n"
+        "  attendees: [rosa-diaz]\n"
+    )
+    assert "created customers/quirky-co/activity.yaml" in capsys.readouterr().out
+
+
+def test_log_appends_to_an_empty_flow_list(repo: Path) -> None:
+    path = repo / "customers/quirky-co/activity.yaml"
+    path.write_bytes(b"# nothing yet\n[]\n")
+    assert main(["log", "quirky-co", "--kind", "call", "--title", "Kickoff", "--date", "2026-11-20"]) == 0
+    assert path.read_bytes() == b"# nothing yet\n- date: 2026-11-20\n  kind: call\n  title: Kickoff\n"
+
+
+def test_a_file_without_a_final_newline_gains_only_that(repo: Path) -> None:
+    path = repo / "customers/quirky-co/stakeholders.yaml"
+    data = path.read_bytes()
+    path.write_bytes(data.rstrip(b"\n"))
+    activity = repo / "customers/quirky-co/activity.yaml"
+    activity.write_bytes(b"- date: 2026-11-01\n  kind: call\n  title: First")
+    assert main(["log", "quirky-co", "--kind", "call", "--title", "Second", "--date", "2026-11-20"]) == 0
+    assert activity.read_bytes() == (b"- date: 2026-11-01\n  kind: call\n  title: First\n"
+                                     b"- date: 2026-11-20\n  kind: call\n  title: Second\n")
+
+
+def test_dry_run_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = snapshot(repo)
+    assert main(EDITS["revalidate-insert"] + ["--dry-run"]) == 0
+    assert snapshot(repo) == before
+    out = capsys.readouterr().out
+    assert "+last_validated: 2026-11-20" in out and "+validated_by: li-wei" in out
+
+
+def test_writes_keep_the_file_mode_and_leave_no_temporary_file(repo: Path) -> None:
+    path = repo / "customers/quirky-co/objectives/cut-cycle-time.md"
+    path.chmod(0o640)
+    assert main(EDITS["revalidate-replace"]) == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in path.parent.iterdir()) == ["cut-cycle-time.md", "self-service-onboarding.md"]
+
+
+BROKEN_ACTIVITY = b"- date: 2026-11-01\n  kind: call\n  title: [unclosed\n"
+BROKEN_OBJECTIVE = b"---\ntitle: Cut cycle time\nstatus: in_progress\n  due: 2027-01-01\n---\n"
+
+REFUSALS = {
+    "broken activity file": (["log", "quirky-co", "--kind", "call", "--title", "x", "--date", "2026-11-20"],
+                             "activity.yaml", BROKEN_ACTIVITY, "customers/quirky-co/activity.yaml:4:1: error SP002"),
+    "broken objective": (EDITS["revalidate-replace"], "objectives/cut-cycle-time.md", BROKEN_OBJECTIVE,
+                         "customers/quirky-co/objectives/cut-cycle-time.md:4:"),
+    "duplicate key": (EDITS["close-no-action"], "objectives/self-service-onboarding.md",
+                      b"---\ntitle: a\nstatus: new\nstatus: new\nstarted: 2026-01-01\ndue: 2027-01-01\n---\n",
+                      "error SP003 duplicate key 'status'"),
+    "unknown customer": (["log", "quirky-company", "--kind", "call", "--title", "x"], None, None,
+                         "unknown customer 'quirky-company' (did you mean 'quirky-co'?)"),
+    "unknown objective": (["revalidate", "quirky-co", "cut-cycle", "--by", "li-wei"], None, None,
+                          "unknown objective 'cut-cycle' for customer 'quirky-co' (did you mean 'cut-cycle-time'?)"),
+    "unknown objective in log": (["log", "quirky-co", "--kind", "call", "--title", "x", "--objective", "nope"],
+                                 None, None, "unknown objective 'nope'"),
+    "unknown reading objective": (["log", "quirky-co", "--kind", "update", "--title", "x", "--reading", "nope=3"],
+                                  None, None, "unknown objective 'nope'"),
+    "reading not a number": (["log", "quirky-co", "--kind", "update", "--title", "x", "--reading",
+                              "cut-cycle-time=fast"], None, None, "must be OBJECTIVE=NUMBER"),
+    "unknown stakeholder": (["revalidate", "quirky-co", "cut-cycle-time", "--by", "rosa"], None, None,
+                            "unknown stakeholder 'rosa' for customer 'quirky-co' (did you mean 'rosa-diaz'?)"),
+    "unknown attendee": (["log", "quirky-co", "--kind", "call", "--title", "x", "--attendee", "bob"], None, None,
+                         "unknown stakeholder 'bob'"),
+    "unknown confirmer": (["close", "quirky-co", "cut-cycle-time", "--status", "closed_success",
+                           "--confirmed-by", "bob"], None, None, "unknown stakeholder 'bob'"),
+    "invalid date": (["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date", "2026-02-30"],
+                     None, None, "--date '2026-02-30' is not a valid date (YYYY-MM-DD)"),
+    "invalid due": (["new", "objective", "quirky-co", "Later", "--due", "next year"], None, None,
+                    "--due 'next year' is not a valid date"),
+    "success without confirmation": (["close", "quirky-co", "cut-cycle-time", "--status", "closed_success"],
+                                     None, None, "closed_success needs the customer's confirmation"),
+    "already closed": (["close", "quirky-co", "cut-cycle-time", "--status", "closed_invalid"],
+                       "objectives/cut-cycle-time.md",
+                       b"---\ntitle: a\nstatus: closed_no_action\nstarted: 2026-01-01\ndue: 2027-01-01\n"
+                       b"closed:\n  date: 2026-06-01\n---\n", "already closed_no_action"),
+    "closing before it started": (["close", "quirky-co", "self-service-onboarding", "--status",
+                                   "closed_no_action", "--date", "2026-01-01"], None, None,
+                                  "error SP010"),
+    "due before started": (["new", "objective", "quirky-co", "Backwards", "--due", "2026-01-01", "--started",
+                            "2026-06-01"], None, None, "error SP010"),
+    "existing objective": (["new", "objective", "quirky-co", "Cut cycle time", "--id", "cut-cycle-time", "--due",
+                            "2027-01-01"], None, None, "objective 'cut-cycle-time' already exists"),
+    "existing customer": (["new", "customer", "Quirky Co", "--csm", "jane.doe"], None, None,
+                          "customer 'quirky-co' already exists"),
+    "bad handle": (["new", "customer", "Other", "--csm", "Jane Doe"], None, None, "is not a handle"),
+    "half a metric": (["new", "objective", "quirky-co", "Faster", "--due", "2027-01-01", "--metric", "Speed"],
+                      None, None, "missing: --baseline, --target"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_refusal_exits_1_and_changes_nothing(case: str, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv, rel, content, message = REFUSALS[case]
+    if rel is not None:
+        (repo / "customers/quirky-co" / rel).write_bytes(content)
+    before = snapshot(repo)
+    assert main(argv) == 1
+    assert message in capsys.readouterr().err
+    assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize("folder", [FIXTURE, DEMO], ids=["fixture", "demo"])
+def test_untouched_files_come_back_byte_for_byte(folder: Path) -> None:
+    """Reading and rendering a file, and ruamel's round trip with the detected style, change no line."""
+    files = [p for p in sorted(folder.rglob("*")) if p.suffix in (".yaml", ".md")]
+    assert files
+    for path in files:
+        textfile, issue = TextFile.read(path, front_matter=path.suffix == ".md")
+        assert textfile is not None, (path, issue)
+        assert textfile.render(textfile.text) == path.read_bytes()
+        if path.parent.name == "quirky-co" or path.suffix == ".md" and path.read_bytes().startswith(b"\xef"):
+            continue  # ruamel normalizes `[ a ]` and `>-` spacing; the surgical edits never touch them
+        text = textfile.text
+        dumped = roundtrip(text, detect_style(text, parse(text)), lambda data: data)
+        assert changed_lines(text.encode(), dumped.encode()) == [], path
