@@ -223,3 +223,11 @@ def test_untouched_files_come_back_byte_for_byte(folder: Path) -> None:
         text = textfile.text
         dumped = roundtrip(text, detect_style(text, parse(text)), lambda data: data)
         assert changed_lines(text.encode(), dumped.encode()) == [], path
+
+
+@pytest.mark.parametrize("argv", [["new", "customer"], ["new", "objective"], ["log"], ["revalidate"], ["close"],
+                                  ["diff"], ["codeowners"]], ids=" ".join)
+def test_every_command_explains_itself_with_examples(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*argv, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "Examples:" in out and f"successplans {' '.join(argv)} " in out

@@ -73,6 +73,7 @@ def parse(text: str) -> Node | None:
 
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         start, end = event.start_mark, event.end_mark
+        assert start is not None and end is not None  # the pure-Python parser always sets marks
         if isinstance(event, yaml.ScalarEvent):
             add(Node("scalar", start.index, end.index, start.line, start.column, end.line,
                      style=event.style or None, value=event.value))
