@@ -130,6 +130,15 @@ def test_a_file_without_a_final_newline_gains_only_that(repo: Path) -> None:
                                      b"- date: 2026-11-20\n  kind: call\n  title: Second\n")
 
 
+def test_a_block_scalar_at_the_very_end_is_not_changed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    activity = repo / "customers/quirky-co/activity.yaml"
+    data = b"- date: 2026-11-01\n  kind: call\n  title: First\n  notes: |\n    no line break after this"
+    activity.write_bytes(data)
+    assert main(["log", "quirky-co", "--kind", "call", "--title", "Second", "--date", "2026-11-20"]) == 1
+    assert "could not be made without changing other lines" in capsys.readouterr().err
+    assert activity.read_bytes() == data
+
+
 def test_dry_run_writes_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(repo)
     assert main(EDITS["revalidate-insert"] + ["--dry-run"]) == 0
@@ -231,3 +240,12 @@ def test_every_command_explains_itself_with_examples(argv: list[str], capsys: py
     assert main([*argv, "--help"]) == 0
     out = capsys.readouterr().out
     assert "Examples:" in out and f"successplans {' '.join(argv)} " in out
+
+
+def test_new_customer_in_a_new_plans_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "customer", "Acme", "--csm", "jane.doe"]) == 0
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
+        "customers/acme/activity.yaml", "customers/acme/customer.yaml", "customers/acme/objectives/.gitkeep",
+        "customers/acme/stakeholders.yaml"]
+    assert main(["check", "acme"]) == 0

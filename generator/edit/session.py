@@ -35,7 +35,7 @@ from ..yamlread import YNode, parse_yaml
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
 from .write import atomic_write
-from .yamltext import (EditError, Quoted, Splice, Style, append_item, detect_flow_lists, detect_quote, detect_style,
+from .yamltext import (EditError, Node, Quoted, Splice, Style, append_item, detect_flow_lists, detect_quote, detect_style,
                        parse, plain_value, set_keys)
 
 PARSE_CODES = ("SP001", "SP002", "SP003")
@@ -86,8 +86,6 @@ class EditSession:
                 raise UsageError(f"'{customer_id}' is not a valid customer id: use lowercase letters, digits and '-'")
             if self.folder.exists():
                 raise UsageError(f"customer '{customer_id}' already exists ({self.rel_folder.as_posix()}/)")
-            if not config.customers_path.is_dir():
-                raise UsageError(f"customers folder '{config.customers_dir}' does not exist")
             return
         if not ID_RE.match(customer_id) or not self.folder.is_dir():
             known = _customer_ids(config)
@@ -145,9 +143,9 @@ class EditSession:
         """Set keys of a front matter (or of the mapping at `within` in it), keeping every other line."""
         textfile = self._read(path, front_matter=True)
         text = textfile.text
-        root = parse(text)
-        style = detect_style(text, root)
         old = self._plain(text, textfile, path)
+        root = self._structure(text, path)
+        style = detect_style(text, root)
         expected = copy.deepcopy(old) if isinstance(old, dict) else {}
         _set_in(expected, within, {k: plain_value(v) for k, v in values.items()})
         try:
@@ -165,13 +163,13 @@ class EditSession:
             textfile = TextFile.new(path)
             textfile.lines = split_lines(header)
         text = textfile.text
-        root = parse(text)
+        old = self._plain(text, textfile, path)
+        root = self._structure(text, path)
         style = detect_style(text, root, self._house_style())
         if root is None or not root.items:
             style = Style(style.mapping, 2, 0)  # a new list starts at the left margin, like the demo files
         flow = detect_flow_lists(root, LIST_KEYS)
         flow = True if flow is None else flow
-        old = self._plain(text, textfile, path)
         expected = (list(old) if isinstance(old, list) else []) + [plain_value(entry)]
         entry = {key: _quoted(value, detect_quote(root, key)) for key, value in entry.items()}
         try:
@@ -199,6 +197,12 @@ class EditSession:
             except (OSError, UnicodeDecodeError, yaml.YAMLError):
                 pass
         return Style()
+
+    def _structure(self, text: str, path: Path) -> Node | None:
+        try:
+            return parse(text)
+        except yaml.YAMLError:  # pragma: no cover - the reader accepted it; the position parser is stricter
+            raise UsageError(f"{self.rel(path)}: this file cannot be edited safely; edit it by hand") from None
 
     def _plain(self, text: str, textfile: TextFile, path: Path) -> Any:
         root, issues = parse_yaml(text, line_offset=textfile.first_line - 1)

@@ -349,6 +349,8 @@ def item_layout(text: str, root: Node | None) -> tuple[int, int]:
 def append_item(text: str, item: Mapping[str, Any], style: Style, flow_lists: bool = True) -> Splice:
     """Append a mapping to a root block sequence (or to an empty document) as new lines at the end."""
     root = parse(text)
+    if root is not None and root.kind == "scalar" and root.value == "" and root.style is None:
+        root = None  # only comments or a lone `---`: an empty list
     if root is not None and (root.kind != "seq" or root.flow):
         raise EditError("the YAML is not a block list")
     dash, content = item_layout(text, root)
