@@ -95,6 +95,9 @@ def test_diff_from_a_revision_without_customers(plans: Path, capsys: pytest.Capt
     assert [(c["id"], c["change"]) for c in data["customers"]] == [("quirky-co", "added")]
     assert [o["id"] for o in data["customers"][0]["objectives_added"]] == ["cut-cycle-time", "self-service-onboarding"]
     assert len(data["customers"][0]["activity_added"]) == 3
+    text = run(["diff", "empty", "v1", "--as-of", AS_OF], capsys)
+    assert "- **New customer**, health yellow\n" in text
+    assert "- **Activity**: 3 entries, the latest on 2026-11-02\n" in text
 
 
 def test_diff_of_a_removed_customer(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -86,8 +86,14 @@ def _customer_lines(d: CustomerDiff) -> list[str]:
         (f"`{c.objective}` " if c.objective else "") + f"{c.field}: {c.before if c.before is not None else '—'} → "
         f"{c.after if c.after is not None else '—'}"
         for c in d.field_changes])
-    bullet(f"New activity ({len(d.activity_added)})" if len(d.activity_added) > 1 else "New activity",
-           [_activity(a) for a in d.activity_added])
+    if d.change == "added" and d.activity_added:
+        # a new customer's whole history is not news; the JSON still lists every entry
+        count = len(d.activity_added)
+        lines.append(f"- **Activity**: {count} entr{'ies' if count != 1 else 'y'}, the latest on "
+                     f"{max(a.date for a in d.activity_added)}")
+    else:
+        bullet(f"New activity ({len(d.activity_added)})" if len(d.activity_added) > 1 else "New activity",
+               [_activity(a) for a in d.activity_added])
     bullet("Activity removed", [_activity(a) for a in d.activity_removed])
     bullet("Problems introduced", [_problem(p) for p in d.problems_introduced])
     bullet("Problems fixed", [_problem(p) for p in d.problems_fixed])
