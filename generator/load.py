@@ -260,7 +260,7 @@ def _load_docs(folder: Path, root: Path, schema: Record, out: _Collector,
     known: set[str] = set()
     for entry in _listdir(folder):
         rel = _rel(Path(entry.path), root)
-        if entry.name.startswith((".", "_")):
+        if _ignored(entry.name):
             continue
         if not entry.is_file() or not entry.name.endswith(".md"):
             kind = "folder" if entry.is_dir() else "file"
