@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .schema import DEFAULT_SEGMENTS, ID_RE
-from .yamlread import YNode, decode, parse_yaml
+from .schema import DEFAULT_SEGMENTS, ID_RE, to_python
+from .yamlread import decode, parse_yaml
 
 PLUGIN_NAME = "successplans"
 
@@ -116,21 +116,6 @@ def _convert(key: str, raw: Any) -> Any:
     raise ConfigError(f"option '{key}' is not supported")  # pragma: no cover - known covers all
 
 
-def _plain(node: YNode | None) -> Any:
-    if node is None:
-        return None
-    if node.kind == "map":
-        return {key: _plain(entry.node) for key, entry in node.value.items()}
-    if node.kind == "seq":
-        return [_plain(child) for child in node.value]
-    if node.kind == "invalid":
-        return None
-    value = node.value
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
 def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
     """The plugin's options from mkdocs.yml, without executing or failing on foreign tags."""
     try:
@@ -144,7 +129,7 @@ def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
     fatal = [i for i in issues if i.code == "SP002"]
     if fatal:
         raise ConfigError(f"{mkdocs_yml}:{fatal[0].line}:{fatal[0].column}: {fatal[0].message}")
-    config = _plain(root)
+    config = to_python(root)
     if not isinstance(config, dict):
         raise ConfigError(f"{mkdocs_yml} must be a mapping of settings")
     plugins = config.get("plugins") or []

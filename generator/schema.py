@@ -329,8 +329,11 @@ def _with_doc(schema: dict[str, Any], doc: str) -> dict[str, Any]:
     return schema
 
 
-def to_python(node: YNode) -> Any:
-    """Plain Python value of a node (for `x-` fields, which are kept but never interpreted)."""
+def to_python(node: YNode | None) -> Any:
+    """Plain Python value of a node: dicts, lists, exact numbers, dates as text, None for what a
+    forbidden tag made invalid. Used for `x-` fields, the configuration and edit verification."""
+    if node is None:
+        return None
     if node.kind == "map":
         return {key: to_python(entry.node) for key, entry in node.value.items()}
     if node.kind == "seq":

@@ -30,7 +30,7 @@ from ..load import load_customer
 from ..model import Customer
 from ..portfolio import customer_status
 from ..problems import Problem
-from ..schema import ID_RE
+from ..schema import ID_RE, to_python
 from ..yamlread import YNode, parse_yaml
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
@@ -49,17 +49,6 @@ class EditRefused(UsageError):
         details = text_format(problems).rstrip("\n")
         super().__init__(message + ("\n" + details if details else ""))
         self.problems = tuple(problems)
-
-
-def to_plain(node: YNode | None) -> Any:
-    """What the reader sees: dicts, lists and scalars (numbers exact, dates as text)."""
-    if node is None:
-        return None
-    if node.kind == "map":
-        return {key: to_plain(entry.node) for key, entry in node.value.items()}
-    if node.kind == "seq":
-        return [to_plain(child) for child in node.value]
-    return node.value
 
 
 def _suggest(name: str, known: Sequence[str]) -> str:
@@ -211,7 +200,7 @@ class EditSession:
             problems = [Problem(i.code, "error", self.customer_id, self.rel(path), i.line, i.column, i.message, i.hint)
                         for i in fatal]
             raise EditRefused(f"{self.rel(path)} does not parse, so it was not edited; fix it first:", problems)
-        return to_plain(root)
+        return to_python(root)
 
     def _verify(self, path: Path, textfile: TextFile, old_text: str, splice: Splice, expected: Any) -> None:
         """The new text must read as exactly the intended data, with every other line unchanged."""
@@ -220,7 +209,7 @@ class EditSession:
         kept_after = len(old_lines) - splice.last
         same_outside = (old_lines[: splice.first] == new_lines[: splice.first]
                         and (kept_after == 0 or old_lines[splice.last:] == new_lines[len(new_lines) - kept_after:]))
-        if new_root is None and any(i.code in PARSE_CODES for i in issues) or to_plain(new_root) != expected \
+        if new_root is None and any(i.code in PARSE_CODES for i in issues) or to_python(new_root) != expected \
                 or not same_outside:
             raise UsageError(f"{self.rel(path)}: the edit could not be made without changing other lines; "
                              "edit this file by hand")
