@@ -31,7 +31,7 @@ from ..model import Customer
 from ..portfolio import customer_status
 from ..problems import Problem
 from ..schema import ID_RE, to_python
-from ..yamlread import YNode, parse_yaml
+from ..yamlread import parse_yaml
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
 from .write import atomic_write
