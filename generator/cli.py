@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .commands.check import check
+from .commands import build, serve  # noqa: I001 - the site
 from .commands import close, codeowners, diff, log, new, revalidate  # noqa: I001 - editing and git workflow
 from .commands.schema import schema
 from .commands.status import status
@@ -20,6 +21,8 @@ from .errors import SuccessPlansError
 
 COMMANDS: tuple[click.Command, ...] = (
     check,
+    build.build,
+    serve.serve,
     status,
     schema,
     new.new,

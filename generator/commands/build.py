@@ -1,0 +1,83 @@
+"""`successplans build`: check, then build the team site and the customer decks into site/."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..errors import ConfigError
+from ..formats import FORMATS
+from ..portfolio import build_portfolio, resolve_as_of
+from ..site.build import build_site, deck_builder, default_site_dir
+from ..site.context import csm_handles
+from .common import as_of_option, config_option, get_config
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:  # outside the working folder: the full path
+        return str(path)
+
+
+@click.command()
+@click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site (default: site_dir of mkdocs.yml, i.e. site/).")
+@click.option("--no-decks", is_flag=True, help="Build the site only, without the customer EBR decks.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes for the decks (default: CPUs).")
+@as_of_option
+@config_option
+def build(site_dir: Path | None, no_decks: bool, workers: int | None, as_of: dt.date | None,
+          config_file: Path | None) -> int:
+    """Check every customer, then build the team site (and EBR decks) into site/.
+
+    Errors stop the build (exit 1) and are printed like `successplans check`; warnings are
+    printed and shown on the site's "Needs attention" page. The previous site stays in place
+    until the new one is complete.
+
+    \b
+    Examples:
+      successplans build
+      successplans build --no-decks --as-of 2026-11-16 --site-dir /tmp/site
+    """
+    config = get_config(config_file)
+    mkdocs_yml = config_file or Path("mkdocs.yml")
+    if not mkdocs_yml.exists():
+        raise ConfigError(f"{mkdocs_yml} not found: the site is configured there")
+    err = Console(stderr=True, highlight=False)
+    portfolio = build_portfolio(config, resolve_as_of(config, as_of))
+    problems = portfolio.problems
+    errors = sum(1 for p in problems if p.severity == "error")
+    if problems:
+        click.echo(FORMATS["text"](problems), nl=False)
+    if errors:
+        click.echo(f"{errors} error{'s' * (errors != 1)}: the site was not built (fix them, then run "
+                   "successplans check)", err=True)
+        return 1
+    decks = None if no_decks else deck_builder()
+    target = site_dir or default_site_dir(mkdocs_yml)
+    docs = Path(config.root) / "docs"
+    total = 5 + len(portfolio.customers) + len(csm_handles(portfolio)) + (
+        sum(1 for _ in docs.rglob("*.md")) if docs.is_dir() else 0)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                        console=err, transient=True, disable=not err.is_terminal)
+    with progress:
+        pages = progress.add_task("Building pages", total=total)
+        result = build_site(
+            portfolio, config, mkdocs_yml, target, decks=decks, workers=workers,
+            on_page=lambda _uri: progress.advance(pages),
+            on_stage=lambda stage: progress.update(pages, description="Building decks" if stage == "decks"
+                                                   else "Building pages"),
+            emit=lambda line: progress.console.print(line, markup=False),
+        )
+    n = len(portfolio.customers)
+    line = f"Site: {_shown(result.site_dir / 'index.html')} ({n} customer{'s' * (n != 1)})"
+    if decks is not None:
+        line += f" — decks: {_shown(result.site_dir / 'decks')}{os.sep}"
+    click.echo(line)
+    return 0

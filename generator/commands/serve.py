@@ -1,0 +1,56 @@
+"""`successplans serve`: live preview of the site, rebuilt when a customer file changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+
+import click
+
+from ..errors import ConfigError
+from ..site import handoff
+from .common import as_of_option, config_option, get_config
+
+
+@click.command()
+@click.option("-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000", show_default=True,
+              help="Address to serve the preview on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
+@as_of_option
+@config_option
+def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file: Path | None) -> int:
+    """Preview the site with live reload: any change under customers/ rebuilds it.
+
+    A file with errors does not stop the server: its problems show on the customer's page and on
+    "Needs attention" until it is fixed. Live reload is always on here (plain `mkdocs serve` with
+    click newer than 8.2.1 needs --livereload).
+
+    \b
+    Examples:
+      successplans serve
+      successplans serve --dev-addr 127.0.0.1:8001 --as-of 2026-11-16
+    """
+    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.exceptions import MkDocsException
+
+    config = get_config(config_file)  # bad options stop here, with exit 2
+    mkdocs_yml = config_file or Path("mkdocs.yml")
+    if not mkdocs_yml.exists():
+        raise ConfigError(f"{mkdocs_yml} not found: the site is configured there")
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    with handoff.handing_off(handoff.BuildRequest(as_of=as_of)):
+        try:
+            mkdocs_serve(config_file=str(mkdocs_yml), livereload=True, dev_addr=dev_addr,
+                         watch=[str(config.customers_path)], open_in_browser=open_browser)
+        except MkDocsException as exc:
+            raise ConfigError(str(exc)) from None
+    return 0

@@ -1,0 +1,199 @@
+"""Charts as inline SVG, drawn on the server: no charting JavaScript, nothing fetched.
+
+Each function returns one `<svg>` element as Markup with a <title> and <desc> (role="img",
+aria-labelledby), so screen readers announce it; pages add a table of the same numbers as the
+text fallback. Output depends only on the arguments (numbers are printed with fixed precision),
+so the same model always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+from markupsafe import Markup
+
+Num = int | float | Fraction | object  # Decimal and friends: anything float() accepts
+
+HEALTH_COLORS = ("green", "lime", "yellow", "orange", "red", "unknown")
+TRACK_CLASS = {"on_track": "green", "planned": "green", "achieved": "green", "unmeasured": "lime",
+               "at_risk": "yellow", "off_track": "orange", "overdue": "red", "closed": "unknown"}
+
+
+def _f(value: float) -> str:
+    """Coordinates with two decimals at most, no trailing zeros: stable and short."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: list[str],
+         css: str = "sp-chart") -> Markup:
+    head = (f'<svg class="{css}" id="{_e(chart_id)}" role="img" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
+            f'aria-labelledby="{_e(chart_id)}-title {_e(chart_id)}-desc" xmlns="http://www.w3.org/2000/svg">'
+            f'<title id="{_e(chart_id)}-title">{_e(title)}</title><desc id="{_e(chart_id)}-desc">{_e(desc)}</desc>')
+    return Markup(head + "".join(body) + "</svg>")
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    css: str  # a class suffix: a health color, or "accent"
+    text: str  # the value as shown on the bar
+
+
+def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], *, width: int = 360,
+              bar_height: int = 22) -> Markup:
+    """Horizontal bars, one per row, with the label left and the value at the end of the bar."""
+    label_w, gap, pad = 96, 6, 4
+    height = pad * 2 + len(bars) * (bar_height + gap)
+    top = max((b.value for b in bars), default=0) or 1
+    room = width - label_w - 64
+    body: list[str] = []
+    for i, bar in enumerate(bars):
+        y = pad + i * (bar_height + gap)
+        w = room * bar.value / top if bar.value > 0 else 0
+        body.append(f'<text class="sp-chart__label" x="{label_w - 6}" y="{_f(y + bar_height * 0.7)}" '
+                    f'text-anchor="end">{_e(bar.label)}</text>')
+        body.append(f'<rect class="sp-fill sp-fill--{_e(bar.css)}" x="{label_w}" y="{y}" width="{_f(max(w, 1.5))}" '
+                    f'height="{bar_height}" rx="3"/>')
+        body.append(f'<text class="sp-chart__value" x="{_f(label_w + max(w, 1.5) + 6)}" '
+                    f'y="{_f(y + bar_height * 0.7)}">{_e(bar.text)}</text>')
+    return _svg(chart_id, width, height, title, desc, body)
+
+
+def health_distribution(counts: Mapping[str, int]) -> Markup:
+    """Customers per health color, green to red (unknown only when some customer has errors)."""
+    colors = [c for c in HEALTH_COLORS if c != "unknown" or counts.get(c, 0)]
+    bars = [Bar(c, counts.get(c, 0), c, str(counts.get(c, 0))) for c in colors]
+    total = sum(counts.values())
+    desc = ", ".join(f"{b.text} {b.label}" for b in bars) + f" (of {total} customers)"
+    return bar_chart("chart-health", "Customers by health", desc, bars)
+
+
+def money(value: float) -> str:
+    """USD in short form: $950, $12.5k, $1.25M."""
+    v = float(value)
+    if abs(v) >= 1_000_000:
+        return f"${v / 1_000_000:.2f}M".replace(".00M", "M")
+    if abs(v) >= 1_000:
+        return f"${v / 1_000:.1f}k".replace(".0k", "k")
+    return f"${v:.0f}"
+
+
+def arr_by_health(arr: Mapping[str, Num], counts: Mapping[str, int] | None = None) -> Markup:
+    """ARR per health color."""
+    colors = [c for c in HEALTH_COLORS if c != "unknown" or (counts or {}).get(c, 0) or float(arr.get(c, 0))]
+    bars = [Bar(c, float(arr.get(c, 0)), c, money(float(arr.get(c, 0)))) for c in colors]  # type: ignore[arg-type]
+    desc = ", ".join(f"{b.text} {b.label}" for b in bars)
+    return bar_chart("chart-arr", "ARR by health", desc, bars)
+
+
+def achieved_per_quarter(per_quarter: Sequence[tuple[str, int]]) -> Markup:
+    """Objectives achieved per calendar quarter, oldest first: vertical columns."""
+    width, height, pad_b, pad_t = 360, 150, 24, 16
+    n = max(len(per_quarter), 1)
+    slot = (width - 8) / n
+    top = max((v for _, v in per_quarter), default=0) or 1
+    body = [f'<line class="sp-chart__axis" x1="4" y1="{height - pad_b}" x2="{width - 4}" y2="{height - pad_b}"/>']
+    for i, (label, value) in enumerate(per_quarter):
+        h = (height - pad_b - pad_t) * value / top
+        x = 4 + i * slot + slot * 0.18
+        w = slot * 0.64
+        body.append(f'<rect class="sp-fill sp-fill--accent" x="{_f(x)}" y="{_f(height - pad_b - max(h, 1))}" '
+                    f'width="{_f(w)}" height="{_f(max(h, 1))}" rx="2"/>')
+        body.append(f'<text class="sp-chart__value" x="{_f(x + w / 2)}" y="{_f(height - pad_b - max(h, 1) - 4)}" '
+                    f'text-anchor="middle">{value}</text>')
+        body.append(f'<text class="sp-chart__label" x="{_f(x + w / 2)}" y="{height - 8}" '
+                    f'text-anchor="middle">{_e(label.replace("-", " "))}</text>')
+    desc = ", ".join(f"{label}: {value}" for label, value in per_quarter)
+    return _svg("chart-achieved", width, height, "Objectives achieved per quarter", desc, body)
+
+
+def progress_bar(chart_id: str, progress: Fraction | None, expected: Fraction, track: str,
+                 *, width: int = 240) -> Markup:
+    """Progress (clamped to the bar) with a marker at the expected progress for the as-of date."""
+    height, bar_h, y = 26, 12, 8
+    shown = 0.0 if progress is None else min(1.0, max(0.0, float(progress)))
+    exp = min(1.0, max(0.0, float(expected)))
+    css = TRACK_CLASS.get(track, "unknown")
+    done = "no measure yet" if progress is None else f"{round(float(progress) * 100)}% done"
+    desc = f"{done}; {round(exp * 100)}% expected by now"
+    mx = _f(2 + (width - 4) * exp)
+    body = [
+        f'<rect class="sp-track" x="2" y="{y}" width="{width - 4}" height="{bar_h}" rx="6"/>',
+        f'<rect class="sp-fill sp-fill--{css}" x="2" y="{y}" width="{_f((width - 4) * shown)}" height="{bar_h}" rx="6"/>',
+        f'<line class="sp-marker" x1="{mx}" y1="2" x2="{mx}" y2="{height - 2}"/>',
+    ]
+    return _svg(chart_id, width, height, "Progress against expected", desc, body, css="sp-chart sp-progress")
+
+
+def metric_trend(chart_id: str, name: str, unit: str | None, baseline: Num, target: Num,
+                 readings: Sequence[tuple[dt.date, Num]], started: dt.date, due: dt.date,
+                 as_of: dt.date) -> Markup:
+    """Readings over time from the start to the due date, with the baseline and the target line."""
+    width, height = 480, 200
+    left, right, top, bottom = 52, 16, 14, 30
+    start = min([started, *(d for d, _ in readings)])
+    end = max([due, as_of if as_of < due else due, *(d for d, _ in readings)])
+    span_days = max((end - start).days, 1)
+    values = [float(baseline), float(target), *(float(v) for _, v in readings)]  # type: ignore[arg-type]
+    low, high = min(values), max(values)
+    margin = (high - low) * 0.1 or 1
+    low, high = low - margin, high + margin
+
+    def x(day: dt.date) -> float:
+        return left + (width - left - right) * (day - start).days / span_days
+
+    def y(value: float) -> float:
+        return top + (height - top - bottom) * (high - value) / (high - low)
+
+    u = f" {unit}" if unit else ""
+    body = [
+        f'<line class="sp-chart__axis" x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}"/>',
+        f'<line class="sp-baseline" x1="{left}" y1="{_f(y(float(baseline)))}" x2="{width - right}" '  # type: ignore[arg-type]
+        f'y2="{_f(y(float(baseline)))}"/>',  # type: ignore[arg-type]
+        f'<text class="sp-chart__label" x="{left - 4}" y="{_f(y(float(baseline)) + 4)}" text-anchor="end">'  # type: ignore[arg-type]
+        f'{_e(_num(baseline))}</text>',
+        f'<line class="sp-target" x1="{left}" y1="{_f(y(float(target)))}" x2="{width - right}" '  # type: ignore[arg-type]
+        f'y2="{_f(y(float(target)))}"/>',  # type: ignore[arg-type]
+        f'<text class="sp-chart__label sp-chart__label--target" x="{left - 4}" y="{_f(y(float(target)) + 4)}" '  # type: ignore[arg-type]
+        f'text-anchor="end">{_e(_num(target))}</text>',
+        f'<text class="sp-chart__label" x="{left}" y="{height - 10}">{started.isoformat()}</text>',
+        f'<text class="sp-chart__label" x="{width - right}" y="{height - 10}" text-anchor="end">'
+        f'due {due.isoformat()}</text>',
+    ]
+    if start <= as_of <= end:
+        body.append(f'<line class="sp-marker sp-marker--today" x1="{_f(x(as_of))}" y1="{top}" x2="{_f(x(as_of))}" '
+                    f'y2="{height - bottom}"/>')
+    points = [(x(d), y(float(v))) for d, v in readings]  # type: ignore[arg-type]
+    if points:
+        path = " ".join(f"{_f(px)},{_f(py)}" for px, py in points)
+        body.append(f'<polyline class="sp-line" points="{path}"/>')
+        for (px, py), (d, v) in zip(points, readings, strict=True):
+            body.append(f'<circle class="sp-point" cx="{_f(px)}" cy="{_f(py)}" r="3.5">'
+                        f'<title>{d.isoformat()}: {_e(_num(v))}{_e(u)}</title></circle>')
+    latest = f"latest {_num(readings[-1][1])}{u} on {readings[-1][0].isoformat()}" if readings else "no readings yet"
+    desc = f"{name}: baseline {_num(baseline)}{u}, target {_num(target)}{u} by {due.isoformat()}; {latest}."
+    return _svg(chart_id, width, height, f"{name} over time", desc, body, css="sp-chart sp-trend")
+
+
+def _num(value: Num) -> str:
+    """A number as people write it: 12, 12.5, 0.25 (no float noise, no exponent)."""
+    if isinstance(value, Fraction):
+        value = float(value)
+    if isinstance(value, float):
+        text = f"{value:.4f}".rstrip("0").rstrip(".")
+        return text or "0"
+    text = str(value)
+    if "E" in text or "e" in text:
+        text = f"{float(text):.4f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
+    return text

@@ -1,0 +1,582 @@
+"""Typed contexts: one per page template, built from the model and nothing else.
+
+Templates read these records and never compute a status; every derived value (labels, percents,
+links, charts) is decided here, in plain functions of the model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from fractions import Fraction
+
+from markupsafe import Markup
+
+from ..compute import health_rank
+from ..config import Config
+from ..model import (HEALTH_ORDER, Activity, CustomerStatus, ObjectiveStatus, Portfolio, PortfolioFigures,
+                     Reading, Risk)
+from ..problems import Problem
+from . import charts
+from .present import date, label, number, percent, render_body, usd
+
+HEALTH_LABELS = {"green": "green", "lime": "lime", "yellow": "yellow", "orange": "orange", "red": "red",
+                 "unknown": "unknown"}
+PERSONA_ORDER = ("executive_sponsor", "economic_buyer", "big_boss", "key_influencer", "adoption_champion",
+                 "admin", "end_user")
+
+
+@dataclass(frozen=True)
+class SiteOptions:
+    """How the pages link outward: decks only when they are built, hrefs per URL style."""
+
+    decks: bool = False
+    directory_urls: bool = True
+
+    def deck_href(self, customer_id: str) -> str:
+        # customers/<id>.md is served at customers/<id>/ (directory URLs) or customers/<id>.html
+        return f"{'../../' if self.directory_urls else '../'}decks/{customer_id}.pptx"
+
+
+# --- shared rows ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProblemRow:
+    code: str
+    severity: str
+    location: str  # file:line
+    message: str
+    hint: str
+    customer_id: str | None
+    customer_name: str | None
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    id: str
+    name: str
+    csm: str | None
+    segment: str
+    health: str
+    health_rank: int
+    open_objectives: int
+    stale: int
+    warnings: int
+    errors: int
+    renewal: str
+    arr: str
+    arr_value: str  # plain number for sorting
+
+
+def problem_row(p: Problem, names: dict[str, str]) -> ProblemRow:
+    return ProblemRow(p.code, p.severity, f"{p.file}:{p.line}", p.message, p.hint, p.customer,
+                      names.get(p.customer or ""))
+
+
+def customer_row(c: CustomerStatus) -> CustomerRow:
+    cu = c.customer
+    return CustomerRow(
+        id=c.id, name=cu.name, csm=cu.csm, segment=label(cu.segment), health=c.health.color,
+        health_rank=health_rank(c.health.color), open_objectives=len(c.open_objectives), stale=c.stale_count,
+        warnings=len(c.warnings), errors=sum(1 for p in c.problems if p.severity == "error"),
+        renewal=date(cu.renewal_date), arr=usd(cu.arr), arr_value=str(cu.arr if cu.arr is not None else ""),
+    )
+
+
+# --- dashboard --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HealthCount:
+    color: str
+    customers: int
+    arr: str
+
+
+@dataclass(frozen=True)
+class RenewalRow:
+    customer_id: str
+    name: str
+    date: str
+    days: int
+    health: str
+    arr: str
+
+
+@dataclass(frozen=True)
+class MoveRow:
+    customer_id: str
+    name: str
+    before: str
+    after: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class DashboardContext:
+    as_of: str
+    company: str
+    customers: int
+    success: tuple[Figure, ...]
+    business: tuple[Figure, ...]
+    health_counts: tuple[HealthCount, ...]
+    per_quarter: tuple[tuple[str, int], ...]
+    renewals: tuple[RenewalRow, ...]
+    moves: tuple[MoveRow, ...]  # only customers whose health changed
+    quarter_start: str
+    errors: int
+    warnings: int
+    health_chart: Markup
+    arr_chart: Markup
+    quarter_chart: Markup
+    attention: tuple[CustomerRow, ...]  # worst health first, at most ten
+
+
+def _share(part: int, whole: int) -> str:
+    return "—" if not whole else f"{round(100 * part / whole)}% ({part} of {whole})"
+
+
+def dashboard_context(portfolio: Portfolio, config: Config) -> DashboardContext:
+    f: PortfolioFigures = portfolio.figures
+    colors = [c for c in (*HEALTH_ORDER, "unknown") if c != "unknown" or f.customers_by_health.get(c, 0)]
+    last4 = f.achieved_per_quarter[-4:]
+    success = (
+        Figure("Customers with success in the last 365 days",
+               _share(f.customers_with_recent_success, f.customers), "an objective achieved and closed"),
+        Figure("Objectives achieved, last four quarters", str(sum(v for _, v in last4)),
+               ", ".join(f"{q}: {v}" for q, v in last4)),
+        Figure("Median time to first value",
+               "—" if f.median_days_to_first_value is None else f"{round(float(f.median_days_to_first_value))} days",
+               f"from customer since to first achieved objective, {f.time_to_value_samples} customers"),
+        Figure("Value achieved", usd(f.value_achieved_usd), "value_usd of achieved objectives"),
+        Figure("Open objectives validated in the window", _share(f.open_validated_in_window, f.open_objectives),
+               f"confirmed by the customer within {config.stale_after_days} days"),
+    )
+    total_arr = sum((v for v in f.arr_by_health.values()), start=0)
+    at_risk_arr = sum((f.arr_by_health.get(c, 0) for c in ("orange", "red")), start=0)
+    worse = sum(1 for m in f.health_moves if m.direction == "worse")
+    better = sum(1 for m in f.health_moves if m.direction == "better")
+    business = (
+        Figure("Customers", str(f.customers)),
+        Figure("ARR", usd(total_arr)),  # type: ignore[arg-type]
+        Figure("ARR at orange or red health", usd(at_risk_arr), _share(
+            sum(f.customers_by_health.get(c, 0) for c in ("orange", "red")), f.customers) + " of customers"),  # type: ignore[arg-type]
+        Figure(f"Renewals in the next {config.renewal_window_days} days", str(len(f.renewals)),
+               usd(sum((r.arr or 0 for r in f.renewals), start=0)) + " ARR"),  # type: ignore[arg-type]
+        Figure("Health since the quarter began", f"{better} better, {worse} worse",
+               f"compared with {f.quarter_start.isoformat()}"),
+    )
+    by_id = {c.id: c for c in portfolio.customers}
+    attention = sorted((customer_row(c) for c in portfolio.customers if c.health.color != "green"),
+                       key=lambda r: (-r.health_rank, r.name.casefold(), r.id))
+    return DashboardContext(
+        as_of=portfolio.as_of.isoformat(), company=config.company_name, customers=f.customers,
+        success=success, business=business,
+        health_counts=tuple(HealthCount(c, f.customers_by_health.get(c, 0), usd(f.arr_by_health.get(c, 0)))  # type: ignore[arg-type]
+                            for c in colors),
+        per_quarter=f.achieved_per_quarter,
+        renewals=tuple(RenewalRow(r.customer_id, r.name, r.date.isoformat(), (r.date - portfolio.as_of).days,
+                                  r.health, usd(r.arr)) for r in f.renewals if r.customer_id in by_id),
+        moves=tuple(MoveRow(m.customer_id, m.name, m.before, m.after, m.direction)
+                    for m in f.health_moves if m.direction != "same"),
+        quarter_start=f.quarter_start.isoformat(),
+        errors=sum(1 for p in portfolio.problems if p.severity == "error"),
+        warnings=sum(1 for p in portfolio.problems if p.severity == "warning"),
+        health_chart=charts.health_distribution(f.customers_by_health),
+        arr_chart=charts.arr_by_health(f.arr_by_health, f.customers_by_health),  # type: ignore[arg-type]
+        quarter_chart=charts.achieved_per_quarter(f.achieved_per_quarter),
+        attention=tuple(attention[:10]),
+    )
+
+
+# --- customers index --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomersContext:
+    as_of: str
+    rows: tuple[CustomerRow, ...]
+    csms: tuple[str, ...]
+    segments: tuple[str, ...]
+    healths: tuple[str, ...]
+
+
+def customers_context(portfolio: Portfolio) -> CustomersContext:
+    rows = tuple(customer_row(c) for c in portfolio.customers)
+    return CustomersContext(
+        as_of=portfolio.as_of.isoformat(), rows=rows,
+        csms=tuple(sorted({r.csm for r in rows if r.csm})),
+        segments=tuple(sorted({r.segment for r in rows if r.segment != "—"})),
+        healths=tuple(c for c in (*HEALTH_ORDER, "unknown") if any(r.health == c for r in rows)),
+    )
+
+
+# --- customer page ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskView:
+    title: str
+    owner: str
+    owner_is_stakeholder: bool
+    due: str
+    done: str
+    late: bool  # not done by the as-of date and past due
+
+
+@dataclass(frozen=True)
+class ReadingRow:
+    date: str
+    value: str
+    internal: bool
+
+
+@dataclass(frozen=True)
+class ObjectiveView:
+    id: str
+    title: str
+    status: str
+    track: str
+    track_label: str
+    priority: str
+    started: str
+    due: str
+    is_open: bool
+    progress: str
+    expected: str
+    progress_bar: Markup
+    kind: str  # "metric" or "initiative"
+    metric_line: str  # "Median dispute resolution time: 14 → 5 days, now 9"
+    trend: Markup | None
+    readings: tuple[ReadingRow, ...]
+    success_criteria: str | None
+    tasks: tuple[TaskView, ...]
+    tasks_done: str
+    stakeholders: tuple[str, ...]
+    last_validated: str
+    validated_by: str | None
+    stale: bool
+    never_validated: bool
+    closed: str | None  # "2026-02-26, confirmed by Mei-Lin Chen"
+    evidence: str | None
+    evidence_url: str | None
+    value: str | None
+    internal: bool
+    body: Markup
+
+
+@dataclass(frozen=True)
+class PersonView:
+    name: str
+    title: str | None
+    email: str | None
+    location: str | None
+
+
+@dataclass(frozen=True)
+class PersonaGroup:
+    persona: str
+    people: tuple[PersonView, ...]
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    date: str
+    kind: str
+    title: str
+    objectives: tuple[str, ...]
+    readings: tuple[str, ...]
+    attendees: tuple[str, ...]
+    author: str | None
+    internal: bool
+    notes: Markup
+    future: bool
+
+
+@dataclass(frozen=True)
+class RiskView:
+    id: str
+    title: str
+    kind: str
+    severity: str
+    status: str
+    opened: str
+    escalation: str
+    owner: str | None
+    objectives: tuple[str, ...]
+    body: Markup
+    is_open: bool
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class CustomerContext:
+    id: str
+    name: str
+    csm: str | None
+    segment: str | None
+    as_of: str
+    health: str
+    reasons: tuple[tuple[str, str], ...]  # (color, reason)
+    facts: tuple[Fact, ...]
+    account_team: tuple[Fact, ...]
+    scorecard: tuple[Fact, ...]  # label: measure, value: color, href: note
+    tags: tuple[str, ...]
+    open_objectives: tuple[ObjectiveView, ...]
+    closed_objectives: tuple[ObjectiveView, ...]
+    personas: tuple[PersonaGroup, ...]
+    activities: tuple[ActivityView, ...]
+    risks: tuple[RiskView, ...]
+    problems: tuple[ProblemRow, ...]
+    errors: int
+    deck_href: str | None
+    folder: str
+
+
+def _stakeholder_name(c: CustomerStatus, sid: str | None) -> str | None:
+    if sid is None:
+        return None
+    s = c.customer.stakeholder(sid)
+    return s.name if s is not None else sid
+
+
+def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date) -> ObjectiveView:
+    o = s.objective
+    m = o.metric
+    trend = None
+    metric_line = ""
+    readings: tuple[ReadingRow, ...] = ()
+    if m is not None:
+        unit = f" {m.unit}" if m.unit else ""
+        now = f", now {number(s.current)}{unit}" if s.current is not None else ""
+        metric_line = f"{m.name}: from {number(m.baseline)} to {number(m.target)}{unit}{now}"
+        series: list[Reading] = list(s.readings)
+        trend = charts.metric_trend(f"trend-{c.id}-{o.id}", m.name, m.unit, m.baseline, m.target,
+                                    [(r.date, r.value) for r in series], o.started, o.due, as_of)
+        readings = tuple(ReadingRow(r.date.isoformat(), f"{number(r.value)}{unit}", r.internal) for r in series)
+    tasks = tuple(
+        TaskView(t.title, _stakeholder_name(c, t.owner) or t.owner, c.customer.stakeholder(t.owner) is not None,
+                 date(t.due), date(t.done) if t.done is not None and t.done <= as_of else "",
+                 (t.done is None or t.done > as_of) and t.due is not None and t.due < as_of)
+        for t in o.tasks)
+    closed = None
+    evidence = evidence_url = None
+    if o.closed is not None and not s.is_open:
+        by = _stakeholder_name(c, o.closed.confirmed_by)
+        closed = date(o.closed.date) + (f", confirmed by {by}" if by else ", not confirmed by the customer")
+        evidence = o.closed.evidence
+        if evidence and evidence.startswith(("https://", "http://")):
+            evidence_url = evidence
+    return ObjectiveView(
+        id=o.id, title=o.title, status=label(s.status), track=s.track, track_label=label(s.track),
+        priority=str(o.priority) if o.priority is not None else "—", started=date(o.started), due=date(o.due),
+        is_open=s.is_open, progress=percent(s.progress), expected=percent(s.expected),
+        progress_bar=charts.progress_bar(f"progress-{c.id}-{o.id}", s.progress, s.expected, s.track),
+        kind="initiative" if m is None else "metric", metric_line=metric_line, trend=trend, readings=readings,
+        success_criteria=o.success_criteria, tasks=tasks,
+        tasks_done=f"{s.tasks_done} of {len(o.tasks)} tasks done" if o.tasks else "",
+        stakeholders=tuple(_stakeholder_name(c, sid) or sid for sid in o.stakeholders),
+        last_validated=date(o.last_validated), validated_by=_stakeholder_name(c, o.validated_by), stale=s.stale,
+        never_validated=s.never_validated, closed=closed, evidence=evidence, evidence_url=evidence_url,
+        value=usd(o.value_usd) if o.value_usd is not None else None, internal=o.audience == "internal",
+        body=render_body(o.body),
+    )
+
+
+def _activity_view(c: CustomerStatus, a: Activity, as_of: dt.date) -> ActivityView:
+    return ActivityView(
+        date=a.date.isoformat(), kind=label(a.kind), title=a.title, objectives=a.objectives,
+        readings=tuple(f"{oid}: {number(v)}" for oid, v in a.readings),
+        attendees=tuple(_stakeholder_name(c, sid) or sid for sid in a.attendees), author=a.author,
+        internal=a.internal, notes=render_body(a.notes or ""), future=a.date > as_of,
+    )
+
+
+def _risk_view(r: Risk) -> RiskView:
+    return RiskView(r.id, r.title, label(r.kind), r.severity, r.status, r.opened.isoformat(), r.escalation, r.owner,
+                    r.objectives, render_body(r.body), r.status == "open")
+
+
+def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptions) -> CustomerContext:
+    cu = c.customer
+    as_of = portfolio.as_of
+    views = [_objective_view(c, s, as_of) for s in c.objectives]
+    groups: dict[str, list[PersonView]] = defaultdict(list)
+    for s in cu.stakeholders:
+        groups[s.persona].append(PersonView(s.name, s.title, s.email, s.location))
+    order = {p: i for i, p in enumerate(PERSONA_ORDER)}
+    personas = tuple(PersonaGroup(label(p), tuple(people))
+                     for p, people in sorted(groups.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
+    activities = sorted(cu.activities, key=lambda a: (a.date, a.index), reverse=True)
+    facts = [
+        Fact("CSM", cu.csm or "—", f"../csms/{cu.csm}.md" if cu.csm else None),
+        Fact("Segment", label(cu.segment)),
+        Fact("Lifecycle stage", cu.lifecycle_stage or "—"),
+        Fact("Customer since", date(cu.customer_since)),
+        Fact("Renewal", date(cu.renewal_date)),
+        Fact("ARR", usd(cu.arr)),
+        Fact("Last activity", date(c.last_activity)),
+    ]
+    if cu.crm_url:
+        facts.append(Fact("CRM", "CRM record", cu.crm_url))
+    scorecard = []
+    from ..compute import latest_scorecard
+
+    for measure, (day, color) in sorted(latest_scorecard(cu, as_of).items()):
+        note = next((r.note for r in cu.scorecard if r.measure == measure and r.date == day and r.color == color), None)
+        scorecard.append(Fact(label(measure), color, f"{day.isoformat()}" + (f": {note}" if note else "")))
+    names = {cu.id: cu.name}
+    problems = tuple(problem_row(p, names) for p in c.problems)
+    return CustomerContext(
+        id=c.id, name=cu.name, csm=cu.csm, segment=cu.segment, as_of=as_of.isoformat(), health=c.health.color,
+        reasons=tuple((s.color, s.reason) for s in c.health.signals), facts=tuple(facts),
+        account_team=tuple(Fact(m.role, m.name, m.email) for m in cu.account_team), scorecard=tuple(scorecard),
+        tags=cu.tags, open_objectives=tuple(v for v in views if v.is_open),
+        closed_objectives=tuple(v for v in views if not v.is_open), personas=personas,
+        activities=tuple(_activity_view(c, a, as_of) for a in activities),
+        risks=tuple(_risk_view(r) for r in sorted(cu.risks, key=lambda r: (r.status != "open", r.opened, r.id))),
+        problems=problems, errors=sum(1 for p in c.problems if p.severity == "error"),
+        deck_href=options.deck_href(c.id) if options.decks and not c.has_errors else None, folder=cu.path,
+    )
+
+
+# --- needs attention, CSMs --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerProblems:
+    id: str
+    name: str
+    health: str
+    problems: tuple[ProblemRow, ...]
+
+
+@dataclass(frozen=True)
+class CsmProblems:
+    csm: str
+    count: int
+    customers: tuple[CustomerProblems, ...]
+
+
+@dataclass(frozen=True)
+class AttentionContext:
+    as_of: str
+    groups: tuple[CsmProblems, ...]
+    errors: tuple[ProblemRow, ...]  # errors anywhere, and problems of no customer (stray folders)
+    warnings: int
+
+
+def attention_context(portfolio: Portfolio) -> AttentionContext:
+    names = {c.id: c.customer.name for c in portfolio.customers}
+    by_csm: dict[str, list[CustomerProblems]] = defaultdict(list)
+    for c in portfolio.customers:
+        warnings = tuple(problem_row(p, names) for p in c.warnings)
+        if warnings:
+            by_csm[c.customer.csm or "(no CSM)"].append(CustomerProblems(c.id, c.customer.name, c.health.color, warnings))
+    groups = tuple(CsmProblems(csm, sum(len(cp.problems) for cp in items), tuple(items))
+                   for csm, items in sorted(by_csm.items()))
+    known = set(names)
+    errors = tuple(problem_row(p, names) for p in portfolio.problems
+                   if p.severity == "error" or p.customer not in known)
+    return AttentionContext(portfolio.as_of.isoformat(), groups, errors,
+                            sum(1 for p in portfolio.problems if p.severity == "warning"))
+
+
+@dataclass(frozen=True)
+class CsmContext:
+    csm: str
+    as_of: str
+    rows: tuple[CustomerRow, ...]
+    arr: str
+    health_chart: Markup
+    problems: tuple[CustomerProblems, ...]
+
+
+@dataclass(frozen=True)
+class CsmSummary:
+    csm: str
+    customers: int
+    arr: str
+    health: tuple[tuple[str, int], ...]
+    warnings: int
+
+
+@dataclass(frozen=True)
+class CsmsContext:
+    rows: tuple[CsmSummary, ...]
+
+
+def csm_handles(portfolio: Portfolio) -> tuple[str, ...]:
+    return tuple(sorted({c.customer.csm for c in portfolio.customers if c.customer.csm}))
+
+
+def csm_context(portfolio: Portfolio, csm: str) -> CsmContext:
+    mine = [c for c in portfolio.customers if c.customer.csm == csm]
+    counts = {color: sum(1 for c in mine if c.health.color == color) for color in (*HEALTH_ORDER, "unknown")}
+    names = {c.id: c.customer.name for c in mine}
+    return CsmContext(
+        csm=csm, as_of=portfolio.as_of.isoformat(), rows=tuple(customer_row(c) for c in mine),
+        arr=usd(sum((c.customer.arr or 0 for c in mine), start=0)),  # type: ignore[arg-type]
+        health_chart=charts.health_distribution(counts),
+        problems=tuple(CustomerProblems(c.id, c.customer.name, c.health.color,
+                                        tuple(problem_row(p, names) for p in c.warnings)) for c in mine if c.warnings),
+    )
+
+
+def csms_context(portfolio: Portfolio) -> CsmsContext:
+    rows = []
+    for csm in csm_handles(portfolio):
+        mine = [c for c in portfolio.customers if c.customer.csm == csm]
+        health = tuple((color, n) for color in (*HEALTH_ORDER, "unknown")
+                       if (n := sum(1 for c in mine if c.health.color == color)))
+        rows.append(CsmSummary(csm, len(mine), usd(sum((c.customer.arr or 0 for c in mine), start=0)),  # type: ignore[arg-type]
+                               health, sum(len(c.warnings) for c in mine)))
+    return CsmsContext(tuple(rows))
+
+
+# --- guide ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CodeView:
+    code: str
+    severity: str
+    title: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class GuideContext:
+    stale_after_days: int
+    activity_gap_days: int
+    max_open_objectives: int
+    exec_checkin_days: int
+    on_track: str
+    at_risk: str
+    codes: tuple[CodeView, ...]
+
+
+def guide_context(config: Config) -> GuideContext:
+    from .. import rules
+
+    return GuideContext(
+        stale_after_days=config.stale_after_days, activity_gap_days=config.activity_gap_days,
+        max_open_objectives=config.max_open_objectives, exec_checkin_days=config.exec_checkin_days,
+        on_track=percent(Fraction(config.on_track_tolerance)), at_risk=percent(Fraction(config.at_risk_tolerance)),
+        codes=tuple(CodeView(d.code, d.severity, d.title, d.doc) for d in rules.documentation()),
+    )

@@ -1,0 +1,103 @@
+"""The page generator: the computed model in, Markdown pages out (no MkDocs here).
+
+Each page is one Jinja2 template in site_templates/ rendered with one typed context from
+context.py. Every expression's value goes through `present.md_escape` unless it is Markup built by
+this package (charts, chips, sanitized bodies), so customer text always shows as text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from ..compute import health_rank
+from ..config import Config
+from ..model import Portfolio
+from . import context as ctx
+from .charts import TRACK_CLASS
+from .present import md_escape
+
+TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site_templates"
+
+NAV: tuple[tuple[str, str], ...] = (
+    ("Dashboard", "index.md"),
+    ("Customers", "customers/index.md"),
+    ("Needs attention", "attention.md"),
+    ("CSMs", "csms/index.md"),
+    ("Guide", "guide.md"),
+)
+ADMONITION = {"green": "success", "lime": "tip", "yellow": "warning", "orange": "warning", "red": "danger",
+              "unknown": "failure"}
+SEVERITY_COLOR = {"low": "lime", "medium": "orange", "high": "red"}
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One virtual page: where it pretends to live in the docs folder, and its Markdown."""
+
+    src_uri: str
+    markdown: str
+    in_nav: bool
+
+
+def _finalize(value: Any) -> Any:
+    return value if isinstance(value, Markup) else Markup(md_escape(value))
+
+
+def _join(items: Any, sep: str = ", ") -> Markup:
+    return Markup(sep.join(md_escape(item) for item in items))
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, finalize=_finalize,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["j"] = _join
+    env.globals.update(rank=health_rank, track_color=lambda track: TRACK_CLASS.get(track, "unknown"),
+                       severity_color=lambda severity: SEVERITY_COLOR.get(severity, "unknown"))
+    return env
+
+
+def _front_title(text: str) -> Markup:
+    """A front-matter title: HTML-escaped (themes print it unescaped), quoted as JSON (valid YAML)."""
+    return Markup(json.dumps(escape(text, quote=False), ensure_ascii=False))
+
+
+def render(template: str, **values: Any) -> str:
+    text = environment().get_template(template).render(**values)
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
+
+
+def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptions) -> str:
+    status = portfolio.customer(customer_id)
+    assert status is not None
+    c = ctx.customer_context(status, portfolio, options)
+    tags = [t for t in (c.csm, c.segment, status.health.color) if t]
+    return render("customer.md.j2", c=c, title=_front_title(c.name),
+                  tags=Markup(json.dumps(tags)), admonition=ADMONITION[c.health])
+
+
+def generate(portfolio: Portfolio, config: Config, options: ctx.SiteOptions,
+             has_format: bool = False) -> list[GeneratedPage]:
+    """Every page of the site, in a stable order."""
+    pages = [
+        GeneratedPage("index.md", render("dashboard.md.j2", c=ctx.dashboard_context(portfolio, config)), True),
+        GeneratedPage("customers/index.md", render("customers.md.j2", c=ctx.customers_context(portfolio)), True),
+        GeneratedPage("attention.md", render("attention.md.j2", c=ctx.attention_context(portfolio)), True),
+        GeneratedPage("csms/index.md", render("csms.md.j2", c=ctx.csms_context(portfolio)), True),
+        GeneratedPage("guide.md", render("guide.md.j2", c=ctx.guide_context(config), has_format=has_format), True),
+    ]
+    for status in portfolio.customers:
+        pages.append(GeneratedPage(f"customers/{status.id}.md", customer_page(portfolio, status.id, options), False))
+    for handle in ctx.csm_handles(portfolio):
+        pages.append(GeneratedPage(f"csms/{handle}.md",
+                                   render("csm.md.j2", c=ctx.csm_context(portfolio, handle),
+                                          title=_front_title(handle)), False))
+    return pages

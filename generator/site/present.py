@@ -1,0 +1,96 @@
+"""Presentation values: escaping for generated Markdown, sanitized bodies, short formats.
+
+Every value that comes from a customer file reaches a page through `md_escape` (the template
+environment's finalize hook), so it shows as text: HTML special characters become entities and so
+do the characters Markdown or its extensions would act on (emphasis, links, tables, attribute
+lists, emoji shortcodes). Markdown bodies are rendered without raw HTML and then sanitized by nh3.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+# Characters Markdown (and the configured extensions) may act on inside a line of text.
+_ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|~^:#!=+"}
+_ENTITIES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+_TABLE = str.maketrans(_ENTITIES)
+
+
+def md_escape(value: Any) -> str:
+    """Text safe to place inline in Markdown or HTML: shown as written, never interpreted.
+
+    Markup (trusted fragments built by this package) passes unchanged; None shows as nothing.
+    Newlines become spaces, so a value never starts a Markdown block of its own.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = " ".join(str(value).split())
+    return text.translate(_TABLE)
+
+
+def attr(value: str) -> str:
+    """A value for an HTML attribute (ids and URLs built from validated ids)."""
+    return str(value).translate(_TABLE)
+
+
+_RENDERER = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
+
+
+def render_body(text: str) -> Markup:
+    """A Markdown body (objective or risk notes) as sanitized HTML.
+
+    Headings are shifted down so a body's `## Plan` sits under the objective's own heading, and
+    never reaches the table of contents or breaks the page outline.
+    """
+    if not text.strip():
+        return Markup("")
+    _RENDERER.reset()
+    raw = _RENDERER.convert(text)
+    for level in range(6, 0, -1):  # h1→h4, h2→h5, deeper→h6: under the objective's own heading
+        new = min(level + 3, 6)
+        raw = raw.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")
+    clean = nh3.clean(raw, url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+    # blank lines would end the raw HTML block in the page's Markdown: keep the fragment compact
+    return Markup("\n".join(line for line in clean.splitlines() if line.strip()))
+
+
+def percent(value: Fraction | None) -> str:
+    return "—" if value is None else f"{round(float(value) * 100)}%"
+
+
+def number(value: int | Decimal | Fraction | float | None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Fraction):
+        value = float(value)
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, Decimal):
+        return f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,f}"
+    return f"{value:,}"
+
+
+def usd(value: int | Decimal | None) -> str:
+    return "—" if value is None else f"${number(value)}"
+
+
+def label(value: str | None) -> str:
+    """An enum value in words: in_progress → in progress."""
+    return "—" if not value else value.replace("_", " ")
+
+
+def date(value: dt.date | None) -> str:
+    return value.isoformat() if value is not None else "—"
