@@ -113,9 +113,15 @@ def achieved_per_quarter(per_quarter: Sequence[tuple[str, int]]) -> Markup:
         body.append(f'<text class="sp-chart__value" x="{_f(x + w / 2)}" y="{_f(height - pad_b - max(h, 1) - 4)}" '
                     f'text-anchor="middle">{value}</text>')
         body.append(f'<text class="sp-chart__label" x="{_f(x + w / 2)}" y="{height - 8}" '
-                    f'text-anchor="middle">{_e(label.replace("-", " "))}</text>')
+                    f'text-anchor="middle">{_e(_quarter(label))}</text>')
     desc = ", ".join(f"{label}: {value}" for label, value in per_quarter)
     return _svg("chart-achieved", width, height, "Objectives achieved per quarter", desc, body)
+
+
+def _quarter(label: str) -> str:
+    """2026-Q3 → Q3 '26: short enough for eight columns."""
+    year, _, quarter = label.partition("-")
+    return f"{quarter} '{year[-2:]}" if quarter else label
 
 
 def progress_bar(chart_id: str, progress: Fraction | None, expected: Fraction, track: str,

@@ -46,6 +46,8 @@ def attr(value: str) -> str:
     return str(value).translate(_TABLE)
 
 
+# No images: a picture from another host would be a request leaving the machine (the site is offline).
+_BODY_TAGS = set(nh3.ALLOWED_TAGS) - {"img", "picture", "source", "video", "audio", "track", "map", "area"}
 _RENDERER = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
 
 
@@ -62,7 +64,8 @@ def render_body(text: str) -> Markup:
     for level in range(6, 0, -1):  # h1→h4, h2→h5, deeper→h6: under the objective's own heading
         new = min(level + 3, 6)
         raw = raw.replace(f"<h{level}>", f"<h{new}>").replace(f"</h{level}>", f"</h{new}>")
-    clean = nh3.clean(raw, url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer nofollow")
+    clean = nh3.clean(raw, tags=_BODY_TAGS, url_schemes={"http", "https", "mailto"},
+                      link_rel="noopener noreferrer nofollow")
     # blank lines would end the raw HTML block in the page's Markdown: keep the fragment compact
     return Markup("\n".join(line for line in clean.splitlines() if line.strip()))
 
