@@ -3,13 +3,7 @@
 (function () {
   "use strict";
   function cellText(row, i) { var c = row.cells[i]; return c ? (c.textContent || "").trim().toLowerCase() : ""; }
-  function chipText(row, i) {
-    var c = row.cells[i]; if (!c) return "";
-    var rank = c.querySelector(".sp-rank");
-    var text = (c.textContent || "").trim();
-    if (rank) text = text.replace(rank.textContent, "");
-    return text.trim().toLowerCase();
-  }
+  function chipText(row, i) { return cellText(row, i); }
   function setup() {
     document.querySelectorAll(".sp-filter").forEach(function (box) {
       if (box.hasAttribute("data-ready")) return;

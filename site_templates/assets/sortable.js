@@ -4,6 +4,8 @@
 (function () {
   "use strict";
   function key(cell) {
+    var marked = cell.querySelector && cell.querySelector("[data-sort]");  /* e.g. health chips: green < red */
+    if (marked) return { empty: false, num: parseFloat(marked.getAttribute("data-sort")), text: "" };
     var text = (cell.textContent || "").trim();
     if (text === "" || text === "—") return { empty: true, num: NaN, text: "" };
     var m = text.replace(/[$,%\s]/g, "").match(/^-?\d+(\.\d+)?/);
