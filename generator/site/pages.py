@@ -1,8 +1,10 @@
 """The page generator: the computed model in, Markdown pages out (no MkDocs here).
 
 Each page is one Jinja2 template in site_templates/ rendered with one typed context from
-context.py. Every expression's value goes through `present.md_escape` unless it is Markup built by
-this package (charts, chips, sanitized bodies), so customer text always shows as text.
+context.py. Every expression's value goes through `present.md_escape` (the environment's finalize
+hook) unless it is Markup built by this package (charts, chips, sanitized bodies), so customer
+text always shows as text. Jinja's own HTML autoescaping is off: it would escape too little for
+Markdown, and md_escape already covers HTML.
 """
 
 from __future__ import annotations
@@ -47,8 +49,19 @@ class GeneratedPage:
     in_nav: bool
 
 
-def _finalize(value: Any) -> Any:
-    return value if isinstance(value, Markup) else Markup(md_escape(value))
+def _finalize(value: Any) -> str:
+    # Every {{ expression }} passes here: customer text is escaped, package-built Markup is not.
+    return str(value) if type(value) is Markup else md_escape(value)
+
+
+def chip(color: str, text: Any = None) -> Markup:
+    """A colored chip; data-sort lets the table sorter order health green → red."""
+    return Markup(f'<span class="sp-chip sp-chip--{md_escape(color)}" data-sort="{health_rank(color)}">'
+                  f'{md_escape(color if text is None else text)}</span>')
+
+
+def track_chip(track: str, text: str) -> Markup:
+    return Markup(f'<span class="sp-chip sp-chip--{TRACK_CLASS.get(track, "unknown")}">{md_escape(text)}</span>')
 
 
 def _join(items: Any, sep: str = ", ") -> Markup:
@@ -57,10 +70,10 @@ def _join(items: Any, sep: str = ", ") -> Markup:
 
 @cache
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=True, finalize=_finalize,
+    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=False, finalize=_finalize,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["j"] = _join
-    env.globals.update(rank=health_rank, track_color=lambda track: TRACK_CLASS.get(track, "unknown"),
+    env.globals.update(chip=chip, track_chip=track_chip,
                        severity_color=lambda severity: SEVERITY_COLOR.get(severity, "unknown"))
     return env
 

@@ -31,6 +31,11 @@ ASSETS_DIR = TEMPLATES_DIR / "assets"
 ASSET_PREFIX = "assets/successplans/"
 STYLESHEETS = ("successplans.css",)
 SCRIPTS = ("sortable.js", "filter.js")
+# The generated pages use these; added when mkdocs.yml does not list them (with these settings).
+MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "admonition": {}, "attr_list": {}, "md_in_html": {}, "tables": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+}
 
 
 class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
@@ -64,6 +69,11 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
             if extra:
                 nav[-1] = {"Guide": ["guide.md", *extra]}
             config.nav = nav
+        for name, options in MARKDOWN_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                if options:
+                    config.mdx_configs.setdefault(name, dict(options))
         for name in STYLESHEETS:
             if ASSET_PREFIX + name not in config.extra_css:
                 config.extra_css.append(ASSET_PREFIX + name)
@@ -84,16 +94,17 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
                 log.warning(f"{errors} errors in the customer files: run 'successplans check'")
         self.portfolio = portfolio
         options = SiteOptions(decks=request.decks, directory_urls=config.use_directory_urls)
-        has_format = files.get_file_from_path("format.md") is not None
-        for page in generate(portfolio, self.sp_config, options, has_format=has_format):
-            existing = files.get_file_from_path(page.src_uri)
+        # one lookup table: Files rebuilds its own index after every append
+        present = {f.src_uri: f for f in files}
+        for page in generate(portfolio, self.sp_config, options, has_format="format.md" in present):
+            existing = present.get(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
         for name in sorted(p.name for p in ASSETS_DIR.iterdir() if p.is_file()):
             uri = ASSET_PREFIX + name
-            if files.get_file_from_path(uri) is None:
+            if uri not in present:
                 files.append(File.generated(config, uri, content=(ASSETS_DIR / name).read_bytes()))
         return files
 

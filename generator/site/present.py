@@ -9,6 +9,8 @@ lists, emoji shortcodes). Markdown bodies are rendered without raw HTML and then
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import escape
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -21,6 +23,7 @@ from markupsafe import Markup
 _ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|~^:#!=+"}
 _ENTITIES.update({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
 _TABLE = str.maketrans(_ENTITIES)
+_PLAIN = re.compile(r"(?:[^\s]+(?: [^\s]+)*)?").fullmatch  # no newline, tab or doubled space to fold
 
 
 def md_escape(value: Any) -> str:
@@ -29,6 +32,8 @@ def md_escape(value: Any) -> str:
     Markup (trusted fragments built by this package) passes unchanged; None shows as nothing.
     Newlines become spaces, so a value never starts a Markdown block of its own.
     """
+    if type(value) is str:  # the common case first
+        return (value if _PLAIN(value) else " ".join(value.split())).translate(_TABLE)
     if value is None:
         return ""
     if isinstance(value, Markup):
@@ -48,6 +53,8 @@ def attr(value: str) -> str:
 
 # No images: a picture from another host would be a request leaving the machine (the site is offline).
 _BODY_TAGS = set(nh3.ALLOWED_TAGS) - {"img", "picture", "source", "video", "audio", "track", "map", "area"}
+# A line Markdown would only wrap in <p>: starts with a letter, no markup characters, no line break.
+_PROSE = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:'?()%$/@-]*").fullmatch
 _RENDERER = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"])
 
 
@@ -59,6 +66,8 @@ def render_body(text: str) -> Markup:
     """
     if not text.strip():
         return Markup("")
+    if _PROSE(text):  # one line of plain prose (most activity notes): what Markdown would give
+        return Markup(f"<p>{escape(text.strip(), quote=False)}</p>")
     _RENDERER.reset()
     raw = _RENDERER.convert(text)
     for level in range(6, 0, -1):  # h1→h4, h2→h5, deeper→h6: under the objective's own heading

@@ -1,0 +1,107 @@
+"""Benchmark `successplans build` (site only) against a bare `mkdocs build` of the same pages.
+
+    python bench/bench_site.py [--sizes 100 1000] [--repeat 1]
+
+For each size, a synthetic portfolio from bench/synth.py is built twice, each in a fresh process:
+the full `successplans build --no-decks` (load, check, compute, generate, MkDocs), and the floor:
+a bare `mkdocs build` of a project holding the same generated Markdown written out once as files,
+with the same theme, extensions, assets and small navigation but no successplans plugin.
+Prints the times, their ratio (goal ≤ 1.3), the growth factor time(largest)/time(smallest)
+(goal ≤ 11 for 100 → 1,000: linear) and the site size per customer (goal: flat).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+from synth import AS_OF, generate  # noqa: E402
+
+from generator.config import load_config  # noqa: E402
+from generator.portfolio import build_portfolio  # noqa: E402
+from generator.site.context import SiteOptions  # noqa: E402
+from generator.site.pages import NAV, generate as generate_pages  # noqa: E402
+from generator.site.plugin import ASSET_PREFIX, ASSETS_DIR, MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS  # noqa: E402
+
+BIN = Path(sys.executable).parent
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763251200"}
+
+
+def floor_project(project: Path, out: Path, as_of: dt.date) -> Path:
+    """The same pages as plain files in a project without the plugin."""
+    config = load_config(project / "mkdocs.yml")
+    portfolio = build_portfolio(config, as_of)
+    docs = out / "docs"
+    for page in generate_pages(portfolio, config, SiteOptions()):
+        path = docs / page.src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.markdown, encoding="utf-8")
+    (docs / ASSET_PREFIX).mkdir(parents=True, exist_ok=True)
+    for asset in ASSETS_DIR.iterdir():
+        shutil.copy2(asset, docs / ASSET_PREFIX / asset.name)
+    lines = ["site_name: Synthetic portfolio (floor)", "docs_dir: docs", "theme:", "  name: material", "  font: false",
+             "plugins:", "  - search", "nav:"]
+    lines += [f"  - {title}: {uri}" for title, uri in NAV]
+    lines += ["not_in_nav: |", "  /customers/*", "  /csms/*", "markdown_extensions:"]
+    for name, options in MARKDOWN_EXTENSIONS.items():
+        lines.append(f"  - {name}" + (":" if options else ""))
+        lines += [f"      {k}: {str(v).lower()}" for k, v in options.items()]
+    lines += ["extra_css:"] + [f"  - {ASSET_PREFIX}{n}" for n in STYLESHEETS]
+    lines += ["extra_javascript:"] + [f"  - {ASSET_PREFIX}{n}" for n in SCRIPTS]
+    (out / "mkdocs.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out / "mkdocs.yml"
+
+
+def timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return elapsed
+
+
+def size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--repeat", type=int, default=1, help="best of this many runs per figure")
+    args = parser.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
+        for n in args.sizes:
+            project = generate(Path(tmp) / f"p{n}", n)
+            floor = floor_project(project, Path(tmp) / f"f{n}", AS_OF)
+            full = min(timed([str(BIN / "successplans"), "build", "--no-decks", "-f", "mkdocs.yml",
+                              "--site-dir", "site"], project) for _ in range(args.repeat))
+            bare = min(timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(floor), "-d", "site"], floor.parent)
+                       for _ in range(args.repeat))
+            site_bytes = size(project / "site")
+            rows.append((n, full, bare, site_bytes))
+            print(f"{n:>6} customers: successplans build {full:6.2f} s · bare mkdocs build {bare:6.2f} s · "
+                  f"ratio {full / bare:4.2f} · site {site_bytes / 1e6:7.1f} MB = {site_bytes / n / 1e3:6.1f} kB per customer",
+                  flush=True)
+    if len(rows) > 1:
+        (n0, t0, _, s0), (n1, t1, _, s1) = rows[0], rows[-1]
+        print(f"growth time({n1})/time({n0}) = {t1 / t0:.2f} (linear: {n1 / n0:.0f}); size per customer "
+              f"{s0 / n0 / 1e3:.1f} → {s1 / n1 / 1e3:.1f} kB")
+    print(f"ratio goal ≤ 1.3 · growth goal ≤ 11 · as of {AS_OF.isoformat()}")
+
+
+if __name__ == "__main__":
+    main()
