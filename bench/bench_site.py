@@ -27,13 +27,20 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from synth import AS_OF, generate  # noqa: E402
+from synth import AS_OF, generate
 
-from generator.config import load_config  # noqa: E402
-from generator.portfolio import build_portfolio  # noqa: E402
-from generator.site.context import SiteOptions  # noqa: E402
-from generator.site.pages import NAV, generate as generate_pages  # noqa: E402
-from generator.site.plugin import ASSET_PREFIX, ASSETS_DIR, MARKDOWN_EXTENSIONS, SCRIPTS, STYLESHEETS  # noqa: E402
+from generator.config import load_config
+from generator.portfolio import build_portfolio
+from generator.site.context import SiteOptions
+from generator.site.pages import NAV
+from generator.site.pages import generate as generate_pages
+from generator.site.plugin import (
+    ASSET_PREFIX,
+    ASSETS_DIR,
+    MARKDOWN_EXTENSIONS,
+    SCRIPTS,
+    STYLESHEETS,
+)
 
 BIN = Path(sys.executable).parent
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1763251200"}
@@ -66,7 +73,8 @@ def floor_project(project: Path, out: Path, as_of: dt.date) -> Path:
 
 def timed(cmd: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                          check=False)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")

@@ -7,10 +7,10 @@ Golden pages live in tests/golden/site/; after an intended change regenerate the
 from __future__ import annotations
 
 import filecmp
-from html.parser import HTMLParser
 import os
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -79,7 +79,7 @@ def test_needs_attention_lists_every_warning_by_csm(demo_pages: dict[str, str], 
     warnings = [p for p in demo_portfolio.problems if p.severity == "warning"]
     for p in warnings:
         assert f"<code>{md_escape(f'{p.file}:{p.line}')}</code>" in page
-    csm_headings = re.findall(r"^## (\S+) \(\d+\)$", page, flags=re.M)
+    csm_headings = re.findall(r"^## (\S+) \(\d+\)$", page, flags=re.MULTILINE)
     assert csm_headings == sorted(csm_headings) and csm_headings
 
 
@@ -148,7 +148,7 @@ def test_customer_pages_stay_out_of_the_nav(demo_project: Path, tmp_path: Path) 
     helix = (site / "customers" / "helix-payments" / "index.html").read_text(encoding="utf-8")
     # another customer's name appears nowhere on this page: no nav entry per customer
     assert "Ironbridge Precision Components" not in helix
-    nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>', helix, flags=re.S)
+    nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>', helix, flags=re.DOTALL)
     assert nav is not None and "customers/ironbridge-precision" not in nav.group(0)
     assert len(re.findall(r'class="md-tabs__link"', helix)) == len(NAV)
 
@@ -165,7 +165,7 @@ def test_errors_stop_the_build_and_keep_the_previous_site(demo_project: Path, tm
                          .replace("status: new", "status: bogus"), encoding="utf-8")
     assert main(["build", "-f", str(project / "mkdocs.yml"), "--site-dir", str(site), "--no-decks"]) == 1
     captured = capsys.readouterr()
-    assert re.search(r"^customers/helix-payments/objectives/\S+\.md:\d+:\d+: error SP005 ", captured.out, flags=re.M)
+    assert re.search(r"^customers/helix-payments/objectives/\S+\.md:\d+:\d+: error SP005 ", captured.out, flags=re.MULTILINE)
     assert "the site was not built" in captured.err
     assert [p.name for p in site.iterdir()] == ["previous.txt"]
 

@@ -14,7 +14,13 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from generator.cli import main
-from tests.site_fixtures import CHROMIUM, CHROMIUM_ARGS, copy_demo_project, serve_dir, write_xss_project
+from tests.site_fixtures import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    copy_demo_project,
+    serve_dir,
+    write_xss_project,
+)
 
 
 @pytest.fixture(scope="module")

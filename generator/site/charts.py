@@ -12,11 +12,12 @@ import datetime as dt
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from markupsafe import Markup
 
-Num = int | float | Fraction | object  # Decimal and friends: anything float() accepts
+Num = int | float | Fraction | Decimal
 
 HEALTH_COLORS = ("green", "lime", "yellow", "orange", "red", "unknown")
 TRACK_CLASS = {"on_track": "green", "planned": "green", "achieved": "green", "unmeasured": "lime",
@@ -92,7 +93,7 @@ def money(value: float) -> str:
 def arr_by_health(arr: Mapping[str, Num], counts: Mapping[str, int] | None = None) -> Markup:
     """ARR per health color."""
     colors = [c for c in HEALTH_COLORS if c != "unknown" or (counts or {}).get(c, 0) or float(arr.get(c, 0))]
-    bars = [Bar(c, float(arr.get(c, 0)), c, money(float(arr.get(c, 0)))) for c in colors]  # type: ignore[arg-type]
+    bars = [Bar(c, float(arr.get(c, 0)), c, money(float(arr.get(c, 0)))) for c in colors]
     desc = ", ".join(f"{b.text} {b.label}" for b in bars)
     return bar_chart("chart-arr", "ARR by health", desc, bars)
 
@@ -149,9 +150,9 @@ def metric_trend(chart_id: str, name: str, unit: str | None, baseline: Num, targ
     width, height = 480, 200
     left, right, top, bottom = 52, 16, 14, 30
     start = min([started, *(d for d, _ in readings)])
-    end = max([due, as_of if as_of < due else due, *(d for d, _ in readings)])
+    end = max([due, min(due, as_of), *(d for d, _ in readings)])
     span_days = max((end - start).days, 1)
-    values = [float(baseline), float(target), *(float(v) for _, v in readings)]  # type: ignore[arg-type]
+    values = [float(baseline), float(target), *(float(v) for _, v in readings)]
     low, high = min(values), max(values)
     margin = (high - low) * 0.1 or 1
     low, high = low - margin, high + margin
@@ -163,24 +164,23 @@ def metric_trend(chart_id: str, name: str, unit: str | None, baseline: Num, targ
         return top + (height - top - bottom) * (high - value) / (high - low)
 
     u = f" {unit}" if unit else ""
+    yb, yt = _f(y(float(baseline))), _f(y(float(target)))
+    lb, lt = _f(y(float(baseline)) + 4), _f(y(float(target)) + 4)
     body = [
         f'<line class="sp-chart__axis" x1="{left}" y1="{height - bottom}" x2="{width - right}" y2="{height - bottom}"/>',
-        f'<line class="sp-baseline" x1="{left}" y1="{_f(y(float(baseline)))}" x2="{width - right}" '  # type: ignore[arg-type]
-        f'y2="{_f(y(float(baseline)))}"/>',  # type: ignore[arg-type]
-        f'<text class="sp-chart__label" x="{left - 4}" y="{_f(y(float(baseline)) + 4)}" text-anchor="end">'  # type: ignore[arg-type]
-        f'{_e(_num(baseline))}</text>',
-        f'<line class="sp-target" x1="{left}" y1="{_f(y(float(target)))}" x2="{width - right}" '  # type: ignore[arg-type]
-        f'y2="{_f(y(float(target)))}"/>',  # type: ignore[arg-type]
-        f'<text class="sp-chart__label sp-chart__label--target" x="{left - 4}" y="{_f(y(float(target)) + 4)}" '  # type: ignore[arg-type]
-        f'text-anchor="end">{_e(_num(target))}</text>',
+        f'<line class="sp-baseline" x1="{left}" y1="{yb}" x2="{width - right}" y2="{yb}"/>',
+        f'<text class="sp-chart__label" x="{left - 4}" y="{lb}" text-anchor="end">{_e(_num(baseline))}</text>',
+        f'<line class="sp-target" x1="{left}" y1="{yt}" x2="{width - right}" y2="{yt}"/>',
+        (f'<text class="sp-chart__label sp-chart__label--target" x="{left - 4}" y="{lt}" '
+         f'text-anchor="end">{_e(_num(target))}</text>'),
         f'<text class="sp-chart__label" x="{left}" y="{height - 10}">{started.isoformat()}</text>',
-        f'<text class="sp-chart__label" x="{width - right}" y="{height - 10}" text-anchor="end">'
-        f'due {due.isoformat()}</text>',
+        (f'<text class="sp-chart__label" x="{width - right}" y="{height - 10}" text-anchor="end">'
+         f'due {due.isoformat()}</text>'),
     ]
     if start <= as_of <= end:
         body.append(f'<line class="sp-marker sp-marker--today" x1="{_f(x(as_of))}" y1="{top}" x2="{_f(x(as_of))}" '
                     f'y2="{height - bottom}"/>')
-    points = [(x(d), y(float(v))) for d, v in readings]  # type: ignore[arg-type]
+    points = [(x(d), y(float(v))) for d, v in readings]
     if points:
         path = " ".join(f"{_f(px)},{_f(py)}" for px, py in points)
         body.append(f'<polyline class="sp-line" points="{path}"/>')
@@ -201,5 +201,5 @@ def _num(value: Num) -> str:
         return text or "0"
     text = str(value)
     if "E" in text or "e" in text:
-        text = f"{float(text):.4f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
+        text = f"{float(text):.4f}".rstrip("0").rstrip(".")
     return text

@@ -15,8 +15,16 @@ from markupsafe import Markup
 
 from ..compute import health_rank
 from ..config import Config
-from ..model import (HEALTH_ORDER, Activity, CustomerStatus, ObjectiveStatus, Portfolio, PortfolioFigures,
-                     Reading, Risk)
+from ..model import (
+    HEALTH_ORDER,
+    Activity,
+    CustomerStatus,
+    ObjectiveStatus,
+    Portfolio,
+    PortfolioFigures,
+    Reading,
+    Risk,
+)
 from ..problems import Problem
 from . import charts
 from .present import date, label, number, percent, render_body, usd

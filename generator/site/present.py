@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from html import escape
 from decimal import Decimal
 from fractions import Fraction
+from html import escape
 from typing import Any
 
 import markdown
@@ -83,7 +83,7 @@ def percent(value: Fraction | None) -> str:
     return "—" if value is None else f"{round(float(value) * 100)}%"
 
 
-def number(value: int | Decimal | Fraction | float | None) -> str:
+def number(value: Decimal | Fraction | float | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, Fraction):
