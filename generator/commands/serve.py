@@ -35,7 +35,7 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    config = get_config(config_file)  # bad options stop here, with exit 2
+    get_config(config_file)  # bad options stop here, with exit 2
     mkdocs_yml = config_file or Path("mkdocs.yml")
     if not mkdocs_yml.exists():
         raise ConfigError(f"{mkdocs_yml} not found: the site is configured there")
@@ -49,8 +49,9 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
         logger.propagate = False
     with handoff.handing_off(handoff.BuildRequest(as_of=as_of)):
         try:
+            # the plugin's on_serve watches customers/ (plain `mkdocs serve` gets that too)
             mkdocs_serve(config_file=str(mkdocs_yml), livereload=True, dev_addr=dev_addr,
-                         watch=[str(config.customers_path)], open_in_browser=open_browser)
+                         open_in_browser=open_browser)
         except MkDocsException as exc:
             raise ConfigError(str(exc)) from None
     return 0
