@@ -512,6 +512,7 @@ class CsmContext:
     rows: tuple[CustomerRow, ...]
     arr: str
     health_chart: Markup
+    health_counts: tuple[tuple[str, int], ...]  # the chart's table fallback
     problems: tuple[CustomerProblems, ...]
 
 
@@ -541,6 +542,7 @@ def csm_context(portfolio: Portfolio, csm: str) -> CsmContext:
         csm=csm, as_of=portfolio.as_of.isoformat(), rows=tuple(customer_row(c) for c in mine),
         arr=usd(sum((c.customer.arr or 0 for c in mine), start=0)),  # type: ignore[arg-type]
         health_chart=charts.health_distribution(counts),
+        health_counts=tuple((color, n) for color, n in counts.items() if color != "unknown" or n),
         problems=tuple(CustomerProblems(c.id, c.customer.name, c.health.color,
                                         tuple(problem_row(p, names) for p in c.warnings)) for c in mine if c.warnings),
     )
