@@ -285,3 +285,15 @@ def test_xss_site_html_runs_nothing_from_the_files(tmp_path: Path) -> None:
         assert not audit.found, (page.relative_to(site), audit.found)
     evil = (site / "customers" / "evil-corp" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in evil
+
+
+def test_a_bad_plugin_option_fails_the_mkdocs_build(tmp_path: Path) -> None:
+    from mkdocs.config import load_config as mkdocs_config
+    from mkdocs.exceptions import MkDocsException
+
+    mkdocs_yml = write_xss_project(tmp_path)
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("as_of: 2026-11-16", "stale_after: 30"),
+                          encoding="utf-8")
+    with pytest.raises(MkDocsException):  # mkdocs reports it and aborts
+        mkdocs_config(config_file=str(mkdocs_yml))
+    assert main(["build", "-f", str(mkdocs_yml), "--site-dir", str(tmp_path / "site"), "--no-decks"]) == 2
