@@ -15,6 +15,7 @@ from . import __version__
 from .commands.check import check
 from .commands import build, serve  # noqa: I001 - the site
 from .commands import close, codeowners, diff, log, new, revalidate  # noqa: I001 - editing and git workflow
+from .commands import deck, digest  # noqa: I001 - customer-facing output
 from .commands.schema import schema
 from .commands.status import status
 from .errors import SuccessPlansError
@@ -23,6 +24,8 @@ COMMANDS: tuple[click.Command, ...] = (
     check,
     build.build,
     serve.serve,
+    deck.deck,
+    digest.digest,
     status,
     schema,
     new.new,

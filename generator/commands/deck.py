@@ -1,0 +1,46 @@
+"""`successplans deck`: one customer's EBR deck as native, editable PowerPoint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from ..deck import git_commit, write_deck
+from ..deck.template import template_path
+from ..errors import UsageError
+from ..formats import text as text_format
+from ..portfolio import build_portfolio, resolve_as_of
+from ..view import customer_view
+from .common import as_of_option, config_option, get_config
+
+
+@click.command()
+@click.argument("customer")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the deck (default: <customer>-ebr-<as-of>.pptx here).")
+@as_of_option
+@config_option
+def deck(customer: str, output: Path | None, as_of: dt.date | None, config_file: Path | None) -> int:
+    """Build one customer's Executive Business Review deck (customer-facing).
+
+    The deck holds only what a customer may see: no ARR, health, risks, internal notes or
+    internal objectives. A customer whose files have errors gets no deck.
+
+    \b
+    Examples:
+      successplans deck northwind-freight
+      successplans deck northwind-freight -o ebr.pptx --as-of 2026-11-16
+    """
+    config = get_config(config_file)
+    portfolio = build_portfolio(config, resolve_as_of(config, as_of), (customer,))
+    status = portfolio.customers[0] if portfolio.customers else None
+    if status is None or status.has_errors:
+        errors = [p for p in portfolio.problems if p.severity == "error"]
+        raise UsageError(f"{customer} has errors; fix them before building its deck:\n" + text_format(errors).rstrip())
+    target = output or Path(f"{customer}-ebr-{portfolio.as_of.isoformat()}.pptx")
+    write_deck(customer_view(status, config), template_path(config.deck_template, config.root),
+               git_commit(config.root), target)
+    click.echo(f"Deck: {target}")
+    return 0

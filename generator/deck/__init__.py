@@ -1,0 +1,136 @@
+"""Customer-facing EBR decks: native, editable PowerPoint built from the CustomerView only.
+
+build_deck renders one customer; build_decks renders a portfolio in parallel processes and reuses
+a cached deck when none of its inputs changed (the customer's files, the template, the tool's
+version, the as-of date, the company name, the commit stamp and SOURCE_DATE_EPOCH).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..config import Config
+from ..model import Portfolio
+from ..view import CustomerView, customer_view
+from .pack import deterministic_bytes
+from .render import render
+from .template import open_template, template_path
+
+DECK_FORMAT = "1"
+
+
+def git_commit(root: Path) -> str | None:
+    """The short commit id when root is inside a git repository."""
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return proc.stdout.strip() or None if proc.returncode == 0 else None
+
+
+def stamp_text(view: CustomerView, commit: str | None) -> str:
+    return f"Data as of {view.as_of.isoformat()}" + (f" · {commit}" if commit else "")
+
+
+def deck_bytes(view: CustomerView, template: Path, commit: str | None) -> bytes:
+    prs = render(view, template, stamp_text(view, commit))
+    return deterministic_bytes(prs, view.company_name)
+
+
+def write_deck(view: CustomerView, template: Path, commit: str | None, out: Path) -> Path:
+    """Render and write one deck atomically."""
+    data = deck_bytes(view, template, commit)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, out)
+    return out
+
+
+@dataclass(frozen=True)
+class _Job:
+    view: CustomerView
+    template: Path
+    commit: str | None
+    target: Path
+
+
+def _run(job: _Job) -> Path:
+    return write_deck(job.view, job.template, job.commit, job.target)
+
+
+def _folder_digest(folder: Path, digest: "hashlib._Hash") -> None:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+
+
+def input_key(folder: Path, template_bytes: bytes, portfolio_as_of: str, company: str, commit: str | None) -> str:
+    digest = hashlib.sha256()
+    for part in (__version__, DECK_FORMAT, portfolio_as_of, company, commit or "",
+                 os.environ.get("SOURCE_DATE_EPOCH", "")):
+        digest.update(part.encode() + b"\0")
+    digest.update(template_bytes)
+    _folder_digest(folder, digest)
+    return digest.hexdigest()[:20]
+
+
+def build_decks(portfolio: Portfolio, config: Config, out_dir: Path, *, cache_dir: Path,
+                workers: int | None = None) -> list[Path]:
+    """Write out_dir/<customer-id>.pptx for every customer without errors; returns the paths.
+
+    Decks whose inputs did not change are copied from cache_dir instead of being rendered again.
+    """
+    template = template_path(config.deck_template, config.root)
+    open_template(template)  # a template missing a layout is a configuration error, before any work
+    template_bytes = template.read_bytes()
+    commit = git_commit(config.root)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    jobs: list[_Job] = []
+    copies: list[tuple[Path, Path]] = []
+    for status in portfolio.customers:
+        if status.has_errors:
+            continue
+        key = input_key(config.root / status.customer.path, template_bytes, portfolio.as_of.isoformat(),
+                        config.company_name, commit)
+        cached = cache_dir / f"{status.id}-{key}.pptx"
+        copies.append((cached, out_dir / f"{status.id}.pptx"))
+        if not cached.exists():
+            jobs.append(_Job(customer_view(status, config), template, commit, cached))
+    _render_all(jobs, workers)
+    for cached, target in copies:
+        shutil.copyfile(cached, target)
+    _prune(cache_dir, {cached.name for cached, _ in copies})
+    return [target for _, target in copies]
+
+
+def _render_all(jobs: list[_Job], workers: int | None) -> None:
+    count = workers or os.cpu_count() or 1
+    if count <= 1 or len(jobs) <= 1:
+        for job in jobs:
+            _run(job)
+        return
+    with ProcessPoolExecutor(max_workers=min(count, len(jobs))) as pool:
+        list(pool.map(_run, jobs, chunksize=max(1, len(jobs) // (count * 4))))
+
+
+def _prune(cache_dir: Path, keep: Iterable[str]) -> None:
+    """Drop cached decks no customer uses any more."""
+    wanted = set(keep)
+    for path in cache_dir.glob("*.pptx"):
+        if path.name not in wanted:
+            path.unlink(missing_ok=True)
+
+
+__all__ = ["build_decks", "deck_bytes", "write_deck", "git_commit", "DECK_FORMAT"]
