@@ -2,9 +2,9 @@
 
 A deck needs two layouts, found by name so any company template built on the standard Office
 layouts works: "Title Slide" (title and subtitle) and "Title Only" (a title; the slide body is drawn
-by the deck). `python -m generator.deck.template` rebuilds the shipped default,
-site_templates/deck/default.pptx, from python-pptx's own template: 16:9, the company colors in the
-theme, and a picture placeholder named "Logo" on the title layout.
+by the deck). build_default() rebuilds the shipped default, site_templates/deck/default.pptx, from
+python-pptx's own template: 16:9, the company colors in the theme, and a picture placeholder named
+"Logo" on the title layout.
 
 python-pptx reads .pptx files only: a .potx template must be saved as .pptx first.
 """
@@ -126,7 +126,3 @@ def _add_logo_placeholder(layout: SlideLayout | None) -> None:
     if body is not None:
         sp.remove(body)
     tree.append(sp)
-
-
-if __name__ == "__main__":  # pragma: no cover - maintenance entry point
-    print(build_default())

@@ -1,0 +1,292 @@
+"""EBR decks and digests: numbers read back, rendered by LibreOffice, structurally valid,
+reproducible, and never carrying anything outside the customer-facing allowlist."""
+
+from __future__ import annotations
+
+import email
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from generator import digest
+from generator.config import Config, load_config
+from generator.deck import build_decks, deck_bytes
+from generator.deck.render import TRACKS, at_a_glance, featured, percent
+from generator.deck.template import DEFAULT_TEMPLATE, build_default, open_template, template_path
+from generator.errors import ConfigError
+from generator.model import Portfolio
+from generator.portfolio import build_portfolio, resolve_as_of
+from generator.view import CustomerView, customer_view
+
+LEAK = Path(__file__).parent / "fixtures" / "leak"
+SENTINELS = [
+    "987654321", "SENTINEL-CRM", "SENTINEL-STAGE", "sentinel-tag", "SENTINEL-MEASURE", "SENTINEL-SCORENOTE",
+    "SENTINEL-XCUSTOMER", "sentinel.csm", "sentinel-email", "SENTINEL-LOCATION", "SENTINEL-XPERSON",
+    "sentinel.author", "SENTINEL-NOTES", "SENTINEL-XACTIVITY", "SENTINEL-INTERNAL-ACTIVITY",
+    "SENTINEL-INTERNAL-NOTES", "31337", "123456789", "SENTINEL-XOBJECTIVE", "SENTINEL-BODY", "SENTINEL-EVIDENCE",
+    "SENTINEL-INTERNAL-OBJECTIVE", "SENTINEL-INTERNAL-METRIC", "SENTINEL-RISK", "SENTINEL-OTHER", "55555",
+    "2011-11-11", "SP10", "health",
+]
+
+
+def views(portfolio: Portfolio, config: Config) -> dict[str, CustomerView]:
+    return {c.id: customer_view(c, config) for c in portfolio.customers}
+
+
+@pytest.fixture(scope="module")
+def demo_views(demo_portfolio: Portfolio, demo_config: Config) -> dict[str, CustomerView]:
+    return views(demo_portfolio, demo_config)
+
+
+@pytest.fixture(scope="module")
+def demo_decks(tmp_path_factory: pytest.TempPathFactory, demo_portfolio: Portfolio,
+               demo_config: Config) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("decks")
+    paths = build_decks(demo_portfolio, demo_config, out / "decks", cache_dir=out / "cache", workers=2)
+    return {p.stem: p for p in paths}
+
+
+def slide_texts(path: Path) -> list[list[str]]:
+    prs = Presentation(str(path))
+    return [[shape.text_frame.text for shape in slide.shapes if shape.has_text_frame] for slide in prs.slides]
+
+
+def every_part(data: bytes) -> str:
+    """Every part of an Office file as text, nested workbooks included."""
+    texts = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            body = archive.read(name)
+            if name.endswith(".xlsx"):
+                texts.append(every_part(body))
+            else:
+                texts.append(body.decode("utf-8", "replace"))
+    return "\n".join(texts)
+
+
+# --- the numbers ------------------------------------------------------------------------------
+
+
+def test_every_demo_customer_gets_a_deck(demo_decks: dict[str, Path], demo_portfolio: Portfolio) -> None:
+    assert sorted(demo_decks) == sorted(c.id for c in demo_portfolio.customers)
+
+
+def test_slide_titles_follow_the_storyline(demo_decks: dict[str, Path], demo_views: dict[str, CustomerView]) -> None:
+    for cid, path in demo_decks.items():
+        view = demo_views[cid]
+        titles = [slide.shapes.title.text_frame.text for slide in Presentation(str(path)).slides]
+        assert titles[0].replace("\v", " ") == view.name
+        assert titles[1] == "Agenda"
+        assert titles[2].startswith("Your objectives at a glance")
+        objective_titles = titles[3:3 + len(featured(view))]
+        for title, objective in zip(objective_titles, featured(view)):
+            assert title == objective.title or (title.endswith(" …") and objective.title.startswith(title[:-2]))
+        assert any(t.startswith("Since our last review") or t == "Since the plan began" for t in titles)
+        assert titles[-1] == "Team and contacts"
+        assert any(t.startswith("Are these still your priorities?") for t in titles)
+
+
+def test_glance_tables_hold_the_model_numbers(demo_decks: dict[str, Path], demo_views: dict[str, CustomerView]) -> None:
+    for cid, path in demo_decks.items():
+        view = demo_views[cid]
+        rows = []
+        for slide in Presentation(str(path)).slides:
+            if slide.shapes.title.text_frame.text.startswith("Your objectives at a glance"):
+                table = next(s for s in slide.shapes if s.has_table).table
+                rows += [[cell.text for cell in row.cells] for row in list(table.rows)[1:]]
+        expected = at_a_glance(view)
+        assert len(rows) == len(expected)
+        for row, objective in zip(rows, expected):
+            assert row[0] == objective.title or objective.title.startswith(row[0][:-2])
+            assert row[1] == TRACKS[objective.track][0]
+            if objective.progress is not None and objective.metric is not None:
+                assert row[2].startswith(percent(objective.progress))
+
+
+def test_chart_series_equal_the_readings(demo_decks: dict[str, Path], demo_views: dict[str, CustomerView]) -> None:
+    charts = 0
+    for cid, path in demo_decks.items():
+        view = demo_views[cid]
+        slides = list(Presentation(str(path)).slides)[3:3 + len(featured(view))]
+        for slide, objective in zip(slides, featured(view)):
+            frames = [s for s in slide.shapes if s.has_chart]
+            if objective.metric is None:
+                if objective.tasks:
+                    (frame,) = frames
+                    done = sum(1 for t in objective.tasks if t.done)
+                    assert list(frame.chart.plots[0].series[0].values) == [done, len(objective.tasks) - done]
+                continue
+            (frame,) = frames
+            series = {s.name: list(s.values) for s in frame.chart.plots[0].series}
+            assert series["Reading"] == [float(v) for _, v in objective.readings] or not objective.readings
+            assert set(series["Baseline"]) == {float(objective.metric.baseline)}
+            assert set(series["Target"]) == {float(objective.metric.target)}
+            charts += 1
+    assert charts >= 15
+
+
+def test_speaker_notes_and_stamp(demo_decks: dict[str, Path], demo_views: dict[str, CustomerView]) -> None:
+    path = demo_decks["ironbridge-precision"]
+    prs = Presentation(str(path))
+    for slide in prs.slides:
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()
+        stamps = [s.text_frame.text for s in slide.shapes if s.name == "Stamp"]
+        assert len(stamps) == 1 and stamps[0].startswith("Data as of 2026-11-16")
+    overdue = list(prs.slides)[3]
+    assert "Readings: 20 Jan 2026: 28 days" in overdue.notes_slide.notes_text_frame.text
+
+
+# --- the customer-facing rule -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def leak_outputs() -> dict[str, str]:
+    config = load_config(LEAK / "mkdocs.yml")
+    portfolio = build_portfolio(config, resolve_as_of(config))
+    (acme,) = [c for c in portfolio.customers if c.id == "acme"]
+    view = customer_view(acme, config)
+    message = email.message_from_bytes(digest.eml(view))
+    eml_text = "\n".join(part.get_payload(decode=True).decode() for part in message.walk()
+                         if not part.is_multipart()) + "\n" + "\n".join(f"{k}: {v}" for k, v in message.items())
+    return {
+        "deck": every_part(deck_bytes(view, DEFAULT_TEMPLATE, "abc1234")),
+        "md": digest.markdown(view),
+        "html": digest.as_html(view),
+        "eml": eml_text,
+    }
+
+
+@pytest.mark.parametrize("output", ["deck", "md", "html", "eml"])
+def test_nothing_outside_the_allowlist_reaches_the_customer(leak_outputs: dict[str, str], output: str) -> None:
+    text = leak_outputs[output]
+    found = [s for s in SENTINELS if s.lower() in text.lower()]
+    assert found == []
+    assert "Acme Widgets" in text and "Grow weekly active users" in text  # the allowed data is there
+
+
+def test_internal_readings_do_not_move_customer_numbers() -> None:
+    config = load_config(LEAK / "mkdocs.yml")
+    portfolio = build_portfolio(config, resolve_as_of(config))
+    acme = next(c for c in portfolio.customers if c.id == "acme")
+    internal_view = next(s for s in acme.objectives if s.id == "grow-usage")
+    assert internal_view.current == 31337.5  # the team site sees the internal reading
+    customer = customer_view(acme, config).objective("grow-usage")
+    assert customer is not None and customer.current == 40 and customer.readings == ((acme.objectives[0].readings[0].date, 40),)
+
+
+# --- rendering, structure, reproducibility ----------------------------------------------------
+
+
+def test_libreoffice_renders_every_demo_deck(demo_decks: dict[str, Path], tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is required: bash scripts/system-deps.sh installs it"
+    profile = tmp_path / "profile"
+    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *map(str, demo_decks.values())], check=True, capture_output=True,
+                   timeout=300)
+    for cid, path in demo_decks.items():
+        pdf = tmp_path / f"{cid}.pdf"
+        slides = len(Presentation(str(path)).slides)
+        info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(rf"^Pages:\s+{slides}$", info, re.M), cid
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "Executive Business Review" in text and "Are these still your priorities?" in text
+        assert " ".join(Presentation(str(path)).slides[0].shapes.title.text_frame.text.split()[:2]) in " ".join(text.split())
+
+
+def test_openxml_audit_strict(demo_decks: dict[str, Path]) -> None:
+    audit = Path(sys.executable).with_name("openxml-audit")
+    folder = next(iter(demo_decks.values())).parent
+    result = subprocess.run([str(audit), "--policy", "strict", "-o", "json", "-m", "0", "-r", str(folder)],
+                            capture_output=True, text=True, check=False)
+    reports = json.loads(result.stdout)
+    assert len(reports) == len(demo_decks)
+    for report in reports:
+        # python-pptx writes negative c:axId values (and c:crossAx pointing at them); nothing else may be reported
+        findings = [e for e in report["errors"] + report.get("warnings", [])
+                    if not (re.search(r"/(axId|crossAx)\[\d+\]$", e.get("path", "")) and "less than minimum 0" in e["description"])]
+        assert findings == [], report["file"]
+
+
+def test_same_inputs_same_bytes_in_separate_processes(tmp_path: Path, repo_root: Path) -> None:
+    outputs = []
+    for run in range(2):
+        target = tmp_path / f"run{run}.pptx"
+        env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600"}
+        subprocess.run([sys.executable, "-m", "generator", "deck", "northwind-freight", "-o", str(target)],
+                       cwd=repo_root, env=env, check=True, capture_output=True)
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1]
+    with zipfile.ZipFile(io.BytesIO(outputs[0])) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+        assert "2026-01-01T00:00:00Z" in archive.read("docProps/core.xml").decode()
+
+
+def test_no_change_rebuild_uses_the_cache(tmp_path: Path, demo_portfolio: Portfolio, demo_config: Config) -> None:
+    first = build_decks(demo_portfolio, demo_config, tmp_path / "a", cache_dir=tmp_path / "cache", workers=1)
+    cached = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()}
+    second = build_decks(demo_portfolio, demo_config, tmp_path / "b", cache_dir=tmp_path / "cache", workers=1)
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()} == cached
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+
+
+def test_shipped_template_is_reproducible(tmp_path: Path) -> None:
+    assert build_default(tmp_path / "t.pptx").read_bytes() == DEFAULT_TEMPLATE.read_bytes()
+    prs, layouts = open_template(DEFAULT_TEMPLATE)
+    assert sorted(layouts) == ["Title Only", "Title Slide"]
+    assert "Logo" in [shape.name for shape in layouts["Title Slide"].placeholders]
+
+
+def test_template_problems_are_configuration_errors(tmp_path: Path) -> None:
+    prs = Presentation()
+    prs.slide_layouts.get_by_name("Title Only").name = "Heading"
+    broken = tmp_path / "brand.pptx"
+    prs.save(str(broken))
+    with pytest.raises(ConfigError, match="has no layout named 'Title Only'"):
+        open_template(broken)
+    (tmp_path / "brand.potx").write_bytes(b"x")
+    with pytest.raises(ConfigError, match=r"\.potx templates cannot be read.*save it as a \.pptx"):
+        template_path("brand.potx", tmp_path)
+    with pytest.raises(ConfigError, match="does not exist"):
+        template_path("missing.pptx", tmp_path)
+
+
+def test_deck_command_refuses_a_customer_with_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cli import main
+
+    monkeypatch.chdir(Path(__file__).parent / "cases" / "plan-errors")
+    assert main(["deck", "quarry", "-o", str(tmp_path / "q.pptx")]) == 1
+    assert "quarry has errors" in capsys.readouterr().err
+    assert not (tmp_path / "q.pptx").exists()
+
+
+def test_digest_formats(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, repo_root: Path) -> None:
+    from generator.cli import main
+
+    monkeypatch.chdir(repo_root)
+    assert main(["digest", "helix-payments"]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("# Helix Payments: are these still your priorities? (November 2026)\n")
+    assert "1. **Resolve chargeback disputes in 5 days instead of 14**" in md
+    assert "Planned to start 1 Dec 2026" in md
+    assert main(["digest", "helix-payments", "--format", "html"]) == 0
+    assert "<ol><li><strong>Resolve chargeback disputes" in capsys.readouterr().out
+
+
+def test_long_names_are_fitted(demo_decks: dict[str, Path]) -> None:
+    """Every text box of the long-name customer stays inside the slide."""
+    prs = Presentation(str(demo_decks["consolidated-regional-health"]))
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            assert shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height
