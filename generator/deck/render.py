@@ -121,10 +121,11 @@ def set_title(slide: Slide, text: str, max_pt: float = 30, min_pt: float = 18) -
     assert title is not None
     title.left, title.top = Inches(MARGIN), Inches(0.35)
     title.width, title.height = Inches(SLIDE_W - 2 * MARGIN), Inches(1.05)
-    size = fit_size(text, SLIDE_W - 2 * MARGIN - 0.3, 0.95, max_pt, min_pt, em=0.62)
+    # estimated against a shorter box than the real one: renderers space title lines more loosely
+    size = fit_size(text, SLIDE_W - 2 * MARGIN - 0.3, 0.8, max_pt, min_pt, em=0.62)
     frame = title.text_frame
     frame.word_wrap = True
-    frame.text = shorten(text, SLIDE_W - 2 * MARGIN - 0.3, 0.95, size, em=0.62)
+    frame.text = shorten(text, SLIDE_W - 2 * MARGIN - 0.3, 0.8, size, em=0.62)
     for paragraph in frame.paragraphs:
         paragraph.alignment = PP_ALIGN.LEFT
         for run in paragraph.runs:
@@ -319,6 +320,8 @@ def glance_slides(ctx: DeckContext) -> None:
 
 
 def progress_cell(o: ViewObjective) -> str:
+    if o.track == "planned":
+        return f"starts {fmt_date(o.started)}"
     if o.progress is None:
         return "—"
     if o.metric is None:
@@ -352,7 +355,7 @@ def objective_slides(ctx: DeckContext) -> None:
         chart_left = MARGIN + left_w + 0.3
         chart_w = SLIDE_W - MARGIN - chart_left
         if o.metric is not None:
-            metric_chart(slide, o, ctx.view.as_of, chart_left, BODY_TOP, chart_w, BODY_BOTTOM - BODY_TOP)
+            metric_chart(slide, o, chart_left, BODY_TOP, chart_w, BODY_BOTTOM - BODY_TOP)
         elif o.tasks:
             task_chart(slide, o, chart_left, BODY_TOP, chart_w, BODY_BOTTOM - BODY_TOP)
         footer(ctx, slide)
@@ -384,10 +387,11 @@ def _value(value: object) -> float | None:
     return None if math.isnan(number) or math.isinf(number) else number
 
 
-def metric_chart(slide: Slide, o: ViewObjective, as_of: dt.date, left: float, top: float, width: float,
+def metric_chart(slide: Slide, o: ViewObjective, left: float, top: float, width: float,
                  height: float) -> None:
     assert o.metric is not None
-    dates = [d for d, _ in o.readings] or sorted({o.started, min(o.due, max(o.started, as_of))})
+    # without readings the baseline and target still span the objective's time frame
+    dates = [d for d, _ in o.readings] or sorted({o.started, max(o.due, o.started + dt.timedelta(days=1))})
     data = CategoryChartData(number_format="General")
     data.categories = dates
     data.add_series("Reading", [_value(v) for _, v in o.readings] or [None] * len(dates))
