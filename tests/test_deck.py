@@ -108,7 +108,9 @@ def test_glance_tables_hold_the_model_numbers(demo_decks: dict[str, Path], demo_
         for row, objective in zip(rows, expected):
             assert row[0] == objective.title or objective.title.startswith(row[0][:-2])
             assert row[1] == TRACKS[objective.track][0]
-            if objective.progress is not None and objective.metric is not None:
+            if objective.track == "planned":
+                assert row[2] == f"starts {objective.started.day} {objective.started:%b %Y}"
+            elif objective.progress is not None and objective.metric is not None:
                 assert row[2].startswith(percent(objective.progress))
 
 
