@@ -84,8 +84,8 @@ def test_templates_parse_as_yaml_and_call_the_tool() -> None:
         assert load(path), path
     called = {(name, program, args[0]) for name, program, args in ALL_LINES}
     assert {("gitlab-ci.yml", "successplans", "check"), ("gitlab-ci.yml", "successplans", "diff"),
-            ("gitlab-ci.yml", "mkdocs", "build"), ("github-workflow.yml", "successplans", "check"),
-            ("github-workflow.yml", "successplans", "diff"), ("github-workflow.yml", "mkdocs", "build"),
+            ("gitlab-ci.yml", "successplans", "build"), ("github-workflow.yml", "successplans", "check"),
+            ("github-workflow.yml", "successplans", "diff"), ("github-workflow.yml", "successplans", "build"),
             (".pre-commit-hooks.yaml", "successplans", "check")} <= called
 
 
