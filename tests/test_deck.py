@@ -269,7 +269,7 @@ def test_deck_command_refuses_a_customer_with_errors(tmp_path: Path, capsys: pyt
 
     monkeypatch.chdir(Path(__file__).parent / "cases" / "plan-errors")
     assert main(["deck", "quarry", "-o", str(tmp_path / "q.pptx")]) == 1
-    assert "quarry has errors" in capsys.readouterr().err
+    assert "quarry has errors; fix them before sending anything to the customer" in capsys.readouterr().err
     assert not (tmp_path / "q.pptx").exists()
 
 

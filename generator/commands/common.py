@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 import click
 
 from ..config import Config, load_config
-from ..errors import ConfigError
+from ..errors import ConfigError, UsageError
+from ..view import CustomerView
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,6 +35,21 @@ as_of_option = date_option("--as-of", help="Compute as of this date (default: co
 def config_option(func: F) -> F:
     return click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
                         help="mkdocs.yml holding the successplans plugin options (default: ./mkdocs.yml).")(func)
+
+
+def customer_facing_view(config: Config, customer: str, as_of: dt.date | None) -> CustomerView:
+    """The customer-facing view of one customer; refused (exit 1) while its files have errors."""
+    from ..formats import text as text_format
+    from ..portfolio import build_portfolio, resolve_as_of
+    from ..view import customer_view
+
+    portfolio = build_portfolio(config, resolve_as_of(config, as_of), (customer,))
+    status = portfolio.customers[0] if portfolio.customers else None
+    if status is None or status.has_errors:
+        errors = [p for p in portfolio.problems if p.severity == "error"]
+        raise UsageError(f"{customer} has errors; fix them before sending anything to the customer:\n"
+                         + text_format(errors).rstrip())
+    return customer_view(status, config)
 
 
 def get_config(config_file: Path | None) -> Config:

@@ -9,11 +9,7 @@ import click
 
 from ..deck import git_commit, write_deck
 from ..deck.template import template_path
-from ..errors import UsageError
-from ..formats import text as text_format
-from ..portfolio import build_portfolio, resolve_as_of
-from ..view import customer_view
-from .common import as_of_option, config_option, get_config
+from .common import as_of_option, config_option, customer_facing_view, get_config
 
 
 @click.command()
@@ -34,13 +30,8 @@ def deck(customer: str, output: Path | None, as_of: dt.date | None, config_file:
       successplans deck northwind-freight -o ebr.pptx --as-of 2026-11-16
     """
     config = get_config(config_file)
-    portfolio = build_portfolio(config, resolve_as_of(config, as_of), (customer,))
-    status = portfolio.customers[0] if portfolio.customers else None
-    if status is None or status.has_errors:
-        errors = [p for p in portfolio.problems if p.severity == "error"]
-        raise UsageError(f"{customer} has errors; fix them before building its deck:\n" + text_format(errors).rstrip())
-    target = output or Path(f"{customer}-ebr-{portfolio.as_of.isoformat()}.pptx")
-    write_deck(customer_view(status, config), template_path(config.deck_template, config.root),
-               git_commit(config.root), target)
+    view = customer_facing_view(config, customer, as_of)
+    target = output or Path(f"{customer}-ebr-{view.as_of.isoformat()}.pptx")
+    write_deck(view, template_path(config.deck_template, config.root), git_commit(config.root), target)
     click.echo(f"Deck: {target}")
     return 0

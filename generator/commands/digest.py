@@ -9,11 +9,7 @@ from pathlib import Path
 import click
 
 from .. import digest as render
-from ..errors import UsageError
-from ..formats import text as text_format
-from ..portfolio import build_portfolio, resolve_as_of
-from ..view import customer_view
-from .common import as_of_option, config_option, get_config
+from .common import as_of_option, config_option, customer_facing_view, get_config
 
 
 @click.command()
@@ -30,13 +26,7 @@ def digest(customer: str, fmt: str, as_of: dt.date | None, config_file: Path | N
       successplans digest helix-payments
       successplans digest helix-payments --format eml > helix.eml
     """
-    config = get_config(config_file)
-    portfolio = build_portfolio(config, resolve_as_of(config, as_of), (customer,))
-    status = portfolio.customers[0] if portfolio.customers else None
-    if status is None or status.has_errors:
-        errors = [p for p in portfolio.problems if p.severity == "error"]
-        raise UsageError(f"{customer} has errors; fix them first:\n" + text_format(errors).rstrip())
-    view = customer_view(status, config)
+    view = customer_facing_view(get_config(config_file), customer, as_of)
     if fmt == "eml":
         sys.stdout.buffer.write(render.eml(view))
     else:
