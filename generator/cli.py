@@ -6,46 +6,52 @@ maps errors to exit statuses in one place: 0 fine, 1 problems in the data, 2 cou
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Sequence
 
 import click
 
 from . import __version__
-from .commands.check import check
-from .commands import build, serve  # noqa: I001 - the site
-from .commands import close, codeowners, diff, log, new, revalidate  # noqa: I001 - editing and git workflow
-from .commands import deck, digest  # noqa: I001 - customer-facing output
-from .commands.schema import schema
-from .commands.status import status
 from .errors import SuccessPlansError
 
-COMMANDS: tuple[click.Command, ...] = (
-    check,
-    build.build,
-    serve.serve,
-    deck.deck,
-    digest.digest,
-    status,
-    schema,
-    new.new,
-    log.log,
-    revalidate.revalidate,
-    close.close,
-    diff.diff,
-    codeowners.codeowners,
-)
+# name → "module:attribute"; a command's module is imported only when it runs (or for --help),
+# so `check` does not pay for the site, deck and editing libraries.
+COMMANDS: dict[str, str] = {
+    "check": "generator.commands.check:check",
+    "status": "generator.commands.status:status",
+    "build": "generator.commands.build:build",
+    "serve": "generator.commands.serve:serve",
+    "deck": "generator.commands.deck:deck",
+    "digest": "generator.commands.digest:digest",
+    "new": "generator.commands.new:new",
+    "log": "generator.commands.log:log",
+    "revalidate": "generator.commands.revalidate:revalidate",
+    "close": "generator.commands.close:close",
+    "diff": "generator.commands.diff:diff",
+    "codeowners": "generator.commands.codeowners:codeowners",
+    "schema": "generator.commands.schema:schema",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        command: click.Command = getattr(importlib.import_module(module), attribute)
+        return command
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="successplans")
 def cli() -> None:
     """Success plans as code: validate customer success plans, compute progress and health,
     build the team site and customer EBR decks."""
-
-
-for _command in COMMANDS:
-    cli.add_command(_command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -190,7 +190,9 @@ def test_bad_arguments_exit_2(capsys: pytest.CaptureFixture[str], monkeypatch: p
 def test_every_command_has_help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.cli import cli
 
-    for name in cli.commands:
+    import click
+
+    for name in cli.list_commands(click.Context(cli)):
         code, out, _ = run(capsys, monkeypatch, "clean", name, "--help")
         assert code == 0 and out.startswith("Usage: successplans "), name
 
