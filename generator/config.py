@@ -116,8 +116,8 @@ def _convert(key: str, raw: Any) -> Any:
     raise ConfigError(f"option '{key}' is not supported")  # pragma: no cover - known covers all
 
 
-def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
-    """The plugin's options from mkdocs.yml, without executing or failing on foreign tags."""
+def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data, without executing or failing on foreign tags."""
     try:
         data = mkdocs_yml.read_bytes()
     except OSError as exc:
@@ -132,6 +132,12 @@ def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
     config = to_python(root)
     if not isinstance(config, dict):
         raise ConfigError(f"{mkdocs_yml} must be a mapping of settings")
+    return config
+
+
+def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
+    """The plugin's options from mkdocs.yml."""
+    config = read_mkdocs_yml(mkdocs_yml)
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{k: v} for k, v in plugins.items()]

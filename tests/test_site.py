@@ -297,3 +297,14 @@ def test_a_bad_plugin_option_fails_the_mkdocs_build(tmp_path: Path) -> None:
     with pytest.raises(MkDocsException):  # mkdocs reports it and aborts
         mkdocs_config(config_file=str(mkdocs_yml))
     assert main(["build", "-f", str(mkdocs_yml), "--site-dir", str(tmp_path / "site"), "--no-decks"]) == 2
+
+
+def test_a_plans_repository_needs_no_docs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(Path(__file__).parent / "cases" / "clean" / "customers", tmp_path / "customers")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plans\nplugins:\n  - successplans:\n      as_of: 2026-11-16\n",
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--no-decks"]) == 0
+    assert (tmp_path / "site" / "customers" / "harbor-labs" / "index.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["customers", "mkdocs.yml", "site"]

@@ -72,9 +72,10 @@ def mkdocs_logging(emit: Callable[[str], None]) -> Iterator[None]:
 
 
 def default_site_dir(mkdocs_yml: Path) -> Path:
-    from mkdocs.config import load_config as mkdocs_config
+    """The site folder mkdocs.yml names (default site/), next to mkdocs.yml."""
+    from ..config import read_mkdocs_yml
 
-    return Path(mkdocs_config(config_file=str(mkdocs_yml)).site_dir)
+    return (mkdocs_yml.parent / str(read_mkdocs_yml(mkdocs_yml).get("site_dir") or "site")).resolve()
 
 
 def replace_dir(new: Path, target: Path) -> None:
@@ -91,6 +92,14 @@ def replace_dir(new: Path, target: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _docs_dir(mkdocs_yml: Path) -> Path:
+    """The docs folder mkdocs.yml names (default docs/), read without executing any tag."""
+    from ..config import read_mkdocs_yml
+
+    configured = read_mkdocs_yml(mkdocs_yml).get("docs_dir") or "docs"
+    return mkdocs_yml.parent / str(configured)
 
 
 def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir: Path, *,
@@ -116,8 +125,14 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
 
     try:
         with mkdocs_logging(emit):
+            overrides: dict[str, str] = {"site_dir": str(tmp)}
+            if not _docs_dir(mkdocs_yml).is_dir():
+                # a plans repository needs no docs of its own: every page is generated
+                empty = tmp.with_name(tmp.name + "-docs")
+                empty.mkdir(exist_ok=True)
+                overrides["docs_dir"] = str(empty)
             try:
-                mk: Any = mkdocs_config(config_file=str(mkdocs_yml), site_dir=str(tmp))
+                mk: Any = mkdocs_config(config_file=str(mkdocs_yml), **overrides)
             except MkDocsException as exc:
                 raise ConfigError(f"{mkdocs_yml}: {exc}") from None
             request = handoff.BuildRequest(portfolio=portfolio, decks=decks is not None, on_page=count)
@@ -141,4 +156,6 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(tmp.with_name(tmp.name + "-docs"), ignore_errors=True)
     return SiteResult(site_dir, pages, [site_dir / "decks" / p.name for p in written])
