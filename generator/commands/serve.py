@@ -11,6 +11,7 @@ import click
 
 from ..errors import ConfigError
 from ..site import handoff
+from ..site.build import docs_dir_overrides
 from .common import as_of_option, config_option, get_config
 
 
@@ -47,11 +48,11 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
-    with handoff.handing_off(handoff.BuildRequest(as_of=as_of)):
+    with handoff.handing_off(handoff.BuildRequest(as_of=as_of)), docs_dir_overrides(mkdocs_yml) as overrides:
         try:
             # the plugin's on_serve watches customers/ (plain `mkdocs serve` gets that too)
             mkdocs_serve(config_file=str(mkdocs_yml), livereload=True, dev_addr=dev_addr,
-                         open_in_browser=open_browser)
+                         open_in_browser=open_browser, **overrides)  # type: ignore[arg-type]
         except MkDocsException as exc:
             raise ConfigError(str(exc)) from None
     return 0

@@ -102,6 +102,17 @@ def _docs_dir(mkdocs_yml: Path) -> Path:
     return mkdocs_yml.parent / str(configured)
 
 
+@contextmanager
+def docs_dir_overrides(mkdocs_yml: Path) -> Iterator[dict[str, str]]:
+    """MkDocs overrides for a plans repository without docs/: an empty folder, gone afterwards."""
+    if _docs_dir(mkdocs_yml).is_dir():
+        yield {}
+        return
+    with tempfile.TemporaryDirectory(prefix="successplans-docs-") as empty:
+        # a plans repository needs no docs of its own: every page is generated
+        yield {"docs_dir": empty}
+
+
 def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir: Path, *,
                decks: DeckBuilder | None, workers: int | None = None,
                on_page: Callable[[str], None] | None = None, on_stage: Callable[[str], None] | None = None,
@@ -124,15 +135,9 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
             on_page(uri)
 
     try:
-        with mkdocs_logging(emit):
-            overrides: dict[str, str] = {"site_dir": str(tmp)}
-            if not _docs_dir(mkdocs_yml).is_dir():
-                # a plans repository needs no docs of its own: every page is generated
-                empty = tmp.with_name(tmp.name + "-docs")
-                empty.mkdir(exist_ok=True)
-                overrides["docs_dir"] = str(empty)
+        with mkdocs_logging(emit), docs_dir_overrides(mkdocs_yml) as docs_overrides:
             try:
-                mk: Any = mkdocs_config(config_file=str(mkdocs_yml), **overrides)
+                mk: Any = mkdocs_config(config_file=str(mkdocs_yml), site_dir=str(tmp), **docs_overrides)
             except MkDocsException as exc:
                 raise ConfigError(f"{mkdocs_yml}: {exc}") from None
             request = handoff.BuildRequest(portfolio=portfolio, decks=decks is not None, on_page=count)
@@ -156,6 +161,4 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    finally:
-        shutil.rmtree(tmp.with_name(tmp.name + "-docs"), ignore_errors=True)
     return SiteResult(site_dir, pages, [site_dir / "decks" / p.name for p in written])
