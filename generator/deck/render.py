@@ -77,21 +77,43 @@ def percent(value: Fraction | None) -> str:
     return "—" if value is None else f"{round(float(value) * 100)}%"
 
 
+_NARROW = set("iIjlt.,;:!|'()[]f ")
+_WIDE = set("MWmw@%")
+
+
+def width_em(text: str) -> float:
+    """Estimated width of a text in ems: narrow, wide, capital and other glyphs weigh differently."""
+    total = 0.0
+    for ch in text:
+        if ch in _NARROW:
+            total += 0.3
+        elif ch in _WIDE:
+            total += 0.9
+        elif ch.isupper() or ch.isdigit():
+            total += 0.65
+        else:
+            total += 0.52
+    return total
+
+
 def text_lines(text: str, width_in: float, size_pt: float, em: float = 0.55) -> int:
-    """Estimated wrapped line count of text in a box (an average glyph is about 0.55 em wide)."""
-    per_line = max(1, int(width_in * 72 / (size_pt * em)))
+    """Estimated wrapped line count of text in a box; `em` scales the glyph estimate (bold: more)."""
+    line_em = width_in * 72 / size_pt / (em / 0.55)
     lines = 0
     for paragraph in text.split("\n"):
-        words = paragraph.split()
-        current = 0
+        current = 0.0
         count = 1
-        for word in words:
-            need = len(word) + (1 if current else 0)
-            if current + need > per_line and current:
-                count += 1 + (len(word) - 1) // per_line
-                current = len(word) % per_line or per_line
-            else:
-                current += need
+        for word in paragraph.split():
+            need = width_em(word)
+            space = width_em(" ") if current else 0.0
+            if current and current + space + need > line_em:
+                count += 1
+                current = 0.0
+                space = 0.0
+            while need > line_em:  # a word longer than a line breaks across lines
+                count += 1
+                need -= line_em
+            current += space + need
         lines += count
     return lines
 
@@ -113,7 +135,10 @@ def shorten(text: str, width_in: float, height_in: float, size_pt: float, em: fl
         candidate = " ".join(words) + " …"
         if text_lines(candidate, width_in, size_pt, em) * size_pt * 1.2 / 72 <= height_in:
             return candidate
-    return text[: max(1, int(width_in * 72 / (size_pt * 0.52)) - 2)] + "…"
+    cut = text
+    while len(cut) > 1 and text_lines(cut + "…", width_in, size_pt, em) * size_pt * 1.2 / 72 > height_in:
+        cut = cut[: max(1, int(len(cut) * 0.9))]
+    return cut + "…"
 
 
 def set_title(slide: Slide, text: str, max_pt: float = 30, min_pt: float = 18) -> None:
@@ -261,16 +286,17 @@ def title_slide(ctx: DeckContext) -> None:
     slide = ctx.prs.slides.add_slide(ctx.layouts["Title Slide"])
     title = slide.shapes.title
     assert title is not None
-    size = fit_size(view.name, 11.0, 1.4, 40, 24)
+    size = fit_size(view.name, 10.5, 1.3, 40, 24, em=0.6)
     title.text_frame.word_wrap = True
-    title.text = shorten(view.name, 11.0, 1.4, size)
+    title.text = shorten(view.name, 10.5, 1.3, size, em=0.6)
     title.text_frame.paragraphs[0].runs[0].font.size = Pt(size)
     subtitle = next((p for p in slide.placeholders if p.placeholder_format.idx == 1), None)
-    lines = [f"Executive Business Review · {fmt_date(view.as_of)}", f"{view.company_name} and {view.name}"]
+    teams = f"{view.company_name} and {view.name}"
+    lines = [f"Executive Business Review · {fmt_date(view.as_of)}", shorten(teams, 9.0, 0.7, 14)]
     if subtitle is not None:
         subtitle.text_frame.word_wrap = True
         subtitle.text = "\n".join(lines)
-        sub_size = fit_size("\n".join(lines), 9.5, 1.4, 20, 12)
+        sub_size = fit_size("\n".join(lines), 9.0, 1.3, 20, 12)
         for paragraph in subtitle.text_frame.paragraphs:
             for run in paragraph.runs:
                 run.font.size = Pt(sub_size)
@@ -333,14 +359,15 @@ def progress_cell(o: ViewObjective) -> str:
 def objective_slides(ctx: DeckContext) -> None:
     for o in featured(ctx.view):
         slide = ctx.prs.slides.add_slide(ctx.layouts["Title Only"])
-        set_title(slide, o.title, 28, 16)
+        set_title(slide, o.title, 28, 14)
         chip(slide, MARGIN, BODY_TOP - 0.05, o.track)
         left_w = 5.4
         blocks: list[tuple[str, bool]] = [(status_line(o), False)]
         if o.metric is not None:
             m = o.metric
-            blocks.append((f"{m.name}: from {fmt_number(m.baseline, m.unit)} to {fmt_number(m.target, m.unit)}; "
-                           f"now {fmt_number(o.current, m.unit)}.", False))
+            now = f"; now {fmt_number(o.current, m.unit)}" if o.current is not None else ""
+            blocks.append((f"{m.name}: from {fmt_number(m.baseline, m.unit)} to {fmt_number(m.target, m.unit)}"
+                           f"{now}.", False))
         if o.success_criteria:
             blocks += [("Success looks like", True), (o.success_criteria, False)]
         steps = [t for t in o.tasks if not t.done]
@@ -541,8 +568,8 @@ def team_slide(ctx: DeckContext) -> None:
     ours = [[m.role, m.name, m.email or ""] for m in view.account_team][:9]
     theirs = [[p.name, p.title or "", p.persona_label] for p in view.stakeholders][:9]
     for left, label in ((MARGIN, view.company_name), (MARGIN + half + 0.4, view.name)):
-        size = fit_size(label, half - 0.1, 0.38, 16, 10, em=0.6)
-        add_text(slide, left, BODY_TOP - 0.1, half, 0.4, [(shorten(label, half - 0.1, 0.38, size, em=0.6), size, True,
+        size = fit_size(label, half - 0.1, 0.3, 16, 10, em=0.6)
+        add_text(slide, left, BODY_TOP - 0.1, half, 0.4, [(shorten(label, half - 0.1, 0.3, size, em=0.6), size, True,
                                                           TEXT)])
     if ours:
         table(slide, MARGIN, BODY_TOP + 0.4, half, ["Role", "Name", "Email"],
