@@ -292,3 +292,36 @@ def test_long_names_are_fitted(demo_decks: dict[str, Path]) -> None:
     for slide in prs.slides:
         for shape in slide.shapes:
             assert shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height
+
+
+def test_absurdly_long_texts_are_shortened_to_fit(tmp_path: Path) -> None:
+    """A 200-character unbreakable name and a 600-character objective title stay inside their boxes."""
+    from pptx.util import Pt
+
+    from generator.deck.render import text_lines
+
+    case = tmp_path / "case"
+    shutil.copytree(Path(__file__).parent / "cases" / "clean", case)
+    customer = case / "customers" / "harbor-labs"
+    (customer / "customer.yaml").write_text(
+        (customer / "customer.yaml").read_text(encoding="utf-8").replace("name: Harbor Labs", "name: " + "W" * 200),
+        encoding="utf-8")
+    objective = customer / "objectives" / "cut-dwell-time.md"
+    objective.write_text(objective.read_text(encoding="utf-8").replace(
+        "title: Cut truck dwell time from 12 to 6 hours", "title: " + "Supercalifragilistic " * 30), encoding="utf-8")
+    config = load_config(case / "mkdocs.yml")
+    status = build_portfolio(config, resolve_as_of(config)).customers[0]
+    prs = Presentation(io.BytesIO(deck_bytes(customer_view(status, config), DEFAULT_TEMPLATE, None)))
+    checked = 0
+    for slide in prs.slides:
+        for shape in slide.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                continue
+            sizes = [run.font.size for p in shape.text_frame.paragraphs for run in p.runs if run.font.size]
+            size = max(sizes, default=Pt(18)).pt
+            height = text_lines(shape.text_frame.text, shape.width / 914400 - 0.2, size) * size * 1.2 / 72
+            assert height <= shape.height / 914400 + 0.05, (shape.name, shape.text_frame.text[:40])
+            checked += 1
+    assert checked > 20
+    title = prs.slides[0].shapes.title.text_frame.text
+    assert title.startswith("WWW") and title.endswith("…")
