@@ -15,7 +15,8 @@ from fractions import Fraction
 
 from .config import Config
 from .model import (HEALTH_ORDER, OPEN, Activity, Customer, CustomerStatus, Health, HealthColor, HealthMove,
-                    HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures, Reading, Renewal, Track)
+                    HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures, Reading, Renewal, ScorecardReading,
+                    Track)
 
 _RANK = {color: index for index, color in enumerate(HEALTH_ORDER)}
 CLOSED_SUCCESS = "closed_success"
@@ -180,10 +181,10 @@ def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.da
         if risk.status == "open" and risk.opened <= as_of:
             color = {"low": "lime", "medium": "orange", "high": "red"}[risk.severity]
             signals.append(HealthSignal(color, f"open {risk.severity}-severity {risk.kind} risk: {risk.title}"))
-    for measure, reading in sorted(latest_scorecard(customer, as_of).items()):
-        if reading[1] != "green":
-            signals.append(HealthSignal(reading[1], f"scorecard {measure} is {reading[1]} "
-                                        f"(reading of {reading[0].isoformat()})"))
+    for reading in latest_scorecard(customer, as_of):
+        if reading.color != "green":
+            signals.append(HealthSignal(reading.color, f"scorecard {reading.measure} is {reading.color} "
+                                        f"(reading of {reading.date.isoformat()})"))
     if not any(s.is_open for s in statuses) and not achieved_within(statuses, as_of):
         signals.append(HealthSignal("yellow", "no live success plan: no open objective and none achieved "
                                     "in the last 365 days"))
@@ -195,17 +196,16 @@ def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.da
     return Health(worst, tuple(signals))
 
 
-def latest_scorecard(customer: Customer, as_of: dt.date) -> dict[str, tuple[dt.date, str]]:
-    """Latest reading dated ≤ as-of per measure; same date: the later entry in the file."""
-    latest: dict[str, tuple[dt.date, int, str]] = {}
+def latest_scorecard(customer: Customer, as_of: dt.date) -> tuple[ScorecardReading, ...]:
+    """Latest reading dated ≤ as-of per measure, by measure; same date: the later entry in the file."""
+    latest: dict[str, ScorecardReading] = {}
     for reading in customer.scorecard:
         if reading.date > as_of:
             continue
-        key = (reading.date, reading.index)
         seen = latest.get(reading.measure)
-        if seen is None or key > (seen[0], seen[1]):
-            latest[reading.measure] = (reading.date, reading.index, reading.color)
-    return {measure: (d, c) for measure, (d, _, c) in latest.items()}
+        if seen is None or (reading.date, reading.index) > (seen.date, seen.index):
+            latest[reading.measure] = reading
+    return tuple(latest[measure] for measure in sorted(latest))
 
 
 # --- portfolio --------------------------------------------------------------------------------

@@ -254,6 +254,7 @@ class CustomerStatus:
     health_at_quarter_start: Health
     last_activity: dt.date | None
     problems: tuple[Problem, ...]
+    scorecard: tuple[ScorecardReading, ...] = ()  # the latest reading of each measure at the as-of date
 
     @property
     def id(self) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import rules
-from .compute import health, last_activity, objective_statuses, portfolio_figures, quarter_start
+from .compute import health, last_activity, latest_scorecard, objective_statuses, portfolio_figures, quarter_start
 from .config import Config
 from .errors import UsageError
 from .load import customer_folders, load_customer
@@ -37,6 +37,7 @@ def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of:
         health=health(customer, statuses, as_of, config, has_errors),
         health_at_quarter_start=health(customer, then, q_start, config, has_errors),
         last_activity=last_activity(customer, as_of), problems=tuple(problems),
+        scorecard=latest_scorecard(customer, as_of),
     )
 
 

@@ -442,12 +442,8 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
     ]
     if cu.crm_url:
         facts.append(Fact("CRM", "CRM record", cu.crm_url))
-    scorecard = []
-    from ..compute import latest_scorecard
-
-    for measure, (day, color) in sorted(latest_scorecard(cu, as_of).items()):
-        note = next((r.note for r in cu.scorecard if r.measure == measure and r.date == day and r.color == color), None)
-        scorecard.append(Fact(label(measure), color, f"{day.isoformat()}" + (f": {note}" if note else "")))
+    scorecard = [Fact(label(r.measure), r.color, r.date.isoformat() + (f": {r.note}" if r.note else ""))
+                 for r in c.scorecard]
     names = {cu.id: cu.name}
     problems = tuple(problem_row(p, names) for p in c.problems)
     return CustomerContext(
