@@ -143,23 +143,20 @@ def _activity_ref(a: Activity) -> ActivityRef:
 
 def _multiset_diff(before: list[Any], after: list[Any], key: Any) -> tuple[list[Any], list[Any]]:
     """(items only in after, items only in before), counting duplicates."""
-    remaining = Counter(key(x) for x in before)
-    added = []
-    for item in after:
+    return _only_in(after, before, key), _only_in(before, after, key)
+
+
+def _only_in(items: list[Any], other: list[Any], key: Any) -> list[Any]:
+    """The items of `items` that `other` does not also hold (as many times)."""
+    remaining = Counter(key(x) for x in other)
+    found = []
+    for item in items:
         k = key(item)
         if remaining[k]:
             remaining[k] -= 1
         else:
-            added.append(item)
-    left = Counter(key(x) for x in after)
-    removed = []
-    for item in before:
-        k = key(item)
-        if left[k]:
-            left[k] -= 1
-        else:
-            removed.append(item)
-    return added, removed
+            found.append(item)
+    return found
 
 
 def _problem_key(p: Problem) -> tuple[str, str, str]:
