@@ -7,6 +7,7 @@ mkdocs.yml may carry Material's `!!python/name:` tags; they are read as inert va
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
@@ -14,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .schema import DEFAULT_SEGMENTS, ID_RE, to_python
-from .yamlread import decode, parse_yaml
+from .schema import DEFAULT_SEGMENTS, ID_RE, date_in_range, to_python
+from .yamlread import decode, parse_yaml, printable
 
 PLUGIN_NAME = "successplans"
 
@@ -74,19 +75,24 @@ class Config:
         return cls(**values)
 
 
+MAX_DAYS = 36_500  # a hundred years: day counts beyond that are mistakes, and would overflow dates
 _INT_OPTIONS = {"stale_after_days", "activity_gap_days", "max_open_objectives", "renewal_window_days",
                 "exec_checkin_days"}
 
 
 def _convert(key: str, raw: Any) -> Any:
     if key in _INT_OPTIONS:
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-            raise ConfigError(f"option '{key}' must be a whole number ≥ 0, not {raw!r}")
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_DAYS:
+            raise ConfigError(f"option '{key}' must be a whole number from 0 to {MAX_DAYS:,}, not {_shown(raw)}")
         return raw
     if key in ("on_track_tolerance", "at_risk_tolerance"):
-        if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal)):
-            raise ConfigError(f"option '{key}' must be a number between 0 and 1, not {raw!r}")
-        value = Fraction(str(raw))
+        if isinstance(raw, float) and math.isfinite(raw):  # MkDocs' own loader gives floats
+            raw = Decimal(str(raw))
+        finite = isinstance(raw, int) and abs(raw) < 10 or isinstance(raw, Decimal) and raw.is_finite() \
+            and -100 < raw.adjusted() < 3
+        if isinstance(raw, bool) or not finite:
+            raise ConfigError(f"option '{key}' must be a number between 0 and 1, not {_shown(raw)}")
+        value = Fraction(raw)
         if not 0 <= value <= 1:
             raise ConfigError(f"option '{key}' must be between 0 and 1, not {raw}")
         return value
@@ -107,13 +113,19 @@ def _convert(key: str, raw: Any) -> Any:
     if key == "as_of":
         if raw is None:
             return None
-        if isinstance(raw, dt.date):
-            return raw
         try:
-            return dt.date.fromisoformat(str(raw))
+            day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
         except ValueError:
-            raise ConfigError(f"option 'as_of' must be a date YYYY-MM-DD, not {raw!r}") from None
+            raise ConfigError(f"option 'as_of' must be a date YYYY-MM-DD, not {_shown(raw)}") from None
+        if not date_in_range(day):
+            raise ConfigError(f"option 'as_of' must lie between 1900-01-01 and 2999-12-31, not {day.isoformat()}")
+        return day
     raise ConfigError(f"option '{key}' is not supported")  # pragma: no cover - known covers all
+
+
+def _shown(raw: Any) -> str:
+    text = repr(raw) if not isinstance(raw, Decimal) else str(raw)
+    return printable(text if len(text) <= 40 else text[:37] + "...")
 
 
 def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:

@@ -12,16 +12,18 @@ from pathlib import Path
 from . import rules
 from .compute import health, last_activity, latest_scorecard, objective_statuses, portfolio_figures, quarter_start
 from .config import Config
-from .errors import UsageError
+from .files import DiskFiles, Files
+from .errors import BadArgument, UsageError
 from .load import customer_folders, load_customer
 from .model import Customer, CustomerStatus, Portfolio
 from .problems import Problem, sort_problems
 from .schema import ID_RE
+from .today import today
 
 
 def resolve_as_of(config: Config, as_of: dt.date | None = None) -> dt.date:
     """--as-of, else the configured as_of, else today's local date."""
-    return as_of or config.as_of or dt.date.today()
+    return as_of or config.as_of or today()
 
 
 def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of: dt.date,
@@ -41,21 +43,22 @@ def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of:
     )
 
 
-def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = ()) -> Portfolio:
+def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None) -> Portfolio:
     """Load and compute every customer (or only the named ones) at the as-of date."""
-    folders, stray = customer_folders(config)
+    files = files or DiskFiles()
+    folders, stray = customer_folders(config, files)
     if only:
         by_name = {folder.name: folder for folder in folders}
         missing = [name for name in only if name not in by_name]
         if missing:
-            raise UsageError(f"unknown customer: {', '.join(missing)} (customers are folders in "
+            raise BadArgument(f"unknown customer: {', '.join(missing)} (customers are folders in "
                              f"{config.customers_dir}/)")
         folders = [by_name[name] for name in dict.fromkeys(only)]
         stray = []
     customers: list[CustomerStatus] = []
     problems: list[Problem] = list(stray)
     for folder in folders:
-        customer, load_problems = load_customer(Path(folder), config)
+        customer, load_problems = load_customer(Path(folder), config, files)
         status = customer_status(customer, load_problems, as_of, config)
         problems.extend(status.problems)
         if ID_RE.match(customer.id):  # an invalid folder name cannot become a page or a deck

@@ -58,7 +58,8 @@ def _describe(node: YNode) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
+        shown = str(value)
+        return f"the number {shown if len(shown) <= 40 else shown[:37] + '...'}"
     text = value if len(value) <= 40 else value[:37] + "..."
     return f"'{text}'"
 
@@ -127,16 +128,47 @@ def Id(code: str = "SP005") -> Pattern:  # noqa: N802
     return Pattern(ID_RE, "id", code, "lowercase letters, digits and '-', starting with a letter or digit")
 
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+NUMBER_LIMIT = 10**15  # every number in a file is smaller than this in magnitude
+MAX_DECIMALS = 100  # digits after the point, as written: exact arithmetic stays cheap
+
+
+def date_in_range(day: dt.date) -> bool:
+    """Dates anywhere (files, --as-of, options) lie between 1900-01-01 and 2999-12-31."""
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def number_problem(value: int | Decimal) -> str | None:
+    """Why a number is unusable (infinite, too large, too finely written), or None."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return "a finite number"
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+            return f"a number with at most {MAX_DECIMALS} decimals"
+        if value.adjusted() >= 15:
+            return "a number below 10^15 in size"
+    elif abs(value) >= NUMBER_LIMIT:
+        return "a number below 10^15 in size"
+    return None
+
+
 class Date(Type):
     def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
         value = node.value
         if node.kind != "scalar" or not isinstance(value, str) or not DATE_RE.match(value):
             return self.wrong(node, ctx, path, "a date (YYYY-MM-DD)")
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             ctx.report("SP005", node, f"{_label(path)} '{value}' is not a real date")
             return INVALID
+        if not date_in_range(day):
+            ctx.report("SP005", node, f"{_label(path)} '{value}' is out of range",
+                       "dates lie between 1900-01-01 and 2999-12-31")
+            return INVALID
+        return day
 
     def json(self) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -154,8 +186,9 @@ class Number(Type):
             what += f" ≥ {self.minimum}"
         if node.kind != "scalar" or isinstance(value, bool) or not isinstance(value, (int, Decimal)):
             return self.wrong(node, ctx, path, what)
-        if isinstance(value, Decimal) and not value.is_finite():
-            return self.wrong(node, ctx, path, "a finite number")
+        problem = number_problem(value)
+        if problem is not None:
+            return self.wrong(node, ctx, path, problem)
         if self.integer and not isinstance(value, int):
             return self.wrong(node, ctx, path, what)
         if self.minimum is not None and value < self.minimum:

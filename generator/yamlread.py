@@ -51,6 +51,44 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _MAYBE_TYPED = set("-+.0123456789~nNtTfF")
+# C0 controls but tab and line ends, DEL, C1 controls, and bidirectional overrides and isolates
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_issue(text: str, line: int, col: int) -> Issue | None:
+    """SP005 for a string holding a control character (they can hide or forge text)."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    return Issue("SP005", line, col, f"the text contains the control character U+{ord(found.group()):04X}",
+                 "remove it (it is invisible or reorders text); retype the value")
+
+
+MAX_CONTROL_ISSUES = 20
+
+
+def mask_controls(text: str) -> tuple[str, list[Issue]]:
+    """Report each raw control character of a file (the first 20) and replace every one with U+FFFD,
+    so that the rest of the file is still read and checked."""
+    if CONTROL.search(text) is None:
+        return text, []
+    issues: list[Issue] = []
+    for match in CONTROL.finditer(text):
+        if len(issues) == MAX_CONTROL_ISSUES:
+            break
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        issue = control_issue(match.group(), line, column)
+        assert issue is not None
+        issues.append(issue)
+    return CONTROL.sub("\ufffd", text), issues
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal or in a report line: control characters and line ends escaped."""
+    if CONTROL.search(text) is None and "\n" not in text and "\r" not in text:
+        return text
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("\r", "\\r").replace("\n", "\\n")
 
 Scalar = Union[str, int, Decimal, bool, None]
 
@@ -99,6 +137,11 @@ class Entry:
         self.node = node
 
 
+# Integers longer than this stay exact Decimals: Python refuses to convert very long digit strings
+# to int, and no value that long is valid anyway (the schema bounds numbers below 10^15).
+_LONG_INT = 30
+
+
 def resolve_plain(text: str) -> Scalar:
     """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
     if not text or text[0] in _MAYBE_TYPED:
@@ -109,13 +152,13 @@ def resolve_plain(text: str) -> Scalar:
         if text in _FALSE:
             return False
         if _INT.match(text):
-            return int(text)
+            return int(text) if len(text) <= _LONG_INT else Decimal(text)
         if _FLOAT.match(text):
             return Decimal(text)
         if _OCT.match(text):
-            return int(text[2:], 8)
+            return int(text[2:], 8) if len(text) <= _LONG_INT else Decimal(int(text[2:], 8))
         if _HEX.match(text):
-            return int(text[2:], 16)
+            return int(text[2:], 16) if len(text) <= _LONG_INT else Decimal(int(text[2:], 16))
         if _INF.match(text):
             return Decimal("-Infinity") if text[0] == "-" else Decimal("Infinity")
         if _NAN.match(text):
@@ -218,6 +261,14 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
                 mark = event.start_mark
                 line, col = mark.line + 1 + line_offset, mark.column + 1
                 tag = event.tag
+                control = control_issue(event.value, line, col)
+                if control is not None:
+                    issues.append(control)
+                    node = YNode("invalid", None, line, col)
+                    add(node)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = node
+                    continue
                 if tag is None:
                     value: Scalar = resolve_plain(event.value) if not event.style else event.value
                     node = YNode("scalar", value, line, col)

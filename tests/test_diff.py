@@ -115,6 +115,6 @@ def test_diff_of_a_removed_customer(plans: Path, capsys: pytest.CaptureFixture[s
         "  - `customers/acme-logistics/stakeholders.yaml:1` warning SP107 no stakeholder is the executive sponsor\n")
 
 
-def test_diff_of_an_unknown_revision_exits_1(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["diff", "no-such-branch"]) == 1
+def test_diff_of_an_unknown_revision_exits_2(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["diff", "no-such-branch"]) == 2
     assert "unknown git revision 'no-such-branch'" in capsys.readouterr().err

@@ -207,13 +207,20 @@ REFUSALS = {
 }
 
 
+# arguments that name nothing or are malformed: the command could not run (exit 2, SPEC §11)
+BAD_ARGUMENTS = {"unknown customer", "unknown objective", "unknown objective in log", "unknown reading objective",
+                 "reading not a number", "unknown stakeholder", "unknown attendee", "unknown confirmer",
+                 "invalid date", "invalid due", "success without confirmation", "bad handle", "half a metric"}
+
+
 @pytest.mark.parametrize("case", sorted(REFUSALS))
 def test_refusal_exits_1_and_changes_nothing(case: str, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A refused edit exits 1, a bad argument 2; neither changes a byte."""
     argv, rel, content, message = REFUSALS[case]
     if rel is not None:
         (repo / "customers/quirky-co" / rel).write_bytes(content)
     before = snapshot(repo)
-    assert main(argv) == 1
+    assert main(argv) == (2 if case in BAD_ARGUMENTS else 1)
     assert message in capsys.readouterr().err
     assert snapshot(repo) == before
 

@@ -9,7 +9,7 @@ import click
 
 from ..edit.commandline import date_option, dry_run_option, finish, parse_day
 from ..edit.session import EditSession
-from ..errors import UsageError
+from ..errors import BadArgument, UsageError
 from ..model import OPEN
 from ..schema import OBJECTIVE
 from .common import config_option, get_config
@@ -51,9 +51,9 @@ def close(customer: str, objective: str, status: str, date_text: str | None, con
     if confirmed_by is not None:
         session.require_stakeholder(confirmed_by)
     if evidence is not None and (not evidence.strip() or "\n" in evidence):
-        raise UsageError("--evidence must be one non-empty line")
+        raise BadArgument("--evidence must be one non-empty line")
     if status == "closed_success" and not (confirmed_by or evidence) and not unconfirmed:
-        raise UsageError("closed_success needs the customer's confirmation: give --confirmed-by and/or --evidence "
+        raise BadArgument("closed_success needs the customer's confirmation: give --confirmed-by and/or --evidence "
                          "(or --unconfirmed to record it without); nothing was changed")
     record = session.customer.objective(objective) if session.customer else None
     if record is not None and record.status not in OPEN:

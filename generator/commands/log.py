@@ -11,7 +11,7 @@ import click
 from ..edit.commandline import date_option, dry_run_option, finish, parse_day
 from ..edit.scaffold import activity_header
 from ..edit.session import EditSession
-from ..errors import UsageError
+from ..errors import BadArgument, UsageError
 from ..schema import ACTIVITY_KINDS, HANDLE_RE
 from ..yamlread import resolve_plain
 from .common import config_option, get_config
@@ -23,7 +23,7 @@ def parse_reading(text: str) -> tuple[str, Any]:
     value = resolve_plain(raw.strip())
     number = not isinstance(value, bool) and (isinstance(value, int) or isinstance(value, Decimal) and value.is_finite())
     if not sep or not objective.strip() or not number:
-        raise UsageError(f"--reading '{text}' must be OBJECTIVE=NUMBER, e.g. cut-cycle-time=9.5")
+        raise BadArgument(f"--reading '{text}' must be OBJECTIVE=NUMBER, e.g. cut-cycle-time=9.5")
     return objective.strip(), value
 
 
@@ -62,9 +62,9 @@ def log(customer: str, kind: str, title: str, date_text: str | None, objectives:
     day = parse_day(date_text, "--date")
     session = EditSession(config, customer, day)
     if not title.strip() or "\n" in title:
-        raise UsageError("--title must be one non-empty line")
+        raise BadArgument("--title must be one non-empty line")
     if author is not None and not HANDLE_RE.match(author):
-        raise UsageError(f"--author '{author}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+        raise BadArgument(f"--author '{author}' is not a handle (lowercase letters, digits, '.', '_', '-')")
     values = dict(parse_reading(r) for r in readings)
     about = list(dict.fromkeys([*objectives, *values]))
     for objective in about:

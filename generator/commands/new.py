@@ -12,7 +12,7 @@ from ..edit.commandline import dry_run_option, finish, parse_day
 from ..edit.scaffold import customer_files, objective_file, slugify
 from ..edit.session import EditSession
 from ..edit.yamltext import Style, detect_style, parse
-from ..errors import UsageError
+from ..errors import BadArgument, UsageError
 from ..schema import HANDLE_RE, ID_RE
 from ..yamlread import resolve_plain
 from .common import config_option, get_config
@@ -27,7 +27,7 @@ def _id(given: str | None, text: str, what: str) -> str:
     ident = given if given is not None else slugify(text)
     if not ID_RE.match(ident):
         source = f"--id '{given}'" if given is not None else f"the id '{ident}' made from '{text}'"
-        raise UsageError(f"{source} is not a valid {what} id (lowercase letters, digits and '-'); "
+        raise BadArgument(f"{source} is not a valid {what} id (lowercase letters, digits and '-'); "
                          "give one with --id")
     return ident
 
@@ -35,13 +35,13 @@ def _id(given: str | None, text: str, what: str) -> str:
 def _number(value: str, option: str) -> Any:
     number = resolve_plain(value.strip())
     if isinstance(number, bool) or not (isinstance(number, int) or isinstance(number, Decimal) and number.is_finite()):
-        raise UsageError(f"{option} '{value}' is not a number")
+        raise BadArgument(f"{option} '{value}' is not a number")
     return number
 
 
 def _one_line(value: str, option: str) -> str:
     if not value.strip() or "\n" in value:
-        raise UsageError(f"{option} must be one non-empty line")
+        raise BadArgument(f"{option} must be one non-empty line")
     return value.strip()
 
 
@@ -68,9 +68,9 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dr
     config = get_config(config_file)
     name = _one_line(name, "NAME")
     if not HANDLE_RE.match(csm):
-        raise UsageError(f"--csm '{csm}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+        raise BadArgument(f"--csm '{csm}' is not a handle (lowercase letters, digits, '.', '_', '-')")
     if segment is not None and segment not in config.segments:
-        raise UsageError(f"--segment '{segment}' is not one of: {', '.join(config.segments)}")
+        raise BadArgument(f"--segment '{segment}' is not one of: {', '.join(config.segments)}")
     customer_id = _id(ident, name, "customer")
     session = EditSession(config, customer_id, parse_day(None, "--date"), create=True)
     fields: dict[str, Any] = {"name": name, "csm": csm}
@@ -130,7 +130,7 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
     if any(v is not None for v in metric_options.values()) or unit is not None:
         missing = [k for k, v in metric_options.items() if v is None]
         if missing:
-            raise UsageError(f"a metric needs --metric, --baseline and --target (missing: {', '.join(missing)})")
+            raise BadArgument(f"a metric needs --metric, --baseline and --target (missing: {', '.join(missing)})")
     fields: dict[str, Any] = {"title": title, "status": "new"}
     if priority is not None:
         fields["priority"] = priority

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..config import Config
-from ..errors import ConfigError, UsageError
+from ..errors import BadArgument, ConfigError, UsageError
 
 
 def git(args: list[str], cwd: Path) -> bytes:
@@ -44,7 +44,7 @@ def resolve_revision(config: Config, revision: str) -> str:
     try:
         return git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root).decode().strip()
     except UsageError:
-        raise UsageError(f"unknown git revision '{revision}'") from None
+        raise BadArgument(f"unknown git revision '{revision}'") from None
 
 
 @contextmanager

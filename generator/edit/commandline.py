@@ -8,8 +8,10 @@ from typing import Any, TypeVar
 
 import click
 
-from ..errors import UsageError
+from ..errors import BadArgument, UsageError
 from ..formats import text as text_format
+from ..schema import date_in_range
+from ..today import today
 from .session import EditSession
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -18,15 +20,18 @@ F = TypeVar("F", bound=Callable[..., Any])
 def parse_day(value: str | None, option: str) -> dt.date:
     """An edit's date: the given YYYY-MM-DD, else today's real date (never the configured as_of)."""
     if value is None:
-        return dt.date.today()
+        return today()
     try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else _invalid(value, option)
+        day = dt.date.fromisoformat(value) if len(value) == 10 else _invalid(value, option)
     except ValueError:
         return _invalid(value, option)
+    if not date_in_range(day):
+        raise BadArgument(f"{option} {value} must lie between 1900-01-01 and 2999-12-31; nothing was changed")
+    return day
 
 
 def _invalid(value: str, option: str) -> dt.date:
-    raise UsageError(f"{option} '{value}' is not a valid date (YYYY-MM-DD); nothing was changed")
+    raise BadArgument(f"{option} '{value}' is not a valid date (YYYY-MM-DD); nothing was changed")
 
 
 def date_option(func: F) -> F:

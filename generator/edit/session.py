@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from ..config import Config
-from ..errors import UsageError
+from ..errors import BadArgument, UsageError
 from ..formats import text as text_format
 from ..load import load_customer
 from ..model import Customer
@@ -72,13 +72,13 @@ class EditSession:
         self.problems: list[Problem] = []
         if create:
             if not ID_RE.match(customer_id):
-                raise UsageError(f"'{customer_id}' is not a valid customer id: use lowercase letters, digits and '-'")
+                raise BadArgument(f"'{customer_id}' is not a valid customer id: use lowercase letters, digits and '-'")
             if self.folder.exists():
                 raise UsageError(f"customer '{customer_id}' already exists ({self.rel_folder.as_posix()}/)")
             return
         if not ID_RE.match(customer_id) or not self.folder.is_dir():
             known = _customer_ids(config)
-            raise UsageError(f"unknown customer '{customer_id}'{_suggest(customer_id, known)}; "
+            raise BadArgument(f"unknown customer '{customer_id}'{_suggest(customer_id, known)}; "
                              f"customers are folders in {config.customers_dir}/")
         self.customer, self.problems = load_customer(self.folder, config)
 
@@ -91,7 +91,7 @@ class EditSession:
         path = self.folder / "objectives" / f"{objective_id}.md"
         if not ID_RE.match(objective_id) or not path.is_file():
             known = sorted(self.customer.known_objective_ids) if self.customer else []
-            raise UsageError(f"unknown objective '{objective_id}' for customer '{self.customer_id}'"
+            raise BadArgument(f"unknown objective '{objective_id}' for customer '{self.customer_id}'"
                              f"{_suggest(objective_id, known)}")
         return path
 
@@ -103,7 +103,7 @@ class EditSession:
         if self.customer is not None and "*" in self.customer.known_stakeholder_ids:
             self.require_parses(self.folder / "stakeholders.yaml")
         if stakeholder_id not in known:
-            raise UsageError(f"unknown stakeholder '{stakeholder_id}' for customer '{self.customer_id}'"
+            raise BadArgument(f"unknown stakeholder '{stakeholder_id}' for customer '{self.customer_id}'"
                              f"{_suggest(stakeholder_id, known)}; add them to stakeholders.yaml first")
 
     def require_parses(self, path: Path) -> None:
