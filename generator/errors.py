@@ -19,6 +19,12 @@ class BadArgument(SuccessPlansError):
     exit_code = 2
 
 
+class OutputError(SuccessPlansError):
+    """An output cannot be written where asked (unwritable, not a regular file, outside the repository)."""
+
+    exit_code = 2
+
+
 class UsageError(SuccessPlansError):
     """The command refuses what was asked with this data (exit 1), e.g. an edit that would break the files."""
 

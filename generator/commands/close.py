@@ -45,7 +45,7 @@ def close(customer: str, objective: str, status: str, date_text: str | None, con
     """
     config = get_config(config_file)
     day = parse_day(date_text, "--date")
-    session = EditSession(config, customer, day)
+    session = EditSession(config, customer, day, dry_run=dry_run)
     path = session.objective_path(objective)
     session.require_parses(path)
     if confirmed_by is not None:

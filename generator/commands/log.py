@@ -60,7 +60,7 @@ def log(customer: str, kind: str, title: str, date_text: str | None, objectives:
     """
     config = get_config(config_file)
     day = parse_day(date_text, "--date")
-    session = EditSession(config, customer, day)
+    session = EditSession(config, customer, day, dry_run=dry_run)
     if not title.strip() or "\n" in title:
         raise BadArgument("--title must be one non-empty line")
     if author is not None and not HANDLE_RE.match(author):

@@ -72,7 +72,7 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dr
     if segment is not None and segment not in config.segments:
         raise BadArgument(f"--segment '{segment}' is not one of: {', '.join(config.segments)}")
     customer_id = _id(ident, name, "customer")
-    session = EditSession(config, customer_id, parse_day(None, "--date"), create=True)
+    session = EditSession(config, customer_id, parse_day(None, "--date"), create=True, dry_run=dry_run)
     fields: dict[str, Any] = {"name": name, "csm": csm}
     if segment:
         fields["segment"] = segment
@@ -118,7 +118,7 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
     config = get_config(config_file)
     started = parse_day(started_text, "--started")
     due = parse_day(due_text, "--due")
-    session = EditSession(config, customer, parse_day(None, "--date"))
+    session = EditSession(config, customer, parse_day(None, "--date"), dry_run=dry_run)
     title = _one_line(title, "TITLE")
     objective_id = _id(ident, title, "objective")
     path = session.folder / "objectives" / f"{objective_id}.md"

@@ -36,7 +36,7 @@ def revalidate(customer: str, objective: str, by: str, date_text: str | None, dr
     """
     config = get_config(config_file)
     day = parse_day(date_text, "--date")
-    session = EditSession(config, customer, day)
+    session = EditSession(config, customer, day, dry_run=dry_run)
     path = session.objective_path(objective)
     session.require_parses(path)
     session.require_stakeholder(by)

@@ -4,19 +4,21 @@ Every command that edits files goes through an EditSession, so each of them
 - refuses a file that does not parse (SP001/SP002/SP003 in it): its problem is printed, nothing written;
 - changes only the lines it means to: the new YAML is re-read and must equal the old data with
   exactly the intended change, and every line outside the edited key must be unchanged;
-- re-validates the customer with the real loader and rules on a copy holding the new files, and
-  refuses when the edit would add an error, so `check` never rejects what an edit wrote;
+- re-validates the customer with the real loader and rules, reading the new contents from memory
+  laid over the disk, and refuses when the edit would add an error, so `check` never rejects what
+  an edit wrote (a dry run therefore writes nothing anywhere);
+- holds the repository's edit lock from the first read to the last write, so concurrent edits
+  serialize and each one re-reads what the previous one wrote (a dry run takes no lock);
+- never reads or writes through a symbolic link, nor outside the repository;
 - writes each file through a temporary file and a rename.
 """
 
 from __future__ import annotations
 
 import copy
-import dataclasses
 import datetime as dt
 import difflib
-import shutil
-import tempfile
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,12 +28,14 @@ import yaml
 from ..config import Config
 from ..errors import BadArgument, UsageError
 from ..formats import text as text_format
-from ..load import load_customer
+from ..files import DiskFiles, Kind
+from ..load import LINK_MESSAGE, customers_root, load_customer
 from ..model import Customer
 from ..portfolio import customer_status
 from ..problems import Problem
 from ..schema import ID_RE, to_python
 from ..yamlread import parse_yaml
+from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
 from .write import atomic_write
@@ -61,15 +65,26 @@ def _suggest(name: str, known: Sequence[str]) -> str:
 class EditSession:
     """The files of one customer being edited, and the checks an edit must pass."""
 
-    def __init__(self, config: Config, customer_id: str, today: dt.date, create: bool = False) -> None:
+    def __init__(self, config: Config, customer_id: str, today: dt.date, create: bool = False,
+                 dry_run: bool = False) -> None:
         self.config = config
         self.today = today
         self.customer_id = customer_id
+        self.dry_run = dry_run
         self.rel_folder = Path(config.customers_dir) / customer_id
         self.folder = config.root / self.rel_folder
         self.changes: dict[Path, tuple[bytes | None, bytes]] = {}
         self.customer: Customer | None = None
         self.problems: list[Problem] = []
+        self.lock = RepositoryLock(config.root)
+        if DiskFiles().kind(config.customers_path) is Kind.LINK:
+            customers_root(config, DiskFiles())  # refused: a configuration error
+        if not dry_run:
+            self.lock.acquire()
+            _release_with_command(self.lock)
+        if DiskFiles().kind(self.folder) is Kind.LINK:
+            problem = Problem("SP001", "error", None, self.rel_folder.as_posix(), 1, 1, LINK_MESSAGE)
+            raise EditRefused(f"{self.rel_folder.as_posix()} is a symbolic link, so it was not edited:", [problem])
         if create:
             if not ID_RE.match(customer_id):
                 raise BadArgument(f"'{customer_id}' is not a valid customer id: use lowercase letters, digits and '-'")
@@ -146,7 +161,7 @@ class EditSession:
 
     def append_entry(self, path: Path, entry: Mapping[str, Any], header: str = "") -> None:
         """Append an item to a YAML list file, creating the file when it does not exist."""
-        if path.exists():
+        if os.path.lexists(path):
             textfile = self._read(path, front_matter=False)
         else:
             textfile = TextFile.new(path)
@@ -220,18 +235,9 @@ class EditSession:
     def validate(self) -> list[Problem]:
         """Re-validate the customer with the changes applied; refuse new errors, return new warnings."""
         before = {_key(p) for p in self._status_problems(self.customer, self.problems, self.config)}
-        with tempfile.TemporaryDirectory(prefix="successplans-edit-") as tmp:
-            root = Path(tmp)
-            copy_folder = root / self.rel_folder
-            if self.folder.is_dir():
-                shutil.copytree(self.folder, copy_folder, symlinks=True)
-            for path, (_old, data) in self.changes.items():
-                target = copy_folder / path.relative_to(self.folder)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            config = dataclasses.replace(self.config, root=root)
-            customer, problems = load_customer(copy_folder, config)
-            after = self._status_problems(customer, problems, config)
+        pending = DiskFiles({path: data for path, (_old, data) in self.changes.items()})
+        customer, problems = load_customer(self.folder, self.config, pending)
+        after = self._status_problems(customer, problems, self.config)
         new = [p for p in after if _key(p) not in before]
         errors = [p for p in new if p.severity == "error"]
         if errors:
@@ -258,11 +264,25 @@ class EditSession:
 
     def write(self) -> list[tuple[str, bool]]:
         """Write every change atomically; returns (repo-relative path, created) of each file."""
+        if not self.lock.held:  # pragma: no cover - a dry-run session never reaches here
+            raise RuntimeError("writing needs the edit lock")
         written = []
-        for path, (old, data) in sorted(self.changes.items()):
-            atomic_write(path, data)
-            written.append((self.rel(path), old is None))
+        try:
+            for path, (old, data) in sorted(self.changes.items()):
+                atomic_write(path, data, inside=self.config.root)
+                written.append((self.rel(path), old is None))
+        finally:
+            self.lock.release()
         return written
+
+
+def _release_with_command(lock: RepositoryLock) -> None:
+    """Release the lock when the running command ends, however it ends (click closes its context)."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.call_on_close(lock.release)
 
 
 def _quoted(value: Any, quote: str | None) -> Any:
