@@ -126,8 +126,12 @@ _GIT_MODES = {"040000": Kind.DIR, "100644": Kind.FILE, "100755": Kind.FILE, "120
 class GitTreeFiles:
     """The files of one commit, read from git's object store: nothing is extracted or followed."""
 
-    def __init__(self, top: Path, commit: str, under: str, run: GitRunner) -> None:
+    def __init__(self, top: Path, root: Path, commit: str, under: str, run: GitRunner) -> None:
+        """`top` is the repository's top folder, `root` the folder paths are given from (holding
+        mkdocs.yml, possibly below top), `under` the tree path to list."""
         self.top = top
+        self._root = os.path.abspath(root)
+        self._root_rel = os.path.relpath(os.path.realpath(root), os.path.realpath(top))
         self._run = run
         self._entries: dict[str, tuple[Kind, str, int]] = {}  # tree path → (kind, object id, size)
         self._children: dict[str, list[str]] = {}
@@ -146,8 +150,8 @@ class GitTreeFiles:
             self._children.setdefault(parent, []).append(path)
 
     def _key(self, path: Path) -> str:
-        rel = os.path.relpath(os.path.abspath(path), os.path.abspath(self.top))
-        return Path(rel).as_posix()
+        rel = os.path.relpath(os.path.abspath(path), self._root)
+        return Path(os.path.normpath(os.path.join(self._root_rel, rel))).as_posix()
 
     def kind(self, path: Path) -> Kind | None:
         key = self._key(path)

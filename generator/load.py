@@ -339,20 +339,21 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
         out.at(rel_dir, "SP007", f"'{cid}' is not a valid customer id",
                "rename the folder: lowercase letters, digits and '-'")
     listing = _listdir(files, folder, rel_dir, out)
-    names = _customer_entries(listing or [], root, out)
+    names, unreadable = _customer_entries(listing or [], root, out)
 
     def present(name: str) -> bool:
         return name in names
 
     written: list[Written] = []
-    unparsed: set[str] = set()
+    # a file there but not readable (a link, a FIFO) is reported once, not also as missing
+    unparsed: set[str] = {name.removesuffix(".yaml") for name in unreadable}
     customer_parsed = None
     if present("customer.yaml"):
         customer_parsed = read_yaml_file(files, folder / "customer.yaml", f"{rel_dir}/customer.yaml",
                                          customer_schema(config.segments), out)
         if not customer_parsed.ok:
             unparsed.add("customer")
-    elif listing is not None:
+    elif listing is not None and "customer.yaml" not in unreadable:
         out.at(rel_dir, "SP004", "required file customer.yaml is missing", "add customer.yaml with name and csm")
 
     stakeholders: tuple[Stakeholder, ...] = ()
@@ -364,7 +365,7 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
         stakeholders, known_people = _build_stakeholders(parsed, stakeholders_path, written)
         if not parsed.ok:
             unparsed.add("stakeholders")
-    elif listing is not None:
+    elif listing is not None and "stakeholders.yaml" not in unreadable:
         out.at(rel_dir, "SP004", "required file stakeholders.yaml is missing",
                "add stakeholders.yaml (an empty file is an empty list)")
 
@@ -396,24 +397,30 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
     return customer, out.problems
 
 
-def _customer_entries(listing: list[Entry], root: Path, out: _Collector) -> set[str]:
-    """The names in a customer folder the loader reads; links, special files and strays reported."""
+def _customer_entries(listing: list[Entry], root: Path, out: _Collector) -> tuple[set[str], set[str]]:
+    """(names the loader reads, expected names present but unreadable); links, special files and
+    strays are reported."""
     usable: set[str] = set()
+    unreadable: set[str] = set()
     hint = "a customer folder holds customer.yaml, stakeholders.yaml, activity.yaml, objectives/ and risks/"
     for entry in listing:
         rel = _rel(entry.path, root)
-        if _ignored(entry.name) or _link(entry, rel, out):
+        if _ignored(entry.name):
             continue
         expected_dir = entry.name in CUSTOMER_DIRS
         expected_file = entry.name in CUSTOMER_FILES
-        if (expected_dir and entry.kind is Kind.DIR) or (expected_file and entry.kind is Kind.FILE):
+        if _link(entry, rel, out):
+            if expected_file:
+                unreadable.add(entry.name)
+        elif (expected_dir and entry.kind is Kind.DIR) or (expected_file and entry.kind is Kind.FILE):
             usable.add(entry.name)
         elif expected_file and entry.kind is Kind.OTHER:
+            unreadable.add(entry.name)
             out.at(rel, "SP001", f"{entry.name} is a {entry.kind.value}, not a regular file",
                    "replace it with a regular file")
         else:
             out.at(rel, "SP113", f"unexpected {entry.kind.value} '{entry.name}' in the customer folder", hint)
-    return usable
+    return usable, unreadable
 
 
 def customers_root(config: Config, files: Files) -> Path:

@@ -66,3 +66,8 @@ def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), fi
     customers.sort(key=lambda c: (c.customer.name.casefold(), c.id))
     return Portfolio(as_of=as_of, customers=tuple(customers), problems=tuple(sort_problems(problems)),
                      figures=portfolio_figures(customers, as_of, config))
+
+
+def empty_portfolio(config: Config, as_of: dt.date) -> Portfolio:
+    """A portfolio without customers (a revision before the plans existed)."""
+    return Portfolio(as_of=as_of, customers=(), problems=(), figures=portfolio_figures([], as_of, config))
