@@ -10,7 +10,7 @@ import click
 
 from ..diff import compare_portfolios, diff_json, diff_markdown
 from ..diff.gitsource import resolve_revision, revision_files
-from ..edit.write import atomic_write
+from ..output import atomic_write
 from ..config import Config
 from ..model import Portfolio
 from ..portfolio import build_portfolio, empty_portfolio, resolve_as_of

@@ -38,7 +38,7 @@ from ..yamlread import parse_yaml
 from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
-from .write import atomic_write
+from ..output import atomic_write
 from .yamltext import (EditError, Node, Quoted, Splice, Style, append_item, detect_flow_lists, detect_quote, detect_style,
                        parse, plain_value, set_keys)
 

@@ -12,7 +12,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-from ..errors import OutputError
+from .errors import OutputError
 
 
 def _default_mode() -> int:
