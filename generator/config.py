@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from fractions import Fraction
@@ -145,6 +146,50 @@ def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
     if not isinstance(config, dict):
         raise ConfigError(f"{mkdocs_yml} must be a mapping of settings")
     return config
+
+
+_SAFE_TAG_PREFIX = "tag:yaml.org,2002:python/name:"
+_SAFE_TAGS = {"!ENV", "!relative", "!"} | {f"tag:yaml.org,2002:{t}" for t in
+                                         ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+def check_mkdocs_tags(mkdocs_yml: Path, _seen: frozenset[Path] = frozenset()) -> None:
+    """Refuse a mkdocs.yml (or a file it INHERITs) holding a YAML tag that MkDocs' loader would run.
+
+    MkDocs constructs Python objects from tags such as `!!python/object/apply:`; `build` and `serve`
+    hand the file to MkDocs, so they scan it first, without constructing anything, and accept only
+    `!!python/name:` (Material's settings use it), `!ENV` and `!relative`.
+    """
+    import yaml
+
+    path = Path(os.path.realpath(mkdocs_yml))
+    if path in _seen:
+        raise ConfigError(f"{mkdocs_yml}: INHERIT loops back to this file")
+    try:
+        text, issue = decode(path.read_bytes())
+    except OSError as exc:
+        raise ConfigError(f"cannot read {mkdocs_yml}: {exc.strerror or exc}") from None
+    if text is None:
+        raise ConfigError(f"{mkdocs_yml}:{issue.line if issue else 1}: {issue.message if issue else 'unreadable'}")
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            tag = getattr(event, "tag", None)
+            if tag is None or tag in _SAFE_TAGS or tag.startswith(_SAFE_TAG_PREFIX):
+                continue
+            shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+            raise ConfigError(f"{mkdocs_yml}:{event.start_mark.line + 1}: the YAML tag '{printable(shown)}' is "
+                              "refused: MkDocs would run it as code (only !!python/name:, !ENV and !relative "
+                              "are allowed)")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise ConfigError(f"{mkdocs_yml}:{line}: YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+    inherit = read_mkdocs_yml(mkdocs_yml).get("INHERIT")
+    if isinstance(inherit, str) and inherit.strip():
+        parent = mkdocs_yml.parent / inherit
+        if not parent.is_file():
+            raise ConfigError(f"{mkdocs_yml}: INHERIT names {inherit}, which does not exist")
+        check_mkdocs_tags(parent, _seen | {path})
 
 
 def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
