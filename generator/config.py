@@ -177,7 +177,8 @@ def check_mkdocs_tags(mkdocs_yml: Path, _seen: frozenset[Path] = frozenset()) ->
             if tag is None or tag in _SAFE_TAGS or tag.startswith(_SAFE_TAG_PREFIX):
                 continue
             shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-            raise ConfigError(f"{mkdocs_yml}:{event.start_mark.line + 1}: the YAML tag '{printable(shown)}' is "
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            raise ConfigError(f"{mkdocs_yml}:{line}: the YAML tag '{printable(shown)}' is "
                               "refused: MkDocs would run it as code (only !!python/name:, !ENV and !relative "
                               "are allowed)")
     except yaml.YAMLError as exc:
