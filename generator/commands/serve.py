@@ -57,4 +57,6 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
                          open_in_browser=open_browser, **overrides)  # type: ignore[arg-type]
         except MkDocsException as exc:
             raise ConfigError(str(exc)) from None
+        except OSError as exc:  # the address is taken, or not ours to bind
+            raise ConfigError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
     return 0

@@ -109,7 +109,7 @@ def status(customer: str | None, fmt: str, as_of: dt.date | None, config_file: P
       successplans status acme-logistics --format json --as-of 2026-11-16
     """
     config = get_config(config_file)
-    portfolio = build_portfolio(config, resolve_as_of(config, as_of), (customer,) if customer else ())
+    portfolio = build_portfolio(config, resolve_as_of(config, as_of), (customer,) if customer is not None else ())
     if fmt == "json":
         click.echo(json.dumps([status_json(c) for c in portfolio.customers], indent=2, ensure_ascii=False))
     else:
