@@ -99,7 +99,7 @@ def test_check_one_customer_and_unknown(capsys: pytest.CaptureFixture[str], monk
     assert (code, out) == (0, "")
     code, out, err = run(capsys, monkeypatch, "boundaries", "check", "nope")
     assert code == 2
-    assert err == "successplans: unknown customer: nope (customers are folders in customers/)\n"
+    assert err == "successplans: unknown customer: 'nope' (customers are folders in customers/)\n"
 
 
 def test_as_of_overrides_config(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
