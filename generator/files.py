@@ -55,6 +55,17 @@ def _kind_of_mode(mode: int) -> Kind:
     return Kind.OTHER
 
 
+def _entry_kind(item: os.DirEntry[str]) -> Kind:
+    # the directory listing's own type (no extra system call on most file systems)
+    if item.is_symlink():
+        return Kind.LINK
+    if item.is_dir(follow_symlinks=False):
+        return Kind.DIR
+    if item.is_file(follow_symlinks=False):
+        return Kind.FILE
+    return Kind.OTHER
+
+
 class DiskFiles:
     """The file system, with optional pending contents laid over it (path → bytes)."""
 
@@ -81,7 +92,7 @@ class DiskFiles:
         try:
             with os.scandir(folder) as scan:
                 for item in scan:
-                    entries[item.name] = Entry(item.name, Path(item.path), _kind_of_mode(item.stat(follow_symlinks=False).st_mode))
+                    entries[item.name] = Entry(item.name, Path(item.path), _entry_kind(item))
         except FileNotFoundError:
             if not self.overlay:
                 raise
