@@ -28,6 +28,7 @@ COMMANDS: dict[str, str] = {
     "log": "generator.commands.log:log",
     "revalidate": "generator.commands.revalidate:revalidate",
     "close": "generator.commands.close:close",
+    "import": "generator.commands.imports:import_group",
     "diff": "generator.commands.diff:diff",
     "codeowners": "generator.commands.codeowners:codeowners",
     "schema": "generator.commands.schema:schema",

@@ -13,6 +13,12 @@ class ConfigError(SuccessPlansError):
     exit_code = 2
 
 
+class BadArgument(SuccessPlansError):
+    """Something named on the command line does not exist, e.g. an unknown customer (exit 2)."""
+
+    exit_code = 2
+
+
 class UsageError(SuccessPlansError):
     """The command cannot do what was asked with this data (exit 1), e.g. an unknown customer."""
 

@@ -3,22 +3,37 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import click
 
-from ..errors import UsageError
+from ..errors import ConfigError, UsageError
 from ..formats import text as text_format
+from ..problems import Problem
 from .session import EditSession
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def today() -> dt.date:
+    """The real today that edits are judged at: the machine's local date, or SUCCESSPLANS_TODAY."""
+    pinned = os.environ.get("SUCCESSPLANS_TODAY")
+    if not pinned:
+        return dt.date.today()
+    try:
+        if len(pinned) == 10:
+            return dt.date.fromisoformat(pinned)
+    except ValueError:
+        pass
+    raise ConfigError(f"SUCCESSPLANS_TODAY '{pinned}' is not a date (YYYY-MM-DD)")
+
+
 def parse_day(value: str | None, option: str) -> dt.date:
     """An edit's date: the given YYYY-MM-DD, else today's real date (never the configured as_of)."""
     if value is None:
-        return dt.date.today()
+        return today()
     try:
         return dt.date.fromisoformat(value) if len(value) == 10 else _invalid(value, option)
     except ValueError:
@@ -48,7 +63,12 @@ def finish(session: EditSession, dry_run: bool) -> int:
     else:
         for path, created in session.write():
             click.echo(f"{'created' if created else 'updated'} {path}")
+    report_warnings(warnings)
+    return 0
+
+
+def report_warnings(warnings: list[Problem]) -> None:
+    """The warnings an edit adds, as of today, printed as a note."""
     if warnings:
         click.echo("note: the plan now has these warnings:", err=True)
         click.echo(text_format(warnings).rstrip("\n"), err=True)
-    return 0

@@ -77,7 +77,7 @@ class EditSession:
                 raise UsageError(f"customer '{customer_id}' already exists ({self.rel_folder.as_posix()}/)")
             return
         if not ID_RE.match(customer_id) or not self.folder.is_dir():
-            known = _customer_ids(config)
+            known = customer_ids(config)
             raise UsageError(f"unknown customer '{customer_id}'{_suggest(customer_id, known)}; "
                              f"customers are folders in {config.customers_dir}/")
         self.customer, self.problems = load_customer(self.folder, config)
@@ -146,6 +146,10 @@ class EditSession:
 
     def append_entry(self, path: Path, entry: Mapping[str, Any], header: str = "") -> None:
         """Append an item to a YAML list file, creating the file when it does not exist."""
+        self.append_entries(path, [entry], header)
+
+    def append_entries(self, path: Path, entries: Sequence[Mapping[str, Any]], header: str = "") -> None:
+        """Append items to a YAML list file in one edit, creating the file when it does not exist."""
         if path.exists():
             textfile = self._read(path, front_matter=False)
         else:
@@ -159,16 +163,19 @@ class EditSession:
             style = Style(style.mapping, 2, 0)  # a new list starts at the left margin, like the demo files
         flow = detect_flow_lists(root, LIST_KEYS)
         flow = True if flow is None else flow
-        expected = (list(old) if isinstance(old, list) else []) + [plain_value(entry)]
-        entry = {key: _quoted(value, detect_quote(root, key)) for key, value in entry.items()}
-        try:
-            splice = append_item(text, entry, style, flow)
-        except EditError:
+        expected = (list(old) if isinstance(old, list) else []) + [plain_value(entry) for entry in entries]
+        splice = Splice(text, len(split_lines(text)), len(split_lines(text)))
+        for entry in entries:
+            entry = {key: _quoted(value, detect_quote(root, key)) for key, value in entry.items()}
             try:
-                new_text = roundtrip(text, style, append_to_list(entry, flow))
-            except TypeError:
-                raise UsageError(f"{self.rel(path)} is not a list of entries; edit it by hand") from None
-            splice = Splice(new_text, 0, len(split_lines(text)))
+                step = append_item(splice.text, entry, style, flow)
+            except EditError:
+                try:
+                    new_text = roundtrip(splice.text, style, append_to_list(entry, flow))
+                except TypeError:
+                    raise UsageError(f"{self.rel(path)} is not a list of entries; edit it by hand") from None
+                step = Splice(new_text, 0, len(split_lines(text)))
+            splice = Splice(step.text, min(splice.first, step.first), len(split_lines(text)))
         self._verify(path, textfile, text, splice, expected)
 
     def create_file(self, path: Path, content: str) -> None:
@@ -285,7 +292,7 @@ def _key(problem: Problem) -> tuple[str, str, str]:
     return (problem.code, problem.file, problem.message)
 
 
-def _customer_ids(config: Config) -> list[str]:
+def customer_ids(config: Config) -> list[str]:
     base = config.customers_path
     if not base.is_dir():
         return []
