@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..edit.commandline import dry_run_option, finish, parse_day
-from ..edit.scaffold import customer_files, objective_file, slugify
+from ..edit.scaffold import customer_files, objective_file, short_id, slugify
 from ..edit.session import EditSession
 from ..edit.yamltext import Style, detect_style, parse
 from ..errors import UsageError
@@ -24,7 +24,7 @@ def new() -> None:
 
 
 def _id(given: str | None, text: str, what: str) -> str:
-    ident = given if given is not None else slugify(text)
+    ident = given if given is not None else short_id(text) if what == "objective" else slugify(text)
     if not ID_RE.match(ident):
         source = f"--id '{given}'" if given is not None else f"the id '{ident}' made from '{text}'"
         raise UsageError(f"{source} is not a valid {what} id (lowercase letters, digits and '-'); "
@@ -102,7 +102,8 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
                   priority: int | None, stakeholders: tuple[str, ...], metric: str | None, baseline: str | None,
                   target: str | None, unit: str | None, success_criteria: str | None, internal: bool,
                   dry_run: bool, config_file: Path | None) -> int:
-    """Create objectives/<id>.md for CUSTOMER with status new; the id is made from TITLE.
+    """Create objectives/<id>.md for CUSTOMER with status new; the id is TITLE's first few
+    significant words (cut-cycle-time), or --id.
 
     With --metric (and --baseline, --target) it is a measured goal; without, an initiative,
     which should say its --success-criteria. Exit status 1 (and nothing written) for an unknown

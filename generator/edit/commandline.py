@@ -49,6 +49,25 @@ def date_option(func: F) -> F:
                         help="The date to record (default: today).")(func)
 
 
+def force_option(func: F) -> F:
+    return click.option("--force", is_flag=True,
+                        help="Accept a date in the future, before the start, or moving a validation back.")(func)
+
+
+def judge_date(day: dt.date, option: str, *, force: bool, not_before: dt.date | None = None,
+               what: str = "") -> None:
+    """Refuse (exit 1) a date after the real today or before `not_before` (`what` names it), unless forced."""
+    if force:
+        return
+    now = today()
+    if day > now:
+        raise UsageError(f"{option} {day} is in the future (today is {now}); nothing was changed "
+                         "(--force records it anyway)")
+    if not_before is not None and day < not_before:
+        raise UsageError(f"{option} {day} is before {what} ({not_before}); nothing was changed "
+                         "(--force records it anyway)")
+
+
 def dry_run_option(func: F) -> F:
     return click.option("--dry-run", is_flag=True, help="Show the change as a diff and write nothing.")(func)
 
@@ -61,8 +80,11 @@ def finish(session: EditSession, dry_run: bool) -> int:
             click.echo(line)
         click.echo("dry run: nothing was written", err=True)
     else:
+        removed = [session.rel(path) for path in sorted(session.removed)]
         for path, created in session.write():
             click.echo(f"{'created' if created else 'updated'} {path}")
+        for path in removed:
+            click.echo(f"removed {path}")
     report_warnings(warnings)
     return 0
 

@@ -17,7 +17,7 @@ import datetime as dt
 import difflib
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +51,7 @@ class EditRefused(UsageError):
         self.problems = tuple(problems)
 
 
-def _suggest(name: str, known: Sequence[str]) -> str:
+def suggest(name: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1)
     if close:
         return f" (did you mean '{close[0]}'?)"
@@ -68,6 +68,7 @@ class EditSession:
         self.rel_folder = Path(config.customers_dir) / customer_id
         self.folder = config.root / self.rel_folder
         self.changes: dict[Path, tuple[bytes | None, bytes]] = {}
+        self.removed: set[Path] = set()  # files the edit deletes (an objective renamed)
         self.customer: Customer | None = None
         self.problems: list[Problem] = []
         if create:
@@ -78,7 +79,7 @@ class EditSession:
             return
         if not ID_RE.match(customer_id) or not self.folder.is_dir():
             known = customer_ids(config)
-            raise UsageError(f"unknown customer '{customer_id}'{_suggest(customer_id, known)}; "
+            raise UsageError(f"unknown customer '{customer_id}'{suggest(customer_id, known)}; "
                              f"customers are folders in {config.customers_dir}/")
         self.customer, self.problems = load_customer(self.folder, config)
 
@@ -92,7 +93,7 @@ class EditSession:
         if not ID_RE.match(objective_id) or not path.is_file():
             known = sorted(self.customer.known_objective_ids) if self.customer else []
             raise UsageError(f"unknown objective '{objective_id}' for customer '{self.customer_id}'"
-                             f"{_suggest(objective_id, known)}")
+                             f"{suggest(objective_id, known)}")
         return path
 
     def require_objective(self, objective_id: str) -> None:
@@ -104,7 +105,7 @@ class EditSession:
             self.require_parses(self.folder / "stakeholders.yaml")
         if stakeholder_id not in known:
             raise UsageError(f"unknown stakeholder '{stakeholder_id}' for customer '{self.customer_id}'"
-                             f"{_suggest(stakeholder_id, known)}; add them to stakeholders.yaml first")
+                             f"{suggest(stakeholder_id, known)}; add them to stakeholders.yaml first")
 
     def require_parses(self, path: Path) -> None:
         """Refuse to touch a file that does not read cleanly."""
@@ -178,6 +179,50 @@ class EditSession:
             splice = Splice(step.text, min(splice.first, step.first), len(split_lines(text)))
         self._verify(path, textfile, text, splice, expected)
 
+    def data(self, path: Path, front_matter: bool) -> Any:
+        """A file's YAML as plain data (refused when it does not parse)."""
+        textfile = self._read(path, front_matter)
+        return self._plain(textfile.text, textfile, path)
+
+    def edit_yaml(self, path: Path, front_matter: bool, change: Callable[[str, Style, bool], Splice],
+                  expect: Callable[[Any], Any]) -> None:
+        """Apply a surgical edit to a file's YAML (see listedit); the new YAML must read as exactly
+        expect(old data), with every line outside the splice unchanged."""
+        textfile = self._read(path, front_matter)
+        text = textfile.text
+        old = self._plain(text, textfile, path)
+        root = self._structure(text, path)
+        style = detect_style(text, root, self._house_style())
+        flow = detect_flow_lists(root, LIST_KEYS) is not False
+        try:
+            splice = change(text, style, flow)
+        except EditError as exc:
+            raise UsageError(f"{self.rel(path)}: {exc}; edit this file by hand") from None
+        self._verify(path, textfile, text, splice, expect(copy.deepcopy(old)))
+
+    def append_body(self, path: Path, markdown: str) -> None:
+        """Append Markdown lines at the end of a front-matter file's body, in the file's line ending."""
+        if path in self.changes:
+            original, data = self.changes[path]
+        else:
+            self.require_parses(path)
+            original = data = path.read_bytes()
+        textfile, issue = TextFile.read(path, front_matter=True) if original is not None else (TextFile.new(path), None)
+        if textfile is None:
+            raise EditRefused(f"{self.rel(path)} does not parse, so it was not edited; fix it first:")
+        newline = textfile.newline.encode()
+        if data and not data.endswith(b"\n"):
+            data += newline
+        self.changes[path] = (original, data + markdown.replace("\n", textfile.newline).encode("utf-8"))
+
+    def move_file(self, source: Path, target: Path) -> None:
+        """Move a file within the customer folder (written as a new file; the old one is removed)."""
+        self.require_parses(source)
+        if target.exists() or target in self.changes:
+            raise UsageError(f"{self.rel(target)} already exists")
+        self.changes[target] = (None, source.read_bytes())
+        self.removed.add(source)
+
     def create_file(self, path: Path, content: str) -> None:
         if path.exists():
             raise UsageError(f"{self.rel(path)} already exists")
@@ -236,6 +281,8 @@ class EditSession:
                 target = copy_folder / path.relative_to(self.folder)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(data)
+            for path in self.removed:
+                (copy_folder / path.relative_to(self.folder)).unlink()
             config = dataclasses.replace(self.config, root=root)
             customer, problems = load_customer(copy_folder, config)
             after = self._status_problems(customer, problems, config)
@@ -261,6 +308,7 @@ class EditSession:
                 continue
             out.append(f"--- {rel}")
             out.extend(line.rstrip("\r\n") for line in changed_lines(old, new))
+        out.extend(f"deleted file {self.rel(path)}" for path in sorted(self.removed))
         return out
 
     def write(self) -> list[tuple[str, bool]]:
@@ -269,6 +317,8 @@ class EditSession:
         for path, (old, data) in sorted(self.changes.items()):
             atomic_write(path, data)
             written.append((self.rel(path), old is None))
+        for path in sorted(self.removed):
+            path.unlink()
         return written
 
 

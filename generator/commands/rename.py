@@ -1,0 +1,112 @@
+"""`successplans rename objective|customer`: change an id and every place that uses it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..edit.commandline import dry_run_option, finish, today
+from ..edit.listedit import id_nodes, rename_scalars
+from ..edit.session import EditSession
+from ..edit.yamltext import parse
+from ..errors import UsageError
+from ..schema import ID_RE
+from .common import config_option, get_config
+
+
+def _new_id(new: str, what: str) -> None:
+    if not ID_RE.match(new):
+        raise UsageError(f"'{new}' is not a valid {what} id: use lowercase letters, digits and '-' "
+                         "(at most 63, starting with a letter or digit)")
+
+
+@click.group()
+def rename() -> None:
+    """Rename an objective or a customer, keeping every reference to it."""
+
+
+def _renamed(data: Any, old: str, new: str, list_keys: tuple[str, ...], map_keys: tuple[str, ...]) -> Any:
+    """The data as it must read once `old` is renamed (the expectation an edit is verified against)."""
+    mappings = [data] if isinstance(data, dict) else [i for i in data if isinstance(i, dict)] \
+        if isinstance(data, list) else []
+    for mapping in mappings:
+        for key in list_keys:
+            if isinstance(mapping.get(key), list):
+                mapping[key] = [new if v == old else v for v in mapping[key]]
+        for key in map_keys:
+            if isinstance(mapping.get(key), dict):
+                mapping[key] = {new if k == old else k: v for k, v in mapping[key].items()}
+    return data
+
+
+def _rename_in(session: EditSession, path: Path, front_matter: bool, old: str, new: str,
+               list_keys: tuple[str, ...], map_keys: tuple[str, ...] = ()) -> None:
+    def change(text: str, _style: Any, _flow: bool) -> Any:
+        return rename_scalars(text, id_nodes(parse(text), old, list_keys, map_keys), new)
+
+    session.edit_yaml(path, front_matter, change, lambda data: _renamed(data, old, new, list_keys, map_keys))
+
+
+@rename.command("objective")
+@click.argument("customer")
+@click.argument("old")
+@click.argument("new")
+@dry_run_option
+@config_option
+def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_file: Path | None) -> int:
+    """Rename objective OLD to NEW: its file, and its id in the activity log (objectives and
+    readings) and in risks. Only the lines naming it change.
+
+    \b
+    Examples:
+      successplans rename objective acme-logistics cut-cycle-time-from-12-to-8-days cut-cycle-time
+    """
+    config = get_config(config_file)
+    session = EditSession(config, customer, today())
+    source = session.objective_path(old)
+    _new_id(new, "objective")
+    target = session.folder / "objectives" / f"{new}.md"
+    if target.exists():
+        raise UsageError(f"objective '{new}' already exists ({session.rel(target)}); nothing was changed")
+    session.move_file(source, target)
+    customer_record = session.customer
+    activity = session.folder / "activity.yaml"
+    if customer_record is not None and activity.is_file() and any(
+            old in a.objectives or any(k == old for k, _ in a.readings) for a in customer_record.activities):
+        _rename_in(session, activity, False, old, new, ("objectives",), ("readings",))
+    for risk in customer_record.risks if customer_record else ():
+        if old in risk.objectives:
+            _rename_in(session, session.folder / "risks" / f"{risk.id}.md", True, old, new, ("objectives",))
+    return finish(session, dry_run)
+
+
+@rename.command("customer")
+@click.argument("old")
+@click.argument("new")
+@dry_run_option
+@config_option
+def rename_customer(old: str, new: str, dry_run: bool, config_file: Path | None) -> int:
+    """Rename customer OLD to NEW: its folder moves; nothing inside it names the customer's id.
+
+    \b
+    Examples:
+      successplans rename customer acme-logistics-inc acme-logistics
+    """
+    config = get_config(config_file)
+    session = EditSession(config, old, today())
+    _new_id(new, "customer")
+    target = session.folder.parent / new
+    if target.exists():
+        raise UsageError(f"customer '{new}' already exists ({session.rel_folder.parent.as_posix()}/{new}/); "
+                         "nothing was changed")
+    rel_target = f"{session.rel_folder.parent.as_posix()}/{new}/"
+    if dry_run:
+        click.echo(f"would move {session.rel_folder.as_posix()}/ to {rel_target}")
+        click.echo("dry run: nothing was written", err=True)
+        return 0
+    os.rename(session.folder, target)  # one rename: the folder is under its old name or its new one
+    click.echo(f"moved {session.rel_folder.as_posix()}/ to {rel_target}")
+    return 0
