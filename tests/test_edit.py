@@ -24,6 +24,15 @@ FIXTURE = GOLDEN / "customers"
 DEMO = Path(__file__).resolve().parent.parent / "customers"
 
 
+TODAY = "2026-11-21"
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits judge dates at today; the tests fix it (SUCCESSPLANS_TODAY)."""
+    monkeypatch.setenv("SUCCESSPLANS_TODAY", TODAY)
+
+
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "customers")
@@ -81,11 +90,47 @@ EDITS = {
                        "--started", "2026-11-20", "--success-criteria", "Every planner signs in with SSO",
                        "--internal"],
     "new-customer": ["new", "customer", "Acme: Logistics & Co", "--csm", "jane.doe", "--segment", "enterprise"],
+    "new-objective-short-id": ["new", "objective", "quirky-co", "Cut order-to-delivery time from 48 to 24 hours",
+                               "--due", "2027-06-30", "--started", "2026-11-20"],
+    "start": ["start", "quirky-co", "self-service-onboarding"],
+    "stakeholder-add": ["stakeholder", "add", "quirky-co", "Dana Whitfield", "--persona", "economic_buyer",
+                        "--title", "CFO: finance", "--email", "dana@example.com"],
+    "stakeholder-update-first": ["stakeholder", "update", "quirky-co", "rosa-diaz", "--name", "Rosa Díaz-Smith",
+                                 "--location", "Leeds"],
+    "stakeholder-update-last": ["stakeholder", "update", "quirky-co", "li-wei", "--title", "Head of Depots",
+                                "--persona", "key_influencer"],
+    "stakeholder-remove": ["stakeholder", "remove", "quirky-co", "dana-whitfield"],
+    "task-add": ["task", "add", "quirky-co", "self-service-onboarding", "Pilot: Leeds depot", "--owner", "li-wei",
+                 "--due", "2027-01-15"],
+    "task-add-first": ["task", "add", "quirky-co", "cut-cycle-time", "Share the depot schedule", "--owner",
+                       "rosa-diaz"],
+    "task-done": ["task", "done", "quirky-co", "self-service-onboarding", "2", "--date", "2026-11-20"],
+    "task-done-by-title": ["task", "done", "quirky-co", "self-service-onboarding", "record the walkthrough video"],
+    "risk-open": ["risk", "open", "quirky-co", "Budget freeze may delay the rollout", "--kind", "renewal",
+                  "--severity", "high", "--escalation", "manager", "--owner", "jane.doe", "--objective",
+                  "cut-cycle-time", "--note", "CFO mentioned a freeze", "--date", "2026-11-20"],
+    "risk-update": ["risk", "update", "quirky-co", "depot-strike", "--severity", "high", "--status", "open",
+                    "--escalation", "executive", "--note", "Strike called for 1 December", "--date", "2026-11-20"],
+    "risk-update-note": ["risk", "update", "quirky-co", "depot-strike", "--note", "No news"],
+    "risk-close": ["risk", "close", "quirky-co", "depot-strike", "--note", "Union deal signed", "--date",
+                   "2026-11-20"],
+    "rename-objective": ["rename", "objective", "quirky-co", "cut-cycle-time", "cycle-time"],
+    "rename-customer": ["rename", "customer", "quirky-co", "quirky"],
+}
+
+# edits that need a prepared file: (relative path, content)
+PREPARED = {
+    "stakeholder-remove": ("stakeholders.yaml", (FIXTURE / "quirky-co/stakeholders.yaml").read_bytes()
+                           + b"-   id: dana-whitfield   # leaving in December\n    name: Dana Whitfield\n"
+                             b"    persona: admin\n\n# more people to come\n"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(EDITS))
 def test_edit_changes_exactly_the_intended_lines(case: str, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if case in PREPARED:
+        rel, content = PREPARED[case]
+        (repo / "customers/quirky-co" / rel).write_bytes(content)
     before = snapshot(repo)
     assert main(EDITS[case]) == 0, capsys.readouterr().err
     diff = describe_changes(before, snapshot(repo))
@@ -204,7 +249,65 @@ REFUSALS = {
     "bad handle": (["new", "customer", "Other", "--csm", "Jane Doe"], None, None, "is not a handle"),
     "half a metric": (["new", "objective", "quirky-co", "Faster", "--due", "2027-01-01", "--metric", "Speed"],
                       None, None, "missing: --baseline, --target"),
+    "remove a referenced stakeholder": (["stakeholder", "remove", "quirky-co", "li-wei"], None, None,
+                                        "stakeholder 'li-wei' is still named in: objective cut-cycle-time "
+                                        "(stakeholders); objective self-service-onboarding (stakeholders, "
+                                        "a task's owner); 1 activity as attendee (the latest on 2026-09-01)"),
+    "existing stakeholder": (["stakeholder", "add", "quirky-co", "Li Wei", "--persona", "admin"], None, None,
+                             "stakeholder 'li-wei' already exists"),
+    "stakeholder update without a change": (["stakeholder", "update", "quirky-co", "li-wei"], None, None,
+                                            "nothing to change"),
+    "start an objective in progress": (["start", "quirky-co", "cut-cycle-time"], None, None,
+                                       "objective 'cut-cycle-time' is in_progress, not new"),
+    "task already done": (["task", "done", "quirky-co", "self-service-onboarding", "1"], None, None,
+                          "task 1 of 'self-service-onboarding' was already done on 2026-11-10"),
+    "task owner neither": (["task", "add", "quirky-co", "cut-cycle-time", "x", "--owner", "Rosa Diaz"], None, None,
+                           "is neither a stakeholder of 'quirky-co' nor a handle"),
+    "task done in the future": (["task", "done", "quirky-co", "self-service-onboarding", "2", "--date",
+                                 "2026-11-22"], None, None, "--date 2026-11-22 is in the future (today is 2026-11-21)"),
+    "task done before the start": (["task", "done", "quirky-co", "self-service-onboarding", "2", "--date",
+                                    "2026-10-01"], None, None,
+                                   "--date 2026-10-01 is before the objective started (2026-10-15)"),
+    "risk update of a closed risk": (["risk", "update", "quirky-co", "depot-strike", "--note", "x"],
+                                     "risks/depot-strike.md", b"---\ntitle: a\nkind: other\nseverity: low\n"
+                                     b"status: closed\nopened: 2026-01-01\n---\n", "risk 'depot-strike' is closed"),
+    "risk note before it opened": (["risk", "update", "quirky-co", "depot-strike", "--note", "x", "--date",
+                                    "2026-10-01"], None, None, "is before the risk was opened (2026-10-20)"),
+    "risk opened in the future": (["risk", "open", "quirky-co", "Later", "--kind", "other", "--severity", "low",
+                                   "--date", "2027-01-01"], None, None, "is in the future"),
+    "existing risk": (["risk", "open", "quirky-co", "Depot strike", "--kind", "other", "--severity", "low"],
+                      None, None, "risk 'depot-strike' already exists"),
+    "rename onto an existing objective": (["rename", "objective", "quirky-co", "cut-cycle-time",
+                                           "self-service-onboarding"], None, None,
+                                          "objective 'self-service-onboarding' already exists"),
+    "rename to an invalid id": (["rename", "objective", "quirky-co", "cut-cycle-time", "Cycle Time"], None, None,
+                                "'Cycle Time' is not a valid objective id"),
+    "rename with a broken activity log": (["rename", "objective", "quirky-co", "cut-cycle-time", "cycle-time"],
+                                          "activity.yaml", BROKEN_ACTIVITY, "activity.yaml does not parse"),
+    "rename customer onto another": (["rename", "customer", "quirky-co", "quirky-co"], None, None,
+                                     "customer 'quirky-co' already exists"),
 }
+
+# something named on the command line does not exist: the command could not run (exit 2)
+CANNOT_RUN = {
+    "unknown stakeholder to update": (["stakeholder", "update", "quirky-co", "rosa", "--title", "x"],
+                                      "unknown stakeholder 'rosa' for customer 'quirky-co' (did you mean 'rosa-diaz'?)"),
+    "unknown stakeholder to remove": (["stakeholder", "remove", "quirky-co", "bob"], "unknown stakeholder 'bob'"),
+    "unknown task": (["task", "done", "quirky-co", "self-service-onboarding", "7"],
+                     "no task '7' in objective 'self-service-onboarding': give its number or title "
+                     "(1. Draft the onboarding checklist; 2. Record the walkthrough video)"),
+    "unknown risk": (["risk", "close", "quirky-co", "depot"],
+                     "unknown risk 'depot' for customer 'quirky-co' (known: depot-strike)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CANNOT_RUN))
+def test_unknown_names_could_not_run(case: str, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv, message = CANNOT_RUN[case]
+    before = snapshot(repo)
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+    assert snapshot(repo) == before
 
 
 @pytest.mark.parametrize("case", sorted(REFUSALS))
@@ -235,7 +338,11 @@ def test_untouched_files_come_back_byte_for_byte(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("argv", [["new", "customer"], ["new", "objective"], ["log"], ["revalidate"], ["close"],
-                                  ["diff"], ["codeowners"]], ids=" ".join)
+                                  ["diff"], ["codeowners"], ["start"], ["stakeholder", "add"],
+                                  ["stakeholder", "update"], ["stakeholder", "remove"], ["task", "add"],
+                                  ["task", "done"], ["risk", "open"], ["risk", "update"], ["risk", "close"],
+                                  ["rename", "objective"], ["rename", "customer"], ["import", "readings"]],
+                         ids=" ".join)
 def test_every_command_explains_itself_with_examples(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*argv, "--help"]) == 0
     out = capsys.readouterr().out

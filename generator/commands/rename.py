@@ -72,14 +72,18 @@ def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_fi
     if target.exists():
         raise UsageError(f"objective '{new}' already exists ({session.rel(target)}); nothing was changed")
     session.move_file(source, target)
-    customer_record = session.customer
+    # every file that may name it must read cleanly: a broken one would keep the old id unseen
     activity = session.folder / "activity.yaml"
-    if customer_record is not None and activity.is_file() and any(
-            old in a.objectives or any(k == old for k, _ in a.readings) for a in customer_record.activities):
-        _rename_in(session, activity, False, old, new, ("objectives",), ("readings",))
-    for risk in customer_record.risks if customer_record else ():
-        if old in risk.objectives:
-            _rename_in(session, session.folder / "risks" / f"{risk.id}.md", True, old, new, ("objectives",))
+    if activity.is_file():
+        entries = session.data(activity, front_matter=False)
+        entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+        if any(old in (e.get("objectives") or []) or old in (e.get("readings") or {}) for e in entries):
+            _rename_in(session, activity, False, old, new, ("objectives",), ("readings",))
+    risks = session.folder / "risks"
+    for path in sorted(risks.glob("*.md")) if risks.is_dir() else []:
+        data = session.data(path, front_matter=True)
+        if isinstance(data, dict) and isinstance(data.get("objectives"), list) and old in data["objectives"]:
+            _rename_in(session, path, True, old, new, ("objectives",))
     return finish(session, dry_run)
 
 
