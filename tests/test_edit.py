@@ -116,6 +116,10 @@ EDITS = {
                    "2026-11-20"],
     "rename-objective": ["rename", "objective", "quirky-co", "cut-cycle-time", "cycle-time"],
     "rename-customer": ["rename", "customer", "quirky-co", "quirky"],
+    "log-future-forced": ["log", "quirky-co", "--kind", "milestone", "--title", "Go-live planned", "--date",
+                          "2026-12-01", "--force"],
+    "revalidate-backwards-forced": ["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date",
+                                    "2026-08-31", "--force"],
 }
 
 # edits that need a prepared file: (relative path, content)
@@ -239,7 +243,27 @@ REFUSALS = {
                        b"closed:\n  date: 2026-06-01\n---\n", "already closed_no_action"),
     "closing before it started": (["close", "quirky-co", "self-service-onboarding", "--status",
                                    "closed_no_action", "--date", "2026-01-01"], None, None,
-                                  "error SP010"),
+                                  "--date 2026-01-01 is before the objective started (2026-10-15); nothing was "
+                                  "changed (--force records it anyway)"),
+    "closing before it started, forced": (["close", "quirky-co", "self-service-onboarding", "--status",
+                                           "closed_no_action", "--date", "2026-01-01", "--force"], None, None,
+                                          "error SP010"),
+    "revalidating in the future": (["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date",
+                                    "2062-11-20"], None, None, "--date 2062-11-20 is in the future"),
+    "revalidating before the start": (["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date",
+                                       "2025-01-01"], None, None,
+                                      "--date 2025-01-01 is before the objective started (2026-09-01)"),
+    "revalidating backwards": (["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date",
+                                "2026-09-02"], "objectives/cut-cycle-time.md",
+                               (FIXTURE / "quirky-co/objectives/cut-cycle-time.md").read_bytes().replace(
+                                   b'"2026-09-01"  # at', b'"2026-10-01"  # at'),
+                               "--date 2026-09-02 is before its last validation, which a revalidation cannot move "
+                               "back (2026-10-01)"),
+    "logging in the future": (["log", "quirky-co", "--kind", "call", "--title", "x", "--date", "2062-11-20"],
+                              None, None, "--date 2062-11-20 is in the future (today is 2026-11-21)"),
+    "a reading before the start": (["log", "quirky-co", "--kind", "update", "--title", "x", "--date", "2026-08-01",
+                                    "--reading", "cut-cycle-time=12"], None, None,
+                                   "--date 2026-08-01 is before objective cut-cycle-time started (2026-09-01)"),
     "due before started": (["new", "objective", "quirky-co", "Backwards", "--due", "2026-01-01", "--started",
                             "2026-06-01"], None, None, "error SP010"),
     "existing objective": (["new", "objective", "quirky-co", "Cut cycle time", "--id", "cut-cycle-time", "--due",
@@ -356,3 +380,14 @@ def test_new_customer_in_a_new_plans_repository(tmp_path: Path, monkeypatch: pyt
         "customers/acme/activity.yaml", "customers/acme/customer.yaml", "customers/acme/objectives/.gitkeep",
         "customers/acme/stakeholders.yaml"]
     assert main(["check", "acme"]) == 0
+
+
+def test_an_edit_shows_the_warnings_it_adds_as_of_today(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(EDITS["log-future-forced"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("note: the plan now has these warnings:\n")
+    assert "warning SP112" in err and "2026-12-01" in err
+    # a revalidation far in the past makes the objective stale as of today, not as of that date
+    assert main(["revalidate", "quirky-co", "self-service-onboarding", "--by", "li-wei", "--date", "2026-06-01",
+                 "--force"]) == 0
+    assert "warning SP101" in capsys.readouterr().err

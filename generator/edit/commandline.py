@@ -56,14 +56,18 @@ def force_option(func: F) -> F:
 
 def judge_date(day: dt.date, option: str, *, force: bool, not_before: dt.date | None = None,
                what: str = "") -> None:
-    """Refuse (exit 1) a date after the real today or before `not_before` (`what` names it), unless forced."""
+    """Refuse (exit 1) a date after the real today or before `not_before` (`what` names it), unless forced.
+
+    A bound still in the future does not count: an objective planned to start next month may be
+    revalidated or discussed today.
+    """
     if force:
         return
     now = today()
     if day > now:
         raise UsageError(f"{option} {day} is in the future (today is {now}); nothing was changed "
                          "(--force records it anyway)")
-    if not_before is not None and day < not_before:
+    if not_before is not None and not_before <= now and day < not_before:
         raise UsageError(f"{option} {day} is before {what} ({not_before}); nothing was changed "
                          "(--force records it anyway)")
 
