@@ -7,6 +7,7 @@ maps errors to exit statuses in one place: 0 fine, 1 problems in the data, 2 cou
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -62,6 +63,10 @@ def cli() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; returns the exit status instead of exiting."""
+    if "_SUCCESSPLANS_COMPLETE" in os.environ:  # the shell asks for completions (see README)
+        from .commands.completion import register_shells
+
+        register_shells()
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="successplans",
                           standalone_mode=False)

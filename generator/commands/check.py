@@ -10,11 +10,12 @@ import click
 
 from ..formats import FORMATS
 from ..portfolio import build_portfolio, resolve_as_of
+from .completion import complete_customer
 from .common import as_of_option, config_option, get_config
 
 
 @click.command()
-@click.argument("customers", nargs=-1, metavar="[CUSTOMER]...")
+@click.argument("customers", nargs=-1, metavar="[CUSTOMER]...", shell_complete=complete_customer)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="Output format: text lines, JSON, GitHub annotations or a GitLab Code Quality report.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")

@@ -14,6 +14,7 @@ from ..edit.session import EditSession
 from ..errors import UsageError
 from ..schema import ACTIVITY_KINDS, HANDLE_RE
 from ..yamlread import resolve_plain
+from .completion import complete_customer, complete_objective, complete_stakeholder
 from .common import config_option, get_config
 
 
@@ -28,14 +29,14 @@ def parse_reading(text: str) -> tuple[str, Any]:
 
 
 @click.command()
-@click.argument("customer")
+@click.argument("customer", shell_complete=complete_customer)
 @click.option("--kind", required=True, type=click.Choice(ACTIVITY_KINDS), help="What kind of activity it was.")
 @click.option("--title", required=True, help="One line saying what happened.")
 @date_option
-@click.option("--objective", "objectives", multiple=True, metavar="ID", help="An objective it was about (repeatable).")
+@click.option("--objective", "objectives", multiple=True, metavar="ID", shell_complete=complete_objective, help="An objective it was about (repeatable).")
 @click.option("--reading", "readings", multiple=True, metavar="ID=VALUE",
               help="A measured value of an objective's metric on that date (repeatable).")
-@click.option("--attendee", "attendees", multiple=True, metavar="ID", help="A stakeholder who took part (repeatable).")
+@click.option("--attendee", "attendees", multiple=True, metavar="ID", shell_complete=complete_stakeholder, help="A stakeholder who took part (repeatable).")
 @click.option("--internal", is_flag=True, help="Keep the entry on the internal site; it never reaches the customer.")
 @click.option("--notes", help="Free notes (Markdown; internal site only).")
 @click.option("--author", metavar="HANDLE", help="Who logged it, e.g. jane.doe.")

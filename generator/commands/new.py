@@ -15,6 +15,7 @@ from ..edit.yamltext import Style, detect_style, parse
 from ..errors import UsageError
 from ..schema import HANDLE_RE, ID_RE
 from ..yamlread import resolve_plain
+from .completion import complete_customer, complete_stakeholder
 from .common import config_option, get_config
 
 
@@ -82,13 +83,13 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dr
 
 
 @new.command("objective")
-@click.argument("customer")
+@click.argument("customer", shell_complete=complete_customer)
 @click.argument("title")
 @click.option("--due", "due_text", required=True, metavar="YYYY-MM-DD", help="When it must be reached.")
 @click.option("--started", "started_text", metavar="YYYY-MM-DD", help="When work began (default: today).")
 @click.option("--id", "ident", metavar="ID", help="The file name (default: made from TITLE).")
 @click.option("--priority", type=click.IntRange(min=1), help="Rank among open objectives, 1 = first.")
-@click.option("--stakeholder", "stakeholders", multiple=True, metavar="ID",
+@click.option("--stakeholder", "stakeholders", multiple=True, metavar="ID", shell_complete=complete_stakeholder,
               help="A stakeholder invested in it (repeatable).")
 @click.option("--metric", metavar="NAME", help="Name of the measured metric; needs --baseline and --target.")
 @click.option("--baseline", metavar="N", help="The metric's value when work began.")

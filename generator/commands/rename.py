@@ -14,6 +14,7 @@ from ..edit.session import EditSession
 from ..edit.yamltext import parse
 from ..errors import UsageError
 from ..schema import ID_RE
+from .completion import complete_customer, complete_objective
 from .common import config_option, get_config
 
 
@@ -51,8 +52,8 @@ def _rename_in(session: EditSession, path: Path, front_matter: bool, old: str, n
 
 
 @rename.command("objective")
-@click.argument("customer")
-@click.argument("old")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("old", shell_complete=complete_objective)
 @click.argument("new")
 @dry_run_option
 @config_option
@@ -88,7 +89,7 @@ def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_fi
 
 
 @rename.command("customer")
-@click.argument("old")
+@click.argument("old", shell_complete=complete_customer)
 @click.argument("new")
 @dry_run_option
 @config_option

@@ -11,13 +11,14 @@ from ..edit.session import EditSession
 from ..errors import UsageError
 from ..model import OPEN
 from ..schema import OBJECTIVE
+from .completion import complete_customer, complete_objective, complete_stakeholder
 from .common import config_option, get_config
 
 
 @click.command()
-@click.argument("customer")
-@click.argument("objective")
-@click.option("--by", "by", required=True, metavar="STAKEHOLDER", help="Id of the stakeholder who confirmed it.")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("objective", shell_complete=complete_objective)
+@click.option("--by", "by", required=True, metavar="STAKEHOLDER", shell_complete=complete_stakeholder, help="Id of the stakeholder who confirmed it.")
 @date_option
 @force_option
 @dry_run_option

@@ -14,6 +14,7 @@ from ..edit.session import EditSession, suggest
 from ..errors import BadArgument, UsageError
 from ..model import Risk
 from ..schema import ESCALATIONS, HANDLE_RE, ID_RE, RISK, RISK_KINDS, SEVERITIES
+from .completion import complete_customer, complete_objective, complete_risk
 from .common import config_option, get_config
 
 ORDER = list(RISK.fields)
@@ -55,13 +56,13 @@ def risk() -> None:
 
 
 @risk.command("open")
-@click.argument("customer")
+@click.argument("customer", shell_complete=complete_customer)
 @click.argument("title")
 @click.option("--kind", required=True, type=click.Choice(RISK_KINDS), help="What is at risk.")
 @click.option("--severity", required=True, type=click.Choice(SEVERITIES))
 @click.option("--escalation", type=click.Choice(ESCALATIONS), help="Who it is escalated to (default none).")
 @click.option("--owner", metavar="HANDLE", help="Who on our side owns it, e.g. jane.doe.")
-@click.option("--objective", "objectives", multiple=True, metavar="ID", help="An objective at risk (repeatable).")
+@click.option("--objective", "objectives", multiple=True, metavar="ID", shell_complete=complete_objective, help="An objective at risk (repeatable).")
 @click.option("--id", "ident", metavar="ID", help="The file name (default: made from TITLE).")
 @click.option("--note", metavar="TEXT", help="The first update, dated --date.")
 @date_option
@@ -109,8 +110,8 @@ def open_risk(customer: str, title: str, kind: str, severity: str, escalation: s
 
 
 @risk.command("update")
-@click.argument("customer")
-@click.argument("risk_id", metavar="RISK")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("risk_id", metavar="RISK", shell_complete=complete_risk)
 @click.option("--severity", type=click.Choice(SEVERITIES))
 @click.option("--escalation", type=click.Choice(ESCALATIONS))
 @click.option("--status", type=click.Choice(("open", "mitigated")), help="mitigated: under control, still watched.")
@@ -150,8 +151,8 @@ def update(customer: str, risk_id: str, severity: str | None, escalation: str | 
 
 
 @risk.command("close")
-@click.argument("customer")
-@click.argument("risk_id", metavar="RISK")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("risk_id", metavar="RISK", shell_complete=complete_risk)
 @click.option("--note", metavar="TEXT", help="How it ended, added to the body with --date.")
 @date_option
 @force_option

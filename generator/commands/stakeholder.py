@@ -13,6 +13,7 @@ from ..edit.scaffold import slugify
 from ..edit.session import EditSession, suggest
 from ..errors import BadArgument, UsageError
 from ..schema import ID_RE, PERSONAS, STAKEHOLDER
+from .completion import complete_customer, complete_stakeholder
 from .common import config_option, get_config
 
 ORDER = list(STAKEHOLDER.fields)
@@ -55,7 +56,7 @@ persona_option = click.option("--persona", type=click.Choice(PERSONAS),
 
 
 @stakeholder.command("add")
-@click.argument("customer")
+@click.argument("customer", shell_complete=complete_customer)
 @click.argument("name")
 @click.option("--persona", type=click.Choice(PERSONAS), required=True,
               help="Their role in the deal and the plan (internal vocabulary).")
@@ -95,8 +96,8 @@ def add(customer: str, name: str, persona: str, ident: str | None, title: str | 
 
 
 @stakeholder.command("update")
-@click.argument("customer")
-@click.argument("stakeholder_id", metavar="STAKEHOLDER")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("stakeholder_id", metavar="STAKEHOLDER", shell_complete=complete_stakeholder)
 @click.option("--name", metavar="TEXT")
 @persona_option
 @click.option("--title", metavar="TEXT")
@@ -157,8 +158,8 @@ def references(session: EditSession, stakeholder_id: str) -> list[str]:
 
 
 @stakeholder.command("remove")
-@click.argument("customer")
-@click.argument("stakeholder_id", metavar="STAKEHOLDER")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("stakeholder_id", metavar="STAKEHOLDER", shell_complete=complete_stakeholder)
 @dry_run_option
 @config_option
 def remove(customer: str, stakeholder_id: str, dry_run: bool, config_file: Path | None) -> int:

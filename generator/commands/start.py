@@ -10,12 +10,13 @@ from ..edit.commandline import dry_run_option, finish, today
 from ..edit.session import EditSession
 from ..errors import UsageError
 from ..schema import OBJECTIVE
+from .completion import complete_customer, complete_objective
 from .common import config_option, get_config
 
 
 @click.command()
-@click.argument("customer")
-@click.argument("objective")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("objective", shell_complete=complete_objective)
 @dry_run_option
 @config_option
 def start(customer: str, objective: str, dry_run: bool, config_file: Path | None) -> int:

@@ -12,6 +12,7 @@ from ..edit.listedit import append_to_seq, set_item_keys
 from ..edit.session import EditSession
 from ..errors import BadArgument, UsageError
 from ..schema import HANDLE_RE, OBJECTIVE
+from .completion import complete_customer, complete_objective
 from .common import config_option, get_config
 
 ORDER = list(OBJECTIVE.fields)
@@ -24,8 +25,8 @@ def task() -> None:
 
 
 @task.command("add")
-@click.argument("customer")
-@click.argument("objective")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("objective", shell_complete=complete_objective)
 @click.argument("title")
 @click.option("--owner", required=True, metavar="ID|HANDLE",
               help="A stakeholder id (the customer does it) or a team handle such as jane.doe (we do).")
@@ -82,8 +83,8 @@ def task_index(tasks: list[Any], which: str, objective: str) -> int:
 
 
 @task.command("done")
-@click.argument("customer")
-@click.argument("objective")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("objective", shell_complete=complete_objective)
 @click.argument("which", metavar="TASK")
 @date_option
 @force_option
