@@ -209,7 +209,9 @@ BROKEN_OBJECTIVE = b"---\ntitle: Cut cycle time\nstatus: in_progress\n  due: 202
 
 REFUSALS = {
     "broken activity file": (["log", "quirky-co", "--kind", "call", "--title", "x", "--date", "2026-11-20"],
-                             "activity.yaml", BROKEN_ACTIVITY, "customers/quirky-co/activity.yaml:4:1: error SP002"),
+                             "activity.yaml", BROKEN_ACTIVITY,
+                             "customers/quirky-co/activity.yaml:3:10: error SP002 the list opened with '[' here is "
+                             "not closed"),
     "broken objective": (EDITS["revalidate-replace"], "objectives/cut-cycle-time.md", BROKEN_OBJECTIVE,
                          "customers/quirky-co/objectives/cut-cycle-time.md:4:"),
     "duplicate key": (EDITS["close-no-action"], "objectives/self-service-onboarding.md",
