@@ -284,3 +284,78 @@ def test_stakeholder_edits_change_only_their_lines(case: tuple[bytes, str], comm
                    for line in kept[1:]), kept
     else:
         assert removed == [] and "id: dana-whitfield" in added[0] and len(added) == 3
+
+
+@st.composite
+def risk_files(draw: st.DrawFn) -> tuple[bytes, bytes, str]:
+    """(whole file, its body, newline) of a valid open risk in a random layout."""
+    nl = draw(st.sampled_from(["\n", "\r\n"]))
+    quote = draw(st.sampled_from(["", "'", '"']))
+    comment = draw(st.sampled_from(["", "  # noted"]))
+    blocks = {
+        "title": [f"title: {quote}Depot strike{quote}{comment}"],
+        "kind": ["kind: deployment"],
+        "severity": [f"severity: {quote}medium{quote}{comment}"],
+        "status": [f"status: open{comment}"],
+        "opened": ["opened: 2026-10-20"],
+    }
+    if draw(st.booleans()):
+        blocks["escalation"] = ["escalation: none"]
+    if draw(st.booleans()):
+        blocks["objectives"] = ["objectives: [cut-cycle-time]"] if draw(st.booleans()) else \
+            ["objectives:", "  - cut-cycle-time"]
+    order = draw(st.permutations(list(blocks)))
+    lines = ["---"]
+    for key in order:
+        if draw(st.integers(0, 4)) == 0:
+            lines.append(draw(st.sampled_from(["# a comment", ""])))
+        lines.extend(blocks[key])
+    lines.append("---")
+    body = draw(st.sampled_from(["", "\n- 2026-10-20: Ballot announced.\n", "\n- 2026-10-20: Ballot\n  announced.",
+                                 "Free text without a list"]))
+    text = nl.join(lines) + nl
+    bom = b"\xef\xbb\xbf" if draw(st.booleans()) else b""
+    return bom + text.encode() + body.replace("\n", nl).encode(), body.replace("\n", nl).encode(), nl
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(risk_files(), st.sampled_from(["update", "close", "rename"]))
+def test_risk_edits_change_only_their_lines(case: tuple[bytes, bytes, str], command: str) -> None:
+    data, body, nl = case
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "customers" / "quirky-co"
+        (folder / "risks").mkdir(parents=True)
+        (folder / "objectives").mkdir()
+        (folder / "customer.yaml").write_bytes(CUSTOMER)
+        (folder / "stakeholders.yaml").write_bytes(STAKEHOLDERS)
+        (folder / "objectives" / "cut-cycle-time.md").write_bytes(
+            b"---\ntitle: Cut\nstatus: new\nstarted: 2026-09-01\ndue: 2027-03-31\nstakeholders: [li-wei]\n"
+            b"metric:\n  name: Cycle time\n  baseline: 12\n  target: 8\n---\n")
+        path = folder / "risks" / "depot-strike.md"
+        path.write_bytes(data)
+        argv = {
+            "update": ["risk", "update", "quirky-co", "depot-strike", "--severity", "high", "--escalation",
+                       "manager", "--note", "Strike: 1 December", "--date", "2026-11-20"],
+            "close": ["risk", "close", "quirky-co", "depot-strike", "--note", "Deal signed", "--date", "2026-11-20"],
+            "rename": ["rename", "objective", "quirky-co", "cut-cycle-time", "cycle-time"],
+        }[command]
+        os.environ["SUCCESSPLANS_TODAY"] = "2026-11-21"
+        try:
+            assert _run(tmp, argv) == 0
+        finally:
+            del os.environ["SUCCESSPLANS_TODAY"]
+        after = path.read_bytes()
+    assert after.startswith(b"\xef\xbb\xbf") == data.startswith(b"\xef\xbb\xbf")
+    front_len = data.index(b"---", 4) + 3
+    assert all("\r" not in line for line in after.decode().split(nl))
+    removed, added = _changed(data[:front_len], after[:after.index(b"---", 4) + 3], nl)
+    if command == "rename":
+        assert after.endswith(body)
+        assert [line.replace("cut-cycle-time", "cycle-time") for line in removed] == added
+        return
+    keys = {"update": ("severity:", "escalation:"), "close": ("status:",)}[command]
+    assert all(line.startswith(keys) for line in removed + added), (removed, added)
+    note = {"update": "- 2026-11-20: Strike: 1 December", "close": "- 2026-11-20: Deal signed"}[command]
+    tail = after[after.index(b"---", 4) + 3:]
+    assert tail.startswith(data[front_len:].rstrip(b"\r\n") if body.strip() else b"")
+    assert tail.decode().rstrip(nl).endswith(note)
