@@ -317,7 +317,8 @@ REFUSALS = {
 # something named on the command line does not exist: the command could not run (exit 2)
 CANNOT_RUN = {
     "unknown stakeholder to update": (["stakeholder", "update", "quirky-co", "rosa", "--title", "x"],
-                                      "unknown stakeholder 'rosa' for customer 'quirky-co' (did you mean 'rosa-diaz'?)"),
+                                      "unknown stakeholder 'rosa' for customer 'quirky-co' "
+                                      "(did you mean 'rosa-diaz'?)"),
     "unknown stakeholder to remove": (["stakeholder", "remove", "quirky-co", "bob"], "unknown stakeholder 'bob'"),
     "unknown task": (["task", "done", "quirky-co", "self-service-onboarding", "7"],
                      "no task '7' in objective 'self-service-onboarding': give its number or title "

@@ -24,7 +24,8 @@ CLOSED = ("closed_success", "closed_no_action", "closed_invalid")
 @click.option("--status", required=True, type=click.Choice(CLOSED),
               help="closed_success: achieved; closed_no_action: dropped; closed_invalid: not a real objective.")
 @date_option
-@click.option("--confirmed-by", metavar="STAKEHOLDER", shell_complete=complete_stakeholder, help="Id of the stakeholder who confirmed the outcome.")
+@click.option("--confirmed-by", metavar="STAKEHOLDER", shell_complete=complete_stakeholder,
+              help="Id of the stakeholder who confirmed the outcome.")
 @click.option("--evidence", metavar="TEXT", help="Evidence of the outcome: a sentence or a URL (internal only).")
 @click.option("--unconfirmed", is_flag=True, help="Allow closed_success without --confirmed-by or --evidence.")
 @force_option

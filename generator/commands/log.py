@@ -33,10 +33,12 @@ def parse_reading(text: str) -> tuple[str, Any]:
 @click.option("--kind", required=True, type=click.Choice(ACTIVITY_KINDS), help="What kind of activity it was.")
 @click.option("--title", required=True, help="One line saying what happened.")
 @date_option
-@click.option("--objective", "objectives", multiple=True, metavar="ID", shell_complete=complete_objective, help="An objective it was about (repeatable).")
+@click.option("--objective", "objectives", multiple=True, metavar="ID", shell_complete=complete_objective,
+              help="An objective it was about (repeatable).")
 @click.option("--reading", "readings", multiple=True, metavar="ID=VALUE",
               help="A measured value of an objective's metric on that date (repeatable).")
-@click.option("--attendee", "attendees", multiple=True, metavar="ID", shell_complete=complete_stakeholder, help="A stakeholder who took part (repeatable).")
+@click.option("--attendee", "attendees", multiple=True, metavar="ID", shell_complete=complete_stakeholder,
+              help="A stakeholder who took part (repeatable).")
 @click.option("--internal", is_flag=True, help="Keep the entry on the internal site; it never reaches the customer.")
 @click.option("--notes", help="Free notes (Markdown; internal site only).")
 @click.option("--author", metavar="HANDLE", help="Who logged it, e.g. jane.doe.")

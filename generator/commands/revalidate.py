@@ -18,7 +18,8 @@ from .common import config_option, get_config
 @click.command()
 @click.argument("customer", shell_complete=complete_customer)
 @click.argument("objective", shell_complete=complete_objective)
-@click.option("--by", "by", required=True, metavar="STAKEHOLDER", shell_complete=complete_stakeholder, help="Id of the stakeholder who confirmed it.")
+@click.option("--by", "by", required=True, metavar="STAKEHOLDER", shell_complete=complete_stakeholder,
+              help="Id of the stakeholder who confirmed it.")
 @date_option
 @force_option
 @dry_run_option

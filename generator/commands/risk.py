@@ -62,7 +62,8 @@ def risk() -> None:
 @click.option("--severity", required=True, type=click.Choice(SEVERITIES))
 @click.option("--escalation", type=click.Choice(ESCALATIONS), help="Who it is escalated to (default none).")
 @click.option("--owner", metavar="HANDLE", help="Who on our side owns it, e.g. jane.doe.")
-@click.option("--objective", "objectives", multiple=True, metavar="ID", shell_complete=complete_objective, help="An objective at risk (repeatable).")
+@click.option("--objective", "objectives", multiple=True, metavar="ID", shell_complete=complete_objective,
+              help="An objective at risk (repeatable).")
 @click.option("--id", "ident", metavar="ID", help="The file name (default: made from TITLE).")
 @click.option("--note", metavar="TEXT", help="The first update, dated --date.")
 @date_option

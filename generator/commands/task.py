@@ -109,7 +109,8 @@ def done(customer: str, objective: str, which: str, date_text: str | None, force
     index = task_index(tasks, which, objective)
     current = tasks[index] if isinstance(tasks[index], dict) else {}
     if current.get("done"):
-        raise UsageError(f"task {index + 1} of '{objective}' was already done on {current['done']}; nothing was changed")
+        raise UsageError(f"task {index + 1} of '{objective}' was already done on {current['done']}; "
+                         "nothing was changed")
     record = session.customer.objective(objective) if session.customer else None
     judge_date(day, "--date", force=force, not_before=record.started if record else None,
                what="the objective started")

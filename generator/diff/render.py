@@ -155,12 +155,14 @@ def diff_markdown(diff: PlanDiff) -> str:
     head = code(diff.head) if diff.head else "the working tree"
     out = ["### Success plan changes", ""]
     if not diff.customers:
-        out.append(f"No changes to success plans between {code(diff.base)} and {head} (as of {diff.as_of.isoformat()}).")
+        out.append(f"No changes to success plans between {code(diff.base)} and {head} "
+                   f"(as of {diff.as_of.isoformat()}).")
         return "\n".join(out) + "\n"
     introduced = sum(len(d.problems_introduced) for d in diff.customers)
     fixed = sum(len(d.problems_fixed) for d in diff.customers)
     count = sum(1 for d in diff.customers if d.id)
-    summary = f"{code(diff.base)} → {head}, as of {diff.as_of.isoformat()}: {count} customer{'s' * (count != 1)} changed"
+    summary = (f"{code(diff.base)} → {head}, as of {diff.as_of.isoformat()}: "
+               f"{count} customer{'s' * (count != 1)} changed")
     if introduced or fixed:
         summary += f"; problems: {introduced} introduced, {fixed} fixed"
     out.extend([summary + ".", ""])
