@@ -166,3 +166,17 @@ def test_a_bad_header_could_not_run(header: str, message: str, repo: Path,
 def test_a_missing_file_could_not_run(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["import", "readings", "nope.csv"]) == 2
     assert "cannot read nope.csv" in capsys.readouterr().err
+
+
+def test_import_into_an_empty_flow_list(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    activity = repo / "customers/acme/activity.yaml"
+    activity.write_bytes(b"# nothing yet\n[]\n")
+    write_csv(repo, "customer,objective,date,value\n"
+                    "acme,faster-picking,2026-11-01,38\nacme,faster-picking,2026-11-08,37\n")
+    assert main(["import", "readings", "readings.csv"]) == 0
+    assert activity.read_text(encoding="utf-8") == (
+        "# nothing yet\n"
+        "- date: 2026-11-01\n  kind: update\n  title: Metric readings (imported)\n  objectives: [faster-picking]\n"
+        "  readings:\n    faster-picking: 38\n"
+        "- date: 2026-11-08\n  kind: update\n  title: Metric readings (imported)\n  objectives: [faster-picking]\n"
+        "  readings:\n    faster-picking: 37\n")

@@ -95,6 +95,7 @@ def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_fi
 @config_option
 def rename_customer(old: str, new: str, dry_run: bool, config_file: Path | None) -> int:
     """Rename customer OLD to NEW: its folder moves; nothing inside it names the customer's id.
+    A CODEOWNERS file made by `successplans codeowners` names the folder: make it again.
 
     \b
     Examples:
