@@ -180,3 +180,11 @@ def test_import_into_an_empty_flow_list(repo: Path, capsys: pytest.CaptureFixtur
         "  readings:\n    faster-picking: 38\n"
         "- date: 2026-11-08\n  kind: update\n  title: Metric readings (imported)\n  objectives: [faster-picking]\n"
         "  readings:\n    faster-picking: 37\n")
+
+
+def test_messages_never_print_control_characters(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_csv(repo, "customer,objective,date,value\nacme\x1b[31m,faster-picking,2026-11-01,3\x07\n")
+    assert main(["import", "readings", "readings.csv"]) == 1
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "unknown customer 'acme\\x1b[31m'" in err and "value '3\\x07' is not a number" in err

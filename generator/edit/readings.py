@@ -13,6 +13,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +29,14 @@ OPTIONAL_COLUMNS = ("title", "kind", "author")
 DEFAULT_TITLE = "Metric readings (imported)"
 DEFAULT_KIND = "update"
 LIMIT = Decimal(10) ** 15
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """A cell as a message may print it: control characters written as escapes, long text cut."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
+                        text)
+    return text if len(text) <= 60 else text[:57] + "..."
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 
@@ -120,13 +129,14 @@ def read_rows(text: str, source: str) -> list[Row]:
 
 def parse_value(text: str) -> tuple[Number | None, str]:
     """(the exact number, '') or (None, why not) for a value cell."""
-    if not text:
+    text, raw = shown(text), text
+    if not raw:
         return None, "the value is empty"
     if text.endswith("%"):
         return None, f"value '{text}' is not a number: write {text[:-1].strip()} (the unit belongs in metric.unit)"
     if "," in text:
         return None, f"value '{text}' is not a number: write it without thousands separators, with '.' for decimals"
-    number = resolve_plain(text)
+    number = resolve_plain(raw)
     if isinstance(number, bool) or not isinstance(number, (int, Decimal)) \
             or isinstance(number, Decimal) and not number.is_finite():
         return None, f"value '{text}' is not a number"
@@ -141,7 +151,7 @@ def parse_date(text: str) -> tuple[dt.date | None, str]:
     except ValueError:
         day = None
     if day is None or not EARLIEST <= day <= LATEST:
-        return None, f"date '{text}' is not a date (YYYY-MM-DD)"
+        return None, f"date '{shown(text)}' is not a date (YYYY-MM-DD)"
     return day, ""
 
 
@@ -160,12 +170,12 @@ def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], k
         customer = customers.get(row.customer) if ID_RE.match(row.customer) else None
         if customer is None:
             close = difflib.get_close_matches(row.customer, list(known), n=1)
-            problems.append(f"unknown customer '{row.customer}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
+            problems.append(f"unknown customer '{shown(row.customer)}'" + (f" (did you mean '{close[0]}'?)" if close else ""))
         objective = customer.objective(row.objective) if customer is not None else None
         if customer is not None and objective is None:
             ids = sorted(o.id for o in customer.objectives)
             close = difflib.get_close_matches(row.objective, ids, n=1)
-            problems.append(f"unknown objective '{row.objective}' for customer '{row.customer}'"
+            problems.append(f"unknown objective '{shown(row.objective)}' for customer '{row.customer}'"
                             + (f" (did you mean '{close[0]}'?)" if close else ""))
         elif objective is not None and objective.metric is None:
             problems.append(f"objective '{row.objective}' is an initiative (no metric): it takes no readings")
@@ -181,9 +191,9 @@ def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], k
             problems.append(why)
         kind = row.kind or DEFAULT_KIND
         if kind not in ACTIVITY_KINDS:
-            problems.append(f"kind '{row.kind}' is not one of {', '.join(ACTIVITY_KINDS)}")
+            problems.append(f"kind '{shown(row.kind)}' is not one of {', '.join(ACTIVITY_KINDS)}")
         if row.author and not HANDLE_RE.match(row.author):
-            problems.append(f"author '{row.author}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+            problems.append(f"author '{shown(row.author)}' is not a handle (lowercase letters, digits, '.', '_', '-')")
         if "\n" in row.title or "\r" in row.title:
             problems.append("title must be one line")
         if problems or customer is None or day is None or value is None:
@@ -215,8 +225,8 @@ def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], k
             plan.entries.append(entry)
         elif given != entry.given:
             name, mine, theirs = next(x for x in zip(("title", "kind", "author"), given, entry.given) if x[1] != x[2])
-            bad.append(BadRow(number=row.number, message=f"{name} '{mine}' differs from row {entry.first_row} "
-                              f"('{theirs}'): one entry per customer and date"))
+            bad.append(BadRow(number=row.number, message=f"{name} '{shown(mine)}' differs from row {entry.first_row} "
+                              f"('{shown(theirs)}'): one entry per customer and date"))
             continue
         entry.readings[row.objective] = value
         entry.rows[row.objective] = row.number
