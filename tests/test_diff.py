@@ -138,6 +138,10 @@ def test_diff_of_people_tasks_risks_and_unreadable_files(plans: Path, capsys: py
         assert main(argv) == 0, argv
     (plans / "customers/quirky-co/objectives/halve-returns.md").write_text("---\ntitle: x\n  bad: [\n---\n")
     (plans / "customers/acme-logistics/customer.yaml").write_text("name: Acme\ncsm: [sam.lee\n")
+    closed = plans / "customers/quirky-co/objectives/cut-cycle-time.md"
+    closed.write_bytes(closed.read_bytes().replace(b"status: 'closed_success'", b"status: 'finished'"))
+    quirky_yaml = plans / "customers/quirky-co/customer.yaml"
+    quirky_yaml.write_bytes(quirky_yaml.read_bytes().replace(b"csm: jane.doe", b"csm: Jane Doe"))
     commit(plans, "v3")
     capsys.readouterr()
     text = run(["diff", "v2", "HEAD", "--as-of", AS_OF], capsys)
@@ -147,13 +151,16 @@ def test_diff_of_people_tasks_risks_and_unreadable_files(plans: Path, capsys: py
     data = json.loads(run(["diff", "v2", "HEAD", "--as-of", AS_OF, "--format", "json"], capsys))
     check_golden("diff-v3.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     quirky = next(c for c in data["customers"] if c["id"] == "quirky-co")
-    assert quirky["unreadable"] == [{"file": "customers/quirky-co/objectives/halve-returns.md", "code": "SP002",
-                                     "line": 3}]
+    assert quirky["unreadable"] == [
+        {"file": "customers/quirky-co/objectives/cut-cycle-time.md", "code": "SP005", "line": 4},
+        {"file": "customers/quirky-co/objectives/halve-returns.md", "code": "SP002", "line": 3}]
+    assert quirky["field_changes"] == []  # the csm is invalid now, not gone: its problem says so
     assert quirky["objectives_removed"] == []
     assert quirky["stakeholders_added"][0]["name"] == "Dana <img src=x onerror=alert(1)>"  # JSON keeps data as is
     # v4: the files readable again, a person and a task gone, a risk closed
     git(plans, "checkout", "v2", "--", "customers/quirky-co/objectives/halve-returns.md",
-        "customers/acme-logistics/customer.yaml")
+        "customers/acme-logistics/customer.yaml", "customers/quirky-co/objectives/cut-cycle-time.md",
+        "customers/quirky-co/customer.yaml")
     for argv in (["stakeholder", "remove", "quirky-co", "dana"],
                  ["risk", "close", "quirky-co", "budget-freeze", "--note", "Budget approved", "--date", "2026-11-21"]):
         assert main(argv) == 0, argv

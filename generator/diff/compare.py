@@ -131,7 +131,8 @@ class TaskChange:
 
 @dataclass(frozen=True)
 class Unreadable:
-    """A file that no longer parses; what it held is left out of the comparison."""
+    """A file that no longer parses, or whose objective or risk can no longer be read because of
+    an invalid value; what it held is left out of the comparison. `code` and `line`: its first error."""
 
     file: str
     code: str
@@ -339,11 +340,12 @@ def _compare_risks(out: CustomerDiff, before: Customer | None, after: Customer |
 PARSE_CODES = ("SP001", "SP002", "SP003")
 
 
-def _unreadable(problems: list[Problem]) -> dict[str, Problem]:
-    """The first reading problem of each file that does not parse."""
+def _first_errors(problems: list[Problem]) -> dict[str, Problem]:
+    """The first error of each file with errors, reading problems (SP001-SP003) first."""
     found: dict[str, Problem] = {}
-    for p in sorted(problems, key=lambda p: p.sort_key):
-        if p.code in PARSE_CODES:
+    ordered = sorted(problems, key=lambda p: (p.code not in PARSE_CODES, p.sort_key))
+    for p in ordered:
+        if p.severity == "error":
             found.setdefault(p.file, p)
     return found
 
@@ -362,9 +364,7 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
     if before and after and out.health_before != out.health_after:
         old_reasons = set(before.health.reasons)
         out.new_health_reasons = [r for r in after.health.reasons if r not in old_reasons]
-    broken_before, broken_after = _unreadable(problems_before), _unreadable(problems_after)
-    out.unreadable = [Unreadable(file, p.code, p.line) for file, p in sorted(broken_after.items())
-                      if file not in broken_before]
+    broken_before, broken_after = _first_errors(problems_before), _first_errors(problems_after)
     unreadable_before, unreadable_after = set(broken_before), set(broken_after)
     _compare_objectives(out, before, after, unreadable_before, unreadable_after)
     old_customer = before.customer if before else None
@@ -372,8 +372,13 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
     unparsed = (old_customer.unparsed if old_customer else frozenset()) | (
         new_customer.unparsed if new_customer else frozenset())
     if old_customer and new_customer and "customer" not in unparsed:
+        invalid_now = new_customer.source.path in broken_after
+        invalid_then = old_customer.source.path in broken_before
         for name_ in CUSTOMER_FIELDS:
             va, vb = getattr(old_customer, name_), getattr(new_customer, name_)
+            if vb is None and invalid_now and new_customer.source.has(name_) or \
+                    va is None and invalid_then and old_customer.source.has(name_):
+                continue  # present but invalid: its problem says so; it did not become (or stop being) empty
             if va != vb:
                 out.field_changes.insert(0, Change(None, name_, _value(va), _value(vb)))
     if old_customer and new_customer and "stakeholders" not in unparsed:
@@ -389,6 +394,13 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
     out.activity_added.sort(key=lambda a: a.date)
     out.activity_removed.sort(key=lambda a: a.date)
     out.problems_introduced, out.problems_fixed = _multiset_diff(problems_before, problems_after, _problem_key)
+    # files that stopped parsing, and objective or risk files whose record can no longer be built
+    vanished = {o.objective.source.path for o in before.objectives} if before else set()
+    vanished |= {r.source.path for r in before.customer.risks} if before else set()
+    vanished -= {o.objective.source.path for o in after.objectives} if after else set()
+    vanished -= {r.source.path for r in after.customer.risks} if after else set()
+    out.unreadable = [Unreadable(file, p.code, p.line) for file, p in sorted(broken_after.items())
+                      if file not in broken_before and (p.code in PARSE_CODES or file in vanished)]
     return out
 
 
