@@ -182,3 +182,14 @@ def test_markdown_escaping() -> None:
     assert md("two\nlines\u202e") == "two lines"
     assert code("cut-cycle-time") == "`cut-cycle-time`"
     assert code("odd`name") == "odd\\`name"
+
+
+def test_a_person_with_an_invalid_persona_is_not_removed(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    people = plans / "customers/quirky-co/stakeholders.yaml"
+    people.write_bytes(people.read_bytes().replace(b"persona: adoption_champion", b"persona: champion"))
+    data = json.loads(run(["diff", "v2", "--as-of", AS_OF, "--format", "json"], capsys))
+    [quirky] = [c for c in data["customers"] if c["id"] == "quirky-co"]
+    assert quirky["stakeholders_removed"] == []
+    assert [p["message"] for p in quirky["problems_introduced"]] == [
+        "persona must be one of executive_sponsor, economic_buyer, key_influencer, adoption_champion, admin, "
+        "end_user, big_boss, not 'champion'"]

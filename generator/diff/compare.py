@@ -309,8 +309,11 @@ def _stakeholder_ref(s: Stakeholder) -> StakeholderRef:
 def _compare_stakeholders(out: CustomerDiff, before: Customer, after: Customer) -> None:
     old = {s.id: s for s in before.stakeholders}
     new = {s.id: s for s in after.stakeholders}
-    out.stakeholders_added = [_stakeholder_ref(new[i]) for i in new if i not in old]
-    out.stakeholders_removed = [_stakeholder_ref(old[i]) for i in old if i not in new]
+    # a person whose entry has an invalid value is still named in the file: their problem says so
+    out.stakeholders_added = [_stakeholder_ref(new[i]) for i in new if i not in old
+                              and i not in before.known_stakeholder_ids]
+    out.stakeholders_removed = [_stakeholder_ref(old[i]) for i in old if i not in new
+                                and i not in after.known_stakeholder_ids]
     for sid in (i for i in new if i in old):
         for name in ("name", "persona", "title", "email", "location"):
             va, vb = getattr(old[sid], name), getattr(new[sid], name)
