@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..yamlread import resolve_plain
-from .yamltext import EditError, Node, Splice, Style, _entry_extent, _is_filler, append_item, parse, set_keys
+from .yamltext import EditError, Node, Splice, Style, entry_extent, is_filler, append_item, parse, set_keys
 
 
 def _lines(text: str) -> tuple[list[str], bool]:
@@ -40,7 +40,7 @@ def find_seq(text: str, path: Sequence[str]) -> tuple[Node | None, int]:
         if found is None:
             return None, 0
         index = next(i for i, (k, _) in enumerate(node.entries) if k is found[0])
-        limit = _entry_extent(lines, node.entries, index, limit)
+        limit = entry_extent(lines, node.entries, index, limit)
         node = found[1]
     if node is None or node.kind != "seq" or node.flow:
         return None, 0
@@ -52,7 +52,7 @@ def _item_span(lines: Sequence[str], seq: Node, index: int, limit: int) -> tuple
     item = seq.items[index]
     first = item.line
     stop = seq.items[index + 1].line if index + 1 < len(seq.items) else limit
-    while stop > first + 1 and _is_filler(lines[stop - 1]):
+    while stop > first + 1 and is_filler(lines[stop - 1]):
         stop -= 1
     return first, stop
 
