@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..yamlread import resolve_plain
-from .yamltext import EditError, Node, Splice, Style, entry_extent, is_filler, append_item, parse, set_keys
+from .yamltext import EditError, Node, Splice, Style, append_item, entry_extent, is_filler, parse, set_keys
 
 
 def _lines(text: str) -> tuple[list[str], bool]:
