@@ -21,7 +21,7 @@ from ..formats import FORMATS
 from ..portfolio import build_portfolio, resolve_as_of
 from ..site.build import build_site, deck_builder, default_site_dir
 from ..site.context import csm_handles
-from .common import as_of_option, config_option, get_config
+from .common import as_of_option, config_option, get_config, get_config_file
 
 
 def _shown(path: Path) -> str:
@@ -52,9 +52,7 @@ def build(site_dir: Path | None, no_decks: bool, workers: int | None, as_of: dt.
       successplans build --no-decks --as-of 2026-11-16 --site-dir /tmp/site
     """
     config = get_config(config_file)
-    mkdocs_yml = config_file or Path("mkdocs.yml")
-    if not mkdocs_yml.exists():
-        raise ConfigError(f"{mkdocs_yml} not found: the site is configured there")
+    mkdocs_yml = get_config_file(config_file)
     err = Console(stderr=True, highlight=False)
     portfolio = build_portfolio(config, resolve_as_of(config, as_of))
     problems = portfolio.problems

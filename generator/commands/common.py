@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..config import Config, load_config
+from ..config import Config, find_config_file, load_config
 from ..errors import ConfigError, UsageError
 from ..view import CustomerView
 
@@ -34,7 +34,8 @@ as_of_option = date_option("--as-of", help="Compute as of this date (default: co
 
 def config_option(func: F) -> F:
     return click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="mkdocs.yml holding the successplans plugin options (default: ./mkdocs.yml).")(func)
+                        help="mkdocs.yml holding the successplans plugin options "
+                             "(default: the nearest mkdocs.yml here or in a parent folder).")(func)
 
 
 def customer_facing_view(config: Config, customer: str, as_of: dt.date | None) -> CustomerView:
@@ -59,3 +60,8 @@ def get_config(config_file: Path | None) -> Config:
         raise
     except OSError as exc:  # pragma: no cover - unusual file system states
         raise ConfigError(str(exc)) from None
+
+
+def get_config_file(config_file: Path | None) -> Path:
+    """The mkdocs.yml a command reads: -f, else the nearest one walking up from here."""
+    return find_config_file(config_file)

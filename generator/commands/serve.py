@@ -12,7 +12,7 @@ import click
 from ..errors import ConfigError
 from ..site import handoff
 from ..site.build import docs_dir_overrides
-from .common import as_of_option, config_option, get_config
+from .common import as_of_option, config_option, get_config, get_config_file
 
 
 @click.command()
@@ -37,9 +37,7 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
     from mkdocs.exceptions import MkDocsException
 
     get_config(config_file)  # bad options stop here, with exit 2
-    mkdocs_yml = config_file or Path("mkdocs.yml")
-    if not mkdocs_yml.exists():
-        raise ConfigError(f"{mkdocs_yml} not found: the site is configured there")
+    mkdocs_yml = get_config_file(config_file)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
