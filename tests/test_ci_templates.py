@@ -114,7 +114,7 @@ def test_pre_commit_hook() -> None:
     [hook] = load(ROOT / ".pre-commit-hooks.yaml")
     assert hook == {"id": "successplans-check", "name": "successplans check",
                     "description": hook["description"], "entry": "successplans check", "language": "python",
-                    "pass_filenames": False, "files": "^customers/"}
+                    "pass_filenames": False, "files": r"^(customers/|mkdocs\.yml$)"}
 
 
 def test_committed_schemas_are_the_schema_command_output(tmp_path: Path) -> None:

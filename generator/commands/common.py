@@ -54,8 +54,12 @@ def customer_facing_view(config: Config, customer: str, as_of: dt.date | None) -
 
 
 def get_config(config_file: Path | None) -> Config:
+    from ..resources import templates_for
+
     try:
-        return load_config(config_file)
+        config = load_config(config_file)
+        templates_for(config)  # a templates_dir that is not a folder stops every command
+        return config
     except ConfigError:
         raise
     except OSError as exc:  # pragma: no cover - unusual file system states
