@@ -110,6 +110,15 @@ def test_gitlab_check_job_publishes_the_code_quality_report() -> None:
     assert jobs["plan-diff"]["artifacts"]["paths"] == ["plan-changes.md"]
 
 
+def test_ci_templates_install_the_pinned_version_of_this_release() -> None:
+    from generator import __version__
+
+    assert load(ROOT / "ci-templates" / "gitlab-ci.yml")["variables"]["SUCCESSPLANS_PIP"] == f"successplans=={__version__}"
+    assert load(ROOT / "ci-templates" / "github-workflow.yml")["env"]["SUCCESSPLANS_PIP"] == f"successplans=={__version__}"
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"successplans=={__version__}" in readme and f"successplans-{__version__}-py3-none-any.whl" in readme
+
+
 def test_pre_commit_hook() -> None:
     [hook] = load(ROOT / ".pre-commit-hooks.yaml")
     assert hook == {"id": "successplans-check", "name": "successplans check",

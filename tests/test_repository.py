@@ -322,3 +322,10 @@ def test_deck_cache_key_covers_code_options_and_template(tmp_path: Path, monkeyp
     assert cached_after(config) == first
     marked_deck_template(tmp_path / "site_templates" / "deck" / "default.pptx", "NEW-TEMPLATE")
     assert cached_after(config) != first  # the repository's override of the template
+
+
+def test_readme_opens_with_the_two_commands_then_says_how_a_team_uses_it() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("```sh\nbash scripts/demo.sh\nbash scripts/test.sh\n```\n")
+    assert readme.index("\n## Use it for your team\n") < readme.index("\n# Success plans as code\n")
+    assert "meant to be installed editable" not in readme
