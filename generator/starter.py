@@ -194,6 +194,8 @@ account_team:
   kind: strategy_session
   title: Agreed the first objective with Sam
   objectives: [faster-order-processing]
+  readings:
+    faster-order-processing: 5
   attendees: [sam-rivera, lee-chen]
   author: jane.doe
 - date: {day(0)}
