@@ -91,9 +91,11 @@ def new_repo(installed: Installed, name: str, *args: str) -> Path:
     return installed.work / name
 
 
-def with_demo_customers(repo: Path) -> Path:
+def with_demo_customers(repo: Path, *names: str) -> Path:
+    """The demo customers (or those named) copied beside the example customer."""
     for folder in (ROOT / "customers").iterdir():
-        shutil.copytree(folder, repo / "customers" / folder.name)
+        if not names or folder.name in names:
+            shutil.copytree(folder, repo / "customers" / folder.name)
     return repo
 
 
@@ -256,7 +258,7 @@ def installed_ci(template: str) -> Path:
 
 @pytest.mark.parametrize(("ci", "template"), [("gitlab", "gitlab-ci.yml"), ("github", "github-workflow.yml")])
 def test_ci_script_lines_run_against_an_init_repository(installed: Installed, ci: str, template: str) -> None:
-    repo = with_demo_customers(new_repo(installed, f"ci-{ci}", "--ci", ci))
+    repo = with_demo_customers(new_repo(installed, f"ci-{ci}", "--ci", ci), "helix-payments", "tallyhq")
     git(repo, installed, "init", "--quiet", "--initial-branch", "main")
     git(repo, installed, "add", "--all")
     git(repo, installed, "commit", "--quiet", "-m", "plans")
@@ -286,7 +288,7 @@ def test_ci_script_lines_run_against_an_init_repository(installed: Installed, ci
 
 
 def test_pre_commit_hook_of_an_init_repository(installed: Installed, tmp_path: Path) -> None:
-    repo = with_demo_customers(new_repo(installed, "hooked"))
+    repo = with_demo_customers(new_repo(installed, "hooked"), "helix-payments", "tallyhq")
     git(repo, installed, "init", "--quiet")
     git(repo, installed, "add", "--all")
     pre_commit = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
@@ -314,7 +316,7 @@ def test_published_hook_definition_passes_clean_and_fails_broken(installed: Inst
     files = re.compile(hook["files"])
     assert files.search("customers/acme/objectives/x.md") and files.search("mkdocs.yml")
     assert not files.search("README.md")
-    repo = with_demo_customers(new_repo(installed, "published-hook"))
+    repo = with_demo_customers(new_repo(installed, "published-hook"), "helix-payments", "tallyhq")
     clean = installed.shell(hook["entry"], repo)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     broken = repo / "customers" / "tallyhq" / "customer.yaml"

@@ -16,12 +16,13 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from ..config import find_config_file
 from ..errors import ConfigError
 from ..formats import FORMATS
 from ..portfolio import build_portfolio, resolve_as_of
 from ..site.build import build_site, deck_builder, default_site_dir
 from ..site.context import csm_handles
-from .common import as_of_option, config_option, get_config, get_config_file
+from .common import as_of_option, config_option, get_config
 
 
 def _shown(path: Path) -> str:
@@ -52,7 +53,7 @@ def build(site_dir: Path | None, no_decks: bool, workers: int | None, as_of: dt.
       successplans build --no-decks --as-of 2026-11-16 --site-dir /tmp/site
     """
     config = get_config(config_file)
-    mkdocs_yml = get_config_file(config_file)
+    mkdocs_yml = find_config_file(config_file)
     err = Console(stderr=True, highlight=False)
     portfolio = build_portfolio(config, resolve_as_of(config, as_of))
     problems = portfolio.problems

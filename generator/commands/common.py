@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from ..config import Config, find_config_file, load_config
+from ..config import Config, load_config
 from ..errors import ConfigError, UsageError
 from ..view import CustomerView
 
@@ -64,8 +64,3 @@ def get_config(config_file: Path | None) -> Config:
         raise
     except OSError as exc:  # pragma: no cover - unusual file system states
         raise ConfigError(str(exc)) from None
-
-
-def get_config_file(config_file: Path | None) -> Path:
-    """The mkdocs.yml a command reads: -f, else the nearest one walking up from here."""
-    return find_config_file(config_file)

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import click
 
+from ..config import find_config_file
 from ..errors import ConfigError
 from ..site import handoff
 from ..site.build import docs_dir_overrides
-from .common import as_of_option, config_option, get_config, get_config_file
+from .common import as_of_option, config_option, get_config
 
 
 @click.command()
@@ -37,7 +38,7 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
     from mkdocs.exceptions import MkDocsException
 
     get_config(config_file)  # bad options stop here, with exit 2
-    mkdocs_yml = get_config_file(config_file)
+    mkdocs_yml = find_config_file(config_file)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
