@@ -271,6 +271,10 @@ def test_ci_script_lines_run_against_an_init_repository(installed: Installed, ci
                                                ".github/workflows/plans.yml")).read_text(encoding="utf-8"))
     pin = variables["variables" if ci == "gitlab" else "env"]["SUCCESSPLANS_PIP"]
     assert pin == f"successplans=={__version__}"  # what the venv holds: the lines below run that version
+    resolved = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-deps", "--no-index",
+                               "--find-links", str(installed.dist), "--only-binary", ":all:", pin],
+                              capture_output=True, text=True, env=pip_env(), timeout=120, check=False)
+    assert f"Would install successplans-{__version__}" in resolved.stdout, resolved.stdout + resolved.stderr
     summary = repo / "summary.md"
     context = {"CI_MERGE_REQUEST_DIFF_BASE_SHA": base, "BASE_SHA": base, "GITHUB_STEP_SUMMARY": str(summary)}
     lines = script_lines(template)
