@@ -268,8 +268,8 @@ def test_a_repository_overrides_pages_and_the_deck_template_by_name(tmp_path: Pa
     marked_deck_template(folder / "deck" / "default.pptx", "OVERRIDDEN-DECK")
     shutil.copytree(ROOT / "tests" / "cases" / "clean" / "customers", tmp_path / "customers")
     options = f"\n      templates_dir: {option}" if option else ""
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nplugins:\n  - successplans:\n      as_of: 2026-11-16{options}\n",
-                                         encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: x\nplugins:\n  - successplans:\n      as_of: 2026-11-16{options}\n", encoding="utf-8")
     config = load_config(tmp_path / "mkdocs.yml")
     templates = templates_for(config)
     assert templates.folders == (tmp_path / (option or "site_templates"), SITE_TEMPLATES)
