@@ -289,24 +289,33 @@ def test_ci_script_lines_run_against_an_init_repository(installed: Installed, ci
 
 
 def test_pre_commit_hook_of_an_init_repository(installed: Installed, tmp_path: Path) -> None:
+    """`pre-commit install` once, then every commit runs the installed successplans check."""
     repo = with_demo_customers(new_repo(installed, "hooked"), "helix-payments", "tallyhq")
-    git(repo, installed, "init", "--quiet")
-    git(repo, installed, "add", "--all")
-    pre_commit = [sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"]
     env = installed.env(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
 
-    clean = subprocess.run(pre_commit, cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(list(args), cwd=repo, env=env, capture_output=True, text=True, timeout=300)
+
+    git(repo, installed, "init", "--quiet")
+    git(repo, installed, "add", "--all")
+    clean = run(sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert re.search(r"successplans check\.+Passed", clean.stdout)
 
+    assert run(sys.executable, "-m", "pre_commit", "install").returncode == 0
+    committed = run("git", "commit", "--quiet", "-m", "Our success plans")
+    assert committed.returncode == 0, committed.stdout + committed.stderr
+    head = git(repo, installed, "rev-parse", "HEAD")
+
     broken = repo / "customers" / "helix-payments" / "objectives" / "chargeback-resolution-time.md"
     broken.write_text(broken.read_text("utf-8").replace("status: in_progress", "status: doing"), encoding="utf-8")
-    git(repo, installed, "add", "--all")
-    failed = subprocess.run(pre_commit, cwd=repo, env=env, capture_output=True, text=True, timeout=300)
-    assert failed.returncode == 1
-    assert re.search(r"successplans check\.+Failed", failed.stdout)
-    assert "customers/helix-payments/objectives/chargeback-resolution-time.md" in failed.stdout
-    assert "error SP005" in failed.stdout
+    refused = run("git", "commit", "--all", "-m", "a broken objective")
+    shown = refused.stdout + refused.stderr  # git shows the hook's output on stderr
+    assert refused.returncode == 1
+    assert re.search(r"successplans check\.+Failed", shown)
+    assert "customers/helix-payments/objectives/chargeback-resolution-time.md" in shown
+    assert "error SP005" in shown
+    assert git(repo, installed, "rev-parse", "HEAD") == head  # nothing was committed
 
 
 def test_published_hook_definition_passes_clean_and_fails_broken(installed: Installed) -> None:

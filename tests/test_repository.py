@@ -126,6 +126,15 @@ def test_init_force_adds_missing_files_and_never_overwrites(tmp_path: Path,
     assert f"kept {(tmp_path / 'mkdocs.yml').as_posix()} (already there)" in out.splitlines()
 
 
+def test_init_reports_a_file_in_the_way_without_a_traceback(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "customers").write_text("not a folder\n")
+    code, _, err = init(capsys, str(tmp_path), "--company", "Acme", "--force")
+    assert code == 2
+    assert err.startswith(f"successplans: cannot write {tmp_path.as_posix()}/customers/example-customer/")
+    assert (tmp_path / "customers").read_text() == "not a folder\n"
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--company", "  "], "--company must be one non-empty line"),
     (["--company", "Acme\nEvil: 1"], "--company must be one non-empty line"),

@@ -55,9 +55,13 @@ def init(directory: Path, company: str, ci: str | None, force: bool) -> int:
         if path.exists() or path.is_symlink():
             kept.append(name)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never replaces a file
-            handle.write(content)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never replaces a file
+                handle.write(content)
+        except OSError as exc:
+            done = f" (written before it: {', '.join(written)})" if written else ""
+            raise ConfigError(f"cannot write {path.as_posix()}: {exc.strerror or exc}{done}") from None
         written.append(name)
     for name in written:
         click.echo(f"created {(directory / name).as_posix()}")
