@@ -61,10 +61,6 @@ class Templates:
                  for p in (folder / subfolder).iterdir() if p.is_file() and not p.name.startswith(".")}
         return sorted(found)
 
-    @property
-    def overridden(self) -> bool:
-        return self.folders != (SITE_TEMPLATES,)
-
 
 SHIPPED = Templates()
 
