@@ -41,10 +41,10 @@ plugins:
   - tags
   - successplans:
       company_name: {_q(company)}
-      # customers_dir: customers     one folder per customer
-      # stale_after_days: 90         revalidate objectives with the customer at least this often
-      # activity_gap_days: 14        warn when a customer has had no activity for longer
-      # deck_template: brand.pptx    your company's PowerPoint template (.pptx)
+      # customers_dir: customers       one folder per customer
+      # stale_after_days: 90           revalidate objectives with the customer at least this often
+      # activity_gap_days: 14          warn when a customer has had no activity for longer
+      # deck_template: brand.pptx      your company's PowerPoint template (.pptx)
       # templates_dir: site_templates  files replacing the shipped page templates, CSS or deck template
 """
 
@@ -97,15 +97,20 @@ def schema_files() -> dict[str, str]:
             for kind, body in json_schemas(DEFAULT_SEGMENTS).items()}
 
 
-def readme(company: str, ci: str | None) -> str:
+def _commented(command: str, comment: str) -> str:
+    return f"{command.ljust(36)}# {comment}"
+
+
+def readme(company: str, ci: str | None, today: dt.date) -> str:
     ci_line = {
-        "gitlab": "`.gitlab-ci.yml` checks every merge request (problems show inline), adds a summary of "
+        "gitlab": "`.gitlab-ci.yml` checks every merge request (problems show inline), adds a summary of\n"
                   "what it changes, and publishes the site with Pages from the default branch.",
-        "github": "`.github/workflows/plans.yml` checks every pull request (problems show as annotations), "
+        "github": "`.github/workflows/plans.yml` checks every pull request (problems show as annotations),\n"
                   "writes what it changes to the job summary, and publishes the site with Pages.",
-        None: "Add CI later with `successplans init --ci gitlab --force` (or `--ci github`): "
-              "existing files are kept.",
+        None: "Add CI with `successplans init --ci gitlab --force` (or `--ci github`): existing files are\n"
+              "kept.",
     }[ci]
+    due = (today + dt.timedelta(days=180)).isoformat()
     return f"""\
 # {company} success plans
 
@@ -116,21 +121,21 @@ files, computes progress and health, and builds the team site and each customer'
 ## Set up once
 
 ```sh
-pipx install successplans=={__version__}   # or: pip install successplans=={__version__} in a venv
-pre-commit install                         # optional: check the plans before each commit
+{_commented(f"pipx install successplans=={__version__}", "or: pip install it into a venv")}
+{_commented("pre-commit install", "optional: check the plans before each commit")}
 ```
 
 ## Edit
 
 Edit the files in your editor (VS Code completes and checks them with the schemas in `schemas/`),
-or let the commands write them for you with minimal changes:
+or let the commands write them for you, changing only the lines they must:
 
 ```sh
+successplans log {EXAMPLE_ID} --kind call --title "Weekly sync" --reading faster-order-processing=4.2
+successplans revalidate {EXAMPLE_ID} faster-order-processing --by sam-rivera
 successplans new customer "Acme Logistics" --csm jane.doe --segment enterprise
-successplans new objective acme-logistics "Cut cycle time from 12 to 8 days" --due 2027-03-31 \\
+successplans new objective acme-logistics "Cut cycle time from 12 to 8 days" --due {due} \\
     --metric "Cycle time" --baseline 12 --target 8 --unit days
-successplans log acme-logistics --kind call --title "Weekly sync" --reading cut-cycle-time=10.5
-successplans revalidate acme-logistics cut-cycle-time --by dana-whitfield
 ```
 
 `customers/{EXAMPLE_ID}/` shows every file at work; delete it once your first customer is in.
@@ -140,15 +145,17 @@ Every command works from any folder of this repository.
 
 Open a merge request for each change. `successplans check` lists every problem with its file and
 line; `successplans diff origin/main` says what the change does to the plans (objectives added or
-closed, progress, health). {ci_line}
+closed, progress, health).
+
+{ci_line}
 
 ## Build
 
 ```sh
-successplans status                 # health and tracks in the terminal
-successplans serve                  # the team site at http://127.0.0.1:8000, rebuilt on every save
-successplans build                  # the site and every deck into site/
-successplans deck {EXAMPLE_ID}  # one EBR deck into decks/
+{_commented("successplans status", "health and tracks in the terminal")}
+{_commented("successplans serve", "the team site at http://127.0.0.1:8000, rebuilt on every save")}
+{_commented("successplans build", "the site and every deck into site/")}
+{_commented(f"successplans deck {EXAMPLE_ID}", "one EBR deck into decks/")}
 ```
 
 The site is internal (it shows ARR, health and risks): publish it only where your team alone can
@@ -250,7 +257,7 @@ def repository_files(company: str, ci: str | None, today: dt.date) -> Mapping[st
         ".gitignore": gitignore(),
         ".pre-commit-config.yaml": pre_commit_config(),
         ".vscode/settings.json": vscode_settings(),
-        "README.md": readme(company, ci),
+        "README.md": readme(company, ci, today),
         **schema_files(),
         **example_customer(today),
     }

@@ -7,6 +7,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import re
 import shutil
 from fractions import Fraction
 from pathlib import Path
@@ -82,6 +83,34 @@ def test_init_writes_a_repository_whose_example_passes_check(
     assert main(["status", "--format", "json"]) == 0
     [customer] = json.loads(capsys.readouterr().out)
     assert (customer["health"], customer["objectives"][0]["track"]) == ("green", "on_track")
+
+
+def readme_commands(text: str) -> list[list[str]]:
+    """The successplans command lines of a README's sh blocks, continuation lines joined."""
+    import shlex
+
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
+        for line in block.replace("\\\n", " ").splitlines():
+            words = shlex.split(line, comments=True)
+            if words and words[0] == "successplans":
+                commands.append(words[1:])
+    return commands
+
+
+def test_the_team_readme_commands_work_in_the_new_repository(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    assert init(capsys, str(tmp_path), "--company", "Acme")[0] == 0
+    commands = readme_commands((tmp_path / "README.md").read_text(encoding="utf-8"))
+    assert [c[0] for c in commands] == ["log", "revalidate", "new", "new", "status", "serve", "build", "deck"]
+    monkeypatch.chdir(tmp_path / "customers")
+    for args in commands:
+        if args[0] != "serve":  # a server: test_install.py starts one
+            assert main(args) == 0, (args, capsys.readouterr())
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert sorted(p.name for p in (tmp_path / "customers").iterdir()) == ["acme-logistics", "example-customer"]
+    assert (tmp_path / "decks" / f"example-customer-ebr-{dt.date.today()}.pptx").is_file()
 
 
 def test_init_pre_commit_hook_runs_the_installed_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
