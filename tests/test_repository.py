@@ -333,6 +333,16 @@ def test_a_templates_dir_that_is_not_a_folder_is_a_configuration_error(
         2, "", "successplans: templates_dir brand is not a folder\n")
 
 
+@pytest.mark.parametrize("value", ["5", "''", "[a, b]"])
+def test_templates_dir_must_be_a_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str], value: str) -> None:
+    (tmp_path / "customers").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nplugins:\n  - successplans:\n      templates_dir: {value}\n",
+                                         encoding="utf-8")
+    assert run_in(tmp_path, monkeypatch, capsys, "check") == (
+        2, "", "successplans: option 'templates_dir' must be a folder path relative to mkdocs.yml\n")
+
+
 # --- the deck cache ---------------------------------------------------------------------------
 
 def test_deck_cache_key_covers_code_options_and_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
