@@ -48,6 +48,9 @@ class Config:
     """Your company's name, shown on decks and digests."""
     deck_template: str | None = None
     """Path to a branded .pptx deck template, relative to mkdocs.yml (not .potx)."""
+    templates_dir: str | None = None
+    """Folder whose files replace the shipped page templates, CSS and deck template of the same name,
+    relative to mkdocs.yml (default: site_templates/ beside mkdocs.yml, when there is one)."""
     as_of: dt.date | None = None
     """A fixed as-of date for demos and archived reports; unset means today."""
     root: Path = Path(".")
@@ -111,6 +114,8 @@ def _convert(key: str, raw: Any) -> Any:
         if not isinstance(raw, str) or not raw.strip():
             raise ConfigError("option 'deck_template' must be a path to a .pptx file")
         return raw
+    if key == "templates_dir":
+        return _folder_option(key, raw)
     if key == "as_of":
         if raw is None:
             return None
@@ -214,11 +219,39 @@ def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
     return {}
 
 
-def load_config(config_file: Path | None = None) -> Config:
-    """Config from mkdocs.yml (default: ./mkdocs.yml); defaults when there is no file."""
-    path = config_file or Path("mkdocs.yml")
-    if not path.exists():
-        if config_file is not None:
+CONFIG_FILE = "mkdocs.yml"
+NOT_FOUND = f"no {CONFIG_FILE} here or in any parent folder (run successplans init, or pass -f)"
+
+
+def _folder_option(key: str, raw: Any) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not raw.strip():
+        raise ConfigError(f"option '{key}' must be a folder path relative to {CONFIG_FILE}")
+    return raw
+
+
+def find_config_file(config_file: Path | None = None, start: Path | None = None) -> Path:
+    """The mkdocs.yml to use: the one given (-f), else the nearest in `start` or a parent folder.
+
+    Like git finding `.git`, this lets every command run from anywhere inside a plans repository.
+    Found in the working folder itself, the path stays relative (`mkdocs.yml`), as before.
+    """
+    if config_file is not None:
+        if not config_file.exists():
             raise ConfigError(f"config file {config_file} does not exist")
-        return Config(root=Path("."))
+        return config_file
+    here = Path(CONFIG_FILE)
+    if start is None and here.is_file():
+        return here
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate / CONFIG_FILE
+    raise ConfigError(NOT_FOUND)
+
+
+def load_config(config_file: Path | None = None) -> Config:
+    """Config from mkdocs.yml: the file given, else the nearest one walking up from the working folder."""
+    path = find_config_file(config_file)
     return Config.from_mapping(plugin_options(path), path.parent)

@@ -16,7 +16,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from ..config import check_mkdocs_tags
+from ..config import check_mkdocs_tags, find_config_file
 from ..errors import ConfigError
 from ..formats import FORMATS
 from ..portfolio import build_portfolio, resolve_as_of
@@ -53,9 +53,7 @@ def build(site_dir: Path | None, no_decks: bool, workers: int | None, as_of: dt.
       successplans build --no-decks --as-of 2026-11-16 --site-dir /tmp/site
     """
     config = get_config(config_file)
-    mkdocs_yml = config_file or Path("mkdocs.yml")
-    if not mkdocs_yml.exists():
-        raise ConfigError(f"{mkdocs_yml} not found: the site is configured there")
+    mkdocs_yml = find_config_file(config_file)
     check_mkdocs_tags(mkdocs_yml)
     err = Console(stderr=True, highlight=False)
     portfolio = build_portfolio(config, resolve_as_of(config, as_of))

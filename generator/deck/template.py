@@ -2,7 +2,9 @@
 
 A deck needs two layouts, found by name so any company template built on the standard Office
 layouts works: "Title Slide" (title and subtitle) and "Title Only" (a title; the slide body is drawn
-by the deck). build_default() rebuilds the shipped default, site_templates/deck/default.pptx, from
+by the deck). The template in use is `deck_template` when set, else deck/default.pptx from the plans
+repository's own site_templates/ when it has one, else the shipped default (resources.py).
+build_default() rebuilds the shipped default, site_templates/deck/default.pptx, from
 python-pptx's own template: 16:9, the company colors in the theme, and a picture placeholder named
 "Logo" on the title layout.
 
@@ -23,9 +25,9 @@ from pptx.slide import SlideLayout
 from pptx.util import Emu, Inches
 
 from ..errors import ConfigError
+from ..resources import DECK_TEMPLATE, SHIPPED, SITE_TEMPLATES, Templates
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_TEMPLATE = ROOT / "site_templates" / "deck" / "default.pptx"
+DEFAULT_TEMPLATE = SITE_TEMPLATES / DECK_TEMPLATE
 REQUIRED_LAYOUTS = ("Title Slide", "Title Only")
 
 # Brand colors of the shipped template (theme slots dk2, accent1..accent6)
@@ -35,10 +37,11 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 
-def template_path(configured: str | None, root: Path) -> Path:
-    """The template to use: the configured one (relative to mkdocs.yml) or the shipped default."""
+def template_path(configured: str | None, root: Path, templates: Templates = SHIPPED) -> Path:
+    """The template to use: the configured one (relative to mkdocs.yml), else the default
+    deck/default.pptx looked up in `templates` (the repository's override, then the shipped one)."""
     if not configured:
-        return DEFAULT_TEMPLATE
+        return templates.find(DECK_TEMPLATE)
     path = (root / configured).resolve()
     if path.suffix.lower() == ".potx":
         raise ConfigError(f"deck_template {configured}: .potx templates cannot be read; open it in PowerPoint "

@@ -21,13 +21,13 @@ from ..config import Config
 from ..errors import ConfigError
 from ..model import Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
+from ..resources import ASSETS, templates_for
 from . import handoff
 from .context import SiteOptions
-from .pages import NAV, TEMPLATES_DIR, generate
+from .pages import NAV, generate
 
 log = logging.getLogger("mkdocs.plugins.successplans")
 
-ASSETS_DIR = TEMPLATES_DIR / "assets"
 ASSET_PREFIX = "assets/successplans/"
 STYLESHEETS = ("successplans.css",)
 SCRIPTS = ("sortable.js", "filter.js")
@@ -56,6 +56,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         root = Path(config_file_path).parent if config_file_path else Path(".")
         try:
             self.sp_config = Config.from_mapping(self.options, root)
+            templates_for(self.sp_config)  # a templates_dir that is not a folder stops here
         except ConfigError as exc:
             return [("successplans", exc)], []  # type: ignore[list-item]
         return [], []
@@ -102,10 +103,11 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
                 files.remove(existing)
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
-        for name in sorted(p.name for p in ASSETS_DIR.iterdir() if p.is_file()):
-            uri = ASSET_PREFIX + name
+        templates = templates_for(self.sp_config)
+        for name in templates.names(ASSETS):  # the repository's own assets/ replace the shipped ones
+            uri = ASSET_PREFIX + name.removeprefix(ASSETS + "/")
             if uri not in present:
-                files.append(File.generated(config, uri, content=(ASSETS_DIR / name).read_bytes()))
+                files.append(File.generated(config, uri, content=templates.find(name).read_bytes()))
         return files
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -117,5 +119,6 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.sp_config is not None:
             server.watch(str(self.sp_config.customers_path.resolve()))
-            server.watch(str(TEMPLATES_DIR))
+            for folder in templates_for(self.sp_config).folders:
+                server.watch(str(folder.resolve()))
         return server
