@@ -566,7 +566,7 @@ def team_slide(ctx: DeckContext) -> None:
     set_title(slide, "Team and contacts")
     half = (SLIDE_W - 2 * MARGIN - 0.4) / 2
     ours = [[m.role, m.name, m.email or ""] for m in view.account_team][:9]
-    theirs = [[p.name, p.title or "", p.persona_label] for p in view.stakeholders][:9]
+    theirs = [[p.name, p.title or "", ""] for p in view.stakeholders][:9]
     for left, label in ((MARGIN, view.company_name), (MARGIN + half + 0.4, view.name)):
         size = fit_size(label, half - 0.1, 0.3, 16, 10, em=0.6)
         add_text(slide, left, BODY_TOP - 0.1, half, 0.4, [(shorten(label, half - 0.1, 0.3, size, em=0.6), size, True,
