@@ -299,3 +299,31 @@ def test_absurdly_long_texts_are_shortened_to_fit(tmp_path: Path) -> None:
         assert font.lines(title, 12.13 * 72 - 14.4, 20, True) <= 3
     title = prs.slides[0].shapes.title.text_frame.text
     assert title.startswith("WWW") and title.endswith("…")
+
+
+def test_deck_pdf_through_libreoffice(tmp_path: Path, repo_root: Path, capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cli import main
+
+    monkeypatch.chdir(repo_root)
+    target = tmp_path / "helix.pptx"
+    assert main(["deck", "helix-payments", "-o", str(target), "--pdf"]) == 0
+    assert f"PDF: {target.with_suffix('.pdf')}" in capsys.readouterr().out
+    info = subprocess.run(["pdfinfo", str(target.with_suffix(".pdf"))], capture_output=True, text=True, check=True)
+    assert re.search(rf"^Pages:\s+{len(Presentation(str(target)).slides)}$", info.stdout, re.M)
+
+
+def test_pdf_without_libreoffice_says_how_to_get_it(tmp_path: Path, repo_root: Path,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cli import main
+
+    monkeypatch.chdir(repo_root)
+    monkeypatch.setattr(shutil, "which", lambda name, *args, **kwargs: None)
+    target = tmp_path / "helix.pptx"
+    assert main(["deck", "helix-payments", "-o", str(target), "--pdf"]) == 2
+    err = capsys.readouterr().err
+    assert "no PDF made: LibreOffice (soffice) is not installed" in err and "apt-get install libreoffice-impress" in err
+    assert target.exists() and not target.with_suffix(".pdf").exists()
+    assert main(["build", "--no-decks", "--pdf-decks", "-d", str(tmp_path / "site")]) == 2
+    assert "--pdf-decks needs the decks" in capsys.readouterr().err

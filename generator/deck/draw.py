@@ -353,11 +353,11 @@ class _Page:
     items: list[tuple[Block, Any]] = field(default_factory=list)  # block and its part (paras or rows)
 
 
-def paginate(canvas: Canvas, blocks: Sequence[Block], height: float | None = None) -> list[_Page]:
+def paginate(canvas: Canvas, blocks: Sequence[Block], width: float | None = None) -> list[_Page]:
     """Split blocks into pages that each fit the body's height (text by paragraph, tables by row)."""
     frame = canvas.frame
-    room = height if height is not None else frame.body.height
-    width = frame.body.width
+    room = frame.body.height
+    width = frame.body.width if width is None else width
     pages = [_Page()]
     used = 0.0
 
@@ -440,15 +440,16 @@ def _add_row(page: _Page, block: TableBlock, row: Row) -> None:
         page.items.append((block, [row]))
 
 
-def draw_page(canvas: Canvas, slide: Slide, page: _Page, left: float | None = None, top: float | None = None) -> float:
-    """Draw one page's blocks from the top of the body; returns the y below the last one."""
+def draw_page(canvas: Canvas, slide: Slide, page: _Page, left: float | None = None, width: float | None = None) -> float:
+    """Draw one page's blocks from the top of the body (or in a column of it); returns the y below them."""
     body = canvas.frame.body
     x = body.left if left is None else left
-    y = body.top if top is None else top
+    w = body.width if width is None else width
+    y = body.top
     for block, part in page.items:
         if isinstance(block, TextBlock):
-            height = canvas.text_height(part, body.width)
-            canvas.text(slide, Rect(x, y, body.width, height + 2), part)
+            height = canvas.text_height(part, w)
+            canvas.text(slide, Rect(x, y, w, height + 2), part)
             y += height
         else:
             y += canvas.table(slide, x, y, block, part) + GAP_PT
@@ -457,8 +458,14 @@ def draw_page(canvas: Canvas, slide: Slide, page: _Page, left: float | None = No
 
 def flow(canvas: Canvas, title: str, blocks: Sequence[Block], notes: str | Callable[[int, int], str],
          max_slides: int | None = None) -> list[Slide]:
-    """Title, blocks over as many slides as needed ("(2 of 3)" in the title), notes on each."""
+    """Title, blocks over as many slides as needed ("(2 of 3)" in the title), notes on each. Before a
+    second slide, the text tries the smallest sizes of the type scale (16 pt text, 12 pt tables)."""
     pages = paginate(canvas, blocks)
+    if len(pages) > 1:
+        smaller = [_smaller(block) for block in blocks]
+        fewer = paginate(canvas, smaller)
+        if len(fewer) < len(pages):
+            pages = fewer
     if max_slides is not None:
         pages = pages[:max_slides]
     slides = []
@@ -469,6 +476,17 @@ def flow(canvas: Canvas, title: str, blocks: Sequence[Block], notes: str | Calla
         draw_page(canvas, slide, page)
         slides.append(slide)
     return slides
+
+
+MIN_TEXT_PT = 16
+MIN_TABLE_PT = 12
+
+
+def _smaller(block: Block) -> Block:
+    if isinstance(block, TableBlock):
+        return TableBlock(block.headers, block.rows, block.widths, min(block.size, MIN_TABLE_PT), block.status_column)
+    return TextBlock([Para(p.text, min(p.size, max(MIN_TEXT_PT, p.size - 2)), p.bold, p.space_after, p.status)
+                      for p in block.paras], block.keep_together)
 
 
 def fits_in(canvas: Canvas, blocks: Sequence[Block], slides: int) -> bool:

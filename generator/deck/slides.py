@@ -429,61 +429,72 @@ def priorities_slides(deck: Deck) -> None:
 
 
 def team_slide(deck: Deck) -> None:
+    """Both sides by name and title (no persona words). Side by side when they fit, else one above
+    the other; e-mails only when each fits its column whole, and a smaller table size before a
+    second slide."""
     view, canvas = deck.view, deck.canvas
     body = canvas.frame.body
     if not view.account_team and not view.stakeholders:
         return
     ours_label = f"Your {view.company_name} team"
     theirs_label = story.possessive(view.name) + " team"
+    font = canvas.body_font
 
-    def ours(width: float, with_mail: bool) -> TableBlock:
+    def ours(width: float, size: float, with_mail: bool) -> TableBlock:
         if with_mail:
             widths = [width * 0.3, width * 0.28, width * 0.42]
             return TableBlock(["Name", "Role", "E-mail"], [Row([m.name, m.role, m.email or ""], bold_first=True)
-                                                          for m in view.account_team], widths, TABLE_PT)
+                                                          for m in view.account_team], widths, size)
         return TableBlock(["Name", "Role"], [Row([m.name, m.role], bold_first=True) for m in view.account_team],
-                          [width * 0.5, width * 0.5], TABLE_PT)
+                          [width * 0.5, width * 0.5], size)
 
-    def theirs(width: float) -> TableBlock:
+    def theirs(width: float, size: float) -> TableBlock:
         return TableBlock(["Name", "Title"], [Row([p.name, p.title or ""], bold_first=True)
-                                              for p in view.stakeholders], [width * 0.45, width * 0.55], TABLE_PT)
+                                              for p in view.stakeholders], [width * 0.45, width * 0.55], size)
 
-    def mail_fits(width: float) -> bool:
+    def mail_fits(width: float, size: float) -> bool:
         """E-mails are never cut: shown only when each fits on one line of its column."""
         column = width * 0.42 - 14.4
-        return all(canvas.body_font.lines(m.email, column, TABLE_PT) == 1 for m in view.account_team if m.email)
+        return any(m.email for m in view.account_team) and all(
+            font.lines(m.email, column, size) == 1 for m in view.account_team if m.email)
+
+    def heading(text: str, width: float) -> TextBlock | None:
+        for size, lines in ((HEAD_PT, 1), (SMALL_PT, 1), (SMALL_PT, 3)):
+            if font.lines(text, width - 2 * BOX_INSET_PT, size, True) <= lines:
+                return TextBlock([Para(text, size, bold=True, space_after=4)])
+        return None
+
+    def column(label: str, table: TableBlock, width: float) -> list[TextBlock | TableBlock] | None:
+        head = heading(label, width)
+        return None if head is None else [head, table]
 
     notes = "Confirm the contacts on both sides and who to call for what."
-    half = (body.width - 2 * GAP_PT) / 2
-    with_mail = any(m.email for m in view.account_team) and mail_fits(half * 1.1)
-    left = [TextBlock([_heading(ours_label)]), ours(half * 1.1, with_mail)] if view.account_team else []
-    right = [TextBlock([_heading(theirs_label)]), theirs(half * 0.9)] if view.stakeholders else []
-    left_pages = paginate(canvas, left) if left else []
-    right_pages = paginate(canvas, right) if right else []
-    if len(left_pages) <= 1 and len(right_pages) <= 1 and _fits_width(canvas, left + right, half):
-        slide = canvas.new_slide("Team and contacts", notes)
-        if left_pages:
-            draw_page(canvas, slide, left_pages[0])
-        if right_pages:
-            draw_page(canvas, slide, right_pages[0], left=body.left + half * 1.1 + 2 * GAP_PT)
-        return
-    with_mail = any(m.email for m in view.account_team) and mail_fits(body.width)
+    gap = 2 * GAP_PT
+    left_w, right_w = (body.width - gap) * 0.55, (body.width - gap) * 0.45
+    for size in (TABLE_PT, MIN_TABLE_PT):
+        left = column(ours_label, ours(left_w, size, mail_fits(left_w, size)), left_w) if view.account_team else []
+        right = column(theirs_label, theirs(right_w, size), right_w) if view.stakeholders else []
+        if left is None or right is None:
+            break
+        left_pages = paginate(canvas, left, left_w) if left else []
+        right_pages = paginate(canvas, right, right_w) if right else []
+        if len(left_pages) <= 1 and len(right_pages) <= 1:
+            slide = canvas.new_slide("Team and contacts", notes)
+            if left_pages:
+                draw_page(canvas, slide, left_pages[0], body.left, left_w)
+            if right_pages:
+                draw_page(canvas, slide, right_pages[0], body.left + left_w + gap, right_w)
+            return
     stacked: list[TextBlock | TableBlock] = []
-    if view.account_team:
-        stacked += [TextBlock([_heading(ours_label)]), ours(body.width, with_mail)]
-    if view.stakeholders:
-        stacked += [TextBlock([_heading(theirs_label)]), theirs(body.width)]
+    for size in (TABLE_PT, MIN_TABLE_PT):
+        stacked = []
+        if view.account_team:
+            stacked += [TextBlock([_heading(ours_label)]), ours(body.width, size, mail_fits(body.width, size))]
+        if view.stakeholders:
+            stacked += [TextBlock([_heading(theirs_label)]), theirs(body.width, size)]
+        if len(paginate(canvas, stacked)) == 1:
+            break
     flow(canvas, "Team and contacts", stacked, notes)
-
-
-def _fits_width(canvas: Canvas, blocks: Sequence[TextBlock | TableBlock], half: float) -> bool:
-    """Headings drawn in a half-width column must stay on one line."""
-    for block in blocks:
-        if isinstance(block, TextBlock):
-            for para in block.paras:
-                if canvas.body_font.lines(para.text, half * 0.9 - 14.4, para.size, para.bold) > 1:
-                    return False
-    return True
 
 
 # --- 12. next steps -----------------------------------------------------------------------------
