@@ -220,13 +220,15 @@ class Canvas:
     # -- tables ---------------------------------------------------------------------------------
 
     def row_height(self, cells: Sequence[str], widths: Sequence[float], size: float, bold: bool = False) -> float:
+        widths = _inset(widths)
         lines = max((self.body_font.lines(text, w - 2 * CELL_INSET_X_PT, size, bold) for text, w in zip(cells, widths)),
                     default=1)
         return lines * self.body_font.line_height(size) + 2 * CELL_INSET_Y_PT + 2
 
     def table(self, slide: Slide, left: float, top: float, table: TableBlock, rows: Sequence[Row]) -> float:
-        """Draw a table's header and rows at (left, top); returns its height."""
-        widths = table.widths
+        """Draw a table's header and rows at (left, top), its left edge under the text's; returns its height."""
+        widths = _inset(table.widths)
+        left += BOX_INSET_PT
         heights = [self.row_height(table.headers, widths, table.size, True)]
         heights += [self.row_height(row.cells, widths, table.size) for row in rows]
         shape = slide.shapes.add_table(len(rows) + 1, len(widths), Emu(int(left * EMU_PER_PT)),
@@ -273,6 +275,13 @@ class Canvas:
         pic = slide.shapes.add_picture(io.BytesIO(data), Emu(int(left * EMU_PER_PT)), Emu(int(top * EMU_PER_PT)),
                                        Emu(int(width * EMU_PER_PT)), Emu(int(height * EMU_PER_PT)))
         pic.name = name
+
+
+def _inset(widths: Sequence[float]) -> list[float]:
+    """Column widths of a table spanning a text column: its edges line up with the text, inside the insets."""
+    total = sum(widths)
+    scale = (total - 2 * BOX_INSET_PT) / total if total > 4 * BOX_INSET_PT else 1.0
+    return [w * scale for w in widths]
 
 
 def _clone_placeholder(slide: Slide, layout_shape: Any, text: str | None) -> None:

@@ -471,30 +471,47 @@ def team_slide(deck: Deck) -> None:
     notes = "Confirm the contacts on both sides and who to call for what."
     gap = 2 * GAP_PT
     left_w, right_w = (body.width - gap) * 0.55, (body.width - gap) * 0.45
-    for size in (TABLE_PT, MIN_TABLE_PT):
-        left = column(ours_label, ours(left_w, size, mail_fits(left_w, size)), left_w) if view.account_team else []
+    has_mail = any(m.email for m in view.account_team)
+
+    def side_by_side(size: float, with_mail: bool) -> bool:
+        if with_mail and not mail_fits(left_w, size):
+            return False
+        left = column(ours_label, ours(left_w, size, with_mail), left_w) if view.account_team else []
         right = column(theirs_label, theirs(right_w, size), right_w) if view.stakeholders else []
         if left is None or right is None:
-            break
+            return False
         left_pages = paginate(canvas, left, left_w) if left else []
         right_pages = paginate(canvas, right, right_w) if right else []
-        if len(left_pages) <= 1 and len(right_pages) <= 1:
-            slide = canvas.new_slide("Team and contacts", notes)
-            if left_pages:
-                draw_page(canvas, slide, left_pages[0], body.left, left_w)
-            if right_pages:
-                draw_page(canvas, slide, right_pages[0], body.left + left_w + gap, right_w)
-            return
-    stacked: list[TextBlock | TableBlock] = []
-    for size in (TABLE_PT, MIN_TABLE_PT):
-        stacked = []
+        if len(left_pages) > 1 or len(right_pages) > 1:
+            return False
+        slide = canvas.new_slide("Team and contacts", notes)
+        if left_pages:
+            draw_page(canvas, slide, left_pages[0], body.left, left_w)
+        if right_pages:
+            draw_page(canvas, slide, right_pages[0], body.left + left_w + gap, right_w)
+        return True
+
+    def stacked(size: float, with_mail: bool) -> list[TextBlock | TableBlock] | None:
+        if with_mail and not mail_fits(body.width, size):
+            return None
+        blocks: list[TextBlock | TableBlock] = []
         if view.account_team:
-            stacked += [TextBlock([_heading(ours_label)]), ours(body.width, size, mail_fits(body.width, size))]
+            blocks += [TextBlock([_heading(ours_label)]), ours(body.width, size, with_mail)]
         if view.stakeholders:
-            stacked += [TextBlock([_heading(theirs_label)]), theirs(body.width, size)]
-        if len(paginate(canvas, stacked)) == 1:
-            break
-    flow(canvas, "Team and contacts", stacked, notes)
+            blocks += [TextBlock([_heading(theirs_label)]), theirs(body.width, size)]
+        return blocks
+
+    # e-mails first, then fewer slides: side by side, one above the other, at 14 then 12 pt
+    for with_mail in ((True, False) if has_mail else (False,)):
+        for size in (TABLE_PT, MIN_TABLE_PT):
+            if side_by_side(size, with_mail):
+                return
+        for size in (TABLE_PT, MIN_TABLE_PT):
+            blocks = stacked(size, with_mail)
+            if blocks is not None and len(paginate(canvas, blocks)) == 1:
+                flow(canvas, "Team and contacts", blocks, notes)
+                return
+    flow(canvas, "Team and contacts", stacked(TABLE_PT, False) or [], notes)
 
 
 # --- 12. next steps -----------------------------------------------------------------------------
