@@ -74,12 +74,12 @@ class Frame:
 
     @classmethod
     def of(cls, prs: PresentationType, layout: SlideLayout) -> Frame:
-        width, height = prs.slide_width / EMU_PER_PT, prs.slide_height / EMU_PER_PT
+        width, height = int(prs.slide_width or 0) / EMU_PER_PT, int(prs.slide_height or 0) / EMU_PER_PT
         slide = Rect(0, 0, width, height)
         margin = width * 0.045
         title = None
         footers = []
-        for shape in layout.placeholders:
+        for shape in _placeholders(layout):
             kind = shape.placeholder_format.type
             rect = _rect(shape)
             if rect is None:
@@ -98,6 +98,10 @@ class Frame:
         return cls(slide, title, body, footer_top, _title_size(layout))
 
 
+def _placeholders(owner: Any) -> list[Any]:
+    return list(owner.placeholders)
+
+
 def _ph_type(shape: Any) -> str:
     ph = shape._element.find(f".//{qn('p:ph')}")
     return ph.get("type", "body") if ph is not None else ""
@@ -107,7 +111,7 @@ def _title_size(layout: SlideLayout) -> float:
     """The template's title size, capped to the deck's range."""
     master: Any = layout.slide_master
     for owner in (layout, master):
-        for shape in owner.placeholders:
+        for shape in _placeholders(owner):
             if _ph_type(shape) in ("title", "ctrTitle"):
                 found = shape._element.find(f".//{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
                 if found is not None and found.get("sz"):
@@ -160,7 +164,7 @@ class Canvas:
 
     def footer(self, slide: Slide) -> None:
         """The layout's footer and slide number placeholders, filled in."""
-        for shape in self.layouts["Title Only"].placeholders:
+        for shape in _placeholders(self.layouts["Title Only"]):
             kind = _ph_type(shape)
             if kind == "ftr":
                 _clone_placeholder(slide, shape, self.footer_text)

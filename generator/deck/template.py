@@ -69,7 +69,8 @@ def build_default(out: Path = DEFAULT_TEMPLATE) -> Path:
     old_width = prs.slide_width
     prs.slide_width = Inches(13.333)
     scale = prs.slide_width / old_width
-    for layout in prs.slide_layouts:
+    layouts: list[Any] = list(prs.slide_layouts)
+    for layout in layouts:
         for shape in layout.placeholders:
             if shape._element.spPr.find(f"{{{_A}}}xfrm") is not None:  # others inherit from the master
                 shape.left = Emu(int(shape.left * scale))
