@@ -24,7 +24,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide, SlideLayout
 from pptx.util import Emu, Pt
 
-from .fit import PT_PER_IN, Measurer, Para
+from .fit import Measurer, Para
 from .story import STATUS_TEXT
 
 EMU_PER_PT = 12700
@@ -35,7 +35,6 @@ CELL_INSET_X_PT = 7.2
 CELL_INSET_Y_PT = 3.6
 GAP_PT = 10.0
 _FOOTER_TYPES = ("dt", "ftr", "sldNum")
-_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
 
 @dataclass(frozen=True)
@@ -500,15 +499,3 @@ def _smaller(block: Block) -> Block:
         return TableBlock(block.headers, block.rows, block.widths, min(block.size, MIN_TABLE_PT), block.status_column)
     return TextBlock([Para(p.text, min(p.size, max(MIN_TEXT_PT, p.size - 2)), p.bold, p.space_after, p.status)
                       for p in block.paras], block.keep_together)
-
-
-def fits_in(canvas: Canvas, blocks: Sequence[Block], slides: int) -> bool:
-    return len(paginate(canvas, blocks)) <= slides
-
-
-def to_pt(inches: float) -> float:
-    return inches * PT_PER_IN
-
-
-__all__ = ["Canvas", "Frame", "Rect", "Row", "TableBlock", "TextBlock", "Para", "flow", "paginate", "draw_page",
-           "remove_shape", "set_notes", "fits_in", "_A"]

@@ -129,7 +129,7 @@ def summary_slide(deck: Deck) -> None:
         if open_objectives:
             blocks.append(_objective_table(deck, open_objectives, title_lines=2 if level == 0 else 1,
                                            size=TABLE_PT if level < 2 else MIN_TABLE_PT))
-        shown_wins = wins[:(3, 2, 1, 0)[level]]
+        shown_wins = wins[:(3, 2, 1, 0, 0)[level]]
         if shown_wins:
             blocks.append(TextBlock([_heading(f"Achieved {window.short}")] + [
                 _bullet(_short(deck, f"{o.title} ({fmt_date(o.closed_date)})", width, 2 if level == 0 else 1, SMALL_PT),
@@ -143,6 +143,12 @@ def summary_slide(deck: Deck) -> None:
                 if len(behind) > len(lines):
                     lines.append(Para(f"And {len(behind) - len(lines)} more, in the table above.", SMALL_PT))
             blocks.append(TextBlock([_heading("Behind plan")] + lines))
+        if level == 4:  # the last resort: one line for the asks and the next review
+            parts = [f"{len(asks)} requests on the slide “What we need from you”"] if asks else []
+            parts += [f"Our next review: {fmt_date(view.next_review)}"] if view.next_review else []
+            if parts:
+                blocks.append(TextBlock([Para(" · ".join(parts), SMALL_PT, bold=True)]))
+            return blocks
         shown_asks = asks[:(3, 2, 1, 0)[level]]
         if asks:
             count = len(asks) - len(shown_asks)
@@ -155,8 +161,8 @@ def summary_slide(deck: Deck) -> None:
             blocks.append(TextBlock([Para(f"Our next review: {fmt_date(view.next_review)}", BODY_PT, bold=True)]))
         return blocks
 
-    chosen = attempt(3)
-    for level in range(4):
+    chosen = attempt(4)
+    for level in range(5):
         blocks = attempt(level)
         if len(paginate(canvas, blocks)) == 1:
             chosen = blocks
