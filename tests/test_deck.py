@@ -327,3 +327,16 @@ def test_pdf_without_libreoffice_says_how_to_get_it(tmp_path: Path, repo_root: P
     assert target.exists() and not target.with_suffix(".pdf").exists()
     assert main(["build", "--no-decks", "--pdf-decks", "-d", str(tmp_path / "site")]) == 2
     assert "--pdf-decks needs the decks" in capsys.readouterr().err
+
+
+def test_digest_reads_like_a_letter(demo_views: dict[str, CustomerView]) -> None:
+    """No Markdown in the plain part, one signature, no phrase said twice in a line."""
+    for view in demo_views.values():
+        text = digest.plain(view)
+        assert not any(line.startswith("#") or "**" in line for line in text.splitlines())
+        assert text.rstrip().endswith(view.company_name) and text.count("Thank you,") == 1
+        for line in text.splitlines():
+            parts = [p.strip().lower() for p in re.split(r"[;:]", line) if p.strip()]
+            assert len(parts) == len(set(parts)), line
+        for o in (o for o in view.objectives if o.is_open and o.metric is not None and o.readings):
+            assert f"now {digest.fmt_number(o.current, o.metric.unit)}" in text

@@ -184,6 +184,12 @@ class Measurer:
         return cut + "…"
 
 
+@functools.lru_cache(maxsize=8)
+def measurer(family: str) -> Measurer:
+    """One measurer per font family and process: its measurements are reused from deck to deck."""
+    return Measurer(family)
+
+
 def _tokens(paragraph: str) -> list[str]:
     """Breakable pieces: a word with the space before it, or one full-width character."""
     tokens: list[str] = []

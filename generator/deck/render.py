@@ -16,7 +16,7 @@ from pptx.presentation import Presentation as PresentationType
 
 from ..view import CustomerView
 from .draw import Canvas, Frame
-from .fit import Measurer
+from .fit import measurer
 from .slides import SLIDES, Deck
 from .story import STATUS_COLORS, fmt_date
 from .template import open_template
@@ -42,7 +42,7 @@ def render(view: CustomerView, template: Path, commit: str | None = None,
     prs, layouts = open_template(template)
     heading, body = theme_fonts(prs)
     canvas = Canvas(prs=prs, layouts=layouts, frame=Frame.of(prs, layouts["Title Only"]),
-                    body_font=Measurer(body), title_font=Measurer(heading or body),
+                    body_font=measurer(body), title_font=measurer(heading or body),
                     palette={**STATUS_COLORS, **(palette or {})}, footer_text=footer_text(view))
     props = prs.core_properties
     props.title = f"{view.name}: business review {view.as_of.isoformat()}"
