@@ -2,10 +2,12 @@
 
 The template's theme names its fonts (Calibri, say); fontconfig finds the file that will stand in
 for that name on this machine (the same substitution LibreOffice makes), and Pillow measures each
-word with it. Without fontconfig, or when the name resolves to nothing, a wide font's metrics are
-used (DejaVu Sans), so that an estimate errs towards more lines, never fewer. East Asian wide and
-full-width characters and emoji count one em each whatever the font: renderers draw them with a
-fallback font at full width.
+word with it. A deck is forwarded, though, and opened where its font may be missing and a wider
+one stands in: every width is therefore the larger of the template font's and a wide font's
+(DejaVu Sans), so that text errs towards more lines, never fewer, on any machine. Without
+fontconfig or either font, a wide per-character estimate is used. East Asian wide and full-width
+characters and emoji count one em each whatever the font: renderers draw them with a fallback
+font at full width.
 """
 
 from __future__ import annotations
@@ -72,23 +74,22 @@ class Measurer:
     def __init__(self, family: str) -> None:
         self.family = family
         self._files = {bold: font_file(family, bold) or _wide_file(bold) for bold in (False, True)}
+        self._wide = {bold: _wide_file(bold) for bold in (False, True)}
 
     @property
     def resolved(self) -> str | None:
         return self._files[False]
 
-    @functools.lru_cache(maxsize=256)  # noqa: B019 - one measurer per deck, kept for its lifetime
-    def _font(self, size: float, bold: bool) -> ImageFont.FreeTypeFont | None:
-        path = self._files[bold]
-        if path is None:
-            return None
+    @functools.lru_cache(maxsize=256)  # noqa: B019 - one measurer per font family and process
+    def _fonts(self, size: float, bold: bool) -> tuple[ImageFont.FreeTypeFont, ...]:
+        paths = dict.fromkeys(p for p in (self._files[bold], self._wide[bold]) if p)
         # measured at 10x the point size: Pillow rounds advances to whole pixels
-        return ImageFont.truetype(path, size=max(1, round(size * 10)))
+        return tuple(ImageFont.truetype(path, size=max(1, round(size * 10))) for path in paths)
 
     @functools.lru_cache(maxsize=20000)  # noqa: B019
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Width of one line of text in points."""
-        font = self._font(size, bold)
+        fonts = self._fonts(size, bold)
         total = 0.0
         plain = []
         for ch in text:
@@ -98,19 +99,19 @@ class Measurer:
                 plain.append(ch)
         rest = "".join(plain)
         if rest:
-            if font is None:
+            if not fonts:
                 total += len(rest) * size * (0.66 if bold else 0.62)  # wide-font estimate
             else:
-                total += font.getlength(rest) / 10
+                total += max(font.getlength(rest) for font in fonts) / 10
         return total * SAFETY
 
     def line_height(self, size: float) -> float:
         """Height of one line in points (the font's ascent and descent, as renderers space single lines)."""
-        font = self._font(size, False)
-        if font is None:
+        fonts = self._fonts(size, False)
+        if not fonts:
             return size * 1.25
-        ascent, descent = font.getmetrics()
-        return max(size * 1.17, (ascent + descent) / 10) * 1.02
+        tallest = max(sum(font.getmetrics()) for font in fonts)
+        return max(size * 1.17, tallest / 10) * 1.02
 
     def wrap(self, text: str, width_pt: float, size: float, bold: bool = False) -> list[str]:
         """The lines a renderer makes of a paragraph in a box of width_pt: breaks at spaces, between

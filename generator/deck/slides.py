@@ -267,6 +267,8 @@ def _objective_words(deck: Deck, o: ViewObjective, size: float, steps: Sequence[
         paras += [Para("• " + story.task_line(t, deck.view.as_of), size, space_after=4) for t in steps]
         if pending > len(steps):
             paras.append(Para(f"and {pending - len(steps)} more in the plan", size, space_after=4))
+    elif pending:
+        paras.append(Para(f"{pending} open step{'s' * (pending != 1)}: see “Next 90 days”", size, bold=True))
     return paras
 
 
