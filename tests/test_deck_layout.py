@@ -1,8 +1,10 @@
 """Decks as the customer sees them: every demo deck and an extreme one, rendered by LibreOffice with a
-Calibri-metric font (Carlito) and with a wide one (DejaVu Sans, in a second template with other
-colours and positions), read back word by word from the PDF.
+Calibri-metric font (Carlito) and with a wide one (DejaVu Sans), read back word by word from the PDF.
 
-Each deck is rendered once per font, all in one LibreOffice call.
+The wide render uses a second template with other colours, fonts and positions, built here, whose
+narrow theme font (DejaVu Sans Condensed) is swapped for DejaVu Sans after the deck is built: a
+forwarded deck opened where its font is missing must still fit. Each deck is rendered once per
+font, all in one LibreOffice call.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ RESTYLE_COLORS = {"dk1": "202A44", "dk2": "4B1D3F", "accent1": "7A1F5C", "accent
 
 
 def restyled_template(out: Path) -> Path:
-    """A company template unlike the default: other theme colours and fonts (DejaVu Sans, a wide one),
+    """A company template unlike the default: other theme colours and fonts (DejaVu Sans Condensed),
     the title lower and narrower, the footer band higher."""
     prs, _ = open_template(DEFAULT_TEMPLATE)
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -54,7 +56,7 @@ def restyled_template(out: Path) -> Path:
             element.remove(child)
         etree.SubElement(element, f"{{{_A}}}srgbClr", val=color)
     for latin in root.iter(f"{{{_A}}}latin"):
-        latin.set("typeface", "DejaVu Sans")
+        latin.set("typeface", "DejaVu Sans Condensed")
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     boxes = {"title": (1.1, 0.55, 11.0, 1.2), "dt": (0.6, 6.6, 2.4, 0.4), "ftr": (3.1, 6.6, 7.0, 0.4),
              "sldNum": (10.33, 6.6, 2.4, 0.4)}
@@ -66,6 +68,18 @@ def restyled_template(out: Path) -> Path:
             shape.left, shape.top, shape.width, shape.height = Inches(left), Inches(top), Inches(width), Inches(height)
     prs.save(str(out))
     return out
+
+
+def with_font(deck: bytes, font: str) -> bytes:
+    """The deck with another typeface in its theme, as when it is opened where its font is missing."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(deck)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("ppt/theme/"):
+                data = re.sub(rb'(<a:latin typeface=")[^"]*(")', rb"\g<1>" + font.encode() + rb"\g<2>", data)
+            target.writestr(item, data)
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -98,7 +112,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, demo_config: Config) -> d
         for font, template in templates.items():
             name = f"deck{index:02d}-{font}"
             path = out / f"{name}.pptx"
-            path.write_bytes(deck_bytes(view, template, COMMIT, config.status_colors))
+            data = deck_bytes(view, template, COMMIT, config.status_colors)
+            path.write_bytes(data if font == "carlito" else with_font(data, "DejaVu Sans"))
             decks[name] = Rendered(name, view, path, out / f"{name}.pdf", template)
     subprocess.run([soffice, f"-env:UserInstallation=file://{out / 'profile'}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out), *(str(d.pptx) for d in decks.values())], check=True, capture_output=True,
