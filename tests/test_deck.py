@@ -342,3 +342,14 @@ def test_digest_reads_like_a_letter(demo_views: dict[str, CustomerView]) -> None
             assert len(parts) == len(set(parts)), line
         for o in (o for o in view.objectives if o.is_open and o.metric is not None and o.readings):
             assert f"now {digest.fmt_number(o.current, o.metric.unit)}" in text
+
+
+def test_build_pdf_decks(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.cli import main
+
+    case = tmp_path / "case"
+    shutil.copytree(Path(__file__).parent / "cases" / "clean", case)
+    monkeypatch.chdir(case)
+    assert main(["build", "--pdf-decks", "-d", str(tmp_path / "site")]) == 0
+    assert "PDF decks: 1 in" in capsys.readouterr().out
+    assert sorted(p.name for p in (tmp_path / "site" / "decks").iterdir()) == ["harbor-labs.pdf", "harbor-labs.pptx"]
