@@ -83,3 +83,17 @@ def test_measuring_counts_wide_characters_full_width_and_never_drops_one() -> No
     lines = font.wrap(text, 120, 14)
     assert len(lines) > 2 and all(font.width(line, 14) <= 120 for line in lines)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_status_colors_option_is_validated(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from generator.errors import ConfigError
+
+    root = Path(".")
+    assert Config.from_mapping({"status_colors": {"on_track": "#2e7d32"}}, root).status_colors == {"on_track": "2E7D32"}
+    assert Config.from_mapping({}, root).status_colors == {}
+    for bad, message in (({"on_pace": "2E7D32"}, "unknown status 'on_pace'"), ({"overdue": "red"}, "RRGGBB hex"),
+                         (["2E7D32"], "must map statuses to colours")):
+        with pytest.raises(ConfigError, match=message):
+            Config.from_mapping({"status_colors": bad}, root)
