@@ -2,7 +2,8 @@
 
 build_deck renders one customer; build_decks renders a portfolio in parallel processes and reuses
 a cached deck when none of its inputs changed (the customer's files, the template, the tool's
-version, the as-of date, the company name, the commit stamp and SOURCE_DATE_EPOCH).
+version, the as-of date, the company name, the status colours, the commit (kept in
+the file's properties) and SOURCE_DATE_EPOCH).
 """
 
 from __future__ import annotations
