@@ -7,6 +7,8 @@ mkdocs.yml may carry Material's `!!python/name:` tags; they are read as inert va
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -16,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .schema import DEFAULT_SEGMENTS, ID_RE, to_python
-from .yamlread import decode, parse_yaml
+from .schema import DEFAULT_SEGMENTS, ID_RE, date_in_range, to_python
+from .yamlread import decode, parse_yaml, printable
 
 PLUGIN_NAME = "successplans"
 
@@ -79,19 +81,24 @@ class Config:
         return cls(**values)
 
 
+MAX_DAYS = 36_500  # a hundred years: day counts beyond that are mistakes, and would overflow dates
 _INT_OPTIONS = {"stale_after_days", "activity_gap_days", "max_open_objectives", "renewal_window_days",
                 "exec_checkin_days"}
 
 
 def _convert(key: str, raw: Any) -> Any:
     if key in _INT_OPTIONS:
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-            raise ConfigError(f"option '{key}' must be a whole number ≥ 0, not {raw!r}")
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_DAYS:
+            raise ConfigError(f"option '{key}' must be a whole number from 0 to {MAX_DAYS:,}, not {_shown(raw)}")
         return raw
     if key in ("on_track_tolerance", "at_risk_tolerance"):
-        if isinstance(raw, bool) or not isinstance(raw, (int, float, Decimal)):
-            raise ConfigError(f"option '{key}' must be a number between 0 and 1, not {raw!r}")
-        value = Fraction(str(raw))
+        if isinstance(raw, float) and math.isfinite(raw):  # MkDocs' own loader gives floats
+            raw = Decimal(str(raw))
+        finite = isinstance(raw, int) and abs(raw) < 10 or isinstance(raw, Decimal) and raw.is_finite() \
+            and -100 < raw.adjusted() < 3
+        if isinstance(raw, bool) or not finite:
+            raise ConfigError(f"option '{key}' must be a number between 0 and 1, not {_shown(raw)}")
+        value = Fraction(raw)
         if not 0 <= value <= 1:
             raise ConfigError(f"option '{key}' must be between 0 and 1, not {raw}")
         return value
@@ -112,15 +119,21 @@ def _convert(key: str, raw: Any) -> Any:
     if key == "as_of":
         if raw is None:
             return None
-        if isinstance(raw, dt.date):
-            return raw
         try:
-            return dt.date.fromisoformat(str(raw))
+            day = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw))
         except ValueError:
-            raise ConfigError(f"option 'as_of' must be a date YYYY-MM-DD, not {raw!r}") from None
+            raise ConfigError(f"option 'as_of' must be a date YYYY-MM-DD, not {_shown(raw)}") from None
+        if not date_in_range(day):
+            raise ConfigError(f"option 'as_of' must lie between 1900-01-01 and 2999-12-31, not {day.isoformat()}")
+        return day
     if key == "status_colors":
         return _status_colors(raw)
     raise ConfigError(f"option '{key}' is not supported")  # pragma: no cover - known covers all
+
+
+def _shown(raw: Any) -> str:
+    text = repr(raw) if not isinstance(raw, Decimal) else str(raw)
+    return printable(text if len(text) <= 40 else text[:37] + "...")
 
 
 STATUS_KEYS = ("on_track", "at_risk", "off_track", "overdue", "planned", "unmeasured", "achieved", "closed")
@@ -133,9 +146,10 @@ def _status_colors(raw: Any) -> dict[str, str]:
     out = {}
     for status, color in raw.items():
         if status not in STATUS_KEYS:
-            raise ConfigError(f"option 'status_colors': unknown status '{status}' (known: {', '.join(STATUS_KEYS)})")
+            raise ConfigError(f"option 'status_colors': unknown status '{printable(str(status))}' "
+                              f"(known: {', '.join(STATUS_KEYS)})")
         if not isinstance(color, str) or not _HEX.match(color):
-            raise ConfigError(f"option 'status_colors': {status} must be a colour as RRGGBB hex, not {color!r}")
+            raise ConfigError(f"option 'status_colors': {status} must be a colour as RRGGBB hex, not {_shown(color)}")
         out[status] = color.lstrip("#").upper()
     return out
 
@@ -157,6 +171,51 @@ def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
     if not isinstance(config, dict):
         raise ConfigError(f"{mkdocs_yml} must be a mapping of settings")
     return config
+
+
+_SAFE_TAG_PREFIX = "tag:yaml.org,2002:python/name:"
+_SAFE_TAGS = {"!ENV", "!relative", "!"} | {f"tag:yaml.org,2002:{t}" for t in
+                                         ("str", "int", "float", "bool", "null", "map", "seq")}
+
+
+def check_mkdocs_tags(mkdocs_yml: Path, _seen: frozenset[Path] = frozenset()) -> None:
+    """Refuse a mkdocs.yml (or a file it INHERITs) holding a YAML tag that MkDocs' loader would run.
+
+    MkDocs constructs Python objects from tags such as `!!python/object/apply:`; `build` and `serve`
+    hand the file to MkDocs, so they scan it first, without constructing anything, and accept only
+    `!!python/name:` (Material's settings use it), `!ENV` and `!relative`.
+    """
+    import yaml
+
+    path = Path(os.path.realpath(mkdocs_yml))
+    if path in _seen:
+        raise ConfigError(f"{mkdocs_yml}: INHERIT loops back to this file")
+    try:
+        text, issue = decode(path.read_bytes())
+    except OSError as exc:
+        raise ConfigError(f"cannot read {mkdocs_yml}: {exc.strerror or exc}") from None
+    if text is None:
+        raise ConfigError(f"{mkdocs_yml}:{issue.line if issue else 1}: {issue.message if issue else 'unreadable'}")
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            tag = getattr(event, "tag", None)
+            if tag is None or tag in _SAFE_TAGS or tag.startswith(_SAFE_TAG_PREFIX):
+                continue
+            shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            raise ConfigError(f"{mkdocs_yml}:{line}: the YAML tag '{printable(shown)}' is "
+                              "refused: MkDocs would run it as code (only !!python/name:, !ENV and !relative "
+                              "are allowed)")
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise ConfigError(f"{mkdocs_yml}:{line}: YAML syntax error: {getattr(exc, 'problem', exc)}") from None
+    inherit = read_mkdocs_yml(mkdocs_yml).get("INHERIT")
+    if isinstance(inherit, str) and inherit.strip():
+        parent = mkdocs_yml.parent / inherit
+        if not parent.is_file():
+            raise ConfigError(f"{mkdocs_yml}: INHERIT names {inherit}, which does not exist")
+        check_mkdocs_tags(parent, _seen | {path})
 
 
 def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:

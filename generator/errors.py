@@ -13,8 +13,20 @@ class ConfigError(SuccessPlansError):
     exit_code = 2
 
 
+class BadArgument(SuccessPlansError):
+    """A command-line argument names nothing that exists or is malformed: the command could not run (exit 2)."""
+
+    exit_code = 2
+
+
+class OutputError(SuccessPlansError):
+    """An output cannot be written where asked (unwritable, not a regular file, outside the repository)."""
+
+    exit_code = 2
+
+
 class UsageError(SuccessPlansError):
-    """The command cannot do what was asked with this data (exit 1), e.g. an unknown customer."""
+    """The command refuses what was asked with this data (exit 1), e.g. an edit that would break the files."""
 
     exit_code = 1
 

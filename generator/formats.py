@@ -8,15 +8,18 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from .problems import Problem
+from .yamlread import printable
 
 GITHUB_LIMIT = 10  # GitHub shows at most 10 annotations of each level per step
 
 
 def text(problems: Sequence[Problem]) -> str:
+    """One line per problem; control characters and line ends from file names or data are escaped,
+    so no name can hide text or forge a line."""
     lines = []
     for p in problems:
-        hint = f" [{p.hint}]" if p.hint else ""
-        lines.append(f"{p.file}:{p.line}:{p.column or 1}: {p.severity} {p.code} {p.message}{hint}")
+        hint = f" [{printable(p.hint)}]" if p.hint else ""
+        lines.append(f"{printable(p.file)}:{p.line}:{p.column or 1}: {p.severity} {p.code} {printable(p.message)}{hint}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -25,7 +28,7 @@ def as_json(problems: Sequence[Problem]) -> str:
 
 
 def _gh_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _gh_property(value: str) -> str:

@@ -6,19 +6,20 @@ file never stops the others from loading.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .config import Config
+from .errors import ConfigError
+from .files import DiskFiles, Entry, Files, Kind
 from .model import (Activity, Closure, Customer, Metric, Objective, Risk, ScorecardReading, Source, Stakeholder,
-                    Task, TeamMember)
+                    Task, TeamMember, Written)
 from .problems import Problem, severity_of
 from .schema import (ACTIVITY_LOG, ID_RE, INVALID, OBJECTIVE, RISK, STAKEHOLDERS, Ctx, Record, Type,
                      customer_schema)
-from .yamlread import Issue, YNode, decode, parse_yaml, split_front_matter
+from .yamlread import MAX_BYTES, Issue, YNode, decode, mask_controls, parse_yaml, split_front_matter
 
 CUSTOMER_FILES = ("customer.yaml", "stakeholders.yaml", "activity.yaml")
 CUSTOMER_DIRS = ("objectives", "risks")
@@ -51,15 +52,28 @@ class _Parsed:
     root: YNode | None = None
 
 
-def _read_text(file: Path, rel: str, out: _Collector) -> str | None:
+LINK_MESSAGE = "symbolic link not followed"
+LINK_HINT = "replace the link with the file or folder itself; links may point outside the repository"
+
+
+def _read_text(files: Files, file: Path, rel: str, out: _Collector) -> str | None:
     try:
-        data = file.read_bytes()
+        size = files.size(file)
+        if size > MAX_BYTES:
+            out.at(rel, "SP001", f"the file is {size:,} bytes; files over 1 MiB are refused",
+                   "split it or remove bulk content")
+            return None
+        data = files.read(file)
     except OSError as exc:
         out.at(rel, "SP001", f"the file cannot be read: {exc.strerror or exc}")
         return None
     text, issue = decode(data)
     if issue is not None:
         out.add(rel, [issue])
+    if text is None:
+        return None
+    text, controls = mask_controls(text)
+    out.add(rel, controls)
     return text
 
 
@@ -72,8 +86,8 @@ def _validate(root: YNode | None, schema: Type, ctx: Ctx, empty: Any) -> Any:
     return schema.check(root, ctx, "")
 
 
-def read_yaml_file(file: Path, rel: str, schema: Type, out: _Collector, empty: Any = None) -> _Parsed:
-    text = _read_text(file, rel, out)
+def read_yaml_file(files: Files, file: Path, rel: str, schema: Type, out: _Collector, empty: Any = None) -> _Parsed:
+    text = _read_text(files, file, rel, out)
     if text is None:
         return _Parsed(None, {}, ok=False)
     root, issues = parse_yaml(text)
@@ -86,8 +100,8 @@ def read_yaml_file(file: Path, rel: str, schema: Type, out: _Collector, empty: A
     return _Parsed(data, ctx.marks, root=root)
 
 
-def read_front_matter_file(file: Path, rel: str, schema: Record, out: _Collector) -> _Parsed:
-    text = _read_text(file, rel, out)
+def read_front_matter_file(files: Files, file: Path, rel: str, schema: Record, out: _Collector) -> _Parsed:
+    text = _read_text(files, file, rel, out)
     if text is None:
         return _Parsed(None, {}, ok=False)
     front, issue = split_front_matter(text)
@@ -120,6 +134,20 @@ def _clean_list(values: Any) -> tuple[Any, ...]:
 
 def _extensions(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k.startswith("x-")}
+
+
+def _valid_only(value: Any) -> Any:
+    """A validated value without its invalid parts: keys dropped, list items kept as None."""
+    if isinstance(value, dict):
+        return {k: _valid_only(v) for k, v in value.items() if v is not INVALID}
+    if isinstance(value, list):
+        return [None if v is INVALID else _valid_only(v) for v in value]
+    return None if value is INVALID else value
+
+
+def _written(kind: Any, rid: str | None, data: Any, source: Source) -> Written:
+    values = _valid_only(data) if isinstance(data, dict) else {}
+    return Written(kind=kind, id=rid, values=values, source=source)
 
 
 def _complete(data: Any, *required: str) -> bool:
@@ -156,7 +184,8 @@ def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None) -> tuple[dic
     return fields, Source(f"{rel_dir}/customer.yaml", 1, 1, parsed.marks)
 
 
-def _build_stakeholders(parsed: _Parsed, rel: str) -> tuple[tuple[Stakeholder, ...], set[str]]:
+def _build_stakeholders(parsed: _Parsed, rel: str,
+                        written: list[Written]) -> tuple[tuple[Stakeholder, ...], set[str]]:
     items = parsed.data if isinstance(parsed.data, list) else []
     known: set[str] = set()
     out: list[Stakeholder] = []
@@ -164,6 +193,9 @@ def _build_stakeholders(parsed: _Parsed, rel: str) -> tuple[tuple[Stakeholder, .
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             continue
+        item_line, item_column = parsed.marks.get(f"[{index}]", (1, 1))
+        item_source = Source(rel, item_line, item_column, parsed.marks, f"[{index}].")
+        written.append(_written("stakeholder", _get(item, "id"), item, item_source))
         sid = item.get("id")
         if isinstance(sid, str):
             known.add(sid)
@@ -183,13 +215,15 @@ def _build_stakeholders(parsed: _Parsed, rel: str) -> tuple[tuple[Stakeholder, .
     return tuple(out), known
 
 
-def _build_activities(parsed: _Parsed, rel: str) -> tuple[Activity, ...]:
+def _build_activities(parsed: _Parsed, rel: str, written: list[Written]) -> tuple[Activity, ...]:
     items = parsed.data if isinstance(parsed.data, list) else []
     out: list[Activity] = []
     for index, item in enumerate(items):
+        line, column = parsed.marks.get(f"[{index}]", (1, 1))
+        if isinstance(item, dict):
+            written.append(_written("activity", None, item, Source(rel, line, column, parsed.marks, f"[{index}].")))
         if not _complete(item, "date", "kind", "title"):
             continue
-        line, column = parsed.marks.get(f"[{index}]", (1, 1))
         readings = _get(item, "readings") or {}
         out.append(Activity(
             date=item["date"], kind=item["kind"], title=item["title"],
@@ -253,22 +287,35 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _listdir(folder: Path) -> list[os.DirEntry[str]]:
-    with os.scandir(folder) as entries:
-        return sorted(entries, key=lambda e: e.name)
+def _listdir(files: Files, folder: Path, rel: str, out: _Collector) -> list[Entry] | None:
+    """A folder's entries, or None (reported as SP001) when it cannot be listed."""
+    try:
+        return files.listdir(folder)
+    except OSError as exc:
+        out.at(rel, "SP001", f"the folder cannot be read: {exc.strerror or exc}",
+               "check the folder's permissions")
+        return None
 
 
-def _load_docs(folder: Path, root: Path, schema: Record, out: _Collector,
-               build: Any) -> tuple[list[Any], set[str]]:
+def _link(entry: Entry, rel: str, out: _Collector) -> bool:
+    """Report a symbolic link (never followed); True when the entry is one."""
+    if entry.kind is Kind.LINK:
+        out.at(rel, "SP001", LINK_MESSAGE, LINK_HINT)
+        return True
+    return False
+
+
+def _load_docs(files: Files, folder: Path, root: Path, schema: Record, out: _Collector, build: Any,
+               kind: str, written: list[Written]) -> tuple[list[Any], set[str]]:
     records: list[Any] = []
     known: set[str] = set()
-    for entry in _listdir(folder):
-        rel = _rel(Path(entry.path), root)
-        if _ignored(entry.name):
+    for entry in _listdir(files, folder, _rel(folder, root), out) or []:
+        rel = _rel(entry.path, root)
+        if _ignored(entry.name) or _link(entry, rel, out):
             continue
-        if not entry.is_file() or not entry.name.endswith(".md"):
-            kind = "folder" if entry.is_dir() else "file"
-            out.at(rel, "SP113", f"unexpected {kind} in {folder.name}/", f"{folder.name}/ holds only .md files")
+        if entry.kind is not Kind.FILE or not entry.name.endswith(".md"):
+            out.at(rel, "SP113", f"unexpected {entry.kind.value} in {folder.name}/",
+                   f"{folder.name}/ holds only .md files")
             continue
         stem = entry.name[:-3]
         if not ID_RE.match(stem):
@@ -276,16 +323,18 @@ def _load_docs(folder: Path, root: Path, schema: Record, out: _Collector,
                    "use lowercase letters, digits and '-', e.g. cut-cycle-time.md")
             continue
         known.add(stem)
-        parsed = read_front_matter_file(Path(entry.path), rel, schema, out)
+        parsed = read_front_matter_file(files, entry.path, rel, schema, out)
         if parsed.ok:
+            written.append(_written(kind, stem, parsed.data, Source(rel, 1, 1, parsed.marks)))
             record = build(stem, parsed, rel)
             if record is not None:
                 records.append(record)
     return records, known
 
 
-def load_customer(folder: Path, config: Config) -> tuple[Customer, list[Problem]]:
+def load_customer(folder: Path, config: Config, files: Files | None = None) -> tuple[Customer, list[Problem]]:
     """Load one customer folder: its records and every reading and schema problem."""
+    files = files or DiskFiles()
     root = config.root
     cid = folder.name
     rel_dir = _rel(folder, root)
@@ -293,42 +342,34 @@ def load_customer(folder: Path, config: Config) -> tuple[Customer, list[Problem]
     if not ID_RE.match(cid):
         out.at(rel_dir, "SP007", f"'{cid}' is not a valid customer id",
                "rename the folder: lowercase letters, digits and '-'")
-
-    names = {e.name: e for e in _listdir(folder)}
-    for name, entry in names.items():
-        if _ignored(name):
-            continue
-        expected_dir = name in CUSTOMER_DIRS
-        expected_file = name in CUSTOMER_FILES
-        if (expected_dir and entry.is_dir()) or (expected_file and entry.is_file()):
-            continue
-        kind = "folder" if entry.is_dir() else "file"
-        hint = "a customer folder holds customer.yaml, stakeholders.yaml, activity.yaml, objectives/ and risks/"
-        out.at(_rel(Path(entry.path), root), "SP113", f"unexpected {kind} '{name}' in the customer folder", hint)
+    listing = _listdir(files, folder, rel_dir, out)
+    names, unreadable = _customer_entries(listing or [], root, out)
 
     def present(name: str) -> bool:
-        return name in names and names[name].is_file()
+        return name in names
 
+    written: list[Written] = []
+    # a file there but not readable (a link, a FIFO) is reported once, not also as missing
+    unparsed: set[str] = {name.removesuffix(".yaml") for name in unreadable}
     customer_parsed = None
     if present("customer.yaml"):
-        customer_parsed = read_yaml_file(folder / "customer.yaml", f"{rel_dir}/customer.yaml",
+        customer_parsed = read_yaml_file(files, folder / "customer.yaml", f"{rel_dir}/customer.yaml",
                                          customer_schema(config.segments), out)
-    else:
+        if not customer_parsed.ok:
+            unparsed.add("customer")
+    elif listing is not None and "customer.yaml" not in unreadable:
         out.at(rel_dir, "SP004", "required file customer.yaml is missing", "add customer.yaml with name and csm")
 
-    unparsed: set[str] = set()
-    if customer_parsed is not None and not customer_parsed.ok:
-        unparsed.add("customer")
     stakeholders: tuple[Stakeholder, ...] = ()
     known_people: set[str] = set()
     stakeholders_path = None
     if present("stakeholders.yaml"):
         stakeholders_path = f"{rel_dir}/stakeholders.yaml"
-        parsed = read_yaml_file(folder / "stakeholders.yaml", stakeholders_path, STAKEHOLDERS, out, empty=[])
-        stakeholders, known_people = _build_stakeholders(parsed, stakeholders_path)
+        parsed = read_yaml_file(files, folder / "stakeholders.yaml", stakeholders_path, STAKEHOLDERS, out, empty=[])
+        stakeholders, known_people = _build_stakeholders(parsed, stakeholders_path, written)
         if not parsed.ok:
             unparsed.add("stakeholders")
-    else:
+    elif listing is not None and "stakeholders.yaml" not in unreadable:
         out.at(rel_dir, "SP004", "required file stakeholders.yaml is missing",
                "add stakeholders.yaml (an empty file is an empty list)")
 
@@ -336,27 +377,28 @@ def load_customer(folder: Path, config: Config) -> tuple[Customer, list[Problem]
     activity_path = None
     if present("activity.yaml"):
         activity_path = f"{rel_dir}/activity.yaml"
-        parsed = read_yaml_file(folder / "activity.yaml", activity_path, ACTIVITY_LOG, out, empty=[])
-        activities = _build_activities(parsed, activity_path)
+        parsed = read_yaml_file(files, folder / "activity.yaml", activity_path, ACTIVITY_LOG, out, empty=[])
+        activities = _build_activities(parsed, activity_path, written)
         if not parsed.ok:
             unparsed.add("activity")
 
     objectives: list[Objective] = []
     known_objectives: set[str] = set()
-    if "objectives" in names and names["objectives"].is_dir():
-        objectives, known_objectives = _load_docs(folder / "objectives", root, OBJECTIVE, out, _build_objective)
+    if present("objectives"):
+        objectives, known_objectives = _load_docs(files, folder / "objectives", root, OBJECTIVE, out,
+                                                  _build_objective, "objective", written)
     risks: list[Risk] = []
-    if "risks" in names and names["risks"].is_dir():
-        risks, _ = _load_docs(folder / "risks", root, RISK, out, _build_risk)
+    if present("risks"):
+        risks, _ = _load_docs(files, folder / "risks", root, RISK, out, _build_risk, "risk", written)
 
     fields, source = _build_customer(cid, rel_dir, customer_parsed)
     if fields.get("logo") is not None:
-        fields["logo_data"] = _check_logo(folder, fields["logo"], source, out)
+        fields["logo_data"] = _check_logo(files, folder, fields["logo"], source, out)
     customer = Customer(
         id=cid, path=rel_dir, **fields, stakeholders=stakeholders, objectives=tuple(objectives),
         activities=activities, risks=tuple(risks), source=source, activity_path=activity_path,
         stakeholders_path=stakeholders_path, known_stakeholder_ids=frozenset(known_people),
-        known_objective_ids=frozenset(known_objectives), unparsed=frozenset(unparsed),
+        known_objective_ids=frozenset(known_objectives), written=tuple(written), unparsed=frozenset(unparsed),
     )
     return customer, out.problems
 
@@ -365,29 +407,34 @@ LOGO_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 LOGO_MAX_BYTES = 1024 * 1024
 
 
-def _check_logo(folder: Path, name: str, source: Source, out: _Collector) -> bytes | None:
+def _check_logo(files: Files, folder: Path, name: str, source: Source, out: _Collector) -> bytes | None:
     """The logo's bytes when `logo` names a PNG or JPEG file directly in the customer folder (SPEC §9).
 
-    The named file is part of the customer's data, so it is not an unexpected file (SP113)."""
+    The named file is part of the customer's data, so it is not an unexpected file (SP113); a link
+    is already reported where it lies (SP001) and is never read through."""
     line, column = source.at("logo")
     if "/" in name or "\\" in name or name in (".", ".."):
-        out.at(source.path, "SP005", f"logo '{name}' must be a file name in the customer folder, not a path",
-               "put the image beside customer.yaml and give its name, e.g. logo.png", line, column)
+        out.at(source.path, "SP005", f"logo '{name}' must be a file name in the customer folder, not a "
+               "path", "put the image beside customer.yaml and give its name, e.g. logo.png", line, column)
         return None
     path = folder / name
-    out.problems[:] = [p for p in out.problems
-                       if not (p.code == "SP113" and p.file == f"{source.path.rsplit('/', 1)[0]}/{name}")]
-    if not os.path.lexists(path):
+    rel = f"{source.path.rsplit('/', 1)[0]}/{name}"
+    out.problems[:] = [p for p in out.problems if not (p.code == "SP113" and p.file == rel)]
+    kind = files.kind(path)
+    if kind is None:
         out.at(source.path, "SP009", f"logo '{name}' does not exist in the customer folder",
                "add the image beside customer.yaml or correct the name", line, column)
         return None
-    if path.is_symlink() or not path.is_file():
-        out.at(source.path, "SP001", f"logo '{name}' is not a regular file", "", line, column)
+    if kind is Kind.LINK:
+        return None
+    if kind is not Kind.FILE:
+        out.at(source.path, "SP001", f"logo '{name}' is a {kind.value}, not a regular file", "", line, column)
         return None
     try:
-        data = path.read_bytes() if path.stat().st_size <= LOGO_MAX_BYTES else None
+        data = files.read(path) if files.size(path) <= LOGO_MAX_BYTES else None
     except OSError as exc:
-        out.at(source.path, "SP001", f"logo '{name}' cannot be read: {exc.strerror or exc}", "", line, column)
+        out.at(source.path, "SP001", f"logo '{name}' cannot be read: {exc.strerror or exc}", "", line,
+               column)
         return None
     if data is None:
         out.at(source.path, "SP001", f"logo '{name}' is over 1 MiB", "export a smaller image", line, column)
@@ -412,23 +459,65 @@ def _decodes(data: bytes) -> bool:
         return False
 
 
-def customer_folders(config: Config) -> tuple[list[Path], list[Problem]]:
-    """The customer folders under customers_dir, and problems with stray top-level entries."""
-    base = config.customers_path
-    rel_base = _rel(base, config.root)
-    if not base.is_dir():
-        from .errors import ConfigError
-
-        raise ConfigError(f"customers folder '{rel_base}' does not exist")
-    folders: list[Path] = []
-    problems: list[Problem] = []
-    for entry in _listdir(base):
+def _customer_entries(listing: list[Entry], root: Path, out: _Collector) -> tuple[set[str], set[str]]:
+    """(names the loader reads, expected names present but unreadable); links, special files and
+    strays are reported."""
+    usable: set[str] = set()
+    unreadable: set[str] = set()
+    hint = "a customer folder holds customer.yaml, stakeholders.yaml, activity.yaml, objectives/ and risks/"
+    for entry in listing:
+        rel = _rel(entry.path, root)
         if _ignored(entry.name):
             continue
-        if entry.is_dir():
-            folders.append(Path(entry.path))
+        expected_dir = entry.name in CUSTOMER_DIRS
+        expected_file = entry.name in CUSTOMER_FILES
+        if _link(entry, rel, out):
+            if expected_file:
+                unreadable.add(entry.name)
+        elif (expected_dir and entry.kind is Kind.DIR) or (expected_file and entry.kind is Kind.FILE):
+            usable.add(entry.name)
+        elif expected_file and entry.kind is Kind.OTHER:
+            unreadable.add(entry.name)
+            out.at(rel, "SP001", f"{entry.name} is a {entry.kind.value}, not a regular file",
+                   "replace it with a regular file")
         else:
-            problems.append(Problem("SP113", "warning", None, _rel(Path(entry.path), config.root), 1, 1,
-                                    f"unexpected file '{entry.name}' in {rel_base}/",
+            out.at(rel, "SP113", f"unexpected {entry.kind.value} '{entry.name}' in the customer folder", hint)
+    return usable, unreadable
+
+
+def customers_root(config: Config, files: Files) -> Path:
+    """customers_dir, refused (configuration error) when it is missing or a symbolic link."""
+    base = config.customers_path
+    rel_base = _rel(base, config.root)
+    kind = files.kind(base)
+    if kind is Kind.LINK:
+        raise ConfigError(f"customers folder '{rel_base}' is a symbolic link; links are never followed")
+    if kind is not Kind.DIR:
+        raise ConfigError(f"customers folder '{rel_base}' does not exist")
+    return base
+
+
+def customer_folders(config: Config, files: Files | None = None) -> tuple[list[Path], list[Problem]]:
+    """The customer folders under customers_dir, and problems with stray top-level entries."""
+    files = files or DiskFiles()
+    base = customers_root(config, files)
+    rel_base = _rel(base, config.root)
+    try:
+        listing = files.listdir(base)
+    except OSError as exc:
+        raise ConfigError(f"customers folder '{rel_base}' cannot be read: {exc.strerror or exc}") from None
+    folders: list[Path] = []
+    problems: list[Problem] = []
+    for entry in listing:
+        if _ignored(entry.name):
+            continue
+        rel = _rel(entry.path, config.root)
+        if entry.kind is Kind.DIR:
+            folders.append(entry.path)
+        elif entry.kind is Kind.LINK:
+            problems.append(Problem("SP001", "error", None, rel, 1, 1, LINK_MESSAGE, LINK_HINT))
+        else:
+            problems.append(Problem("SP113", "warning", None, rel, 1, 1,
+                                    f"unexpected {entry.kind.value} '{entry.name}' in {rel_base}/",
                                     f"{rel_base}/ holds one folder per customer"))
     return folders, problems

@@ -46,6 +46,33 @@ class Source:
         return self.prefix + key in self.marks
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Written:
+    """What one objective or risk file, or one stakeholder or activity item, says: its valid fields
+    only, kept even when other fields are missing or invalid, so that every check that needs only
+    valid fields still runs (a record too broken to compute with still gets its references and
+    dates checked). Invalid list items stay as None so that positions keep their index."""
+
+    kind: Literal["objective", "risk", "stakeholder", "activity"]
+    id: str | None
+    values: Mapping[str, Any]
+    source: Source
+
+    def get(self, path: str) -> Any:
+        """A valid value by dotted path ("status", "closed.date"), else None."""
+        value: Any = self.values
+        for key in path.split("."):
+            if not isinstance(value, Mapping):
+                return None
+            value = value.get(key)
+        return value
+
+    def items(self, key: str) -> list[Any]:
+        """A list field's items (None for invalid ones), or no items."""
+        value = self.get(key)
+        return list(value) if isinstance(value, list) else []
+
+
 @dataclass(frozen=True, slots=True)
 class TeamMember:
     role: str
@@ -190,6 +217,8 @@ class Customer:
     # ids seen in the files, even on records too broken to load: references to them are not SP009
     known_stakeholder_ids: frozenset[str] = frozenset()
     known_objective_ids: frozenset[str] = frozenset()
+    # every objective/risk file and stakeholder/activity item as written, complete or not
+    written: tuple[Written, ...] = ()
     # files present but unparseable ("customer", "stakeholders", "activity"): rules that would judge
     # their content stay silent rather than report what is merely unreadable
     unparsed: frozenset[str] = frozenset()
@@ -199,6 +228,9 @@ class Customer:
 
     def stakeholder(self, stakeholder_id: str) -> Stakeholder | None:
         return next((s for s in self.stakeholders if s.id == stakeholder_id), None)
+
+    def written_of(self, kind: str) -> tuple[Written, ...]:
+        return tuple(w for w in self.written if w.kind == kind)
 
 
 # --- computed -------------------------------------------------------------------------------

@@ -6,22 +6,25 @@ This is the one place the model is built; every command and renderer starts from
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from . import rules
 from .compute import health, last_activity, latest_scorecard, objective_statuses, portfolio_figures, quarter_start
 from .config import Config
-from .errors import UsageError
+from .files import DiskFiles, Files
+from .errors import BadArgument, UsageError
 from .load import customer_folders, load_customer
 from .model import Customer, CustomerStatus, Portfolio
 from .problems import Problem, sort_problems
 from .schema import ID_RE
+from .today import today
 
 
 def resolve_as_of(config: Config, as_of: dt.date | None = None) -> dt.date:
     """--as-of, else the configured as_of, else today's local date."""
-    return as_of or config.as_of or dt.date.today()
+    return as_of or config.as_of or today()
 
 
 def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of: dt.date,
@@ -41,25 +44,49 @@ def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of:
     )
 
 
-def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = ()) -> Portfolio:
-    """Load and compute every customer (or only the named ones) at the as-of date."""
-    folders, stray = customer_folders(config)
+def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (),
+                   files: Files | None = None) -> tuple[list[Problem], Iterator[CustomerStatus]]:
+    """(folder-level problems, each customer computed in turn, never held together).
+
+    `check` consumes this directly, so its memory stays that of one customer however large the
+    portfolio; build_portfolio() collects it into the whole model.
+    """
+    files = files or DiskFiles()
+    folders, stray = customer_folders(config, files)
     if only:
         by_name = {folder.name: folder for folder in folders}
         missing = [name for name in only if name not in by_name]
         if missing:
-            raise UsageError(f"unknown customer: {', '.join(missing)} (customers are folders in "
-                             f"{config.customers_dir}/)")
+            close = [difflib.get_close_matches(name, list(by_name), n=1) for name in missing]
+            guesses = [f"'{c[0]}'" for c in close if c]
+            guess = f"; did you mean {' or '.join(guesses)}?" if guesses else ""
+            raise BadArgument(f"unknown customer: {', '.join(repr(name) for name in missing)} (customers are "
+                              f"folders in {config.customers_dir}/){guess}")
         folders = [by_name[name] for name in dict.fromkeys(only)]
         stray = []
+
+    def statuses() -> Iterator[CustomerStatus]:
+        for folder in folders:
+            customer, load_problems = load_customer(Path(folder), config, files)
+            yield customer_status(customer, load_problems, as_of, config)
+
+    return stray, statuses()
+
+
+def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None) -> Portfolio:
+    """Load and compute every customer (or only the named ones) at the as-of date."""
+    stray, statuses = iter_customers(config, as_of, only, files)
     customers: list[CustomerStatus] = []
     problems: list[Problem] = list(stray)
-    for folder in folders:
-        customer, load_problems = load_customer(Path(folder), config)
-        status = customer_status(customer, load_problems, as_of, config)
+    for status in statuses:
         problems.extend(status.problems)
-        if ID_RE.match(customer.id):  # an invalid folder name cannot become a page or a deck
+        if ID_RE.match(status.id):  # an invalid folder name cannot become a page or a deck
             customers.append(status)
     customers.sort(key=lambda c: (c.customer.name.casefold(), c.id))
     return Portfolio(as_of=as_of, customers=tuple(customers), problems=tuple(sort_problems(problems)),
                      figures=portfolio_figures(customers, as_of, config))
+
+
+def empty_portfolio(config: Config, as_of: dt.date) -> Portfolio:
+    """A portfolio without customers (a revision before the plans existed)."""
+    return Portfolio(as_of=as_of, customers=(), problems=(), figures=portfolio_figures([], as_of, config))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .yamlread import Issue, YNode
+from .yamlread import Issue, YNode, resolve_plain
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}\Z")
@@ -58,7 +58,8 @@ def _describe(node: YNode) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, (int, Decimal)):
-        return f"the number {value}"
+        shown = str(value)
+        return f"the number {shown if len(shown) <= 40 else shown[:37] + '...'}"
     text = value if len(value) <= 40 else value[:37] + "..."
     return f"'{text}'"
 
@@ -127,16 +128,47 @@ def Id(code: str = "SP005") -> Pattern:  # noqa: N802
     return Pattern(ID_RE, "id", code, "lowercase letters, digits and '-', starting with a letter or digit")
 
 
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2999, 12, 31)
+NUMBER_LIMIT = 10**15  # every number in a file is smaller than this in magnitude
+MAX_DECIMALS = 100  # digits after the point, as written: exact arithmetic stays cheap
+
+
+def date_in_range(day: dt.date) -> bool:
+    """Dates anywhere (files, --as-of, options) lie between 1900-01-01 and 2999-12-31."""
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
+
+def number_problem(value: int | Decimal) -> str | None:
+    """Why a number is unusable (infinite, too large, too finely written), or None."""
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return "a finite number"
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+            return f"a number with at most {MAX_DECIMALS} decimals"
+        if value.adjusted() >= 15:
+            return "a number below 10^15 in size"
+    elif abs(value) >= NUMBER_LIMIT:
+        return "a number below 10^15 in size"
+    return None
+
+
 class Date(Type):
     def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
         value = node.value
         if node.kind != "scalar" or not isinstance(value, str) or not DATE_RE.match(value):
             return self.wrong(node, ctx, path, "a date (YYYY-MM-DD)")
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             ctx.report("SP005", node, f"{_label(path)} '{value}' is not a real date")
             return INVALID
+        if not date_in_range(day):
+            ctx.report("SP005", node, f"{_label(path)} '{value}' is out of range",
+                       "dates lie between 1900-01-01 and 2999-12-31")
+            return INVALID
+        return day
 
     def json(self) -> dict[str, Any]:
         return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
@@ -153,9 +185,10 @@ class Number(Type):
         if self.minimum is not None:
             what += f" ≥ {self.minimum}"
         if node.kind != "scalar" or isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            return self.wrong(node, ctx, path, what)
-        if isinstance(value, Decimal) and not value.is_finite():
-            return self.wrong(node, ctx, path, "a finite number")
+            return self.wrong(node, ctx, path, what, _number_hint(value, path) if node.kind == "scalar" else "")
+        problem = number_problem(value)
+        if problem is not None:
+            return self.wrong(node, ctx, path, problem)
         if self.integer and not isinstance(value, int):
             return self.wrong(node, ctx, path, what)
         if self.minimum is not None and value < self.minimum:
@@ -167,6 +200,21 @@ class Number(Type):
         if self.minimum is not None:
             schema["minimum"] = self.minimum
         return schema
+
+
+def _number_hint(value: Any, path: str) -> str:
+    """What to write instead of a value that looks like a number but is text."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if text.endswith("%") and isinstance(resolve_plain(text[:-1].strip()), (int, Decimal)):
+        unit = "metric.unit" if path.startswith("metric.") else "the metric's unit"
+        return f"write {text[:-1].strip()} and put % in {unit}"
+    if isinstance(resolve_plain(text), (int, Decimal)) and not isinstance(resolve_plain(text), bool):
+        return f"remove the quotes around {text}: a number is written without them"
+    if re.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
+        return f"write {text.replace(',', '')} (without thousands separators)"
+    return ""
 
 
 class Bool(Type):
@@ -188,7 +236,7 @@ class Enum(Type):
         if node.kind == "scalar" and isinstance(value, str) and value in self.values:
             return value
         close = difflib.get_close_matches(str(value), self.values, n=1) if node.kind == "scalar" else []
-        hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(self.values)
+        hint = f"did you mean '{close[0]}'?" if close else ""  # the message already lists the values
         return self.wrong(node, ctx, path, "one of " + ", ".join(self.values), hint)
 
     def json(self) -> dict[str, Any]:
@@ -214,7 +262,9 @@ class ListOf(Type):
         if node.kind == "scalar" and node.value is None:
             return []
         if node.kind != "seq":
-            return self.wrong(node, ctx, path, "a list")
+            hint = "start each item with '- ' on a line of its own" if node.kind == "map" else \
+                "write it as a list: [a, b], or one '- ' line per item"
+            return self.wrong(node, ctx, path, "a list", hint)
         out = []
         marks = ctx.marks
         for index, child in enumerate(node.value):
@@ -279,7 +329,9 @@ class Record(Type):
                     if spec.required:
                         ctx.report("SP004", node, f"required field '{_join(path, name)}' is missing")
                 return INVALID
-            return self.wrong(node, ctx, path, "a mapping of fields")
+            hint = "remove the '- ' in front of the keys: fields are `key: value` lines without a dash" \
+                if node.kind == "seq" else "write `key: value` lines, indented under it"
+            return self.wrong(node, ctx, path, "a mapping of fields", hint)
         out: dict[str, Any] = {}
         marks = ctx.marks
         prefix = f"{path}." if path else ""
@@ -301,7 +353,7 @@ class Record(Type):
             out[key] = found.type.check(entry.node, ctx, child_path)
         for name, spec in self.fields.items():
             if spec.required and name not in out:
-                ctx.report("SP004", node, f"required field '{_join(path, name)}' is missing")
+                ctx.report("SP004", node, f"required field {_missing(path, name, node)} is missing")
         return out
 
     def json(self) -> dict[str, Any]:
@@ -321,6 +373,18 @@ class Record(Type):
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
+
+
+def _missing(path: str, name: str, node: YNode) -> str:
+    """A missing field, quoted; a list item is named by its id, title or name rather than by its
+    index: "'persona' of 'dana'" reads better than "'[2].persona'"."""
+    found = re.fullmatch(r"(.*)\[([0-9]+)\]", path)
+    if found is None:
+        return f"'{_join(path, name)}'"
+    label = next((entry.node.value for key in ("id", "title", "name") if (entry := node.value.get(key)) is not None
+                  and isinstance(entry.node.value, str)), None)
+    item = f"'{label}'" if label else f"item {int(found.group(2)) + 1}"
+    return f"'{name}' of {item}" + (f" in {found.group(1)}" if found.group(1) else "")
 
 
 def _with_doc(schema: dict[str, Any], doc: str) -> dict[str, Any]:

@@ -51,6 +51,44 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 _MAYBE_TYPED = set("-+.0123456789~nNtTfF")
+# C0 controls but tab and line ends, DEL, C1 controls, and bidirectional overrides and isolates
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def control_issue(text: str, line: int, col: int) -> Issue | None:
+    """SP005 for a string holding a control character (they can hide or forge text)."""
+    found = CONTROL.search(text)
+    if found is None:
+        return None
+    return Issue("SP005", line, col, f"the text contains the control character U+{ord(found.group()):04X}",
+                 "remove it (it is invisible or reorders text); retype the value")
+
+
+MAX_CONTROL_ISSUES = 20
+
+
+def mask_controls(text: str) -> tuple[str, list[Issue]]:
+    """Report each raw control character of a file (the first 20) and replace every one with U+FFFD,
+    so that the rest of the file is still read and checked."""
+    if CONTROL.search(text) is None:
+        return text, []
+    issues: list[Issue] = []
+    for match in CONTROL.finditer(text):
+        if len(issues) == MAX_CONTROL_ISSUES:
+            break
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+        issue = control_issue(match.group(), line, column)
+        assert issue is not None
+        issues.append(issue)
+    return CONTROL.sub("\ufffd", text), issues
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal or in a report line: control characters and line ends escaped."""
+    if CONTROL.search(text) is None and "\n" not in text and "\r" not in text:
+        return text
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("\r", "\\r").replace("\n", "\\n")
 
 Scalar = Union[str, int, Decimal, bool, None]
 
@@ -99,6 +137,11 @@ class Entry:
         self.node = node
 
 
+# Integers longer than this stay exact Decimals: Python refuses to convert very long digit strings
+# to int, and no value that long is valid anyway (the schema bounds numbers below 10^15).
+_LONG_INT = 30
+
+
 def resolve_plain(text: str) -> Scalar:
     """Resolve an untagged plain scalar with the YAML 1.2 core schema."""
     if not text or text[0] in _MAYBE_TYPED:
@@ -109,13 +152,13 @@ def resolve_plain(text: str) -> Scalar:
         if text in _FALSE:
             return False
         if _INT.match(text):
-            return int(text)
+            return int(text) if len(text) <= _LONG_INT else Decimal(text)
         if _FLOAT.match(text):
             return Decimal(text)
         if _OCT.match(text):
-            return int(text[2:], 8)
+            return int(text[2:], 8) if len(text) <= _LONG_INT else Decimal(int(text[2:], 8))
         if _HEX.match(text):
-            return int(text[2:], 16)
+            return int(text[2:], 16) if len(text) <= _LONG_INT else Decimal(int(text[2:], 16))
         if _INF.match(text):
             return Decimal("-Infinity") if text[0] == "-" else Decimal("Infinity")
         if _NAN.match(text):
@@ -210,7 +253,7 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
             try:
                 event = get_event()
             except yaml.YAMLError as exc:
-                raise _Abort(_syntax_issue(exc, line_offset)) from None
+                raise _Abort(_syntax_issue(exc, line_offset, text)) from None
             if event is None:
                 break
             etype = type(event)
@@ -218,6 +261,14 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
                 mark = event.start_mark
                 line, col = mark.line + 1 + line_offset, mark.column + 1
                 tag = event.tag
+                control = control_issue(event.value, line, col)
+                if control is not None:
+                    issues.append(control)
+                    node = YNode("invalid", None, line, col)
+                    add(node)
+                    if event.anchor is not None:
+                        anchors[event.anchor] = node
+                    continue
                 if tag is None:
                     value: Scalar = resolve_plain(event.value) if not event.style else event.value
                     node = YNode("scalar", value, line, col)
@@ -295,7 +346,7 @@ def _tag_issue(tag: str, line: int, col: int) -> Issue:
                  "only plain YAML values are read; remove the tag")
 
 
-def _syntax_issue(exc: yaml.YAMLError, line_offset: int) -> Issue:
+def _syntax_issue(exc: yaml.YAMLError, line_offset: int, text: str = "") -> Issue:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
@@ -304,7 +355,69 @@ def _syntax_issue(exc: yaml.YAMLError, line_offset: int) -> Issue:
         return Issue("SP002", 1 + line_offset, 1, message)
     if isinstance(exc, yaml.reader.ReaderError):
         return Issue("SP002", 1 + line_offset, 1, message)
+    explained = _explain(exc, text, line_offset)
+    if explained is not None:
+        return explained
     return Issue("SP002", mark.line + 1 + line_offset, mark.column + 1, message)
+
+
+_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):(?=[^\s/])(.*)$")  # `title:Cut`, not `url: http://`
+
+
+def _explain(exc: yaml.YAMLError, text: str, line_offset: int) -> Issue | None:
+    """The usual YAML mistakes of people who do not write YAML every day, in their words."""
+    mark = getattr(exc, "problem_mark", None)
+    start = getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or ""
+    context = getattr(exc, "context", None) or ""
+    lines = text.split("\n")
+    if mark is None:
+        return None
+    row = mark.line
+
+    def at(line: int, column: int, message: str, hint: str) -> Issue:
+        return Issue("SP002", line + 1 + line_offset, column + 1, message, hint)
+
+    here = lines[row] if row < len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip(" \t")) or 1] and ("tab" in problem or "cannot start" in problem):
+        return at(row, here.index("\t"), "this line is indented with a tab",
+                  "indent with spaces: YAML does not accept tabs (most editors can turn tabs into spaces)")
+    if "quoted scalar" in context and start is not None:
+        quote = text[start.index] if start.index < len(text) else '"'
+        return at(start.line, start.column, f"the quote {quote} opened here is never closed",
+                  f"end the text with {quote} on the same line, or remove the opening {quote}")
+    if "flow sequence" in context and start is not None:
+        return at(start.line, start.column, "the list opened with '[' here is not closed",
+                  "close it with ']' on the same line, items separated by commas: [a, b]")
+    if "flow mapping" in context and start is not None:
+        return at(start.line, start.column, "the '{' opened here is not closed",
+                  "close it with '}' on the same line, or write the keys on lines of their own")
+    # `title:Cut` reads as one piece of text; YAML notices a line or two later
+    for candidate in range(row, max(row - 3, -1), -1):
+        found = _NO_SPACE.match(lines[candidate]) if candidate < len(lines) else None
+        if found and ("mapping values" in problem or "expected ':'" in problem):
+            indent, key, rest = found.groups()
+            return at(candidate, len(indent) + len(key), f"there is no space after '{key}:'",
+                      f"write a space after the colon: {key}: {rest.strip()}")
+    if "mapping values are not allowed" in problem:
+        found = re.match(r"^(\s*(?:-\s+)?)([^:#]+):\s+(.*)$", here)
+        if found and mark.column > len(found.group(1)) + len(found.group(2)):
+            indent, key, value = found.groups()
+            shown = value.split(" #")[0].strip().replace('"', '\\"')
+            return at(row, mark.column - 1, f"the value of '{key.strip()}' holds ': ', which YAML reads as another key",
+                      f'put the value in quotes: {key.strip()}: "{shown}"')
+    if "mapping values are not allowed" in problem and row > 0:
+        indent = len(here) - len(here.lstrip(" "))
+        above = next((line for line in reversed(lines[:row]) if line.strip() and not line.lstrip().startswith("#")), "")
+        owner = re.match(r"^(\s*)([^:#\s][^:#]*):\s+\S", above)
+        if owner and indent > len(owner.group(1)):
+            key = owner.group(2).strip()
+            return at(row, indent, f"this line is indented under '{key}', which already has a value",
+                      f"indent it like '{key}' if it is a field of its own")
+    if "expected '-' indicator" in problem or "expected <block end>" in problem:
+        return at(row, mark.column, "this line is indented differently from the lines above it",
+                  "line up the keys of one item under each other, using spaces")
+    return None
 
 
 # --- files -----------------------------------------------------------------------------------

@@ -98,8 +98,8 @@ def test_check_one_customer_and_unknown(capsys: pytest.CaptureFixture[str], monk
     code, out, _ = run(capsys, monkeypatch, "boundaries", "check", "cedar")
     assert (code, out) == (0, "")
     code, out, err = run(capsys, monkeypatch, "boundaries", "check", "nope")
-    assert code == 1
-    assert err == "successplans: unknown customer: nope (customers are folders in customers/)\n"
+    assert code == 2
+    assert err == "successplans: unknown customer: 'nope' (customers are folders in customers/)\n"
 
 
 def test_as_of_overrides_config(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -151,7 +151,7 @@ def test_schema_command(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
 @pytest.mark.parametrize(("options", "message"), [
     ("  - successplans:\n      stale_after_dayz: 3\n",
      "unknown option 'stale_after_dayz' in the successplans plugin configuration (did you mean 'stale_after_days'?)"),
-    ("  - successplans:\n      stale_after_days: -1\n", "option 'stale_after_days' must be a whole number ≥ 0, not -1"),
+    ("  - successplans:\n      stale_after_days: -1\n", "option 'stale_after_days' must be a whole number from 0 to 36,500, not -1"),
     ("  - successplans:\n      on_track_tolerance: 0.3\n      at_risk_tolerance: 0.2\n",
      "on_track_tolerance must not exceed at_risk_tolerance"),
     ("  - successplans:\n      at_risk_tolerance: 1.5\n", "option 'at_risk_tolerance' must be between 0 and 1, not 1.5"),

@@ -203,6 +203,7 @@ def test_a_failing_deck_build_leaves_the_previous_site(demo_project: Path, demo_
     site = tmp_path / "site"
     site.mkdir()
     (site / "previous.txt").write_text("old", encoding="utf-8")
+    (site / site_build.MARKER).write_text("", encoding="utf-8")  # an earlier build's
     config = load_config(demo_project)
     portfolio = build_portfolio(config, DEMO_AS_OF)
 
@@ -212,7 +213,7 @@ def test_a_failing_deck_build_leaves_the_previous_site(demo_project: Path, demo_
     with pytest.raises(RuntimeError):
         site_build.build_site(portfolio, config, demo_project, site, decks=broken, emit=lambda _l: None)
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
-    assert [p.name for p in site.iterdir()] == ["previous.txt"]
+    assert sorted(p.name for p in site.iterdir()) == [site_build.MARKER, "previous.txt"]
 
 
 def test_same_files_same_as_of_same_bytes(demo_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,6 +16,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from ..config import check_mkdocs_tags
 from ..errors import ConfigError
 from ..formats import FORMATS
 from ..portfolio import build_portfolio, resolve_as_of
@@ -56,6 +57,7 @@ def build(site_dir: Path | None, no_decks: bool, pdf_decks: bool, workers: int |
     mkdocs_yml = config_file or Path("mkdocs.yml")
     if not mkdocs_yml.exists():
         raise ConfigError(f"{mkdocs_yml} not found: the site is configured there")
+    check_mkdocs_tags(mkdocs_yml)
     err = Console(stderr=True, highlight=False)
     portfolio = build_portfolio(config, resolve_as_of(config, as_of))
     problems = portfolio.problems

@@ -9,12 +9,15 @@ from pathlib import Path
 import click
 
 from ..formats import FORMATS
-from ..portfolio import build_portfolio, resolve_as_of
+from ..portfolio import iter_customers, resolve_as_of
+from ..problems import sort_problems
+from ..schema import ID_RE
+from .completion import complete_customer
 from .common import as_of_option, config_option, get_config
 
 
 @click.command()
-@click.argument("customers", nargs=-1, metavar="[CUSTOMER]...")
+@click.argument("customers", nargs=-1, metavar="[CUSTOMER]...", shell_complete=complete_customer)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="Output format: text lines, JSON, GitHub annotations or a GitLab Code Quality report.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
@@ -33,13 +36,20 @@ def check(customers: tuple[str, ...], fmt: str, strict: bool, as_of: dt.date | N
       successplans check --format gitlab > gl-code-quality-report.json
     """
     config = get_config(config_file)
-    portfolio = build_portfolio(config, resolve_as_of(config, as_of), customers)
-    problems = portfolio.problems
+    day = resolve_as_of(config, as_of)
+    # one customer in memory at a time: only the problems are kept
+    stray, statuses = iter_customers(config, day, customers)
+    problems = list(stray)
+    checked = 0
+    for status in statuses:
+        problems.extend(status.problems)
+        checked += ID_RE.match(status.id) is not None
+    problems = sort_problems(problems)
     sys.stdout.write(FORMATS[fmt](problems))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     if fmt == "text":
-        checked = len(customers) or len(portfolio.customers)
+        checked = len(customers) or checked
         click.echo(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
-                   f"in {checked} customer{'s' * (checked != 1)} (as of {portfolio.as_of.isoformat()})", err=True)
+                   f"in {checked} customer{'s' * (checked != 1)} (as of {day.isoformat()})", err=True)
     return 1 if errors or (strict and warnings) else 0

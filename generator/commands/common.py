@@ -11,6 +11,7 @@ import click
 
 from ..config import Config, load_config
 from ..errors import ConfigError, UsageError
+from ..today import parse_day
 from ..view import CustomerView
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -20,9 +21,9 @@ def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None)
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"'{value}' is not a date (YYYY-MM-DD)") from None
+        return parse_day(value, "the date")
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc).removeprefix("the date ")) from None
 
 
 def date_option(*names: str, help: str) -> Callable[[F], F]:  # noqa: A002 - click's name

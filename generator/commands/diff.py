@@ -9,8 +9,11 @@ from pathlib import Path
 import click
 
 from ..diff import compare_portfolios, diff_json, diff_markdown
-from ..diff.gitsource import resolve_revision, revision_config
-from ..portfolio import build_portfolio, resolve_as_of
+from ..diff.gitsource import resolve_revision, revision_files
+from ..output import atomic_write
+from ..config import Config
+from ..model import Portfolio
+from ..portfolio import build_portfolio, empty_portfolio, resolve_as_of
 from .common import as_of_option, config_option, get_config
 
 
@@ -42,17 +45,23 @@ def diff(base: str, head: str | None, fmt: str, output: Path | None, as_of: dt.d
     day = resolve_as_of(config, as_of)
     base_commit = resolve_revision(config, base)
     head_commit = resolve_revision(config, head) if head is not None else None
-    with revision_config(config, base_commit) as base_config:
-        before = build_portfolio(base_config, day)
+    before = _revision_portfolio(config, day, base_commit)
     if head_commit is None:
         after = build_portfolio(config, day)
     else:
-        with revision_config(config, head_commit) as head_config:
-            after = build_portfolio(head_config, day)
+        after = _revision_portfolio(config, day, head_commit)
     plan_diff = compare_portfolios(before, after, base, head)
     text = diff_json(plan_diff) if fmt == "json" else diff_markdown(plan_diff)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        atomic_write(output, text.encode("utf-8"))
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _revision_portfolio(config: Config, day: dt.date, commit: str) -> Portfolio:
+    """A revision's portfolio; one without the customers folder has no customer (all are new)."""
+    files = revision_files(config, commit)
+    if files.kind(config.customers_path) is None:
+        return empty_portfolio(config, day)
+    return build_portfolio(config, day, files=files)

@@ -9,12 +9,13 @@ from typing import Any
 import click
 
 from ..edit.commandline import dry_run_option, finish, parse_day
-from ..edit.scaffold import customer_files, objective_file, slugify
+from ..edit.scaffold import customer_files, objective_file, short_id, slugify
 from ..edit.session import EditSession
 from ..edit.yamltext import Style, detect_style, parse
-from ..errors import UsageError
+from ..errors import BadArgument, UsageError
 from ..schema import HANDLE_RE, ID_RE
 from ..yamlread import resolve_plain
+from .completion import complete_customer, complete_stakeholder
 from .common import config_option, get_config
 
 
@@ -24,10 +25,10 @@ def new() -> None:
 
 
 def _id(given: str | None, text: str, what: str) -> str:
-    ident = given if given is not None else slugify(text)
+    ident = given if given is not None else short_id(text) if what == "objective" else slugify(text)
     if not ID_RE.match(ident):
         source = f"--id '{given}'" if given is not None else f"the id '{ident}' made from '{text}'"
-        raise UsageError(f"{source} is not a valid {what} id (lowercase letters, digits and '-'); "
+        raise BadArgument(f"{source} is not a valid {what} id (lowercase letters, digits and '-'); "
                          "give one with --id")
     return ident
 
@@ -35,13 +36,13 @@ def _id(given: str | None, text: str, what: str) -> str:
 def _number(value: str, option: str) -> Any:
     number = resolve_plain(value.strip())
     if isinstance(number, bool) or not (isinstance(number, int) or isinstance(number, Decimal) and number.is_finite()):
-        raise UsageError(f"{option} '{value}' is not a number")
+        raise BadArgument(f"{option} '{value}' is not a number")
     return number
 
 
 def _one_line(value: str, option: str) -> str:
     if not value.strip() or "\n" in value:
-        raise UsageError(f"{option} must be one non-empty line")
+        raise BadArgument(f"{option} must be one non-empty line")
     return value.strip()
 
 
@@ -68,11 +69,11 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dr
     config = get_config(config_file)
     name = _one_line(name, "NAME")
     if not HANDLE_RE.match(csm):
-        raise UsageError(f"--csm '{csm}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+        raise BadArgument(f"--csm '{csm}' is not a handle (lowercase letters, digits, '.', '_', '-')")
     if segment is not None and segment not in config.segments:
-        raise UsageError(f"--segment '{segment}' is not one of: {', '.join(config.segments)}")
+        raise BadArgument(f"--segment '{segment}' is not one of: {', '.join(config.segments)}")
     customer_id = _id(ident, name, "customer")
-    session = EditSession(config, customer_id, parse_day(None, "--date"), create=True)
+    session = EditSession(config, customer_id, parse_day(None, "--date"), create=True, dry_run=dry_run)
     fields: dict[str, Any] = {"name": name, "csm": csm}
     if segment:
         fields["segment"] = segment
@@ -82,13 +83,13 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dr
 
 
 @new.command("objective")
-@click.argument("customer")
+@click.argument("customer", shell_complete=complete_customer)
 @click.argument("title")
 @click.option("--due", "due_text", required=True, metavar="YYYY-MM-DD", help="When it must be reached.")
 @click.option("--started", "started_text", metavar="YYYY-MM-DD", help="When work began (default: today).")
 @click.option("--id", "ident", metavar="ID", help="The file name (default: made from TITLE).")
 @click.option("--priority", type=click.IntRange(min=1), help="Rank among open objectives, 1 = first.")
-@click.option("--stakeholder", "stakeholders", multiple=True, metavar="ID",
+@click.option("--stakeholder", "stakeholders", multiple=True, metavar="ID", shell_complete=complete_stakeholder,
               help="A stakeholder invested in it (repeatable).")
 @click.option("--metric", metavar="NAME", help="Name of the measured metric; needs --baseline and --target.")
 @click.option("--baseline", metavar="N", help="The metric's value when work began.")
@@ -102,7 +103,8 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
                   priority: int | None, stakeholders: tuple[str, ...], metric: str | None, baseline: str | None,
                   target: str | None, unit: str | None, success_criteria: str | None, internal: bool,
                   dry_run: bool, config_file: Path | None) -> int:
-    """Create objectives/<id>.md for CUSTOMER with status new; the id is made from TITLE.
+    """Create objectives/<id>.md for CUSTOMER with status new; the id is TITLE's first few
+    significant words (cut-cycle-time), or --id.
 
     With --metric (and --baseline, --target) it is a measured goal; without, an initiative,
     which should say its --success-criteria. Exit status 1 (and nothing written) for an unknown
@@ -118,7 +120,7 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
     config = get_config(config_file)
     started = parse_day(started_text, "--started")
     due = parse_day(due_text, "--due")
-    session = EditSession(config, customer, parse_day(None, "--date"))
+    session = EditSession(config, customer, parse_day(None, "--date"), dry_run=dry_run)
     title = _one_line(title, "TITLE")
     objective_id = _id(ident, title, "objective")
     path = session.folder / "objectives" / f"{objective_id}.md"
@@ -130,7 +132,7 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
     if any(v is not None for v in metric_options.values()) or unit is not None:
         missing = [k for k, v in metric_options.items() if v is None]
         if missing:
-            raise UsageError(f"a metric needs --metric, --baseline and --target (missing: {', '.join(missing)})")
+            raise BadArgument(f"a metric needs --metric, --baseline and --target (missing: {', '.join(missing)})")
     fields: dict[str, Any] = {"title": title, "status": "new"}
     if priority is not None:
         fields["priority"] = priority

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..output import atomic_write
 from ..schema import json_schemas
 from .common import config_option, get_config
 
@@ -27,9 +28,7 @@ def schema(out_dir: Path | None, config_file: Path | None) -> int:
     if out_dir is None:
         click.echo(json.dumps(schemas, indent=2, ensure_ascii=False))
         return 0
-    out_dir.mkdir(parents=True, exist_ok=True)
     for kind, body in schemas.items():
-        (out_dir / f"{kind}.schema.json").write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n",
-                                                      encoding="utf-8")
+        atomic_write(out_dir / f"{kind}.schema.json", (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode())
     click.echo(f"wrote {len(schemas)} schemas to {out_dir}/", err=True)
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..config import check_mkdocs_tags
 from ..errors import ConfigError
 from ..site import handoff
 from ..site.build import docs_dir_overrides
@@ -40,6 +41,7 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
     mkdocs_yml = config_file or Path("mkdocs.yml")
     if not mkdocs_yml.exists():
         raise ConfigError(f"{mkdocs_yml} not found: the site is configured there")
+    check_mkdocs_tags(mkdocs_yml)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
@@ -55,4 +57,6 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
                          open_in_browser=open_browser, **overrides)  # type: ignore[arg-type]
         except MkDocsException as exc:
             raise ConfigError(str(exc)) from None
+        except OSError as exc:  # the address is taken, or not ours to bind
+            raise ConfigError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
     return 0

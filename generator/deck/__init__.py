@@ -21,6 +21,7 @@ from .. import __version__
 from ..config import Config
 from ..model import Portfolio
 from ..view import CustomerView, customer_view
+from ..output import atomic_write, check_target
 from .pack import deterministic_bytes
 from .render import render
 from .template import open_template, template_path
@@ -47,11 +48,8 @@ def deck_bytes(view: CustomerView, template: Path, commit: str | None,
 def write_deck(view: CustomerView, template: Path, commit: str | None, out: Path,
                palette: Mapping[str, str] | None = None) -> Path:
     """Render and write one deck atomically."""
-    data = deck_bytes(view, template, commit, palette)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, out)
+    check_target(out)  # before the work of rendering: a FIFO or device is refused, never replaced
+    atomic_write(out, deck_bytes(view, template, commit, palette))
     return out
 
 

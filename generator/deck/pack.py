@@ -16,6 +16,8 @@ from pathlib import Path
 
 from pptx.presentation import Presentation as PresentationType
 
+from ..output import atomic_write
+
 _CREATED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
@@ -62,7 +64,4 @@ def deterministic_bytes(prs: PresentationType, author: str) -> bytes:
 
 def save_deterministic(prs: PresentationType, path: Path, author: str) -> None:
     """Save atomically (temp file and rename) with every time fixed."""
-    data = deterministic_bytes(prs, author)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    atomic_write(path, deterministic_bytes(prs, author))

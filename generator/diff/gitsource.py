@@ -1,24 +1,19 @@
-"""A git revision's customer files, materialized in a temporary folder for the loader."""
+"""A git revision's customer files, read straight from git for the loader."""
 
 from __future__ import annotations
 
-import dataclasses
-import io
 import os
 import subprocess
-import tarfile
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from ..config import Config
-from ..errors import ConfigError, UsageError
+from ..files import GitTreeFiles
+from ..errors import BadArgument, ConfigError, UsageError
 
 
-def git(args: list[str], cwd: Path) -> bytes:
+def git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
     try:
-        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
+        result = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
     except FileNotFoundError:
         raise ConfigError("git is not installed or not on PATH") from None
     if result.returncode != 0:
@@ -44,26 +39,13 @@ def resolve_revision(config: Config, revision: str) -> str:
     try:
         return git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root).decode().strip()
     except UsageError:
-        raise UsageError(f"unknown git revision '{revision}'") from None
+        raise BadArgument(f"unknown git revision '{revision}'") from None
 
 
-@contextmanager
-def revision_config(config: Config, commit: str) -> Iterator[Config]:
-    """A Config whose root is a temporary copy of the revision's customer files.
+def revision_files(config: Config, commit: str) -> GitTreeFiles:
+    """The revision's customer files, read from git's object store (nothing extracted or followed).
 
-    A revision without the customers folder gives an empty one: every customer is then new.
+    A revision without the customers folder has none: every customer is then new.
     """
-    top, root_rel, customers_rel = _paths(config)
-    with tempfile.TemporaryDirectory(prefix="successplans-diff-") as tmp:
-        base = Path(tmp)
-        listing = git(["ls-tree", "-d", "--name-only", commit, "--", customers_rel], top) if customers_rel != "." \
-            else b"."
-        if listing.strip():
-            archive = git(["archive", "--format=tar", commit, "--", customers_rel], top)
-            with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-                if hasattr(tarfile, "data_filter"):
-                    tar.extractall(base, filter="data")
-                else:  # pragma: no cover - Python before 3.11.4
-                    tar.extractall(base)  # noqa: S202 - our own repository's content
-        (base / customers_rel).mkdir(parents=True, exist_ok=True)
-        yield dataclasses.replace(config, root=base / root_rel)
+    top, _root_rel, customers_rel = _paths(config)
+    return GitTreeFiles(top, config.root, commit, customers_rel, git)

@@ -9,6 +9,6 @@
 """
 
 from .session import EditRefused, EditSession
-from .write import atomic_write
+from ..output import atomic_write
 
 __all__ = ["EditRefused", "EditSession", "atomic_write"]

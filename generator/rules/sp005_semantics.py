@@ -16,20 +16,23 @@ TITLE = "Invalid value"
 def check(ctx: RuleContext) -> Iterator[Problem]:
     initiatives = set()
     people = ctx.customer.known_stakeholder_ids
-    for o in ctx.customer.objectives:
-        for i, task in enumerate(o.tasks):
-            if task.owner not in people and not HANDLE_RE.match(task.owner):
+    for o in ctx.customer.written_of("objective"):
+        for i, task in enumerate(o.items("tasks")):
+            owner = task.get("owner") if isinstance(task, dict) else None
+            if isinstance(owner, str) and owner not in people and not HANDLE_RE.match(owner):
                 yield ctx.problem(CODE, o.source.path, o.source.at(f"tasks[{i}].owner", f"tasks[{i}]"),
-                                  f"task owner '{task.owner}' is neither a stakeholder id nor a handle",
+                                  f"task owner '{owner}' is neither a stakeholder id nor a handle",
                                   "use a stakeholder id from stakeholders.yaml or a team handle such as jane.doe")
-        if o.metric is None:
+        if not o.source.has("metric") and o.id is not None:
             initiatives.add(o.id)
-        if o.status in OPEN and o.source.has("closed"):
+        status = o.get("status")
+        if status in OPEN and o.source.has("closed"):
             yield ctx.problem(CODE, o.source.path, o.source.at("closed"),
-                              f"an objective with status {o.status} cannot have 'closed'",
+                              f"an objective with status {status} cannot have 'closed'",
                               "remove 'closed' or set a closed_* status")
-    for a in ctx.customer.activities:
-        for name, _value in a.readings:
+    for a in ctx.customer.written_of("activity"):
+        readings = a.get("readings")
+        for name in readings if isinstance(readings, dict) else ():
             if name in initiatives:
                 yield ctx.problem(CODE, a.source.path, a.source.at(f"readings.{name}"),
                                   f"objective '{name}' has no metric, so it cannot have readings",

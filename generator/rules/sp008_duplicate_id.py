@@ -13,7 +13,9 @@ TITLE = "Duplicate id"
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
     seen: dict[str, int] = {}
-    for person in ctx.customer.stakeholders:
+    for person in ctx.customer.written_of("stakeholder"):
+        if person.id is None:
+            continue
         pos = person.source.at("id")
         if person.id in seen:
             yield ctx.problem(CODE, person.source.path, pos,

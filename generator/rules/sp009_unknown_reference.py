@@ -1,12 +1,13 @@
 """A reference names a stakeholder or objective this customer does not have: an objective's
 `stakeholders`, `validated_by` or `closed.confirmed_by`; an activity's `objectives`, `readings` or
 `attendees`; a risk's `objectives`. Task owners are never checked: an owner that is not a
-stakeholder id is a vendor handle."""
+stakeholder id is a vendor handle. References are checked even in a record whose other fields
+are invalid."""
 
 import difflib
 from collections.abc import Iterable, Iterator
 
-from ..model import Source
+from ..model import Written
 from ..problems import Problem
 from .base import RuleContext
 
@@ -25,30 +26,29 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
     objectives = customer.known_objective_ids
     judge_people = "stakeholders" not in customer.unparsed
 
-    def person(source: Source, key: str, name: str) -> Iterator[Problem]:
-        if judge_people and name not in people:
-            yield ctx.problem(CODE, source.path, source.at(key), f"unknown stakeholder '{name}'",
+    def person(record: Written, key: str, name: object) -> Iterator[Problem]:
+        if judge_people and isinstance(name, str) and name not in people:
+            yield ctx.problem(CODE, record.source.path, record.source.at(key), f"unknown stakeholder '{name}'",
                               _hint(name, people) or "add the person to stakeholders.yaml")
 
-    def objective(source: Source, key: str, name: str) -> Iterator[Problem]:
-        if name not in objectives:
-            yield ctx.problem(CODE, source.path, source.at(key), f"unknown objective '{name}'",
+    def objective(record: Written, key: str, name: object) -> Iterator[Problem]:
+        if isinstance(name, str) and name not in objectives:
+            yield ctx.problem(CODE, record.source.path, record.source.at(key), f"unknown objective '{name}'",
                               _hint(name, objectives) or "objective ids are file names in objectives/")
 
-    for o in customer.objectives:
-        for i, name in enumerate(o.stakeholders):
-            yield from person(o.source, f"stakeholders[{i}]", name)
-        if o.validated_by:
-            yield from person(o.source, "validated_by", o.validated_by)
-        if o.closed and o.closed.confirmed_by:
-            yield from person(o.source, "closed.confirmed_by", o.closed.confirmed_by)
-    for a in customer.activities:
-        for i, name in enumerate(a.objectives):
-            yield from objective(a.source, f"objectives[{i}]", name)
-        for name, _value in a.readings:
-            yield from objective(a.source, f"readings.{name}", name)
-        for i, name in enumerate(a.attendees):
-            yield from person(a.source, f"attendees[{i}]", name)
-    for r in customer.risks:
-        for i, name in enumerate(r.objectives):
-            yield from objective(r.source, f"objectives[{i}]", name)
+    for o in customer.written_of("objective"):
+        for i, name in enumerate(o.items("stakeholders")):
+            yield from person(o, f"stakeholders[{i}]", name)
+        yield from person(o, "validated_by", o.get("validated_by"))
+        yield from person(o, "closed.confirmed_by", o.get("closed.confirmed_by"))
+    for a in customer.written_of("activity"):
+        for i, name in enumerate(a.items("objectives")):
+            yield from objective(a, f"objectives[{i}]", name)
+        readings = a.get("readings")
+        for name in readings if isinstance(readings, dict) else ():
+            yield from objective(a, f"readings.{name}", name)
+        for i, name in enumerate(a.items("attendees")):
+            yield from person(a, f"attendees[{i}]", name)
+    for r in customer.written_of("risk"):
+        for i, name in enumerate(r.items("objectives")):
+            yield from objective(r, f"objectives[{i}]", name)

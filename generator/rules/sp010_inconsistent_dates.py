@@ -11,10 +11,13 @@ TITLE = "Inconsistent dates"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
-    for o in ctx.customer.objectives:
-        if o.due < o.started:
+    for o in ctx.customer.written_of("objective"):
+        started, due, closed = o.get("started"), o.get("due"), o.get("closed.date")
+        if started is None:
+            continue
+        if due is not None and due < started:
             yield ctx.problem(CODE, o.source.path, o.source.at("due"),
-                              f"due {o.due.isoformat()} is before started {o.started.isoformat()}")
-        if o.closed and o.closed.date and o.closed.date < o.started:
+                              f"due {due.isoformat()} is before started {started.isoformat()}")
+        if closed is not None and closed < started:
             yield ctx.problem(CODE, o.source.path, o.source.at("closed.date", "closed"),
-                              f"closed.date {o.closed.date.isoformat()} is before started {o.started.isoformat()}")
+                              f"closed.date {closed.isoformat()} is before started {started.isoformat()}")

@@ -11,8 +11,9 @@ TITLE = "Target equals baseline"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
-    for o in ctx.customer.objectives:
-        if o.metric is not None and o.metric.target == o.metric.baseline:
+    for o in ctx.customer.written_of("objective"):
+        baseline, target = o.get("metric.baseline"), o.get("metric.target")
+        if baseline is not None and target is not None and target == baseline:
             yield ctx.problem(CODE, o.source.path, o.source.at("metric.target", "metric"),
-                              f"metric target {o.metric.target} equals the baseline",
+                              f"metric target {target} equals the baseline",
                               "set the value the customer wants to reach")

@@ -11,8 +11,10 @@ TITLE = "Closed without a date"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
-    for o in ctx.customer.objectives:
-        if o.status.startswith("closed_") and (o.closed is None or o.closed.date is None):
+    for o in ctx.customer.written_of("objective"):
+        status = o.get("status")
+        if isinstance(status, str) and status.startswith("closed_") and o.get("closed.date") is None \
+                and not o.source.has("closed.date"):
             yield ctx.problem(CODE, o.source.path, o.source.at("status"),
-                              f"status {o.status} needs closed.date",
+                              f"status {status} needs closed.date",
                               "add closed: {date: YYYY-MM-DD} (successplans close does this)")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..config import Config
-from ..errors import BuildError, ConfigError
+from ..errors import BuildError, ConfigError, OutputError
 from ..model import Portfolio
 from . import handoff
 
@@ -78,6 +79,74 @@ def default_site_dir(mkdocs_yml: Path) -> Path:
     return (mkdocs_yml.parent / str(read_mkdocs_yml(mkdocs_yml).get("site_dir") or "site")).resolve()
 
 
+MARKER = ".successplans-site"
+"""A file every build puts in its site folder: a later build replaces only a folder that has it."""
+
+
+def check_site_dir(site_dir: Path, mkdocs_yml: Path, config: Config) -> None:
+    """Refuse (exit 2) a site folder whose replacement would delete the plans or anything else.
+
+    The site folder is replaced whole, so it may not be the repository or hold it, hold mkdocs.yml,
+    the customers or docs folder, lie inside the customers folder, or be a folder some other tool
+    (or a person) filled: only an empty folder or one an earlier build marked is replaced.
+    """
+    target = Path(os.path.realpath(site_dir))
+    root = Path(os.path.realpath(mkdocs_yml.parent))
+    customers = Path(os.path.realpath(config.customers_path))
+    docs = Path(os.path.realpath(_docs_dir(mkdocs_yml)))
+    shown = str(site_dir)
+    if target == root or target in root.parents:
+        raise ConfigError(f"site folder '{shown}' is the repository or one of its parents; building there would "
+                          "delete the plans (choose a folder such as site/)")
+    for what, path in (("mkdocs.yml", Path(os.path.realpath(mkdocs_yml))), ("the customers folder", customers),
+                       ("the docs folder", docs)):
+        if path == target or target in path.parents:
+            raise ConfigError(f"site folder '{shown}' holds {what}; building there would delete it")
+    if target == customers or customers in target.parents:
+        raise ConfigError(f"site folder '{shown}' lies inside the customers folder; choose a folder such as site/")
+    if os.path.lexists(site_dir):
+        if os.path.islink(site_dir) or not site_dir.is_dir():
+            raise ConfigError(f"site folder '{shown}' is not a folder; nothing was replaced")
+        if (site_dir / "mkdocs.yml").exists():
+            raise ConfigError(f"site folder '{shown}' holds a mkdocs.yml; it is not a built site")
+        try:
+            filled = any(site_dir.iterdir())
+        except OSError as exc:
+            raise ConfigError(f"site folder '{shown}' cannot be read: {exc.strerror or exc}") from None
+        if filled and not (site_dir / MARKER).is_file():
+            raise ConfigError(f"site folder '{shown}' is not empty and was not made by successplans build; "
+                              "empty it or choose another folder")
+
+
+def remove_leftovers(site_dir: Path) -> None:
+    """Remove what builds killed midway left beside the site folder (their process is gone)."""
+    parent = site_dir.parent
+    pattern = re.compile(rf"\.{re.escape(site_dir.name)}\.(?:new|old)-(\d+)(?:-.*)?\Z")
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for name in names:
+        found = pattern.match(name)
+        if found is None or _alive(int(found.group(1))):
+            continue
+        path = parent / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def replace_dir(new: Path, target: Path) -> None:
     """Put `new` where `target` is: two renames, the old site removed only once the new is in place."""
     old = None
@@ -123,9 +192,14 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
     from mkdocs.exceptions import MkDocsException
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    check_site_dir(site_dir, mkdocs_yml, config)
     site_dir = site_dir.resolve()
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
+    try:
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(site_dir)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-{os.getpid()}-", dir=site_dir.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot write the site beside {site_dir}: {exc.strerror or exc}") from None
     pages = 0
 
     def count(uri: str) -> None:
@@ -156,8 +230,13 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
                 on_stage("decks")
             written = decks(portfolio, config, tmp / "decks", cache_dir=config.root / ".cache" / "successplans" / "decks",
                             workers=workers)
+        (tmp / MARKER).write_text("Built by successplans build; the next build replaces this folder.\n",
+                                  encoding="utf-8")
         tmp.chmod(0o755)
-        replace_dir(tmp, site_dir)
+        try:
+            replace_dir(tmp, site_dir)
+        except OSError as exc:
+            raise OutputError(f"cannot replace {site_dir}: {exc.strerror or exc}") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -1,0 +1,216 @@
+"""Where customer files are read from: the working tree, the working tree with pending edits, or a
+git revision.
+
+The loader sees only this interface, so an edit can be validated before anything is written (the
+pending bytes lie over the disk) and a revision can be compared without extracting it. Entries
+are described without following symbolic links: a link is reported as a link, never read through.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import stat
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+
+class Kind(enum.Enum):
+    FILE = "file"
+    DIR = "folder"
+    LINK = "symbolic link"
+    OTHER = "special file"  # FIFO, device, socket: never opened
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str
+    path: Path
+    kind: Kind
+
+
+class Files(Protocol):
+    def kind(self, path: Path) -> Kind | None:
+        """What is at path (not following a final link), or None when nothing is."""
+
+    def listdir(self, folder: Path) -> list[Entry]:
+        """The entries of a folder, sorted by name; raises OSError when it cannot be listed."""
+
+    def size(self, path: Path) -> int:
+        """A regular file's size in bytes; raises OSError."""
+
+    def read(self, path: Path) -> bytes:
+        """A regular file's bytes; raises OSError."""
+
+
+def _kind_of_mode(mode: int) -> Kind:
+    if stat.S_ISLNK(mode):
+        return Kind.LINK
+    if stat.S_ISDIR(mode):
+        return Kind.DIR
+    if stat.S_ISREG(mode):
+        return Kind.FILE
+    return Kind.OTHER
+
+
+def _entry_kind(item: os.DirEntry[str]) -> Kind:
+    # the directory listing's own type (no extra system call on most file systems)
+    if item.is_symlink():
+        return Kind.LINK
+    if item.is_dir(follow_symlinks=False):
+        return Kind.DIR
+    if item.is_file(follow_symlinks=False):
+        return Kind.FILE
+    return Kind.OTHER
+
+
+class DiskFiles:
+    """The file system, with optional pending contents laid over it (path → bytes)."""
+
+    def __init__(self, overlay: Mapping[Path, bytes] | None = None, removed: Iterable[Path] = ()) -> None:
+        self.overlay = {Path(os.path.abspath(p)): data for p, data in (overlay or {}).items()}
+        self.removed = {Path(os.path.abspath(p)) for p in removed}
+
+    def _pending(self, path: Path) -> bytes | None:
+        if not self.overlay:
+            return None
+        return self.overlay.get(Path(os.path.abspath(path)))
+
+    def kind(self, path: Path) -> Kind | None:
+        if self._pending(path) is not None:
+            return Kind.FILE
+        if self.removed and Path(os.path.abspath(path)) in self.removed:
+            return None
+        try:
+            return _kind_of_mode(os.lstat(path).st_mode)
+        except OSError:
+            if self.overlay and any(Path(os.path.abspath(path)) in p.parents for p in self.overlay):
+                return Kind.DIR
+            return None
+
+    def listdir(self, folder: Path) -> list[Entry]:
+        entries: dict[str, Entry] = {}
+        try:
+            with os.scandir(folder) as scan:
+                for item in scan:
+                    entries[item.name] = Entry(item.name, Path(item.path), _entry_kind(item))
+        except FileNotFoundError:
+            if not self.overlay:
+                raise
+        absolute = Path(os.path.abspath(folder))
+        for pending in self.overlay:
+            if pending.parent == absolute and pending.name not in entries:
+                entries[pending.name] = Entry(pending.name, folder / pending.name, Kind.FILE)
+            elif absolute in pending.parents and pending.parent != absolute:
+                name = pending.relative_to(absolute).parts[0]
+                entries.setdefault(name, Entry(name, folder / name, Kind.DIR))
+        if self.removed:
+            entries = {name: e for name, e in entries.items() if Path(os.path.abspath(e.path)) not in self.removed}
+        return sorted(entries.values(), key=lambda e: e.name)
+
+    def size(self, path: Path) -> int:
+        pending = self._pending(path)
+        if pending is not None:
+            return len(pending)
+        return os.lstat(path).st_size
+
+    def read(self, path: Path) -> bytes:
+        pending = self._pending(path)
+        if pending is not None:
+            return pending
+        # O_NOFOLLOW: a link swapped in after the listing is refused, not followed
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(f"{path} is not a regular file")
+            with os.fdopen(fd, "rb", closefd=False) as handle:
+                return handle.read()
+        finally:
+            os.close(fd)
+
+
+class GitRunner(Protocol):
+    def __call__(self, args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes: ...
+
+
+_GIT_MODES = {"040000": Kind.DIR, "100644": Kind.FILE, "100755": Kind.FILE, "120000": Kind.LINK,
+              "160000": Kind.OTHER}
+
+
+class GitTreeFiles:
+    """The files of one commit, read from git's object store: nothing is extracted or followed."""
+
+    def __init__(self, top: Path, root: Path, commit: str, under: str, run: GitRunner) -> None:
+        """`top` is the repository's top folder, `root` the folder paths are given from (holding
+        mkdocs.yml, possibly below top), `under` the tree path to list."""
+        self.top = top
+        self._root = os.path.abspath(root)
+        self._root_rel = os.path.relpath(os.path.realpath(root), os.path.realpath(top))
+        self._run = run
+        self._entries: dict[str, tuple[Kind, str, int]] = {}  # tree path → (kind, object id, size)
+        self._children: dict[str, list[str]] = {}
+        self._blobs: dict[str, bytes] | None = None
+        listing = run(["ls-tree", "-r", "-t", "-l", "-z", commit, "--", under], top) if under != "." \
+            else run(["ls-tree", "-r", "-t", "-l", "-z", commit], top)
+        for record in listing.split(b"\0"):
+            if not record:
+                continue
+            meta, _tab, raw_path = record.partition(b"\t")
+            mode, _type, oid, size = meta.decode().split(maxsplit=3)
+            path = raw_path.decode("utf-8", "surrogateescape")
+            kind = _GIT_MODES.get(mode, Kind.OTHER)
+            self._entries[path] = (kind, oid, int(size) if size.strip().isdigit() else 0)
+            parent = path.rpartition("/")[0] or "."
+            self._children.setdefault(parent, []).append(path)
+
+    def _key(self, path: Path) -> str:
+        rel = os.path.relpath(os.path.abspath(path), self._root)
+        return Path(os.path.normpath(os.path.join(self._root_rel, rel))).as_posix()
+
+    def kind(self, path: Path) -> Kind | None:
+        key = self._key(path)
+        if key in self._entries:
+            return self._entries[key][0]
+        return Kind.DIR if key in self._children else None
+
+    def listdir(self, folder: Path) -> list[Entry]:
+        key = self._key(folder)
+        if self.kind(folder) is not Kind.DIR:
+            raise FileNotFoundError(f"{key} is not a folder in this revision")
+        names = [child.rpartition("/")[2] for child in self._children.get(key, [])]
+        return [Entry(name, folder / name, self._entries[f"{key}/{name}" if key != "." else name][0])
+                for name in sorted(names)]
+
+    def size(self, path: Path) -> int:
+        entry = self._entries.get(self._key(path))
+        if entry is None or entry[0] is not Kind.FILE:
+            raise FileNotFoundError(str(path))
+        return entry[2]
+
+    def read(self, path: Path) -> bytes:
+        entry = self._entries.get(self._key(path))
+        if entry is None or entry[0] is not Kind.FILE:
+            raise FileNotFoundError(str(path))
+        if self._blobs is None:
+            self._blobs = self._read_all()
+        return self._blobs[entry[1]]
+
+    def _read_all(self) -> dict[str, bytes]:
+        """Every blob of the listing in one `git cat-file --batch` (one process, not one per file)."""
+        wanted = sorted({oid for kind, oid, _size in self._entries.values() if kind is Kind.FILE})
+        if not wanted:
+            return {}
+        output = self._run(["cat-file", "--batch"], self.top, ("\n".join(wanted) + "\n").encode())
+        blobs: dict[str, bytes] = {}
+        at = 0
+        while at < len(output):
+            header_end = output.index(b"\n", at)
+            oid, _type, size = output[at:header_end].decode().split()
+            start = header_end + 1
+            blobs[oid] = output[start:start + int(size)]
+            at = start + int(size) + 1
+        return blobs
+
+
