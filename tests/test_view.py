@@ -44,3 +44,20 @@ def test_review_fields_of_the_demo(repo_root: Path) -> None:
     for view in views:
         handles = {m.email.split("@")[0] for m in view.account_team if m.email}
         assert not {t.owner for o in view.objectives for t in o.tasks} & handles
+
+
+def test_a_linked_logo_is_reported_once_and_never_read(tmp_path: Path) -> None:
+    import shutil
+
+    case = tmp_path / "case"
+    shutil.copytree(CASES / "logos", case)
+    good = case / "customers" / "good-logo"
+    (good / "logo.png").rename(tmp_path / "elsewhere.png")
+    (good / "logo.png").symlink_to(tmp_path / "elsewhere.png")
+    config = load_config(case / "mkdocs.yml")
+    portfolio = build_portfolio(config, resolve_as_of(config))
+    found = [(p.code, p.file) for p in portfolio.problems if p.customer == "good-logo"]
+    assert ("SP001", "customers/good-logo/logo.png") in found
+    assert not [code for code, file in found if code in ("SP009", "SP113") and file.endswith("logo.png")]
+    status = portfolio.customer("good-logo")
+    assert status is not None and status.customer.logo_data is None
