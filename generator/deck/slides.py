@@ -377,7 +377,7 @@ def next_days_slides(deck: Deck) -> None:
                 out.append(TextBlock([Para(f"And {len(overdue) - shown_over} more late items, listed in the notes.",
                                            SMALL_PT)]))
         if upcoming:
-            out.append(TextBlock([_heading(f"Next 90 days, to {fmt_date(last)}")]))
+            out.append(TextBlock([_heading(f"Due by {fmt_date(last)}")]))
             out.append(TableBlock(headers, rows(upcoming[:shown_up], False), widths, TABLE_PT))
             if shown_up < len(upcoming):
                 out.append(TextBlock([Para(f"And {len(upcoming) - shown_up} more items, listed in the notes.",
@@ -545,13 +545,16 @@ def closing_slide(deck: Deck) -> None:
             label = f"Before our next review on {fmt_date(view.next_review)}" if view.next_review else "In the next 90 days"
             head = [TextBlock([_heading(label)]), TableBlock(["Step", "Owner", "By"], rows, widths, TABLE_PT)]
             if count < len(steps):
-                head.append(TextBlock([Para(f"And {len(steps) - count} more, on the “Next 90 days” slides.", SMALL_PT)]))
+                head.append(TextBlock([Para(f"And {len(steps) - count} more, listed in the notes.", SMALL_PT)]))
         return head + tail
 
     count = len(steps)
     while count > 0 and len(paginate(canvas, blocks(count))) > 1:
         count -= 1
     notes = "Close on the agreed steps and the date of the next review; thank the sponsor and the team."
+    if count < len(steps):
+        notes += "\n" + "\n".join(f"{fmt_date(s.due)}: {s.what} — {s.owner}" + (" (late)" if s in late else "")
+                                   for s in steps)
     flow(canvas, "Next steps", blocks(count), notes, max_slides=1)
 
 
