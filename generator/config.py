@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from dataclasses import dataclass, fields
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -53,6 +55,9 @@ class Config:
     relative to mkdocs.yml (default: site_templates/ beside mkdocs.yml, when there is one)."""
     as_of: dt.date | None = None
     """A fixed as-of date for demos and archived reports; unset means today."""
+    status_colors: Mapping[str, str] = field(default_factory=dict)
+    """Deck status colours by status (on_track, at_risk, off_track, overdue, planned, unmeasured,
+    achieved, closed) as RRGGBB hex, for a company's palette; unset ones keep the defaults."""
     root: Path = Path(".")
     """The folder holding mkdocs.yml; paths in problems are relative to it (not an option)."""
 
@@ -126,12 +131,32 @@ def _convert(key: str, raw: Any) -> Any:
         if not date_in_range(day):
             raise ConfigError(f"option 'as_of' must lie between 1900-01-01 and 2999-12-31, not {day.isoformat()}")
         return day
+    if key == "status_colors":
+        return _status_colors(raw)
     raise ConfigError(f"option '{key}' is not supported")  # pragma: no cover - known covers all
 
 
 def _shown(raw: Any) -> str:
     text = repr(raw) if not isinstance(raw, Decimal) else str(raw)
     return printable(text if len(text) <= 40 else text[:37] + "...")
+
+
+STATUS_KEYS = ("on_track", "at_risk", "off_track", "overdue", "planned", "unmeasured", "achieved", "closed")
+_HEX = re.compile(r"^#?[0-9A-Fa-f]{6}\Z")
+
+
+def _status_colors(raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise ConfigError("option 'status_colors' must map statuses to colours, e.g. on_track: '2E7D32'")
+    out = {}
+    for status, color in raw.items():
+        if status not in STATUS_KEYS:
+            raise ConfigError(f"option 'status_colors': unknown status '{printable(str(status))}' "
+                              f"(known: {', '.join(STATUS_KEYS)})")
+        if not isinstance(color, str) or not _HEX.match(color):
+            raise ConfigError(f"option 'status_colors': {status} must be a colour as RRGGBB hex, not {_shown(color)}")
+        out[status] = color.lstrip("#").upper()
+    return out
 
 
 def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:

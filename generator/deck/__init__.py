@@ -13,7 +13,7 @@ import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +28,7 @@ from .pack import deterministic_bytes
 from .render import render
 from .template import open_template, template_path
 
-DECK_FORMAT = "1"
+DECK_FORMAT = "2"
 
 
 def git_commit(root: Path) -> str | None:
@@ -41,19 +41,17 @@ def git_commit(root: Path) -> str | None:
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
-def stamp_text(view: CustomerView, commit: str | None) -> str:
-    return f"Data as of {view.as_of.isoformat()}" + (f" · {commit}" if commit else "")
-
-
-def deck_bytes(view: CustomerView, template: Path, commit: str | None) -> bytes:
-    prs = render(view, template, stamp_text(view, commit))
+def deck_bytes(view: CustomerView, template: Path, commit: str | None,
+               palette: Mapping[str, str] | None = None) -> bytes:
+    prs = render(view, template, commit, palette)
     return deterministic_bytes(prs, view.company_name)
 
 
-def write_deck(view: CustomerView, template: Path, commit: str | None, out: Path) -> Path:
+def write_deck(view: CustomerView, template: Path, commit: str | None, out: Path,
+               palette: Mapping[str, str] | None = None) -> Path:
     """Render and write one deck atomically."""
     check_target(out)  # before the work of rendering: a FIFO or device is refused, never replaced
-    atomic_write(out, deck_bytes(view, template, commit))
+    atomic_write(out, deck_bytes(view, template, commit, palette))
     return out
 
 
@@ -63,10 +61,11 @@ class _Job:
     template: Path
     commit: str | None
     target: Path
+    palette: Mapping[str, str] | None = None
 
 
 def _run(job: _Job) -> Path:
-    return write_deck(job.view, job.template, job.commit, job.target)
+    return write_deck(job.view, job.template, job.commit, job.target, job.palette)
 
 
 def _folder_digest(folder: Path, digest: "hashlib._Hash") -> None:
@@ -120,7 +119,7 @@ def build_decks(portfolio: Portfolio, config: Config, out_dir: Path, *, cache_di
         cached = cache_dir / f"{status.id}-{key}.pptx"
         copies.append((cached, out_dir / f"{status.id}.pptx"))
         if not cached.exists():
-            jobs.append(_Job(customer_view(status, config), template, commit, cached))
+            jobs.append(_Job(customer_view(status, config), template, commit, cached, config.status_colors))
     _render_all(jobs, workers)
     for cached, target in copies:
         shutil.copyfile(cached, target)

@@ -72,11 +72,15 @@ def build_default(out: Path = DEFAULT_TEMPLATE) -> Path:
     old_width = prs.slide_width
     prs.slide_width = Inches(13.333)
     scale = prs.slide_width / old_width
-    owners: list[Any] = [prs.slide_master, *prs.slide_layouts]
-    for owner in owners:
-        for shape in owner.placeholders:
-            shape.left = Emu(int(shape.left * scale))
-            shape.width = Emu(int(shape.width * scale))
+    layouts: list[Any] = list(prs.slide_layouts)
+    for layout in layouts:
+        for shape in layout.placeholders:
+            if shape._element.spPr.find(f"{{{_A}}}xfrm") is not None:  # others inherit from the master
+                shape.left = Emu(int(shape.left * scale))
+                shape.width = Emu(int(shape.width * scale))
+    _place(prs.slide_master, MASTER_BOXES)
+    _place(prs.slide_layouts.get_by_name("Title Slide"), TITLE_SLIDE_BOXES)
+    _style_master(prs)
     _brand_theme(prs)
     _add_logo_placeholder(prs.slide_layouts.get_by_name("Title Slide"))
     prs.core_properties.title = "Executive Business Review template"
@@ -85,6 +89,42 @@ def build_default(out: Path = DEFAULT_TEMPLATE) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     save_deterministic(prs, out, "Brightwell Software")
     return out
+
+
+# Placeholder boxes in inches (left, top, width, height), by placeholder type
+MASTER_BOXES = {"title": (0.6, 0.3, 12.13, 1.1), "body": (0.6, 1.6, 12.13, 5.1), "dt": (0.6, 6.95, 2.4, 0.35),
+                "ftr": (3.1, 6.95, 7.0, 0.35), "sldNum": (10.33, 6.95, 2.4, 0.35)}
+TITLE_SLIDE_BOXES = {"ctrTitle": (0.9, 2.1, 11.5, 1.7), "subTitle": (0.9, 3.95, 11.5, 1.9)}
+
+
+def _place(owner: Any, boxes: dict[str, tuple[float, float, float, float]]) -> None:
+    for shape in owner.placeholders:
+        ph = shape._element.find(f".//{{{_P}}}ph")
+        kind = ph.get("type", "body") if ph is not None else "body"
+        if kind in boxes:
+            left, top, width, height = boxes[kind]
+            shape.left, shape.top, shape.width, shape.height = Inches(left), Inches(top), Inches(width), Inches(height)
+
+
+def _style_master(prs: PresentationType) -> None:
+    """Titles 32 pt bold, left-aligned; footers 10 pt; the title slide left-aligned too."""
+    master = prs.slide_master._element
+    title = master.find(f".//{{{_P}}}titleStyle/{{{_A}}}lvl1pPr")
+    title.set("algn", "l")
+    rpr = title.find(f"{{{_A}}}defRPr")
+    rpr.set("sz", "3200")
+    rpr.set("b", "1")
+    for shape in prs.slide_master.placeholders:
+        ph = shape._element.find(f".//{{{_P}}}ph")
+        if ph is not None and ph.get("type") in ("dt", "ftr", "sldNum"):
+            for found in shape._element.iter(f"{{{_A}}}defRPr"):
+                found.set("sz", "1000")
+                if found.find(f"{{{_A}}}latin") is None:  # the theme's body font (renderers differ otherwise)
+                    etree.SubElement(found, f"{{{_A}}}latin", typeface="+mn-lt")
+    layout: Any = prs.slide_layouts.get_by_name("Title Slide")
+    for shape in layout.placeholders:
+        for para in shape._element.iter(f"{{{_A}}}lvl1pPr"):
+            para.set("algn", "l")
 
 
 def _brand_theme(prs: PresentationType) -> None:
