@@ -308,6 +308,7 @@ class Field:
     type: Type
     required: bool = False
     doc: str = ""
+    default: str | None = None  # what an absent field means, as written in a file (for the reference)
 
 
 @dataclass
@@ -469,7 +470,7 @@ ACTIVITY = Record({
     "readings": Field(MapOf(Number()), doc="Objective id → measured value of its metric on this date."),
     "attendees": Field(ListOf(Text()), doc="Stakeholder ids."),
     "author": Field(Handle(), doc="Who logged it."),
-    "internal": Field(Bool(), doc="true: never leaves the internal site."),
+    "internal": Field(Bool(), doc="true: never leaves the internal site.", default="false"),
     "notes": Field(Text(multiline=True), doc="Free notes (Markdown); internal site only."),
 }, "One activity log entry.")
 ACTIVITY_LOG = ListOf(ACTIVITY)
@@ -503,7 +504,8 @@ OBJECTIVE = Record({
         "summary": Field(Text(), doc="One line on how it ended, for the customer."),
     }), doc="Required for every closed_* status: date, and the customer's confirmation."),
     "value_usd": Field(Number(minimum=0), doc="Value the customer gains when it is achieved."),
-    "audience": Field(Enum(("customer", "internal")), doc="internal: never reaches the customer."),
+    "audience": Field(Enum(("customer", "internal")), doc="internal: never reaches the customer.",
+                      default="customer"),
     "value_statement": Field(Text(), doc="The value in the customer's words, e.g. two analysts freed for planning."),
     "asks": Field(ListOf(Text()), doc="What we need from the customer to move it: a decision, access, people."),
 }, "objectives/<id>.md front matter.")
@@ -514,7 +516,7 @@ RISK = Record({
     "severity": Field(Enum(SEVERITIES), True),
     "status": Field(Enum(RISK_STATUSES), True),
     "opened": Field(Date(), True),
-    "escalation": Field(Enum(ESCALATIONS)),
+    "escalation": Field(Enum(ESCALATIONS), default="none"),
     "owner": Field(Handle()),
     "objectives": Field(ListOf(Text()), doc="Ids of the objectives at risk."),
 }, "risks/<id>.md front matter (always internal).")

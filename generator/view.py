@@ -21,6 +21,17 @@ from .config import Config
 from .model import OPEN, CustomerStatus, Number, TeamMember
 
 
+# The view's fields that copy no file field of their own record: computed values, another file kind's
+# records, configuration. Every other field copies the file field of the same name (`closed_date` is
+# `closed.date`); the handbook's "customer-facing" column is read from that, and a test fails when a
+# new field is neither.
+NOT_FROM_FIELDS: dict[str, tuple[str, ...]] = {
+    "CustomerView": ("company_name", "as_of"),
+    "ViewObjective": ("key", "track", "progress", "expected", "current", "readings"),
+    "ViewTask": ("owner_is_customer",),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ViewPerson:
     name: str
