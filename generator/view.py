@@ -30,6 +30,15 @@ NOT_FROM_FIELDS: dict[str, tuple[str, ...]] = {
     "ViewObjective": ("key", "track", "progress", "expected", "current", "readings"),
     "ViewTask": ("owner_is_customer",),
 }
+# Fields that reach the customer only in another form: ids and handles become people's names, and
+# `persona` only chooses who appears where.
+SHOWN_AS_NAME: dict[str, tuple[str, ...]] = {
+    "CustomerView": ("csm",),
+    "ViewTask": ("owner",),
+    "ViewObjective": ("validated_by", "closed_confirmed_by"),
+    "ViewActivity": ("attendees",),
+}
+NEVER_PRINTED: dict[str, tuple[str, ...]] = {"ViewPerson": ("persona",)}
 
 
 @dataclass(frozen=True, slots=True)

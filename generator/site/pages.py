@@ -23,6 +23,7 @@ from ..config import Config
 from ..model import Portfolio
 from ..resources import SHIPPED, Templates, templates_for
 from . import context as ctx
+from . import handbook
 from .charts import TRACK_CLASS
 from .present import md_escape
 
@@ -108,6 +109,7 @@ def generate(portfolio: Portfolio, config: Config, options: ctx.SiteOptions,
         GeneratedPage("csms/index.md", render("csms.md.j2", t, c=ctx.csms_context(portfolio)), True),
         GeneratedPage("guide.md", render("guide.md.j2", t, c=ctx.guide_context(config), has_format=has_format), True),
     ]
+    pages.extend(handbook.pages(config, t))
     for status in portfolio.customers:
         pages.append(GeneratedPage(f"customers/{status.id}.md", customer_page(portfolio, status.id, options, t),
                                    False))

@@ -43,6 +43,7 @@ class FieldRow:
     allowed: tuple[str, ...]
     default: str | None
     customer_facing: bool
+    customer_form: str  # how it reaches the customer: "shown", "as a name", "not printed", or "internal"
     doc: str
 
 
@@ -69,7 +70,7 @@ def describe(t: Type) -> str:
     if isinstance(t, Bool):
         return "true or false"
     if isinstance(t, Enum):
-        return "one of the allowed values"
+        return "one of"
     if isinstance(t, Url):
         return "http(s) URL"
     if isinstance(t, ListOf):
@@ -110,13 +111,15 @@ def _walk(record: Record, prefix: str) -> Iterator[tuple[str, Field]]:
 
 def file_kinds(segments: tuple[str, ...] = Config.segments) -> tuple[FileKind, ...]:
     facing = customer_facing_keys()
+    forms = customer_forms()
     kinds = []
     for kind in KINDS:
         path, doc, is_list, record = _records(kind, segments)
         rows = tuple(FieldRow(
             key=key, type=describe(spec.type), required=spec.required,
             allowed=spec.type.values if isinstance(spec.type, Enum) else (),
-            default=spec.default, customer_facing=key in facing.get(kind, ()), doc=spec.doc,
+            default=spec.default, customer_facing=key in facing[kind],
+            customer_form=forms.get((kind, key), "shown") if key in facing[kind] else "internal", doc=spec.doc,
         ) for key, spec in _walk(record, ""))
         kinds.append(FileKind(kind=kind, path=path, doc=doc, is_list=is_list, rows=rows))
     return tuple(kinds)
@@ -185,6 +188,18 @@ def customer_facing_keys() -> dict[str, set[str]]:
     return out
 
 
+def customer_forms() -> dict[tuple[str, str], str]:
+    """(kind, key) → the form a customer-facing field takes when it is not shown as written."""
+    out = {}
+    for cls, name, hint in _view_fields():
+        for table, form in ((view.SHOWN_AS_NAME, "as a name"), (view.NEVER_PRINTED, "not printed")):
+            if name in table.get(cls.__name__, ()):
+                key = resolve_view_field(cls, name, hint)
+                assert key is not None, f"{cls.__name__}.{name} copies no file field"
+                out[VIEW_SOURCES[cls][0], key] = form
+    return out
+
+
 def example_customer() -> dict[str, str]:
     """The handbook's example customer, as `successplans init` writes it, dated for EXAMPLE_DAY:
     path relative to the customer folder → text."""
@@ -248,8 +263,8 @@ def parse_code_doc(text: str) -> tuple[str, str, str, Example | None, str]:
         if found is None:
             raise ValueError("an Example names its file, then Before: and After: blocks of indented lines")
         example = Example(found.group(1), _block(found.group(2)), _block(found.group(3)))
-    return what, _flow(sections["Why it matters"]), _flow(sections["How to fix"]), example, \
-        _flow(sections.get("No example", ""))
+    return what, _sentence(sections["Why it matters"]), _sentence(sections["How to fix"]), example, \
+        _sentence(sections.get("No example", ""))
 
 
 def _dedent_doc(text: str) -> str:
@@ -261,6 +276,12 @@ def _dedent_doc(text: str) -> str:
 
 def _flow(paragraph: str) -> str:
     return " ".join(paragraph.split())
+
+
+def _sentence(paragraph: str) -> str:
+    """A labelled paragraph read on its own: "the value ..." → "The value ..."."""
+    text = _flow(paragraph)
+    return text[:1].upper() + text[1:]
 
 
 BLOCK_INDENT = 4  # an example's lines are indented by four spaces; what follows is the file's own
@@ -335,12 +356,12 @@ def commands() -> tuple[CommandHelp, ...]:
     from ..cli import cli
 
     out: list[CommandHelp] = []
-    root = click.Context(cli, info_name="successplans", max_content_width=100,
+    root = click.Context(cli, info_name="successplans", max_content_width=100, terminal_width=100,
                          help_option_names=["-h", "--help"])
 
     def visit(command: click.Command, parent: click.Context, name: str) -> None:
         ctx = click.Context(command, info_name=name.rsplit(" ", 1)[-1], parent=parent,
-                            max_content_width=100, help_option_names=["-h", "--help"])
+                            max_content_width=100, terminal_width=100, help_option_names=["-h", "--help"])
         out.append(CommandHelp(name, command.get_short_help_str(limit=100), command.get_help(ctx)))
         if isinstance(command, click.Group):
             for sub in command.list_commands(ctx):
