@@ -352,16 +352,21 @@ class CommandHelp:
     help: str  # exactly what `successplans <name> --help` prints
 
 
+# `--help` as a terminal 100 columns wide prints it (the width the command line allows; click leaves
+# two columns free), so the page does not depend on the terminal the site was built in.
+HELP_WIDTH = 98
+
+
 def commands() -> tuple[CommandHelp, ...]:
     from ..cli import cli
 
     out: list[CommandHelp] = []
-    root = click.Context(cli, info_name="successplans", max_content_width=100, terminal_width=100,
+    root = click.Context(cli, info_name="successplans", max_content_width=100, terminal_width=HELP_WIDTH,
                          help_option_names=["-h", "--help"])
 
     def visit(command: click.Command, parent: click.Context, name: str) -> None:
         ctx = click.Context(command, info_name=name.rsplit(" ", 1)[-1], parent=parent,
-                            max_content_width=100, terminal_width=100, help_option_names=["-h", "--help"])
+                            max_content_width=100, terminal_width=HELP_WIDTH, help_option_names=["-h", "--help"])
         out.append(CommandHelp(name, command.get_short_help_str(limit=100), command.get_help(ctx)))
         if isinstance(command, click.Group):
             for sub in command.list_commands(ctx):
