@@ -115,9 +115,7 @@ class EditSession:
         self.objective_path(objective_id)
 
     def require_stakeholder(self, stakeholder_id: str) -> None:
-        known = sorted(self.customer.known_stakeholder_ids - {"*"}) if self.customer else []
-        if self.customer is not None and "*" in self.customer.known_stakeholder_ids:
-            self.require_parses(self.folder / "stakeholders.yaml")
+        known = sorted(self.customer.known_stakeholder_ids) if self.customer else []
         if stakeholder_id not in known:
             raise BadArgument(f"unknown stakeholder '{stakeholder_id}' for customer '{self.customer_id}'"
                              f"{suggest(stakeholder_id, known)}; add them to stakeholders.yaml first")
@@ -188,7 +186,7 @@ class EditSession:
             except EditError:
                 try:
                     new_text = roundtrip(splice.text, style, append_to_list(entry, flow))
-                except TypeError:
+                except EditError:
                     raise UsageError(f"{self.rel(path)} is not a list of entries; edit it by hand") from None
                 step = Splice(new_text, 0, len(split_lines(text)))
             splice = Splice(step.text, min(splice.first, step.first), len(split_lines(text)))
