@@ -59,7 +59,7 @@ class FileKind:
 def describe(t: Type) -> str:
     """A field type in words, for the tables."""
     if isinstance(t, Text):
-        return "text (several lines, Markdown)" if t.multiline else "text"
+        return "text"
     if isinstance(t, Pattern):
         return t.what
     if isinstance(t, Date):
