@@ -7,14 +7,23 @@ problem it illustrates), and the site builds with no MkDocs warning.
 
 from __future__ import annotations
 
+import dataclasses
+import html
+import os
 import re
+import subprocess
+import sys
+import typing
 from pathlib import Path
 
 import pytest
 
+from generator import view
+from generator.cli import main
 from generator.config import Config
 from generator.portfolio import build_portfolio
-from generator.site import reference
+from generator.schema import json_schemas
+from generator.site import handbook, reference
 from generator.starter import EXAMPLE_ID
 
 
@@ -57,17 +66,6 @@ def test_every_code_is_documented_in_its_shape() -> None:
 
 
 # --- the pages against the code -----------------------------------------------------------------
-
-import dataclasses  # noqa: E402
-import html  # noqa: E402
-import os  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-
-from generator import view  # noqa: E402
-from generator.cli import main  # noqa: E402
-from generator.schema import json_schemas  # noqa: E402
-from generator.site import handbook  # noqa: E402
 
 RUN = re.compile(r"^<!-- run -->\n```sh\n(.*?)^```$", re.M | re.S)
 
@@ -143,7 +141,7 @@ def test_customer_facing_column_is_read_from_the_view() -> None:
     # every field of the view copies a file field or is declared as something else
     for cls in reference.VIEW_SOURCES:
         for f in dataclasses.fields(cls):
-            reference.resolve_view_field(cls, f.name, __import__("typing").get_type_hints(cls)[f.name])
+            reference.resolve_view_field(cls, f.name, typing.get_type_hints(cls)[f.name])
 
 
 def test_a_new_view_field_must_be_a_file_field_or_declared(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -337,9 +337,9 @@ def _attribute_docs() -> dict[str, str]:
 
 def options() -> tuple[OptionRow, ...]:
     docs = _attribute_docs()
-    return tuple(OptionRow(f.name, _shown_default(f.default if f.default is not dataclasses.MISSING
-                                                  else f.default_factory()),  # type: ignore[misc]
-                           option_range(f.name), docs.get(f.name, ""))
+    defaults = Config()  # every option has a default: the Config of an empty plugin entry
+    return tuple(OptionRow(f.name, _shown_default(getattr(defaults, f.name)), option_range(f.name),
+                           docs.get(f.name, ""))
                  for f in dataclasses.fields(Config) if f.name != "root")
 
 
