@@ -330,7 +330,10 @@ def _attribute_docs() -> dict[str, str]:
     """The docstring under each Config attribute (Python keeps none at run time: read the source)."""
     import inspect
 
-    source = inspect.getsource(Config)
+    try:
+        source = inspect.getsource(Config)
+    except OSError:  # installed without sources: the table keeps its defaults and ranges
+        return {}
     return {name: _flow(doc) for name, doc in
             re.findall(r'^    (\w+): [^\n]*\n    """(.*?)"""', source, re.M | re.S)}
 
