@@ -20,6 +20,7 @@ from .errors import SuccessPlansError
 COMMANDS: dict[str, str] = {
     "check": "generator.commands.check:check",
     "status": "generator.commands.status:status",
+    "agenda": "generator.commands.agenda:agenda",
     "build": "generator.commands.build:build",
     "serve": "generator.commands.serve:serve",
     "deck": "generator.commands.deck:deck",
