@@ -10,6 +10,7 @@ Markdown, and md_escape already covers HTML.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from html import escape
@@ -22,7 +23,9 @@ from markupsafe import Markup
 from ..compute import health_rank
 from ..config import Config
 from ..model import Portfolio
+from ..timeline import HealthTimeline, portfolio_timelines
 from . import context as ctx
+from . import work
 from .charts import TRACK_CLASS
 from .present import md_escape
 
@@ -60,8 +63,18 @@ def chip(color: str, text: Any = None) -> Markup:
                   f'{md_escape(color if text is None else text)}</span>')
 
 
-def track_chip(track: str, text: str) -> Markup:
-    return Markup(f'<span class="sp-chip sp-chip--{TRACK_CLASS.get(track, "unknown")}">{md_escape(text)}</span>')
+def track_chip(track: str, text: str, rank: int | None = None) -> Markup:
+    sort = f' data-sort="{rank}"' if rank is not None else ""
+    return Markup(f'<span class="sp-chip sp-chip--{TRACK_CLASS.get(track, "unknown")}"{sort}>{md_escape(text)}</span>')
+
+
+_SAFE_HREF = re.compile(r"[A-Za-z0-9._/#-]+")
+
+
+def _href(value: str) -> Markup:
+    """A link target built from validated ids (customers/<id>.md#objective-<id>): kept as is so
+    that MkDocs can check and rewrite it; anything else is escaped like text."""
+    return Markup(value) if _SAFE_HREF.fullmatch(value) else Markup(md_escape(value))
 
 
 def _join(items: Any, sep: str = ", ") -> Markup:
@@ -73,6 +86,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=False, finalize=_finalize,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["j"] = _join
+    env.filters["u"] = _href
     env.globals.update(chip=chip, track_chip=track_chip,
                        severity_color=lambda severity: SEVERITY_COLOR.get(severity, "unknown"))
     return env
@@ -88,10 +102,11 @@ def render(template: str, **values: Any) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
-def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptions) -> str:
+def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptions,
+                  timeline: HealthTimeline | None = None, people: work.People | None = None) -> str:
     status = portfolio.customer(customer_id)
     assert status is not None
-    c = ctx.customer_context(status, portfolio, options)
+    c = ctx.customer_context(status, portfolio, options, timeline, people)
     tags = [t for t in (c.csm, c.segment, status.health.color) if t]
     return render("customer.md.j2", c=c, title=_front_title(c.name),
                   tags=Markup(json.dumps(tags)), admonition=ADMONITION[c.health])
@@ -100,17 +115,30 @@ def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptio
 def generate(portfolio: Portfolio, config: Config, options: ctx.SiteOptions,
              has_format: bool = False) -> list[GeneratedPage]:
     """Every page of the site, in a stable order."""
+    timelines = portfolio_timelines(portfolio, config)  # health week by week, from the loaded files
+    people = work.People(portfolio.customers)
     pages = [
-        GeneratedPage("index.md", render("dashboard.md.j2", c=ctx.dashboard_context(portfolio, config)), True),
-        GeneratedPage("customers/index.md", render("customers.md.j2", c=ctx.customers_context(portfolio)), True),
-        GeneratedPage("attention.md", render("attention.md.j2", c=ctx.attention_context(portfolio)), True),
-        GeneratedPage("csms/index.md", render("csms.md.j2", c=ctx.csms_context(portfolio)), True),
+        GeneratedPage("index.md", render("dashboard.md.j2", c=ctx.dashboard_context(portfolio, config, timelines)),
+                      True),
+        GeneratedPage("customers/index.md", render("customers.md.j2", c=ctx.customers_context(portfolio, timelines)),
+                      True),
+        GeneratedPage("attention.md", render("attention.md.j2", c=work.attention_context(portfolio, config)), True),
+        GeneratedPage("csms/index.md", render("csms.md.j2", c=ctx.csms_context(portfolio, config)), True),
         GeneratedPage("guide.md", render("guide.md.j2", c=ctx.guide_context(config), has_format=has_format), True),
+        # portfolio views, linked from the dashboard and the indexes (the navigation stays small)
+        GeneratedPage("week.md", render("week.md.j2", c=work.week_context(portfolio, config)), False),
+        GeneratedPage("data.md", render("data.md.j2", c=work.data_context(portfolio)), False),
+        GeneratedPage("risks.md", render("risks.md.j2", c=work.risks_context(portfolio)), False),
+        GeneratedPage("objectives.md", render("objectives.md.j2", c=work.objectives_context(portfolio)), False),
+        GeneratedPage("renewals.md", render("renewals.md.j2", c=work.renewals_context(portfolio, config)), False),
+        GeneratedPage("quarter.md", render("quarter.md.j2", c=work.quarter_context(portfolio)), False),
     ]
     for status in portfolio.customers:
-        pages.append(GeneratedPage(f"customers/{status.id}.md", customer_page(portfolio, status.id, options), False))
+        pages.append(GeneratedPage(f"customers/{status.id}.md",
+                                   customer_page(portfolio, status.id, options, timelines.get(status.id), people),
+                                   False))
     for handle in ctx.csm_handles(portfolio):
         pages.append(GeneratedPage(f"csms/{handle}.md",
-                                   render("csm.md.j2", c=ctx.csm_context(portfolio, handle),
-                                          title=_front_title(handle)), False))
+                                   render("csm.md.j2", c=ctx.csm_context(portfolio, config, handle),
+                                          title=_front_title(people.name(handle))), False))
     return pages
