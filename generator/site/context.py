@@ -454,7 +454,9 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
         id=o.id, title=o.title, status=label(s.status), track=s.track, track_label=label(s.track),
         priority=str(o.priority) if o.priority is not None else "—", started=date(o.started), due=date(o.due),
         is_open=s.is_open, progress=percent(s.progress), expected=percent(s.expected),
-        progress_bar=charts.progress_bar(f"progress-{c.id}-{o.id}", s.progress, s.expected, s.track),
+        # a closed objective that was not achieved has nothing left to measure against time
+        progress_bar=Markup("") if s.track == "closed" else
+        charts.progress_bar(f"progress-{c.id}-{o.id}", s.progress, s.expected, s.track),
         kind="initiative" if m is None else "metric", metric_line=metric_line, trend=trend,
         trend_caption=trend_caption, readings=readings,
         success_criteria=o.success_criteria, tasks=tasks,

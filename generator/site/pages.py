@@ -107,7 +107,8 @@ def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptio
     status = portfolio.customer(customer_id)
     assert status is not None
     c = ctx.customer_context(status, portfolio, options, timeline, people)
-    tags = [t for t in (c.csm, c.segment, status.health.color) if t]
+    csm_name = (people or work.People(portfolio.customers)).name(c.csm, status.customer) if c.csm else None
+    tags = [t for t in (csm_name, c.segment, status.health.color) if t]
     return render("customer.md.j2", c=c, title=_front_title(c.name),
                   tags=Markup(json.dumps(tags)), admonition=ADMONITION[c.health])
 
