@@ -47,3 +47,27 @@ def test_the_demo_history_has_changes(demo_portfolio: Portfolio, demo_config: Co
     before, after = ironbridge.changes()[-1]
     assert (before.color, after.color) == ("orange", "red")
     assert any("overdue" in sig.reason for sig in after.signals)
+
+
+@pytest.mark.parametrize("case", ["demo", "boundaries", "warnings", "clean"])
+def test_every_objective_status_of_the_history_equals_a_fresh_computation(case: str) -> None:
+    """Each week's objective statuses equal objective_statuses() at that date, field by field."""
+    from generator.compute import objective_statuses
+    from generator.config import load_config
+    from generator.portfolio import build_portfolio, resolve_as_of
+    from generator.timeline import _ObjectiveHistory
+    from generator.compute import readings_by_objective
+
+    config = load_config(ROOT / "mkdocs.yml" if case == "demo" else ROOT / "tests" / "cases" / case / "mkdocs.yml")
+    portfolio = build_portfolio(config, resolve_as_of(config))
+    dates = timeline_dates(portfolio.as_of)
+    every_day = tuple(dates[0] + dt.timedelta(days=n) for n in range((dates[-1] - dates[0]).days + 1))
+    compared = 0
+    for c in portfolio.customers:
+        readings = readings_by_objective(c.customer.activities, portfolio.as_of)
+        histories = {o.id: _ObjectiveHistory(o, readings.get(o.id, []), config) for o in c.customer.objectives}
+        for day in every_day:
+            for fresh in objective_statuses(c.customer, day, config):
+                assert histories[fresh.id].at(day) == fresh, (c.id, fresh.id, day)
+                compared += 1
+    assert compared > 100
