@@ -326,3 +326,25 @@ def test_a_plans_repository_needs_no_docs_folder(tmp_path: Path, monkeypatch: py
     assert main(["build", "--no-decks"]) == 0
     assert (tmp_path / "site" / "customers" / "harbor-labs" / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["customers", "mkdocs.yml", "site"]
+
+
+def test_customer_pages_show_health_over_time(demo_pages: dict[str, str]) -> None:
+    page = demo_pages["customers/ironbridge-precision.md"]
+    history = page.split("## Health over time", 1)[1].split("## Problems", 1)[0]
+    newest = history.strip().splitlines()[2]
+    assert newest.startswith("- **2026-11-01** ") and "sp-chip--orange" in newest and "sp-chip--red" in newest
+    assert ('objective <a href="#objective-supplier-quality-escalations">Close supplier quality escalations in 10 '
+            'days instead of 30</a> is overdue') in newest
+    index = demo_pages["customers/index.md"]
+    assert index.count('class="sp-chart sp-strip"') == 10  # a strip of weeks per customer
+
+
+def test_portfolio_views_are_generated_and_linked(demo_pages: dict[str, str]) -> None:
+    for uri in ("week.md", "data.md", "risks.md", "objectives.md", "renewals.md", "quarter.md"):
+        assert uri in demo_pages
+        assert f"]({uri})" in demo_pages["index.md"]
+    week = demo_pages["week.md"]
+    assert week.count("<time>") == 17  # the demo's agenda for the next 14 days (tests/golden/cli/agenda-demo.json)
+    assert "[**TallyHQ**: Auto-triage 60% of inbound support tickets](customers/tallyhq.md#objective-ticket-auto-triage)" in week
+    risks = demo_pages["risks.md"]
+    assert len(re.findall(r"^\| \[", risks, flags=re.MULTILINE)) == 5  # every open risk of the demo

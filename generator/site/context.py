@@ -527,8 +527,10 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
     if timeline is not None and timeline.points:
         strip = charts.health_strip(f"health-weeks-{c.id}", [(p.date, p.color) for p in timeline.points],
                                     width=480, height=18, title=f"Health of {cu.name} week by week")
+        # at each change, the signals that set the new color (the worst ones)
         changes = [HealthChange(after.date.isoformat(), before.color, after.color,
-                                tuple((sig.color, reason_markup(sig.reason, c)) for sig in after.signals))
+                                tuple((sig.color, reason_markup(sig.reason, c)) for sig in after.signals
+                                      if sig.color == after.color))
                    for before, after in reversed(timeline.changes())]
     return CustomerContext(
         id=c.id, name=cu.name, csm=cu.csm, segment=cu.segment, as_of=as_of.isoformat(), health=c.health.color,
