@@ -75,24 +75,39 @@ class _ObjectiveHistory:
         self.done_dates = sorted(t.done for t in objective.tasks if t.done is not None)
         self.span_days = (objective.due - objective.started).days
         self._prefix: dict[int, tuple[Reading, ...]] = {}
-        self._limits: dict[Fraction | None, tuple[int, int] | None] = {}
+        # (readings so far, tasks done so far, open?) → (current, progress, last on-track and at-risk days)
+        self._measure: dict[tuple[int, int, bool], tuple[Number | None, Fraction | None, tuple[int, int] | None]] = {}
         m = objective.metric
         self.baseline = Fraction(m.baseline) if m is not None else Fraction(0)
         self.metric_span = Fraction(m.target) - self.baseline if m is not None else Fraction(0)
 
     def _last_days(self, progress: Fraction | None) -> tuple[int, int] | None:
         """Days since `started` up to which the objective is on track, at risk (exact)."""
-        if progress not in self._limits:
-            limits = None
-            if progress is not None:
-                p = clamp(progress)
-                on, risk = p + self.config.on_track_tolerance, p + self.config.at_risk_tolerance
-                if self.span_days == 0:  # expected is 1 on the due date
-                    limits = (0 if on >= 1 else -1, 0 if risk >= 1 else -1)
-                else:  # on track while days / span ≤ on, i.e. days ≤ floor(on × span)
-                    limits = (math.floor(on * self.span_days), math.floor(risk * self.span_days))
-            self._limits[progress] = limits
-        return self._limits[progress]
+        if progress is None:
+            return None
+        p = clamp(progress)
+        on, risk = p + self.config.on_track_tolerance, p + self.config.at_risk_tolerance
+        if self.span_days == 0:  # expected is 1 on the due date
+            return (0 if on >= 1 else -1, 0 if risk >= 1 else -1)
+        # on track while days / span ≤ on, i.e. days ≤ floor(on × span)
+        return (math.floor(on * self.span_days), math.floor(risk * self.span_days))
+
+    def _measured(self, readings: tuple[Reading, ...], tasks_done: int,
+                  is_open: bool) -> tuple[Number | None, Fraction | None, tuple[int, int] | None]:
+        key = (len(readings), tasks_done, is_open)
+        found = self._measure.get(key)
+        if found is None:
+            o = self.o
+            current: Number | None = None
+            progress: Fraction | None = None
+            if o.metric is not None and (readings or is_open):
+                current = readings[-1].value if readings else o.metric.baseline
+                if self.metric_span != 0:
+                    progress = (Fraction(current) - self.baseline) / self.metric_span
+            elif o.tasks:
+                progress = Fraction(tasks_done, len(o.tasks))
+            found = self._measure[key] = (current, progress, self._last_days(progress))
+        return found
 
     def at(self, day: dt.date) -> ObjectiveStatus:
         o, config = self.o, self.config
@@ -102,15 +117,12 @@ class _ObjectiveHistory:
         if readings is None:
             readings = self._prefix[count] = tuple(self.readings[:count])
         tasks_done = bisect.bisect_right(self.done_dates, day)
-        current: Number | None = None
-        progress: Fraction | None = None
-        if o.metric is not None and (readings or status in OPEN):
-            current = readings[-1].value if readings else o.metric.baseline
-            if self.metric_span != 0:
-                progress = (Fraction(current) - self.baseline) / self.metric_span
-        elif o.tasks:
-            progress = Fraction(tasks_done, len(o.tasks))
-        expected = expected_progress(o.started, o.due, day)
+        current, progress, limits = self._measured(readings, tasks_done, status in OPEN)
+        days = (day - o.started).days
+        if self.span_days == 0 or days <= 0 or days >= self.span_days:
+            expected = expected_progress(o.started, o.due, day)  # 0 or 1
+        else:
+            expected = Fraction(days, self.span_days)  # strictly between 0 and 1: nothing to clamp
         track: Track
         if status == "closed_success":
             track = "achieved"
@@ -123,9 +135,7 @@ class _ObjectiveHistory:
         elif progress is None:
             track = "unmeasured"
         else:
-            limits = self._last_days(progress)
             assert limits is not None
-            days = (day - o.started).days
             track = "on_track" if days <= limits[0] else "at_risk" if days <= limits[1] else "off_track"
         stale, never = is_stale(o, status, day, config)
         achieved_on = o.closed.date if status == "closed_success" and o.closed else None
