@@ -18,6 +18,7 @@ from .compute import health_rank
 from .config import Config
 from .model import CustomerStatus, Portfolio
 from .problems import Problem
+from .wording import percent
 
 ActionKind = Literal["objective", "task", "risk", "renewal"]
 SEVERITY_COLOR = {"low": "lime", "medium": "orange", "high": "red"}
@@ -84,8 +85,7 @@ def _actions(c: CustomerStatus, config: Config) -> list[Action]:
     return out
 
 
-def _pct(value: object) -> str:
-    return "—" if value is None else f"{round(float(value) * 100)}%"  # type: ignore[arg-type]
+_pct = percent
 
 
 def risk_order(c: CustomerStatus) -> tuple[object, ...]:

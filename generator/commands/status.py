@@ -17,6 +17,7 @@ from ..model import HEALTH_ORDER, CustomerStatus, Number, PortfolioFigures
 from ..portfolio import build_portfolio, resolve_as_of
 from .common import as_of_option, config_option, get_config, printable
 from .completion import complete_customer
+from ..wording import percent
 
 HEALTH_STYLE = {"green": "bold green", "lime": "green", "yellow": "yellow", "orange": "dark_orange",
                 "red": "bold red", "unknown": "dim"}
@@ -49,8 +50,7 @@ def status_json(customer: CustomerStatus) -> dict[str, Any]:
     }
 
 
-def _percent(value: Any) -> str:
-    return "—" if value is None else f"{round(float(value) * 100)}%"
+_percent = percent
 
 
 def status_table(customers: tuple[CustomerStatus, ...], as_of: dt.date) -> Table:

@@ -289,7 +289,7 @@ class ReadingRow:
 
 
 @dataclass(frozen=True)
-class ObjectiveView:
+class SiteObjective:
     id: str
     title: str
     status: str
@@ -386,8 +386,8 @@ class CustomerContext:
     account_team: tuple[Fact, ...]
     scorecard: tuple[Fact, ...]  # label: measure, value: color, href: note
     tags: tuple[str, ...]
-    open_objectives: tuple[ObjectiveView, ...]
-    closed_objectives: tuple[ObjectiveView, ...]
+    open_objectives: tuple[SiteObjective, ...]
+    closed_objectives: tuple[SiteObjective, ...]
     personas: tuple[PersonaGroup, ...]
     activities: tuple[ActivityView, ...]
     risks: tuple[RiskView, ...]
@@ -415,7 +415,7 @@ def _stakeholder_name(c: CustomerStatus, sid: str | None) -> str | None:
     return s.name if s is not None else sid
 
 
-def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, people: People) -> ObjectiveView:
+def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, people: People) -> SiteObjective:
     o = s.objective
     m = o.metric
     trend = None
@@ -450,7 +450,7 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
         evidence = o.closed.evidence
         if evidence and evidence.startswith(("https://", "http://")):
             evidence_url = evidence
-    return ObjectiveView(
+    return SiteObjective(
         id=o.id, title=o.title, status=label(s.status), track=s.track, track_label=label(s.track),
         priority=str(o.priority) if o.priority is not None else "—", started=date(o.started), due=date(o.due),
         is_open=s.is_open, progress=percent(s.progress), expected=percent(s.expected),
