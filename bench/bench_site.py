@@ -7,7 +7,11 @@ the full `successplans build --no-decks` (load, check, compute, generate, MkDocs
 a bare `mkdocs build` of a project holding the same generated Markdown written out once as files,
 with the same theme, extensions, assets and small navigation but no successplans plugin.
 Prints the times, their ratio (goal ≤ 1.3), the growth factor time(largest)/time(smallest)
-(goal ≤ 11 for 100 → 1,000: linear) and the site size per customer (goal: flat).
+(goal ≤ 11 for 100 → 1,000: linear) and the site size per customer (goal: flat). The floor holds
+every generated page (customer and CSM pages, the portfolio views, this week, data to fix).
+
+It also times, in this process, what the health history adds: computing every customer's health at
+the end of each week of the last four quarters from the already loaded portfolio.
 """
 
 from __future__ import annotations
@@ -71,6 +75,19 @@ def floor_project(project: Path, out: Path, as_of: dt.date) -> Path:
     return out / "mkdocs.yml"
 
 
+def timeline_cost(project: Path, as_of: dt.date) -> tuple[float, float, int]:
+    """(seconds to load and compute the portfolio, seconds for every customer's timeline, points)."""
+    from generator.timeline import portfolio_timelines
+
+    config = load_config(project / "mkdocs.yml")
+    start = time.perf_counter()
+    portfolio = build_portfolio(config, as_of)
+    loaded = time.perf_counter()
+    timelines = portfolio_timelines(portfolio, config)
+    done = time.perf_counter()
+    return loaded - start, done - loaded, sum(len(t.points) for t in timelines.values())
+
+
 def timed(cmd: list[str], cwd: Path) -> float:
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -101,9 +118,13 @@ def main() -> None:
                        for _ in range(args.repeat))
             site_bytes = size(project / "site")
             rows.append((n, full, bare, site_bytes))
+            pages = sum(1 for _ in (project / "site").rglob("index.html"))
             print(f"{n:>6} customers: successplans build {full:6.2f} s · bare mkdocs build {bare:6.2f} s · "
-                  f"ratio {full / bare:4.2f} · site {site_bytes / 1e6:7.1f} MB = {site_bytes / n / 1e3:6.1f} kB per customer",
-                  flush=True)
+                  f"ratio {full / bare:4.2f} · {pages} pages · site {site_bytes / 1e6:7.1f} MB = "
+                  f"{site_bytes / n / 1e3:6.1f} kB per customer", flush=True)
+            model, history, points = timeline_cost(project, AS_OF)
+            print(f"        health history: {history:5.2f} s for {points} points ({points // n} per customer), "
+                  f"against {model:5.2f} s to load and compute the portfolio", flush=True)
     if len(rows) > 1:
         (n0, t0, _, s0), (n1, t1, _, s1) = rows[0], rows[-1]
         print(f"growth time({n1})/time({n0}) = {t1 / t0:.2f} (linear: {n1 / n0:.0f}); size per customer "

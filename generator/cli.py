@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "init": "generator.commands.init:init",
     "check": "generator.commands.check:check",
     "status": "generator.commands.status:status",
+    "agenda": "generator.commands.agenda:agenda",
     "build": "generator.commands.build:build",
     "serve": "generator.commands.serve:serve",
     "deck": "generator.commands.deck:deck",

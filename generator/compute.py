@@ -17,6 +17,7 @@ from .config import Config
 from .model import (HEALTH_ORDER, OPEN, Activity, Customer, CustomerStatus, Health, HealthColor, HealthMove,
                     HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures, Reading, Renewal, ScorecardReading,
                     Track)
+from .wording import percent
 
 _RANK = {color: index for index, color in enumerate(HEALTH_ORDER)}
 CLOSED_SUCCESS = "closed_success"
@@ -142,8 +143,7 @@ def achieved_within(statuses: Iterable[ObjectiveStatus], as_of: dt.date, days: i
     return [s for s in statuses if s.achieved_on is not None and start <= s.achieved_on <= as_of]
 
 
-def _percent(value: Fraction | None) -> str:
-    return "—" if value is None else f"{round(float(value) * 100)}%"
+_percent = percent
 
 
 def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.date, config: Config,

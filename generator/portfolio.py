@@ -14,7 +14,7 @@ from . import rules
 from .compute import health, last_activity, latest_scorecard, objective_statuses, portfolio_figures, quarter_start
 from .config import Config
 from .files import DiskFiles, Files
-from .errors import BadArgument, UsageError
+from .errors import BadArgument
 from .load import customer_folders, load_customer
 from .model import Customer, CustomerStatus, Portfolio
 from .problems import Problem, sort_problems

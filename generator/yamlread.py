@@ -186,6 +186,20 @@ def _tagged_scalar(tag: str, text: str) -> Scalar:
     raise ValueError(f"{text!r} is not a valid {tag.rsplit(':', 1)[-1]}")
 
 
+class _Frame:
+    """An open mapping or list while parsing: its node, the key waiting for its value, its anchor,
+    whether a foreign tag made it inert, and how many values it holds so far (aliases expanded)."""
+
+    __slots__ = ("node", "pending", "anchor", "foreign", "children")
+
+    def __init__(self, node: YNode, anchor: str | None, foreign: bool) -> None:
+        self.node = node
+        self.pending: Entry | None = None
+        self.anchor = anchor
+        self.foreign = foreign
+        self.children = 0
+
+
 class _Abort(Exception):
     def __init__(self, issue: Issue) -> None:
         self.issue = issue
@@ -203,8 +217,7 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
     parser = _Parser(text)
     get_event: Callable[[], Any] = parser.get_event
     anchors: dict[str, YNode] = {}
-    # Each open collection: [node, pending key Entry or None, anchor, foreign tag?, size of children]
-    stack: list[list[Any]] = []
+    stack: list[_Frame] = []
     root: YNode | None = None
     documents = 0
 
@@ -219,14 +232,14 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
             root = node
             return
         frame = stack[-1]
-        frame[4] += node.size
-        if frame[4] > MAX_VALUES:
+        frame.children += node.size
+        if frame.children > MAX_VALUES:
             raise too_big(node.line, node.column)
-        parent: YNode = frame[0]
+        parent = frame.node
         if parent.kind == "seq":
             parent.value.append(node)
             return
-        pending: Entry | None = frame[1]
+        pending = frame.pending
         if pending is None:
             if node.kind == "scalar":
                 key = raw if raw is not None else _key_str(node.value)
@@ -236,9 +249,9 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
                 issues.append(Issue("SP005", node.line, node.column,
                                     "a mapping key must be plain text, not a list or mapping"))
                 key = ""
-            frame[1] = Entry(key, node.line, node.column, node)
+            frame.pending = Entry(key, node.line, node.column, node)
             return
-        frame[1] = None
+        frame.pending = None
         pending.node = node
         if pending.key in parent.value:
             first = parent.value[pending.key]
@@ -300,13 +313,14 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
                 if foreign and not allow_foreign_tags:
                     issues.append(_tag_issue(tag, line, col))
                 add(node)
-                stack.append([node, None, event.anchor, foreign, 0])
+                stack.append(_Frame(node, event.anchor, foreign))
             elif etype is ev.MappingEndEvent or etype is ev.SequenceEndEvent:
-                node, _pending, anchor, foreign, children = stack.pop()
+                closed = stack.pop()
+                node, anchor, foreign, children = closed.node, closed.anchor, closed.foreign, closed.children
                 node.size = 1 + children
                 if stack:
-                    stack[-1][4] += children
-                    if stack[-1][4] > MAX_VALUES:
+                    stack[-1].children += children
+                    if stack[-1].children > MAX_VALUES:
                         raise too_big(node.line, node.column)
                 if foreign:
                     node.kind = "invalid"

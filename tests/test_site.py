@@ -74,13 +74,31 @@ def test_deck_link_only_when_decks_are_built(demo_portfolio: Portfolio) -> None:
     assert "decks/" not in customer_page(demo_portfolio, "helix-payments", SiteOptions(decks=False))
 
 
-def test_needs_attention_lists_every_warning_by_csm(demo_pages: dict[str, str], demo_portfolio: Portfolio) -> None:
-    page = demo_pages["attention.md"]
+def test_data_to_fix_lists_every_warning_by_csm(demo_pages: dict[str, str], demo_portfolio: Portfolio) -> None:
+    page = demo_pages["data.md"]
     warnings = [p for p in demo_portfolio.problems if p.severity == "warning"]
     for p in warnings:
         assert f"<code>{md_escape(f'{p.file}:{p.line}')}</code>" in page
-    csm_headings = re.findall(r"^## (\S+) \(\d+\)$", page, flags=re.MULTILINE)
-    assert csm_headings == sorted(csm_headings) and csm_headings
+        assert f"[{p.code}](guide.md#{p.code.lower()})" in page  # each code links to its guide entry
+    csm_anchors = re.findall(r"^## .* \(\d+\) \{: #csm-(\S+) \}$", page, flags=re.MULTILINE)
+    assert csm_anchors == sorted(csm_anchors) == ["daniel.reyes", "maria.okafor", "priya.nair", "tom.becker"]
+    # hints in words, with the command line apart
+    assert "confirm it with the customer<br>" not in page
+    assert "<code>successplans revalidate tallyhq ticket-auto-triage --by &lt;stakeholder&gt;</code>" in page
+
+
+def test_needs_attention_ranks_accounts_at_risk(demo_pages: dict[str, str]) -> None:
+    page = demo_pages["attention.md"]
+    accounts = re.findall(r"^## \[(.+?)\]\(customers/(\S+)\.md\)", page, flags=re.MULTILINE)
+    # red first; then orange by ARR: Solvane ($360k) before Meridian ($285k); TallyHQ (lime) only for its renewal
+    assert [cid for _, cid in accounts] == ["ironbridge-precision", "solvane-renewables", "meridian-home-garden",
+                                            "tallyhq", "northwind-freight"]
+    solvane = page.split("(customers/solvane-renewables.md)", 1)[1].split("\n## ", 1)[0]
+    assert "off track&#58; 43% done against 84% expected" in solvane
+    assert "open medium-severity adoption risk" in solvane
+    meridian = page.split("(customers/meridian-home-garden.md)", 1)[1].split("\n## ", 1)[0]
+    assert "renews in 45 days with health orange" in meridian and "off track" in meridian
+    assert page.index("## Data to fix") > page.index("(customers/northwind-freight.md)")
 
 
 def test_guide_documents_every_problem_code(demo_pages: dict[str, str]) -> None:
@@ -307,3 +325,25 @@ def test_a_plans_repository_needs_no_docs_folder(tmp_path: Path, monkeypatch: py
     assert main(["build", "--no-decks"]) == 0
     assert (tmp_path / "site" / "customers" / "harbor-labs" / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["customers", "mkdocs.yml", "site"]
+
+
+def test_customer_pages_show_health_over_time(demo_pages: dict[str, str]) -> None:
+    page = demo_pages["customers/ironbridge-precision.md"]
+    history = page.split("## Health over time", 1)[1].split("## Problems", 1)[0]
+    newest = history.strip().splitlines()[2]
+    assert newest.startswith("- **2026-11-01** ") and "sp-chip--orange" in newest and "sp-chip--red" in newest
+    assert ('objective <a href="#objective-supplier-quality-escalations">Close supplier quality escalations in 10 '
+            'days instead of 30</a> is overdue') in newest
+    index = demo_pages["customers/index.md"]
+    assert index.count('class="sp-chart sp-strip"') == 10  # a strip of weeks per customer
+
+
+def test_portfolio_views_are_generated_and_linked(demo_pages: dict[str, str]) -> None:
+    for uri in ("week.md", "data.md", "risks.md", "objectives.md", "renewals.md", "quarter.md"):
+        assert uri in demo_pages
+        assert f"]({uri})" in demo_pages["index.md"]
+    week = demo_pages["week.md"]
+    assert week.count("<time>") == 17  # the demo's agenda for the next 14 days (tests/golden/cli/agenda-demo.json)
+    assert "[**TallyHQ**: Auto-triage 60% of inbound support tickets](customers/tallyhq.md#objective-ticket-auto-triage)" in week
+    risks = demo_pages["risks.md"]
+    assert len(re.findall(r"^\| \[", risks, flags=re.MULTILINE)) == 5  # every open risk of the demo

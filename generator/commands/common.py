@@ -63,3 +63,12 @@ def get_config(config_file: Path | None) -> Config:
         return config
     except OSError as exc:  # pragma: no cover - unusual file system states
         raise ConfigError(str(exc)) from None
+
+
+_UNPRINTABLE = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f),
+                                            *range(0x2066, 0x206a)) if c not in (0x09, 0x0a)}
+
+
+def printable(text: str) -> str:
+    """Text for the terminal: a control or bidirectional-override character shows as its escape."""
+    return text.translate(_UNPRINTABLE)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .. import digest as render
+from ..digest import as_html, eml, markdown
 from .completion import complete_customer
 from .common import as_of_option, config_option, customer_facing_view, get_config
 
@@ -29,7 +29,7 @@ def digest(customer: str, fmt: str, as_of: dt.date | None, config_file: Path | N
     """
     view = customer_facing_view(get_config(config_file), customer, as_of)
     if fmt == "eml":
-        sys.stdout.buffer.write(render.eml(view))
+        sys.stdout.buffer.write(eml(view))
     else:
-        click.echo(render.markdown(view) if fmt == "md" else render.as_html(view), nl=False)
+        click.echo(markdown(view) if fmt == "md" else as_html(view), nl=False)
     return 0

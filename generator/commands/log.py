@@ -11,7 +11,7 @@ import click
 from ..edit.commandline import date_option, dry_run_option, finish, force_option, judge_date, parse_day, today
 from ..edit.scaffold import activity_header
 from ..edit.session import EditSession
-from ..errors import BadArgument, UsageError
+from ..errors import BadArgument
 from ..schema import ACTIVITY_KINDS, HANDLE_RE
 from ..yamlread import resolve_plain
 from .completion import complete_customer, complete_objective, complete_stakeholder

@@ -12,11 +12,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..compute import as_float
-from ..model import HEALTH_ORDER, CustomerStatus, PortfolioFigures
+from ..compute import as_float, portfolio_figures
+from ..model import HEALTH_ORDER, CustomerStatus, Number, PortfolioFigures
 from ..portfolio import build_portfolio, resolve_as_of
+from .common import as_of_option, config_option, get_config, printable
 from .completion import complete_customer
-from .common import as_of_option, config_option, get_config
+from ..wording import percent
 
 HEALTH_STYLE = {"green": "bold green", "lime": "green", "yellow": "yellow", "orange": "dark_orange",
                 "red": "bold red", "unknown": "dim"}
@@ -49,30 +50,68 @@ def status_json(customer: CustomerStatus) -> dict[str, Any]:
     }
 
 
-def _percent(value: Any) -> str:
-    return "—" if value is None else f"{round(float(value) * 100)}%"
+_percent = percent
 
 
 def status_table(customers: tuple[CustomerStatus, ...], as_of: dt.date) -> Table:
+    """A block per customer: its row, the reasons for its health under it, then its open objectives.
+
+    Reasons and objectives share the wide first column, so an objective id stays on one line.
+    """
     table = Table(title=f"Success plans as of {as_of.isoformat()}", title_justify="left", expand=False)
-    table.add_column("Customer", overflow="fold")
-    table.add_column("CSM")
-    table.add_column("Health")
-    table.add_column("Open objectives (track, progress)", overflow="fold")
-    table.add_column("Stale", justify="right")
-    table.add_column("Renewal")
+    longest = max((len(s.id) for c in customers for s in c.open_objectives), default=10)
+    table.add_column("Customer: why this health, open objectives", min_width=min(longest + 2, 66))
+    table.add_column("Health", no_wrap=True)
+    table.add_column("Progress", justify="right", no_wrap=True)
+    table.add_column("CSM", no_wrap=True)
+    table.add_column("Renewal", no_wrap=True)
     for c in customers:
-        objectives = Text()
-        for i, s in enumerate(c.open_objectives):
-            if i:
-                objectives.append("\n")
-            objectives.append(f"{s.id} ")
-            objectives.append(s.track.replace("_", " "), style=TRACK_STYLE.get(s.track, ""))
-            objectives.append(f" {_percent(s.progress)}")
-        renewal = c.customer.renewal_date.isoformat() if c.customer.renewal_date else "—"
-        table.add_row(c.customer.name, c.customer.csm or "—", Text(c.health.color, style=HEALTH_STYLE[c.health.color]),
-                      objectives if c.open_objectives else Text("none", style="dim"), str(c.stale_count), renewal)
+        table.add_row(Text(printable(c.customer.name), style="bold"),
+                      Text(c.health.color, style=HEALTH_STYLE[c.health.color]), "",
+                      printable(c.customer.csm or "—"),
+                      c.customer.renewal_date.isoformat() if c.customer.renewal_date else "—")
+        for signal in c.health.signals:
+            reason = Text("- ", style=HEALTH_STYLE.get(signal.color, ""))
+            reason.append(printable(signal.reason))
+            table.add_row(reason, Text(signal.color, style=HEALTH_STYLE.get(signal.color, "")), "", "", "")
+        if not c.open_objectives:
+            table.add_row(Text("  no open objective", style="dim"), "", "", "", "")
+        for s in c.open_objectives:
+            table.add_row(Text(f"  {s.id}"), Text(s.track.replace("_", " "), style=TRACK_STYLE.get(s.track, "")),
+                          _percent(s.progress), "", "")
+        table.rows[-1].end_section = True
     return table
+
+
+def _share(part: int, whole: int) -> float | None:
+    return None if not whole else round(part / whole, 4)
+
+
+def _money(value: Number) -> int | float:
+    return int(value) if value == int(value) else float(value)
+
+
+def portfolio_json(f: PortfolioFigures, as_of: dt.date) -> dict[str, Any]:
+    """The SPEC §10 record of the portfolio figures."""
+    median = f.median_days_to_first_value
+    return {
+        "as_of": as_of.isoformat(),
+        "quarter_start": f.quarter_start.isoformat(),
+        "customers": f.customers,
+        "with_value_share": _share(f.customers_with_recent_success, f.customers),
+        "achieved_per_quarter": dict(f.achieved_per_quarter),
+        "median_days_to_value": None if median is None else (int(median) if median.denominator == 1 else float(median)),
+        "value_usd_achieved": _money(f.value_achieved_usd),
+        "open_objectives": f.open_objectives,
+        "open_validated": f.open_validated_in_window,
+        "health": {color: {"customers": f.customers_by_health.get(color, 0),
+                           "arr": _money(f.arr_by_health.get(color, 0))} for color in (*HEALTH_ORDER, "unknown")},
+        "renewals": [{"customer": r.customer_id, "date": r.date.isoformat(), "health": r.health,
+                      "arr": None if r.arr is None else _money(r.arr)}
+                     for r in sorted(f.renewals, key=lambda r: (r.date, r.customer_id))],
+        "movement": [{"customer": m.customer_id, "from": m.before, "to": m.after}
+                     for m in sorted(f.health_moves, key=lambda m: m.customer_id) if m.before != m.after],
+    }
 
 
 def figures_summary(f: PortfolioFigures) -> Text:
@@ -96,26 +135,45 @@ def figures_summary(f: PortfolioFigures) -> Text:
 
 
 @click.command()
-@click.argument("customer", required=False, shell_complete=complete_customer)
+@click.argument("customers", nargs=-1, metavar="[CUSTOMER]...", shell_complete=complete_customer)
+@click.option("--csm", metavar="HANDLE", help="Only the customers of this CSM (the customer's csm).")
+@click.option("--portfolio", "figures_only", is_flag=True,
+              help="Only the portfolio figures (of every customer, or of --csm's).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="A readable table, or the JSON contract of SPEC §7 for scripts.")
+              help="A readable table, or the JSON contract (SPEC §7; §10 with --portfolio) for scripts.")
 @as_of_option
 @config_option
-def status(customer: str | None, fmt: str, as_of: dt.date | None, config_file: Path | None) -> int:
-    """Show each customer's health and where its objectives stand.
+def status(customers: tuple[str, ...], csm: str | None, figures_only: bool, fmt: str, as_of: dt.date | None,
+           config_file: Path | None) -> int:
+    """Show each customer's health, the reasons for it, and where its objectives stand.
 
     \b
     Examples:
       successplans status
-      successplans status acme-logistics --format json --as-of 2026-11-16
+      successplans status acme-logistics globex --format json --as-of 2026-11-16
+      successplans status --csm jane.doe
+      successplans status --portfolio --format json
     """
+    if customers and (csm is not None or figures_only):
+        raise click.UsageError("name customers, or use --csm / --portfolio, not both")
     config = get_config(config_file)
-    portfolio = build_portfolio(config, resolve_as_of(config, as_of), (customer,) if customer is not None else ())
+    portfolio = build_portfolio(config, resolve_as_of(config, as_of), customers)
+    shown = portfolio.customers
+    figures = portfolio.figures
+    if csm is not None:
+        shown = tuple(c for c in shown if c.customer.csm == csm)
+        if not shown:
+            known = sorted({c.customer.csm for c in portfolio.customers if c.customer.csm})
+            raise click.BadParameter(f"no customer has the CSM '{printable(csm)}' (CSMs: {', '.join(known) or 'none'})",
+                                     param_hint="'--csm'")
+        figures = portfolio_figures(shown, portfolio.as_of, config)
     if fmt == "json":
-        click.echo(json.dumps([status_json(c) for c in portfolio.customers], indent=2, ensure_ascii=False))
-    else:
-        console = Console(highlight=False)
-        console.print(status_table(portfolio.customers, portfolio.as_of))
-        if not customer:
-            console.print(figures_summary(portfolio.figures))
+        data: Any = portfolio_json(figures, portfolio.as_of) if figures_only else [status_json(c) for c in shown]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    console = Console(highlight=False)
+    if not figures_only:
+        console.print(status_table(shown, portfolio.as_of))
+    if not customers:
+        console.print(figures_summary(figures))
     return 0

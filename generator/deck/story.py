@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..view import CustomerView, ViewObjective, ViewTask
+from .. import wording
 
 # Customer-facing status words per track. Internal codes never reach a slide.
 STATUS_WORDS = {
@@ -52,24 +52,8 @@ def status_word(track: str) -> str:
     return STATUS_WORDS.get(track, track.replace("_", " ").capitalize())
 
 
-def fmt_date(day: dt.date | None) -> str:
-    """Dates in one format everywhere: 16 Nov 2026."""
-    return "—" if day is None else f"{day.day} {day:%b %Y}"
-
-
-def fmt_number(value: int | Decimal | float | None, unit: str | None = None) -> str:
-    """Thousands separators, the unit as the customer writes it, "1 day" / "2 days"."""
-    if value is None:
-        return "—"
-    number = Decimal(str(value)).normalize()
-    text = f"{number:,f}" if number == number.to_integral() else f"{number:,}"
-    if unit in ("%", "percent"):
-        return f"{text}%"
-    if not unit:
-        return text
-    if number == 1 and unit.endswith("s") and not unit.endswith("ss"):
-        unit = unit[:-1]
-    return f"{text} {unit}"
+fmt_date = wording.day
+fmt_number = wording.number
 
 
 def possessive(name: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..problems import Problem
 from .compare import PARSE_CODES, ActivityRef, CustomerDiff, ItemChange, PlanDiff, ProgressChange, TaskChange
+from .. import wording
 
 MAX_ITEMS = 10  # per list in Markdown; JSON has everything
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -32,15 +33,8 @@ def code(value: Any) -> str:
     return f"`{text}`" if "`" not in text else md(text)
 
 
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100)}%"
-
-
-def _number(value: Any, unit: str | None) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:g}" if isinstance(value, float) else str(value)
-    return f"{text} {unit}" if unit else text
+_percent = wording.percent
+_number = wording.number
 
 
 def _words(token: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -20,7 +20,7 @@ from markupsafe import Markup
 Num = int | float | Fraction | Decimal
 
 HEALTH_COLORS = ("green", "lime", "yellow", "orange", "red", "unknown")
-TRACK_CLASS = {"on_track": "green", "planned": "green", "achieved": "green", "unmeasured": "lime",
+TRACK_CLASS = {"on_track": "green", "planned": "planned", "achieved": "green", "unmeasured": "lime",
                "at_risk": "yellow", "off_track": "orange", "overdue": "red", "closed": "unknown"}
 
 
@@ -38,7 +38,8 @@ def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: li
          css: str = "sp-chart") -> Markup:
     head = (f'<svg class="{css}" id="{_e(chart_id)}" role="img" viewBox="0 0 {width} {height}" '
             f'width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
-            f'aria-labelledby="{_e(chart_id)}-title {_e(chart_id)}-desc" xmlns="http://www.w3.org/2000/svg">'
+            f'aria-labelledby="{_e(chart_id)}-title {_e(chart_id)}-desc" data-search-exclude '
+            f'xmlns="http://www.w3.org/2000/svg">'
             f'<title id="{_e(chart_id)}-title">{_e(title)}</title><desc id="{_e(chart_id)}-desc">{_e(desc)}</desc>')
     return Markup(head + "".join(body) + "</svg>")
 
@@ -99,7 +100,8 @@ def arr_by_health(arr: Mapping[str, Num], counts: Mapping[str, int] | None = Non
 
 
 def achieved_per_quarter(per_quarter: Sequence[tuple[str, int]]) -> Markup:
-    """Objectives achieved per calendar quarter, oldest first: vertical columns."""
+    """Objectives achieved per calendar quarter, oldest first: vertical columns; the last one (the
+    current quarter, still running) is lighter and its label ends with "…"."""
     width, height, pad_b, pad_t = 360, 150, 24, 16
     n = max(len(per_quarter), 1)
     slot = (width - 8) / n
@@ -109,13 +111,15 @@ def achieved_per_quarter(per_quarter: Sequence[tuple[str, int]]) -> Markup:
         h = (height - pad_b - pad_t) * value / top
         x = 4 + i * slot + slot * 0.18
         w = slot * 0.64
-        body.append(f'<rect class="sp-fill sp-fill--accent" x="{_f(x)}" y="{_f(height - pad_b - max(h, 1))}" '
+        partial = i == len(per_quarter) - 1
+        body.append(f'<rect class="sp-fill sp-fill--accent{" sp-fill--partial" if partial else ""}" '
+                    f'x="{_f(x)}" y="{_f(height - pad_b - max(h, 1))}" '
                     f'width="{_f(w)}" height="{_f(max(h, 1))}" rx="2"/>')
         body.append(f'<text class="sp-chart__value" x="{_f(x + w / 2)}" y="{_f(height - pad_b - max(h, 1) - 4)}" '
                     f'text-anchor="middle">{value}</text>')
         body.append(f'<text class="sp-chart__label" x="{_f(x + w / 2)}" y="{height - 8}" '
-                    f'text-anchor="middle">{_e(_quarter(label))}</text>')
-    desc = ", ".join(f"{label}: {value}" for label, value in per_quarter)
+                    f'text-anchor="middle">{_e(_quarter(label))}{"…" if partial else ""}</text>')
+    desc = ", ".join(f"{label}: {value}" for label, value in per_quarter) + " (the last quarter so far)"
     return _svg("chart-achieved", width, height, "Objectives achieved per quarter", desc, body)
 
 
@@ -187,6 +191,13 @@ def metric_trend(chart_id: str, name: str, unit: str | None, baseline: Num, targ
         for (px, py), (d, v) in zip(points, readings, strict=True):
             body.append(f'<circle class="sp-point" cx="{_f(px)}" cy="{_f(py)}" r="3.5">'
                         f'<title>{d.isoformat()}: {_e(_num(v))}{_e(u)}</title></circle>')
+    if unit:
+        body.append(f'<text class="sp-chart__label" x="{left}" y="10">{_e(unit)}</text>')
+    if points:
+        px, py = points[-1]
+        anchor = "end" if px > width - right - 60 else "start"
+        body.append(f'<text class="sp-chart__value sp-chart__latest" x="{_f(px + (-6 if anchor == "end" else 6))}" '
+                    f'y="{_f(py - 6)}" text-anchor="{anchor}">{_e(_num(readings[-1][1]))}{_e(u)}</text>')
     latest = f"latest {_num(readings[-1][1])}{u} on {readings[-1][0].isoformat()}" if readings else "no readings yet"
     desc = f"{name}: baseline {_num(baseline)}{u}, target {_num(target)}{u} by {due.isoformat()}; {latest}."
     return _svg(chart_id, width, height, f"{name} over time", desc, body, css="sp-chart sp-trend")
@@ -203,3 +214,62 @@ def _num(value: Num) -> str:
     if "E" in text or "e" in text:
         text = f"{float(text):.4f}".rstrip("0").rstrip(".")
     return text
+
+
+def health_strip(chart_id: str, points: Sequence[tuple[dt.date, str]], *, width: int = 120, height: int = 14,
+                 title: str = "Health over time") -> Markup:
+    """Health per week as one band of colored runs (consecutive weeks of one color are one rect):
+    small enough for a table cell, and its size grows with changes, not with weeks."""
+    if not points:
+        return Markup("")
+    n = len(points)
+    step = width / n
+    body: list[str] = []
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or points[i][1] != points[start][1]:
+            color = points[start][1]
+            body.append(f'<rect class="sp-fill--{_e(color)}" x="{_f(start * step)}" y="0" '
+                        f'width="{_f((i - start) * step)}" height="{height}"/>')
+            start = i
+    runs = []
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or points[i][1] != points[start][1]:
+            runs.append(f"{points[start][1]} from {points[start][0].isoformat()}")
+            start = i
+    desc = f"{n} weeks to {points[-1][0].isoformat()}: " + ", ".join(runs)
+    return _svg(chart_id, width, height, title, desc, body, css="sp-chart sp-strip")
+
+
+def stacked_columns(chart_id: str, title: str, desc: str, stacks: Sequence[tuple[str, Mapping[str, float]]],
+                    colors: Sequence[str], *, money: bool = False, width: int = 480, height: int = 180,
+                    label_every: int = 1, short: Callable[[str], str] = str) -> Markup:
+    """One column per label, stacked by health color (green at the bottom), with the total on top."""
+    pad_l, pad_r, pad_b, pad_t = 4, 4, 24, 16
+    n = max(len(stacks), 1)
+    slot = (width - pad_l - pad_r) / n
+    top = max((sum(s.values()) for _, s in stacks), default=0) or 1
+    room = height - pad_b - pad_t
+    body = [f'<line class="sp-chart__axis" x1="{pad_l}" y1="{height - pad_b}" x2="{width - pad_r}" '
+            f'y2="{height - pad_b}"/>']
+    fmt = globals()["money"] if money else (lambda v: _num(round(v)))
+    for i, (name, stack) in enumerate(stacks):
+        x = pad_l + i * slot + slot * 0.12
+        w = slot * 0.76
+        y = float(height - pad_b)
+        for color in colors:
+            value = stack.get(color, 0)
+            if value <= 0:
+                continue
+            h = room * value / top
+            y -= h
+            body.append(f'<rect class="sp-fill--{_e(color)}" x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" '
+                        f'height="{_f(h)}"><title>{_e(name)}: {_e(fmt(value))} {_e(color)}</title></rect>')
+        if n <= 16:
+            body.append(f'<text class="sp-chart__value" x="{_f(x + w / 2)}" y="{_f(y - 4)}" text-anchor="middle">'
+                        f'{_e(fmt(sum(stack.values())))}</text>')
+        if i % label_every == 0:
+            body.append(f'<text class="sp-chart__label" x="{_f(x + w / 2)}" y="{height - 8}" '
+                        f'text-anchor="middle">{_e(short(name))}</text>')
+    return _svg(chart_id, width, height, title, desc, body)

@@ -7,12 +7,14 @@ links, charts) is decided here, in plain functions of the model.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
 from markupsafe import Markup
 
+from ..attention import risk_order
 from ..compute import health_rank
 from ..config import Config
 from ..model import (
@@ -26,8 +28,10 @@ from ..model import (
     Risk,
 )
 from ..problems import Problem
+from ..timeline import HealthTimeline
 from . import charts
-from .present import date, label, number, percent, render_body, usd
+from .present import date, label, md_escape, number, percent, render_body, usd
+from .work import AccountView, AgendaView, People, account_views, hint_parts, reason_markup, reason_words, week_groups
 
 HEALTH_LABELS = {"green": "green", "lime": "lime", "yellow": "yellow", "orange": "orange", "red": "red",
                  "unknown": "unknown"}
@@ -56,7 +60,8 @@ class ProblemRow:
     severity: str
     location: str  # file:line
     message: str
-    hint: str
+    hint: str  # in words
+    command: str | None  # the command line that does what the hint says
     customer_id: str | None
     customer_name: str | None
 
@@ -76,20 +81,30 @@ class CustomerRow:
     renewal: str
     arr: str
     arr_value: str  # plain number for sorting
+    csm_name: str = "—"
+    spark: Markup = Markup("")  # health over the last four quarters
+    reason: str = ""  # the worst signal, in words
 
 
 def problem_row(p: Problem, names: dict[str, str]) -> ProblemRow:
-    return ProblemRow(p.code, p.severity, f"{p.file}:{p.line}", p.message, p.hint, p.customer,
+    words, command = hint_parts(p)
+    return ProblemRow(p.code, p.severity, f"{p.file}:{p.line}", p.message, words, command, p.customer,
                       names.get(p.customer or ""))
 
 
-def customer_row(c: CustomerStatus) -> CustomerRow:
+def customer_row(c: CustomerStatus, people: People | None = None, timeline: HealthTimeline | None = None) -> CustomerRow:
     cu = c.customer
+    spark = Markup("")
+    if timeline is not None:
+        spark = charts.health_strip(f"spark-{c.id}", [(p.date, p.color) for p in timeline.points],
+                                    title=f"Health of {cu.name} week by week")
     return CustomerRow(
         id=c.id, name=cu.name, csm=cu.csm, segment=label(cu.segment), health=c.health.color,
         health_rank=health_rank(c.health.color), open_objectives=len(c.open_objectives), stale=c.stale_count,
         warnings=len(c.warnings), errors=sum(1 for p in c.problems if p.severity == "error"),
         renewal=date(cu.renewal_date), arr=usd(cu.arr), arr_value=str(cu.arr if cu.arr is not None else ""),
+        csm_name=(people or People(())).name(cu.csm, cu), spark=spark,
+        reason=reason_words(c.health.signals[0].reason, c) if c.health.signals else "",
     )
 
 
@@ -146,14 +161,18 @@ class DashboardContext:
     health_chart: Markup
     arr_chart: Markup
     quarter_chart: Markup
-    attention: tuple[CustomerRow, ...]  # worst health first, at most ten
+    attention: tuple[CustomerRow, ...]  # accounts at risk first (health, ARR, renewal), at most ten
+    weeks_chart: Markup = Markup("")  # customers per health color, week by week
+    weeks: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # the chart's table
+    colors: tuple[str, ...] = ()
 
 
 def _share(part: int, whole: int) -> str:
     return "—" if not whole else f"{round(100 * part / whole)}% ({part} of {whole})"
 
 
-def dashboard_context(portfolio: Portfolio, config: Config) -> DashboardContext:
+def dashboard_context(portfolio: Portfolio, config: Config,
+                      timelines: dict[str, HealthTimeline] | None = None) -> DashboardContext:
     f: PortfolioFigures = portfolio.figures
     colors = [c for c in (*HEALTH_ORDER, "unknown") if c != "unknown" or f.customers_by_health.get(c, 0)]
     last4 = f.achieved_per_quarter[-4:]
@@ -184,8 +203,27 @@ def dashboard_context(portfolio: Portfolio, config: Config) -> DashboardContext:
                f"compared with {f.quarter_start.isoformat()}"),
     )
     by_id = {c.id: c for c in portfolio.customers}
-    attention = sorted((customer_row(c) for c in portfolio.customers if c.health.color != "green"),
-                       key=lambda r: (-r.health_rank, r.name.casefold(), r.id))
+    people = People(portfolio.customers)
+    attention = [customer_row(c, people) for c in sorted(portfolio.customers, key=risk_order)
+                 if c.health.color != "green"]
+    weeks: list[tuple[str, tuple[tuple[str, int], ...]]] = []
+    stacks: list[tuple[str, dict[str, float]]] = []
+    all_colors = (*HEALTH_ORDER, "unknown")
+    if timelines:
+        dates = next(iter(timelines.values())).points
+        for i, point in enumerate(dates):
+            counts = {color: 0 for color in all_colors}
+            for t in timelines.values():
+                counts[t.points[i].color] += 1
+            weeks.append((point.date.isoformat(), tuple((k, v) for k, v in counts.items())))
+            stacks.append((point.date.isoformat(), {k: float(v) for k, v in counts.items()}))
+    used = tuple(color for color in all_colors if any(dict(w)[color] for _, w in weeks))
+    weeks_chart = charts.stacked_columns(
+        "chart-health-weeks", "Customers by health, week by week",
+        f"Customers per health color at the end of each week from {weeks[0][0]} to {weeks[-1][0]}; "
+        f"latest: " + ", ".join(f"{n} {color}" for color, n in weeks[-1][1] if n), stacks, used,
+        width=720, height=200, label_every=4,
+        short=lambda day: dt.date.fromisoformat(day).strftime("%b %d")) if weeks else Markup("")
     return DashboardContext(
         as_of=portfolio.as_of.isoformat(), company=config.company_name, customers=f.customers,
         success=success, business=business,
@@ -202,7 +240,8 @@ def dashboard_context(portfolio: Portfolio, config: Config) -> DashboardContext:
         health_chart=charts.health_distribution(f.customers_by_health),
         arr_chart=charts.arr_by_health(f.arr_by_health, f.customers_by_health),  # type: ignore[arg-type]
         quarter_chart=charts.achieved_per_quarter(f.achieved_per_quarter),
-        attention=tuple(attention[:10]),
+        attention=tuple(attention[:10]), weeks_chart=weeks_chart, weeks=tuple(weeks),
+        colors=tuple(c for c in all_colors if c != "unknown" or any(dict(w)["unknown"] for _, w in weeks)),
     )
 
 
@@ -218,11 +257,12 @@ class CustomersContext:
     healths: tuple[str, ...]
 
 
-def customers_context(portfolio: Portfolio) -> CustomersContext:
-    rows = tuple(customer_row(c) for c in portfolio.customers)
+def customers_context(portfolio: Portfolio, timelines: dict[str, HealthTimeline] | None = None) -> CustomersContext:
+    people = People(portfolio.customers)
+    rows = tuple(customer_row(c, people, (timelines or {}).get(c.id)) for c in portfolio.customers)
     return CustomersContext(
         as_of=portfolio.as_of.isoformat(), rows=rows,
-        csms=tuple(sorted({r.csm for r in rows if r.csm})),
+        csms=tuple(sorted({r.csm_name for r in rows if r.csm})),
         segments=tuple(sorted({r.segment for r in rows if r.segment != "—"})),
         healths=tuple(c for c in (*HEALTH_ORDER, "unknown") if any(r.health == c for r in rows)),
     )
@@ -249,7 +289,7 @@ class ReadingRow:
 
 
 @dataclass(frozen=True)
-class ObjectiveView:
+class SiteObjective:
     id: str
     title: str
     status: str
@@ -265,6 +305,7 @@ class ObjectiveView:
     kind: str  # "metric" or "initiative"
     metric_line: str  # "Median dispute resolution time: 14 → 5 days, now 9"
     trend: Markup | None
+    trend_caption: str
     readings: tuple[ReadingRow, ...]
     success_criteria: str | None
     tasks: tuple[TaskView, ...]
@@ -301,7 +342,7 @@ class ActivityView:
     date: str
     kind: str
     title: str
-    objectives: tuple[str, ...]
+    objectives: tuple[Markup, ...]  # linked titles
     readings: tuple[str, ...]
     attendees: tuple[str, ...]
     author: str | None
@@ -320,7 +361,7 @@ class RiskView:
     opened: str
     escalation: str
     owner: str | None
-    objectives: tuple[str, ...]
+    objectives: tuple[Markup, ...]  # linked titles
     body: Markup
     is_open: bool
 
@@ -340,13 +381,13 @@ class CustomerContext:
     segment: str | None
     as_of: str
     health: str
-    reasons: tuple[tuple[str, str], ...]  # (color, reason)
+    reasons: tuple[tuple[str, Markup], ...]  # (color, reason with the objective's title linked)
     facts: tuple[Fact, ...]
     account_team: tuple[Fact, ...]
     scorecard: tuple[Fact, ...]  # label: measure, value: color, href: note
     tags: tuple[str, ...]
-    open_objectives: tuple[ObjectiveView, ...]
-    closed_objectives: tuple[ObjectiveView, ...]
+    open_objectives: tuple[SiteObjective, ...]
+    closed_objectives: tuple[SiteObjective, ...]
     personas: tuple[PersonaGroup, ...]
     activities: tuple[ActivityView, ...]
     risks: tuple[RiskView, ...]
@@ -354,6 +395,17 @@ class CustomerContext:
     errors: int
     deck_href: str | None
     folder: str
+    strip: Markup = Markup("")  # health week by week
+    changes: tuple[HealthChange, ...] = ()  # newest first
+    timeline_start: str = ""
+
+
+@dataclass(frozen=True)
+class HealthChange:
+    date: str
+    before: str
+    after: str
+    reasons: tuple[tuple[str, Markup], ...]  # the signals at the change
 
 
 def _stakeholder_name(c: CustomerStatus, sid: str | None) -> str | None:
@@ -363,10 +415,11 @@ def _stakeholder_name(c: CustomerStatus, sid: str | None) -> str | None:
     return s.name if s is not None else sid
 
 
-def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date) -> ObjectiveView:
+def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, people: People) -> SiteObjective:
     o = s.objective
     m = o.metric
     trend = None
+    trend_caption = ""
     metric_line = ""
     readings: tuple[ReadingRow, ...] = ()
     if m is not None:
@@ -377,8 +430,15 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date) -> Ob
         trend = charts.metric_trend(f"trend-{c.id}-{o.id}", m.name, m.unit, m.baseline, m.target,
                                     [(r.date, r.value) for r in series], o.started, o.due, as_of)
         readings = tuple(ReadingRow(r.date.isoformat(), f"{number(r.value)}{unit}", r.internal) for r in series)
+        latest = (f"latest {number(series[-1].value)}{unit} on {series[-1].date.isoformat()}" if series
+                  else "no reading yet")
+        in_span = min([o.started, *(r.date for r in series)]) <= as_of
+        trend_caption = (f"{m.name}{f' ({m.unit})' if m.unit else ''}: {latest}. Dashed grey line: the baseline "
+                         f"{number(m.baseline)}; green line: the target {number(m.target)}"
+                         + (f"; thin dashed line: {as_of.isoformat()}." if in_span else "."))
     tasks = tuple(
-        TaskView(t.title, _stakeholder_name(c, t.owner) or t.owner, c.customer.stakeholder(t.owner) is not None,
+        TaskView(t.title, (_stakeholder_name(c, t.owner) or t.owner) if c.customer.stakeholder(t.owner) else
+                 people.name(t.owner, c.customer), c.customer.stakeholder(t.owner) is not None,
                  date(t.due), date(t.done) if t.done is not None and t.done <= as_of else "",
                  (t.done is None or t.done > as_of) and t.due is not None and t.due < as_of)
         for t in o.tasks)
@@ -390,12 +450,15 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date) -> Ob
         evidence = o.closed.evidence
         if evidence and evidence.startswith(("https://", "http://")):
             evidence_url = evidence
-    return ObjectiveView(
+    return SiteObjective(
         id=o.id, title=o.title, status=label(s.status), track=s.track, track_label=label(s.track),
         priority=str(o.priority) if o.priority is not None else "—", started=date(o.started), due=date(o.due),
         is_open=s.is_open, progress=percent(s.progress), expected=percent(s.expected),
-        progress_bar=charts.progress_bar(f"progress-{c.id}-{o.id}", s.progress, s.expected, s.track),
-        kind="initiative" if m is None else "metric", metric_line=metric_line, trend=trend, readings=readings,
+        # a closed objective that was not achieved has nothing left to measure against time
+        progress_bar=Markup("") if s.track == "closed" else
+        charts.progress_bar(f"progress-{c.id}-{o.id}", s.progress, s.expected, s.track),
+        kind="initiative" if m is None else "metric", metric_line=metric_line, trend=trend,
+        trend_caption=trend_caption, readings=readings,
         success_criteria=o.success_criteria, tasks=tasks,
         tasks_done=f"{s.tasks_done} of {len(o.tasks)} tasks done" if o.tasks else "",
         stakeholders=tuple(_stakeholder_name(c, sid) or sid for sid in o.stakeholders),
@@ -406,24 +469,37 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date) -> Ob
     )
 
 
-def _activity_view(c: CustomerStatus, a: Activity, as_of: dt.date) -> ActivityView:
+def _title(c: CustomerStatus, oid: str) -> str:
+    o = c.customer.objective(oid)
+    return o.title if o is not None else oid
+
+
+def _activity_view(c: CustomerStatus, a: Activity, as_of: dt.date, people: People) -> ActivityView:
     return ActivityView(
-        date=a.date.isoformat(), kind=label(a.kind), title=a.title, objectives=a.objectives,
-        readings=tuple(f"{oid}: {number(v)}" for oid, v in a.readings),
-        attendees=tuple(_stakeholder_name(c, sid) or sid for sid in a.attendees), author=a.author,
+        date=a.date.isoformat(), kind=label(a.kind), title=a.title,
+        objectives=tuple(Markup(f'<a href="#objective-{md_escape(oid)}">{md_escape(_title(c, oid))}</a>')
+                         for oid in a.objectives),
+        readings=tuple(f"{_title(c, oid)}: {number(v)}" for oid, v in a.readings),
+        attendees=tuple(_stakeholder_name(c, sid) or sid for sid in a.attendees),
+        author=people.name(a.author, c.customer) if a.author else None,
         internal=a.internal, notes=render_body(a.notes or ""), future=a.date > as_of,
     )
 
 
-def _risk_view(r: Risk) -> RiskView:
-    return RiskView(r.id, r.title, label(r.kind), r.severity, r.status, r.opened.isoformat(), r.escalation, r.owner,
-                    r.objectives, render_body(r.body), r.status == "open")
+def _risk_view(c: CustomerStatus, r: Risk, people: People) -> RiskView:
+    linked = tuple(Markup(f'<a href="#objective-{md_escape(oid)}">{md_escape(_title(c, oid))}</a>')
+                   for oid in r.objectives)
+    return RiskView(r.id, r.title, label(r.kind), r.severity, r.status, r.opened.isoformat(), r.escalation,
+                    people.name(r.owner, c.customer) if r.owner else None, linked, render_body(r.body),
+                    r.status == "open" and r.opened <= c.as_of)
 
 
-def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptions) -> CustomerContext:
+def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptions,
+                     timeline: HealthTimeline | None = None, people: People | None = None) -> CustomerContext:
     cu = c.customer
     as_of = portfolio.as_of
-    views = [_objective_view(c, s, as_of) for s in c.objectives]
+    people = people or People(portfolio.customers)
+    views = [_objective_view(c, s, as_of, people) for s in c.objectives]
     groups: dict[str, list[PersonView]] = defaultdict(list)
     for s in cu.stakeholders:
         groups[s.persona].append(PersonView(s.name, s.title, s.email, s.location))
@@ -432,7 +508,7 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
                      for p, people in sorted(groups.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
     activities = sorted(cu.activities, key=lambda a: (a.date, a.index), reverse=True)
     facts = [
-        Fact("CSM", cu.csm or "—", f"../csms/{cu.csm}.md" if cu.csm else None),
+        Fact("CSM", people.name(cu.csm, cu), f"../csms/{cu.csm}.md" if cu.csm else None),
         Fact("Segment", label(cu.segment)),
         Fact("Lifecycle stage", cu.lifecycle_stage or "—"),
         Fact("Customer since", date(cu.customer_since)),
@@ -446,16 +522,29 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
                  for r in c.scorecard]
     names = {cu.id: cu.name}
     problems = tuple(problem_row(p, names) for p in c.problems)
+    strip = Markup("")
+    changes: list[HealthChange] = []
+    if timeline is not None and timeline.points:
+        strip = charts.health_strip(f"health-weeks-{c.id}", [(p.date, p.color) for p in timeline.points],
+                                    width=480, height=18, title=f"Health of {cu.name} week by week")
+        # at each change, the signals that set the new color (the worst ones)
+        changes = [HealthChange(after.date.isoformat(), before.color, after.color,
+                                tuple((sig.color, reason_markup(sig.reason, c)) for sig in after.signals
+                                      if sig.color == after.color))
+                   for before, after in reversed(timeline.changes())]
     return CustomerContext(
         id=c.id, name=cu.name, csm=cu.csm, segment=cu.segment, as_of=as_of.isoformat(), health=c.health.color,
-        reasons=tuple((s.color, s.reason) for s in c.health.signals), facts=tuple(facts),
+        reasons=tuple((s.color, reason_markup(s.reason, c)) for s in c.health.signals), facts=tuple(facts),
         account_team=tuple(Fact(m.role, m.name, m.email) for m in cu.account_team), scorecard=tuple(scorecard),
         tags=cu.tags, open_objectives=tuple(v for v in views if v.is_open),
         closed_objectives=tuple(v for v in views if not v.is_open), personas=personas,
-        activities=tuple(_activity_view(c, a, as_of) for a in activities),
-        risks=tuple(_risk_view(r) for r in sorted(cu.risks, key=lambda r: (r.status != "open", r.opened, r.id))),
+        activities=tuple(_activity_view(c, a, as_of, people) for a in activities),
+        risks=tuple(_risk_view(c, r, people)
+                    for r in sorted(cu.risks, key=lambda r: (r.status != "open", r.opened, r.id))),
         problems=problems, errors=sum(1 for p in c.problems if p.severity == "error"),
         deck_href=options.deck_href(c.id) if options.decks and not c.has_errors else None, folder=cu.path,
+        strip=strip, changes=tuple(changes),
+        timeline_start=timeline.points[0].date.isoformat() if timeline is not None and timeline.points else "",
     )
 
 
@@ -471,54 +560,30 @@ class CustomerProblems:
 
 
 @dataclass(frozen=True)
-class CsmProblems:
-    csm: str
-    count: int
-    customers: tuple[CustomerProblems, ...]
-
-
-@dataclass(frozen=True)
-class AttentionContext:
-    as_of: str
-    groups: tuple[CsmProblems, ...]
-    errors: tuple[ProblemRow, ...]  # errors anywhere, and problems of no customer (stray folders)
-    warnings: int
-
-
-def attention_context(portfolio: Portfolio) -> AttentionContext:
-    names = {c.id: c.customer.name for c in portfolio.customers}
-    by_csm: dict[str, list[CustomerProblems]] = defaultdict(list)
-    for c in portfolio.customers:
-        warnings = tuple(problem_row(p, names) for p in c.warnings)
-        if warnings:
-            by_csm[c.customer.csm or "(no CSM)"].append(CustomerProblems(c.id, c.customer.name, c.health.color, warnings))
-    groups = tuple(CsmProblems(csm, sum(len(cp.problems) for cp in items), tuple(items))
-                   for csm, items in sorted(by_csm.items()))
-    known = set(names)
-    errors = tuple(problem_row(p, names) for p in portfolio.problems
-                   if p.severity == "error" or p.customer not in known)
-    return AttentionContext(portfolio.as_of.isoformat(), groups, errors,
-                            sum(1 for p in portfolio.problems if p.severity == "warning"))
-
-
-@dataclass(frozen=True)
 class CsmContext:
     csm: str
+    name: str
     as_of: str
+    horizon: str
     rows: tuple[CustomerRow, ...]
     arr: str
     health_chart: Markup
     health_counts: tuple[tuple[str, int], ...]  # the chart's table fallback
     problems: tuple[CustomerProblems, ...]
+    week: tuple[AgendaView, ...]  # this week's work, late first
+    accounts: tuple[AccountView, ...]  # accounts at risk, ranked
 
 
 @dataclass(frozen=True)
 class CsmSummary:
     csm: str
+    name: str
     customers: int
     arr: str
     health: tuple[tuple[str, int], ...]
     warnings: int
+    week: int  # items this week
+    late: int
 
 
 @dataclass(frozen=True)
@@ -530,28 +595,41 @@ def csm_handles(portfolio: Portfolio) -> tuple[str, ...]:
     return tuple(sorted({c.customer.csm for c in portfolio.customers if c.customer.csm}))
 
 
-def csm_context(portfolio: Portfolio, csm: str) -> CsmContext:
+def csm_context(portfolio: Portfolio, config: Config, csm: str) -> CsmContext:
+    from ..agenda import DEFAULT_DAYS
+
     mine = [c for c in portfolio.customers if c.customer.csm == csm]
+    people = People(portfolio.customers)
     counts = {color: sum(1 for c in mine if c.health.color == color) for color in (*HEALTH_ORDER, "unknown")}
     names = {c.id: c.customer.name for c in mine}
+    groups = week_groups(portfolio, config, people, "../", csm)
     return CsmContext(
-        csm=csm, as_of=portfolio.as_of.isoformat(), rows=tuple(customer_row(c) for c in mine),
+        csm=csm, name=people.name(csm), as_of=portfolio.as_of.isoformat(),
+        horizon=(portfolio.as_of + dt.timedelta(days=DEFAULT_DAYS)).isoformat(),
+        rows=tuple(customer_row(c, people) for c in mine),
         arr=usd(sum((c.customer.arr or 0 for c in mine), start=0)),  # type: ignore[arg-type]
         health_chart=charts.health_distribution(counts),
         health_counts=tuple((color, n) for color, n in counts.items() if color != "unknown" or n),
         problems=tuple(CustomerProblems(c.id, c.customer.name, c.health.color,
-                                        tuple(problem_row(p, names) for p in c.warnings)) for c in mine if c.warnings),
+                                        tuple(problem_row(p, names) for p in c.problems)) for c in mine if c.problems),
+        week=groups[0].items if groups else (), accounts=account_views(portfolio, config, "../", csm),
     )
 
 
-def csms_context(portfolio: Portfolio) -> CsmsContext:
+def csms_context(portfolio: Portfolio, config: Config) -> CsmsContext:
+    from ..agenda import portfolio_agenda
+
+    people = People(portfolio.customers)
+    items = portfolio_agenda(portfolio, config)
     rows = []
     for csm in csm_handles(portfolio):
         mine = [c for c in portfolio.customers if c.customer.csm == csm]
         health = tuple((color, n) for color in (*HEALTH_ORDER, "unknown")
                        if (n := sum(1 for c in mine if c.health.color == color)))
-        rows.append(CsmSummary(csm, len(mine), usd(sum((c.customer.arr or 0 for c in mine), start=0)),  # type: ignore[arg-type]
-                               health, sum(len(c.warnings) for c in mine)))
+        work = [i for i in items if i.csm == csm]
+        rows.append(CsmSummary(csm, people.name(csm), len(mine),
+                               usd(sum((c.customer.arr or 0 for c in mine), start=0)),  # type: ignore[arg-type]
+                               health, sum(len(c.warnings) for c in mine), len(work), sum(1 for i in work if i.late)))
     return CsmsContext(tuple(rows))
 
 
@@ -563,7 +641,15 @@ class CodeView:
     code: str
     severity: str
     title: str
-    doc: str
+    doc: Markup  # `code` spans shown as code, not as backticks
+
+
+_ESCAPED_CODE = re.compile(r"&#96;(.+?)&#96;")
+
+
+def inline_code(text: str) -> Markup:
+    """Escaped text whose `backtick` spans become <code>."""
+    return Markup(_ESCAPED_CODE.sub(r"<code>\1</code>", md_escape(text)))
 
 
 @dataclass(frozen=True)
@@ -584,5 +670,5 @@ def guide_context(config: Config) -> GuideContext:
         stale_after_days=config.stale_after_days, activity_gap_days=config.activity_gap_days,
         max_open_objectives=config.max_open_objectives, exec_checkin_days=config.exec_checkin_days,
         on_track=percent(Fraction(config.on_track_tolerance)), at_risk=percent(Fraction(config.at_risk_tolerance)),
-        codes=tuple(CodeView(d.code, d.severity, d.title, d.doc) for d in rules.documentation()),
+        codes=tuple(CodeView(d.code, d.severity, d.title, inline_code(d.doc)) for d in rules.documentation()),
     )

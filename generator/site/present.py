@@ -18,6 +18,7 @@ from typing import Any
 import markdown
 import nh3
 from markupsafe import Markup
+from .. import wording
 
 # Characters Markdown (and the configured extensions) may act on inside a line of text.
 _ENTITIES = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|~^:#!=+"}
@@ -79,8 +80,7 @@ def render_body(text: str) -> Markup:
     return Markup("\n".join(line for line in clean.splitlines() if line.strip()))
 
 
-def percent(value: Fraction | None) -> str:
-    return "—" if value is None else f"{round(float(value) * 100)}%"
+percent = wording.percent
 
 
 def number(value: Decimal | Fraction | float | None) -> str:

@@ -1,9 +1,9 @@
 /* Filters the table that follows a .sp-filter block: free text over the listed columns, and a
-   select per column matching the cell's text. Runs offline; no library. */
+   select per column matching the cell's text. The filter is kept in the page's address (?q=…&c4=…)
+   so a filtered view can be shared or reloaded; an empty result says so. Runs offline; no library. */
 (function () {
   "use strict";
   function cellText(row, i) { var c = row.cells[i]; return c ? (c.textContent || "").trim().toLowerCase() : ""; }
-  function chipText(row, i) { return cellText(row, i); }
   function setup() {
     document.querySelectorAll(".sp-filter").forEach(function (box) {
       if (box.hasAttribute("data-ready")) return;
@@ -15,20 +15,40 @@
       var text = box.querySelector("[data-filter-text]");
       var selects = box.querySelectorAll("[data-filter-column]");
       var count = box.querySelector("[data-filter-count]");
+      var empty = box.parentNode.querySelector("[data-filter-empty]");
+      var params = new URLSearchParams(window.location.search);
+      if (text && params.get("q")) text.value = params.get("q");
+      selects.forEach(function (s) {
+        var v = params.get("c" + s.getAttribute("data-filter-column"));
+        if (v !== null) s.value = v;
+      });
+      function remember() {
+        var p = new URLSearchParams(window.location.search);
+        if (text && text.value.trim()) p.set("q", text.value.trim()); else p.delete("q");
+        selects.forEach(function (s) {
+          var key = "c" + s.getAttribute("data-filter-column");
+          if (s.value) p.set(key, s.value); else p.delete(key);
+        });
+        var query = p.toString();
+        history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+      }
       function apply() {
         var q = text ? text.value.trim().toLowerCase() : "", shown = 0, rows = table.tBodies[0].rows;
         Array.prototype.forEach.call(rows, function (row) {
           var ok = !q || columns.some(function (i) { return cellText(row, i).indexOf(q) !== -1; });
           selects.forEach(function (s) {
-            if (ok && s.value) ok = chipText(row, Number(s.getAttribute("data-filter-column"))) === s.value.toLowerCase();
+            if (ok && s.value) ok = cellText(row, Number(s.getAttribute("data-filter-column"))) === s.value.toLowerCase();
           });
           row.hidden = !ok;
           if (ok) shown += 1;
         });
         if (count) count.textContent = shown + " of " + rows.length;
+        table.hidden = shown === 0;
+        if (empty) empty.hidden = shown !== 0;
       }
-      if (text) text.addEventListener("input", apply);
-      selects.forEach(function (s) { s.addEventListener("change", apply); });
+      function changed() { apply(); remember(); }
+      if (text) text.addEventListener("input", changed);
+      selects.forEach(function (s) { s.addEventListener("change", changed); });
       apply();
     });
   }

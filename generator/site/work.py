@@ -1,0 +1,566 @@
+"""Contexts of the pages that turn numbers into decisions: this week's work, accounts at risk,
+data to fix, the risk register, open objectives, renewals and this quarter.
+
+Like context.py, plain functions of the computed model (agenda.py and attention.py decide what is
+due and what is at risk); here only words, links and layout are chosen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..agenda import AgendaItem, portfolio_agenda
+from ..attention import accounts_at_risk, data_to_fix
+from ..compute import health_rank, quarter_label, quarter_start
+from ..config import Config
+from ..model import HEALTH_ORDER, Customer, CustomerStatus, Portfolio
+from ..problems import Problem
+from . import charts
+from .present import label, md_escape, percent, usd
+
+KIND_LABELS = {"revalidate": "revalidate", "task": "task", "objective_due": "objective due",
+               "exec_checkin": "executive check-in", "ebr": "EBR", "activity": "contact", "fix": "fix files"}
+
+
+# --- people -----------------------------------------------------------------------------------
+
+
+def _member_handle(member: object) -> str | None:
+    handle = getattr(member, "handle", None)
+    if handle:
+        return str(handle)
+    email = getattr(member, "email", None)
+    return str(email).split("@", 1)[0] if email else None
+
+
+class People:
+    """Names for team handles, from each customer's account_team (matched by handle, else by the
+    e-mail's local part); a handle nobody names stays a handle."""
+
+    def __init__(self, customers: tuple[CustomerStatus, ...]) -> None:
+        self._names: dict[str, str] = {}
+        for c in customers:
+            for m in c.customer.account_team:
+                handle = _member_handle(m)
+                if handle and handle not in self._names:
+                    self._names[handle] = m.name
+
+    def name(self, handle: str | None, customer: Customer | None = None) -> str:
+        if not handle:
+            return "—"
+        if customer is not None:
+            for m in customer.account_team:
+                if _member_handle(m) == handle:
+                    return m.name
+        return self._names.get(handle, handle)
+
+
+def csm_page(handle: str | None) -> str:
+    return f"csms/{handle}.md" if handle else "csms/index.md"
+
+
+def words_for_reason(reason: str) -> str:
+    """A health reason with the scorecard measure in words (executive_adoption → executive adoption)."""
+    if reason.startswith("scorecard "):
+        measure, _, rest = reason.removeprefix("scorecard ").partition(" ")
+        return f"scorecard {label(measure)} {rest}"
+    return reason
+
+
+def reason_words(reason: str, c: CustomerStatus) -> str:
+    """A health reason in plain words: the objective's title instead of its id."""
+    head, sep, rest = reason.partition(" ")
+    if head == "objective" and sep:
+        oid, _, tail = rest.partition(" ")
+        o = c.customer.objective(oid)
+        if o is not None:
+            return f"“{o.title}” {tail}"
+    return words_for_reason(reason)
+
+
+def reason_markup(reason: str, c: CustomerStatus, prefix: str = "") -> Markup:
+    """A health reason on a page: the objective's title, linked, instead of its id; words, not codes."""
+    head, sep, rest = reason.partition(" ")
+    if head == "objective" and sep:
+        oid, _, tail = rest.partition(" ")
+        o = c.customer.objective(oid)
+        if o is not None:
+            return Markup(f'objective <a href="{prefix}#objective-{md_escape(oid)}">{md_escape(o.title)}</a> '
+                          f'{md_escape(words_for_reason(tail))}')
+    return Markup(md_escape(words_for_reason(reason)))
+
+
+# --- hints ------------------------------------------------------------------------------------
+
+_COMMAND = re.compile(r"successplans [a-z-]+")
+_COMMAND_TAIL = re.compile(r"\s*\(successplans [a-z-]+ does this\)|,? then run:? successplans [a-z-]+"
+                           r"| with:? successplans [a-z-]+|:? successplans [a-z-]+")
+
+
+def hint_parts(problem: Problem) -> tuple[str, str | None]:
+    """A problem's hint in words, and the command line that does it (or None)."""
+    hint = problem.hint or ""
+    found = _COMMAND.search(hint)
+    if found is None:
+        return hint, None
+    words = _COMMAND_TAIL.sub("", hint).strip(" ,:")
+    command = found.group(0)
+    customer = problem.customer or "<customer>"
+    objective = problem.file.rsplit("/", 1)[-1].removesuffix(".md") if "/objectives/" in problem.file \
+        else "<objective>"
+    example = {
+        "successplans revalidate": f"successplans revalidate {customer} {objective} --by <stakeholder>",
+        "successplans log": f"successplans log {customer} --kind call --title \"...\"",
+        "successplans close": f"successplans close {customer} {objective} --status closed_success --confirmed-by "
+                              "<stakeholder>",
+    }.get(command, f"{command} {customer}")
+    return words, example
+
+
+@dataclass(frozen=True)
+class ProblemView:
+    code: str
+    severity: str
+    location: str
+    message: str
+    advice: str  # the hint in words
+    command: str | None  # the command line that does it
+
+
+def problem_view(p: Problem) -> ProblemView:
+    words, command = hint_parts(p)
+    return ProblemView(p.code, p.severity, f"{p.file}:{p.line}", p.message, words, command)
+
+
+# --- this week --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    due: str
+    when: str  # "3 days late", "today", "in 5 days"
+    late: bool
+    kind: str
+    customer_id: str
+    customer_name: str
+    href: str  # customer page, at the objective when there is one
+    objective_title: str | None
+    title: str
+    action: str
+    where: str
+
+
+@dataclass(frozen=True)
+class AgendaGroup:
+    csm: str
+    name: str
+    href: str
+    items: tuple[AgendaView, ...]
+    late: int
+
+
+def _when(item: AgendaItem, as_of: dt.date) -> str:
+    days = item.days_from(as_of)
+    if days < 0:
+        return f"{-days} day{'s' * (days != -1)} late"
+    return "today" if days == 0 else f"in {days} day{'s' * (days != 1)}"
+
+
+def agenda_view(item: AgendaItem, as_of: dt.date, prefix: str) -> AgendaView:
+    anchor = f"#objective-{item.objective}" if item.objective else ""
+    return AgendaView(
+        due=item.due.isoformat(), when=_when(item, as_of), late=item.late, kind=KIND_LABELS[item.kind],
+        customer_id=item.customer, customer_name=item.customer_name,
+        href=f"{prefix}customers/{item.customer}.md{anchor}", objective_title=item.objective_title,
+        title=item.title, action=item.action, where=f"{item.file}:{item.line}",
+    )
+
+
+@dataclass(frozen=True)
+class WeekContext:
+    as_of: str
+    horizon: str
+    groups: tuple[AgendaGroup, ...]
+    total: int
+    late: int
+
+
+def week_groups(portfolio: Portfolio, config: Config, people: People, prefix: str,
+                csm: str | None = None) -> tuple[AgendaGroup, ...]:
+    items = portfolio_agenda(portfolio, config, csm=csm)
+    by_csm: dict[str, list[AgendaItem]] = defaultdict(list)
+    for item in items:
+        by_csm[item.csm or ""].append(item)
+    return tuple(
+        AgendaGroup(csm=handle or "(no CSM)", name=people.name(handle or None),
+                    href=f"{prefix}{csm_page(handle or None)}",
+                    items=tuple(agenda_view(i, portfolio.as_of, prefix) for i in mine),
+                    late=sum(1 for i in mine if i.late))
+        for handle, mine in sorted(by_csm.items()))
+
+
+def week_context(portfolio: Portfolio, config: Config) -> WeekContext:
+    from ..agenda import DEFAULT_DAYS
+
+    people = People(portfolio.customers)
+    groups = week_groups(portfolio, config, people, "")
+    return WeekContext(
+        as_of=portfolio.as_of.isoformat(),
+        horizon=(portfolio.as_of + dt.timedelta(days=DEFAULT_DAYS)).isoformat(), groups=groups,
+        total=sum(len(g.items) for g in groups), late=sum(g.late for g in groups),
+    )
+
+
+# --- needs attention --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionView:
+    kind: str
+    color: str
+    subject: str
+    href: str | None  # objective or risk anchor on the customer page
+    reason: str
+
+
+@dataclass(frozen=True)
+class AccountView:
+    id: str
+    name: str
+    href: str
+    health: str
+    arr: str
+    renewal: str
+    csm: str
+    csm_href: str
+    actions: tuple[ActionView, ...]
+
+
+@dataclass(frozen=True)
+class DataSummary:
+    csm: str
+    name: str
+    problems: int
+    customers: int
+
+
+@dataclass(frozen=True)
+class AttentionContext:
+    as_of: str
+    accounts: tuple[AccountView, ...]
+    data: tuple[DataSummary, ...]
+    errors: int
+    warnings: int
+
+
+ACTION_LABELS = {"objective": "objective", "task": "late task", "risk": "risk", "renewal": "renewal"}
+
+
+def account_views(portfolio: Portfolio, config: Config, prefix: str = "",
+                  csm: str | None = None) -> tuple[AccountView, ...]:
+    people = People(portfolio.customers)
+    out = []
+    for account in accounts_at_risk(portfolio, config, csm):
+        c = account.status
+        page = f"{prefix}customers/{c.id}.md"
+        actions = tuple(
+            ActionView(kind=ACTION_LABELS[a.kind], color=a.color, subject=a.subject,
+                       reason=a.reason if a.owner is None else
+                       f"{a.reason}; owner {people.name(a.owner, c.customer) if a.owner_is_handle else a.owner}",
+                       href=(f"{page}#risk-{a.risk}" if a.risk else f"{page}#objective-{a.objective}"
+                             if a.objective else None))
+            for a in account.actions)
+        renewal = "—" if c.customer.renewal_date is None else (
+            f"{c.customer.renewal_date.isoformat()}" + (f" (in {account.renewal_in_days} days)"
+                                                        if account.renewal_in_days is not None
+                                                        and account.renewal_in_days >= 0 else ""))
+        out.append(AccountView(id=c.id, name=c.customer.name, href=page, health=c.health.color,
+                               arr=usd(c.customer.arr), renewal=renewal,
+                               csm=people.name(c.customer.csm, c.customer),
+                               csm_href=f"{prefix}{csm_page(c.customer.csm)}", actions=actions))
+    return tuple(out)
+
+
+def attention_context(portfolio: Portfolio, config: Config) -> AttentionContext:
+    people = People(portfolio.customers)
+    data = tuple(DataSummary(d.csm, people.name(d.csm if d.csm != "(no CSM)" else None), d.count, len(d.customers))
+                 for d in data_to_fix(portfolio))
+    return AttentionContext(
+        as_of=portfolio.as_of.isoformat(), accounts=account_views(portfolio, config), data=data,
+        errors=sum(1 for p in portfolio.problems if p.severity == "error"),
+        warnings=sum(1 for p in portfolio.problems if p.severity == "warning"),
+    )
+
+
+# --- data to fix ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    id: str
+    name: str
+    health: str
+    problems: tuple[ProblemView, ...]
+
+
+@dataclass(frozen=True)
+class CsmData:
+    csm: str
+    name: str
+    count: int
+    customers: tuple[CustomerData, ...]
+
+
+@dataclass(frozen=True)
+class DataContext:
+    as_of: str
+    groups: tuple[CsmData, ...]
+    stray: tuple[ProblemView, ...]  # problems of no listed customer (a folder that is not a valid id)
+    errors: int
+    warnings: int
+
+
+def data_context(portfolio: Portfolio) -> DataContext:
+    people = People(portfolio.customers)
+    groups = tuple(
+        CsmData(csm=d.csm, name=people.name(d.csm if d.csm != "(no CSM)" else None), count=d.count,
+                customers=tuple(CustomerData(c.id, c.customer.name, c.health.color,
+                                             tuple(problem_view(p) for p in problems))
+                                for c, problems in d.customers))
+        for d in data_to_fix(portfolio))
+    known = {c.id for c in portfolio.customers}
+    stray = tuple(problem_view(p) for p in portfolio.problems if p.customer not in known)
+    return DataContext(portfolio.as_of.isoformat(), groups, stray,
+                       sum(1 for p in portfolio.problems if p.severity == "error"),
+                       sum(1 for p in portfolio.problems if p.severity == "warning"))
+
+
+# --- risk register ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    customer_id: str
+    customer_name: str
+    href: str
+    title: str
+    severity: str
+    severity_rank: int
+    kind: str
+    owner: str
+    escalation: str
+    age: int
+    opened: str
+    objectives: tuple[tuple[str, str], ...]  # (title, href)
+    csm: str
+
+
+@dataclass(frozen=True)
+class RisksContext:
+    as_of: str
+    rows: tuple[RiskRow, ...]
+    severities: tuple[str, ...]
+    kinds: tuple[str, ...]
+    csms: tuple[str, ...]
+    escalations: tuple[str, ...]
+
+
+def risks_context(portfolio: Portfolio) -> RisksContext:
+    people = People(portfolio.customers)
+    rows = []
+    for c in portfolio.customers:
+        for r in c.customer.risks:
+            if r.status != "open" or r.opened > portfolio.as_of:
+                continue
+            page = f"customers/{c.id}.md"
+            linked = tuple((o.title if (o := c.customer.objective(oid)) else oid, f"{page}#objective-{oid}")
+                           for oid in r.objectives)
+            rows.append(RiskRow(
+                customer_id=c.id, customer_name=c.customer.name, href=f"{page}#risk-{r.id}", title=r.title,
+                severity=r.severity, severity_rank=("low", "medium", "high").index(r.severity), kind=label(r.kind),
+                owner=people.name(r.owner, c.customer), escalation=r.escalation,
+                age=(portfolio.as_of - r.opened).days, opened=r.opened.isoformat(), objectives=linked,
+                csm=people.name(c.customer.csm, c.customer)))
+    rows.sort(key=lambda r: (-r.severity_rank, -r.age, r.customer_name.casefold(), r.title))
+    return RisksContext(portfolio.as_of.isoformat(), tuple(rows),
+                        tuple(s for s in ("high", "medium", "low") if any(r.severity == s for r in rows)),
+                        tuple(sorted({r.kind for r in rows})), tuple(sorted({r.csm for r in rows})),
+                        tuple(sorted({r.escalation for r in rows})))
+
+
+# --- open objectives --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObjectiveRow:
+    customer_id: str
+    customer_name: str
+    href: str
+    title: str
+    track: str
+    track_label: str
+    track_rank: int
+    progress: str
+    expected: str
+    due: str
+    csm: str
+    validated: str
+
+
+TRACK_RANK = {"planned": 0, "on_track": 1, "unmeasured": 2, "at_risk": 3, "off_track": 4, "overdue": 5}
+
+
+@dataclass(frozen=True)
+class ObjectivesContext:
+    as_of: str
+    rows: tuple[ObjectiveRow, ...]
+    tracks: tuple[str, ...]
+    csms: tuple[str, ...]
+
+
+def objectives_context(portfolio: Portfolio) -> ObjectivesContext:
+    people = People(portfolio.customers)
+    rows = []
+    for c in portfolio.customers:
+        for s in c.open_objectives:
+            o = s.objective
+            rows.append(ObjectiveRow(
+                customer_id=c.id, customer_name=c.customer.name, href=f"customers/{c.id}.md#objective-{o.id}",
+                title=o.title, track=s.track, track_label=label(s.track), track_rank=TRACK_RANK.get(s.track, 9),
+                progress=percent(s.progress), expected=percent(s.expected), due=o.due.isoformat(),
+                csm=people.name(c.customer.csm, c.customer),
+                validated="never" if o.last_validated is None else o.last_validated.isoformat()))
+    rows.sort(key=lambda r: (-r.track_rank, r.due, r.customer_name.casefold(), r.title))
+    tracks = tuple(label(t) for t in sorted(TRACK_RANK, key=lambda t: -TRACK_RANK[t])
+                   if any(r.track == t for r in rows))
+    return ObjectivesContext(portfolio.as_of.isoformat(), tuple(rows), tracks, tuple(sorted({r.csm for r in rows})))
+
+
+# --- renewals beyond the window ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterRenewals:
+    quarter: str
+    cells: tuple[tuple[str, str, int], ...]  # (health, ARR, customers) per health color
+    total: str
+    customers: tuple[tuple[str, str, str, str, str], ...]  # (id, name, date, health, ARR)
+
+
+@dataclass(frozen=True)
+class RenewalsContext:
+    as_of: str
+    window_end: str
+    colors: tuple[str, ...]
+    quarters: tuple[QuarterRenewals, ...]
+    chart: Markup
+    none_dated: int
+
+
+def renewals_context(portfolio: Portfolio, config: Config) -> RenewalsContext:
+    as_of = portfolio.as_of
+    window_end = as_of + dt.timedelta(days=config.renewal_window_days)
+    colors = (*HEALTH_ORDER, "unknown")
+    later = sorted((c for c in portfolio.customers
+                    if c.customer.renewal_date is not None and c.customer.renewal_date > window_end),
+                   key=lambda c: (c.customer.renewal_date, c.customer.name.casefold()))
+    by_quarter: dict[str, list[CustomerStatus]] = defaultdict(list)
+    for c in later:
+        assert c.customer.renewal_date is not None
+        by_quarter[quarter_label(c.customer.renewal_date)].append(c)
+    quarters = []
+    stacks: list[tuple[str, dict[str, float]]] = []
+    for q, mine in by_quarter.items():
+        cells = []
+        stack: dict[str, float] = {}
+        for color in colors:
+            members = [c for c in mine if c.health.color == color]
+            arr = sum((c.customer.arr or 0 for c in members), start=0)
+            cells.append((color, usd(arr) if members else "—", len(members)))  # type: ignore[arg-type]
+            stack[color] = float(arr)
+        stacks.append((q, stack))
+        quarters.append(QuarterRenewals(
+            quarter=q, cells=tuple(cells), total=usd(sum((c.customer.arr or 0 for c in mine), start=0)),  # type: ignore[arg-type]
+            customers=tuple((c.id, c.customer.name, c.customer.renewal_date.isoformat(),  # type: ignore[union-attr]
+                             c.health.color, usd(c.customer.arr)) for c in mine)))
+    used = tuple(color for color in colors if any(cell[2] for q in quarters for cell in q.cells if cell[0] == color))
+    chart = charts.stacked_columns("renewals-by-quarter", "ARR renewing per quarter, by health",
+                                   "ARR of the customers renewing in each quarter after the window, "
+                                   "stacked by health", stacks, used, money=True)
+    return RenewalsContext(as_of.isoformat(), window_end.isoformat(), used, tuple(quarters), chart,
+                           sum(1 for c in portfolio.customers if c.customer.renewal_date is None))
+
+
+# --- this quarter -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarterEvent:
+    date: str
+    customer_id: str
+    customer_name: str
+    href: str
+    what: str
+    color: str
+
+
+@dataclass(frozen=True)
+class QuarterMove:
+    customer_id: str
+    name: str
+    before: str
+    after: str
+    direction: str
+    reasons: tuple[tuple[str, Markup], ...]  # the current signals (color, reason)
+
+
+@dataclass(frozen=True)
+class QuarterContext:
+    as_of: str
+    quarter: str
+    start: str
+    achieved: tuple[QuarterEvent, ...]
+    closed: tuple[QuarterEvent, ...]
+    risks: tuple[QuarterEvent, ...]
+    moves: tuple[QuarterMove, ...]
+
+
+def quarter_context(portfolio: Portfolio) -> QuarterContext:
+    as_of = portfolio.as_of
+    start = quarter_start(as_of)
+    achieved: list[QuarterEvent] = []
+    closed: list[QuarterEvent] = []
+    risks: list[QuarterEvent] = []
+    for c in portfolio.customers:
+        page = f"customers/{c.id}.md"
+        for s in c.objectives:
+            o = s.objective
+            when = o.closed.date if o.closed else None
+            if s.is_open or when is None or not start <= when <= as_of:
+                continue
+            success = s.track == "achieved"
+            (achieved if success else closed).append(QuarterEvent(
+                when.isoformat(), c.id, c.customer.name, f"{page}#objective-{o.id}",
+                o.title if success else f"{o.title} ({label(s.status)})", "green" if success else "unknown"))
+        for r in c.customer.risks:
+            if start <= r.opened <= as_of:
+                state = "" if r.status == "open" else f", now {r.status}"
+                escalated = f", escalated to {r.escalation}" if r.escalation != "none" else ""
+                risks.append(QuarterEvent(r.opened.isoformat(), c.id, c.customer.name, f"{page}#risk-{r.id}",
+                                          f"{r.title} ({r.severity} {label(r.kind)} risk{escalated}{state})",
+                                          {"low": "lime", "medium": "orange", "high": "red"}[r.severity]))
+    moves = tuple(
+        QuarterMove(c.id, c.customer.name, c.health_at_quarter_start.color, c.health.color,
+                    "better" if health_rank(c.health.color) < health_rank(c.health_at_quarter_start.color)
+                    else "worse", tuple((sig.color, reason_markup(sig.reason, c, f"customers/{c.id}.md"))
+                                 for sig in c.health.signals))
+        for c in portfolio.customers if c.health.color != c.health_at_quarter_start.color)
+    order = lambda e: (e.date, e.customer_name.casefold(), e.what)  # noqa: E731
+    return QuarterContext(as_of.isoformat(), quarter_label(as_of), start.isoformat(),
+                          tuple(sorted(achieved, key=order)), tuple(sorted(closed, key=order)),
+                          tuple(sorted(risks, key=order)), moves)

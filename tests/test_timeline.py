@@ -1,0 +1,73 @@
+"""Health over time: each week's point is exactly what `status --as-of <that date>` says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.config import Config
+from generator.model import Portfolio
+from generator.timeline import portfolio_timelines, timeline_dates
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_dates_are_the_week_ends_of_the_last_four_quarters_then_the_as_of_date() -> None:
+    dates = timeline_dates(dt.date(2026, 11, 16))
+    assert dates[0] == dt.date(2026, 1, 4)  # the first Sunday of 2026-Q1
+    assert dates[-2:] == (dt.date(2026, 11, 15), dt.date(2026, 11, 16))
+    assert all(d.weekday() == 6 for d in dates[:-1])
+    assert all((b - a).days == 7 for a, b in zip(dates[:-2], dates[1:-1], strict=True))
+    # an as-of date that is itself a Sunday appears once
+    assert timeline_dates(dt.date(2026, 11, 15))[-2:] == (dt.date(2026, 11, 8), dt.date(2026, 11, 15))
+
+
+@pytest.mark.parametrize("index", [0, 7, 19, 33, 40, 45, -1])
+def test_timeline_points_equal_status_as_of_that_date(demo_portfolio: Portfolio, demo_config: Config,
+                                                      capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch, index: int) -> None:
+    timelines = portfolio_timelines(demo_portfolio, demo_config)
+    day = timeline_dates(demo_portfolio.as_of)[index]
+    monkeypatch.chdir(ROOT)
+    assert main(["status", "--format", "json", "--as-of", day.isoformat()]) == 0
+    statuses = json.loads(capsys.readouterr().out)
+    for s in statuses:
+        point = next(p for p in timelines[s["id"]].points if p.date == day)
+        assert (point.color, [sig.reason for sig in point.signals]) == (s["health"], s["health_reasons"]), s["id"]
+
+
+def test_the_demo_history_has_changes(demo_portfolio: Portfolio, demo_config: Config) -> None:
+    timelines = portfolio_timelines(demo_portfolio, demo_config)
+    ironbridge = timelines["ironbridge-precision"]
+    assert ironbridge.points[-1].color == "red"
+    before, after = ironbridge.changes()[-1]
+    assert (before.color, after.color) == ("orange", "red")
+    assert any("overdue" in sig.reason for sig in after.signals)
+
+
+@pytest.mark.parametrize("case", ["demo", "boundaries", "warnings", "clean"])
+def test_every_objective_status_of_the_history_equals_a_fresh_computation(case: str) -> None:
+    """Each week's objective statuses equal objective_statuses() at that date, field by field."""
+    from generator.compute import objective_statuses
+    from generator.config import load_config
+    from generator.portfolio import build_portfolio, resolve_as_of
+    from generator.timeline import _ObjectiveHistory
+    from generator.compute import readings_by_objective
+
+    config = load_config(ROOT / "mkdocs.yml" if case == "demo" else ROOT / "tests" / "cases" / case / "mkdocs.yml")
+    portfolio = build_portfolio(config, resolve_as_of(config))
+    dates = timeline_dates(portfolio.as_of)
+    every_day = tuple(dates[0] + dt.timedelta(days=n) for n in range((dates[-1] - dates[0]).days + 1))
+    compared = 0
+    for c in portfolio.customers:
+        readings = readings_by_objective(c.customer.activities, portfolio.as_of)
+        histories = {o.id: _ObjectiveHistory(o, readings.get(o.id, []), config) for o in c.customer.objectives}
+        for day in every_day:
+            for fresh in objective_statuses(c.customer, day, config):
+                assert histories[fresh.id].at(day) == fresh, (c.id, fresh.id, day)
+                compared += 1
+    assert compared > 100
