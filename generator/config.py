@@ -136,6 +136,23 @@ def _convert(key: str, raw: Any) -> Any:
     raise ConfigError(f"option '{key}' is not supported")  # pragma: no cover - known covers all
 
 
+def option_range(key: str) -> str:
+    """The values an option accepts, in words (for the reference; `_convert` enforces them)."""
+    if key in _INT_OPTIONS:
+        return f"whole number from 0 to {MAX_DAYS:,}"
+    return {
+        "on_track_tolerance": "0 to 1, at most at_risk_tolerance",
+        "at_risk_tolerance": "0 to 1, at least on_track_tolerance",
+        "segments": "non-empty list of ids",
+        "customers_dir": "folder, relative to mkdocs.yml",
+        "company_name": "non-empty text",
+        "deck_template": "path to a .pptx file, relative to mkdocs.yml",
+        "templates_dir": "existing folder, relative to mkdocs.yml",
+        "as_of": "date from 1900-01-01 to 2999-12-31",
+        "status_colors": "RRGGBB hex per status: " + ", ".join(STATUS_KEYS),
+    }[key]
+
+
 def _shown(raw: Any) -> str:
     text = repr(raw) if not isinstance(raw, Decimal) else str(raw)
     return printable(text if len(text) <= 40 else text[:37] + "...")

@@ -304,6 +304,7 @@ class Field:
     type: Type
     required: bool = False
     doc: str = ""
+    default: str | None = None  # what an absent field means, as written in a file (for the reference)
 
 
 @dataclass
@@ -428,18 +429,18 @@ def customer_schema(segments: Sequence[str] = DEFAULT_SEGMENTS) -> Record:
         "arr": Field(Number(minimum=0), doc="Annual recurring revenue (internal only)."),
         "lifecycle_stage": Field(Text(), doc="e.g. onboarding, adoption, expansion, renewal."),
         "account_team": Field(ListOf(Record({
-            "role": Field(Text(), True),
-            "name": Field(Text(), True),
-            "email": Field(Text()),
+            "role": Field(Text(), True, "Their role on the account, e.g. Solutions architect."),
+            "name": Field(Text(), True, "Full name, as the customer knows them."),
+            "email": Field(Text(), doc="E-mail address, shown to the customer on the deck."),
             "handle": Field(Handle(), doc="The person's team handle, as in csm and task owners."),
         })), doc="The vendor side: account leader, solutions architect, CSM, engineer."),
         "crm_url": Field(Url(), doc="Link to the CRM record (internal only)."),
         "tags": Field(ListOf(Id()), doc="Free tags for grouping (industry, region)."),
         "scorecard": Field(ListOf(Record({
-            "date": Field(Date(), True),
-            "measure": Field(Text(), True),
-            "color": Field(Enum(COLORS), True),
-            "note": Field(Text()),
+            "date": Field(Date(), True, "When the reading was taken."),
+            "measure": Field(Text(), True, "What was rated, e.g. deployment, habits, executive_adoption."),
+            "color": Field(Enum(COLORS), True, "The rating, green (best) to red."),
+            "note": Field(Text(), doc="Why, in a line."),
         })), doc="Adoption readings; the latest per measure sets a health signal."),
         "next_review": Field(Date(), doc="The next business review agreed with the customer."),
         "logo": Field(Text(), doc="A PNG or JPEG file directly in the customer folder, for the deck's title slide."),
@@ -448,69 +449,70 @@ def customer_schema(segments: Sequence[str] = DEFAULT_SEGMENTS) -> Record:
 
 STAKEHOLDER = Record({
     "id": Field(Id("SP007"), True, "Stable id, referenced from objectives and activity."),
-    "name": Field(Text(), True),
-    "title": Field(Text()),
-    "persona": Field(Enum(PERSONAS), True),
-    "email": Field(Text()),
-    "location": Field(Text()),
+    "name": Field(Text(), True, "Full name."),
+    "title": Field(Text(), doc="Job title, e.g. Chief Operating Officer."),
+    "persona": Field(Enum(PERSONAS), True, "Their role in the plan (our own vocabulary, never printed)."),
+    "email": Field(Text(), doc="E-mail address."),
+    "location": Field(Text(), doc="Where they work, e.g. Rotterdam."),
 }, "A person on the customer side.")
 STAKEHOLDERS = ListOf(STAKEHOLDER)
 
 ACTIVITY = Record({
     "date": Field(Date(), True, "When it happened."),
-    "kind": Field(Enum(ACTIVITY_KINDS), True),
+    "kind": Field(Enum(ACTIVITY_KINDS), True, "What kind of contact or event it was."),
     "title": Field(Text(), True, "One line."),
     "objectives": Field(ListOf(Text()), doc="Ids of the objectives this entry is about."),
     "readings": Field(MapOf(Number()), doc="Objective id → measured value of its metric on this date."),
     "attendees": Field(ListOf(Text()), doc="Stakeholder ids."),
     "author": Field(Handle(), doc="Who logged it."),
-    "internal": Field(Bool(), doc="true: never leaves the internal site."),
+    "internal": Field(Bool(), doc="true: never leaves the internal site.", default="false"),
     "notes": Field(Text(), doc="Free notes (Markdown); internal site only."),
 }, "One activity log entry.")
 ACTIVITY_LOG = ListOf(ACTIVITY)
 
 OBJECTIVE = Record({
     "title": Field(Text(), True, "The outcome in the customer's words."),
-    "status": Field(Enum(STATUSES), True),
+    "status": Field(Enum(STATUSES), True, "Where it stands: new, in progress, or how it was closed."),
     "priority": Field(Number(minimum=1, integer=True), doc="Rank among open objectives, 1 = first."),
     "started": Field(Date(), True, "When work toward it began."),
     "due": Field(Date(), True, "When it must be reached."),
     "stakeholders": Field(ListOf(Text()), doc="Stakeholder ids of the people invested in it."),
     "metric": Field(Record({
-        "name": Field(Text(), True),
-        "unit": Field(Text()),
-        "baseline": Field(Number(), True),
-        "target": Field(Number(), True),
+        "name": Field(Text(), True, "What is measured, e.g. Cycle time."),
+        "unit": Field(Text(), doc="Its unit, e.g. days or %."),
+        "baseline": Field(Number(), True, "Its value when work began."),
+        "target": Field(Number(), True, "The value that means success."),
     }), doc="A numerical goal; absent for a qualitative initiative."),
     "success_criteria": Field(Text(), doc="How the customer will judge it."),
     "tasks": Field(ListOf(Record({
-        "title": Field(Text(), True),
-        "owner": Field(Text(), True),
-        "due": Field(Date()),
+        "title": Field(Text(), True, "What is to be done."),
+        "owner": Field(Text(), True, "A stakeholder id, or the team handle of someone on our side."),
+        "due": Field(Date(), doc="When it should be done."),
         "done": Field(Date(), doc="The date it was done."),
     })), doc="The joint plan."),
     "last_validated": Field(Date(), doc="When the customer last confirmed it is still a priority."),
     "validated_by": Field(Text(), doc="Stakeholder id of who confirmed it."),
     "closed": Field(Record({
-        "date": Field(Date()),
-        "confirmed_by": Field(Text()),
-        "evidence": Field(Text()),
+        "date": Field(Date(), doc="When it was reached or dropped."),
+        "confirmed_by": Field(Text(), doc="Stakeholder id of who on the customer side confirmed it."),
+        "evidence": Field(Text(), doc="What shows it, e.g. a report (internal only)."),
         "summary": Field(Text(), doc="One line on how it ended, for the customer."),
     }), doc="Required for every closed_* status: date, and the customer's confirmation."),
     "value_usd": Field(Number(minimum=0), doc="Value the customer gains when it is achieved."),
-    "audience": Field(Enum(("customer", "internal")), doc="internal: never reaches the customer."),
+    "audience": Field(Enum(("customer", "internal")), doc="internal: never reaches the customer.",
+                      default="customer"),
     "value_statement": Field(Text(), doc="The value in the customer's words, e.g. two analysts freed for planning."),
     "asks": Field(ListOf(Text()), doc="What we need from the customer to move it: a decision, access, people."),
 }, "objectives/<id>.md front matter.")
 
 RISK = Record({
-    "title": Field(Text(), True),
-    "kind": Field(Enum(RISK_KINDS), True),
-    "severity": Field(Enum(SEVERITIES), True),
-    "status": Field(Enum(RISK_STATUSES), True),
-    "opened": Field(Date(), True),
-    "escalation": Field(Enum(ESCALATIONS)),
-    "owner": Field(Handle()),
+    "title": Field(Text(), True, "The risk in one line."),
+    "kind": Field(Enum(RISK_KINDS), True, "What is at risk."),
+    "severity": Field(Enum(SEVERITIES), True, "How bad it would be; high needs an escalation."),
+    "status": Field(Enum(RISK_STATUSES), True, "open, mitigated (under control) or closed."),
+    "opened": Field(Date(), True, "When it was raised."),
+    "escalation": Field(Enum(ESCALATIONS), doc="Who beyond the CSM is engaged.", default="none"),
+    "owner": Field(Handle(), doc="The team handle of who handles it."),
     "objectives": Field(ListOf(Text()), doc="Ids of the objectives at risk."),
 }, "risks/<id>.md front matter (always internal).")
 

@@ -21,6 +21,26 @@ from .config import Config
 from .model import OPEN, CustomerStatus, Number, TeamMember
 
 
+# The view's fields that copy no file field of their own record: computed values, another file kind's
+# records, configuration. Every other field copies the file field of the same name (`closed_date` is
+# `closed.date`); the handbook's "customer-facing" column is read from that, and a test fails when a
+# new field is neither.
+NOT_FROM_FIELDS: dict[str, tuple[str, ...]] = {
+    "CustomerView": ("company_name", "as_of"),
+    "ViewObjective": ("key", "track", "progress", "expected", "current", "readings"),
+    "ViewTask": ("owner_is_customer",),
+}
+# Fields that reach the customer only in another form: ids and handles become people's names, and
+# `persona` only chooses who appears where.
+SHOWN_AS_NAME: dict[str, tuple[str, ...]] = {
+    "CustomerView": ("csm",),
+    "ViewTask": ("owner",),
+    "ViewObjective": ("validated_by", "closed_confirmed_by"),
+    "ViewActivity": ("attendees",),
+}
+NEVER_PRINTED: dict[str, tuple[str, ...]] = {"ViewPerson": ("persona",)}
+
+
 @dataclass(frozen=True, slots=True)
 class ViewPerson:
     name: str

@@ -25,6 +25,7 @@ from generator.model import Portfolio
 from generator.portfolio import build_portfolio
 from generator.site import build as site_build
 from generator.site.context import SiteOptions
+from generator.site.handbook import PAGES as HANDBOOK
 from generator.site.pages import NAV, customer_page, generate
 from generator.site.present import md_escape, render_body
 from tests.conftest import DEMO_AS_OF
@@ -58,7 +59,7 @@ def test_customer_markdown_golden(demo_pages: dict[str, str], customer: str) -> 
 def test_every_customer_and_csm_gets_a_page_outside_the_nav(demo_portfolio: Portfolio, demo_config: Config) -> None:
     pages = generate(demo_portfolio, demo_config, SiteOptions())
     in_nav = [p.src_uri for p in pages if p.in_nav]
-    assert in_nav == [uri for _, uri in NAV]
+    assert in_nav == [uri for _, uri in NAV] + [uri for _, uri, _ in HANDBOOK]
     customers = {p.src_uri for p in pages if p.src_uri.startswith("customers/") and not p.in_nav}
     assert customers == {f"customers/{c.id}.md" for c in demo_portfolio.customers}
     csms = {p.src_uri for p in pages if p.src_uri.startswith("csms/") and not p.in_nav}
@@ -167,7 +168,7 @@ def test_customer_pages_stay_out_of_the_nav(demo_project: Path, tmp_path: Path) 
     assert "Ironbridge Precision Components" not in helix
     nav = re.search(r'<nav class="md-nav md-nav--primary.*?</nav>', helix, flags=re.DOTALL)
     assert nav is not None and "customers/ironbridge-precision" not in nav.group(0)
-    assert len(re.findall(r'class="md-tabs__link"', helix)) == len(NAV)
+    assert len(re.findall(r'class="md-tabs__link"', helix)) == len(NAV) + 1  # and the Handbook section
 
 
 def test_errors_stop_the_build_and_keep_the_previous_site(demo_project: Path, tmp_path: Path,

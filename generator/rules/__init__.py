@@ -1,11 +1,13 @@
 """The rules: one module per check, registered in the table below.
 
-Each module has CODE, TITLE, a docstring that is the user documentation of the code, and
-check(ctx) yielding Problems. Codes found while reading files are documented in reading.py.
+Each module has CODE, TITLE, a docstring that is the user documentation of the code (in the shape
+site/reference.py reads: what it means, "Why it matters:", "How to fix:", and an "Example:" with
+Before: and After: lines, or "No example:" saying why), and check(ctx) yielding Problems. Codes found while reading files are documented in reading.py.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
@@ -47,7 +49,12 @@ class CodeDoc:
     code: str
     severity: str
     title: str
-    doc: str
+    doc: str  # what it means, why it matters and how to fix it, as one paragraph
+    text: str  # the whole documentation in its shape, example included (see site/reference.py)
+
+
+def _prose(text: str) -> str:
+    return " ".join(re.split(r"^(?:Example|No example):", text.strip(), maxsplit=1, flags=re.M)[0].split())
 
 
 def run(ctx: RuleContext) -> list[Problem]:
@@ -59,13 +66,13 @@ def run(ctx: RuleContext) -> list[Problem]:
 
 
 def documentation() -> list[CodeDoc]:
-    """Every problem code with its user documentation, sorted by code."""
-    docs = {code: CodeDoc(code, severity_of(code), title, text) for code, (title, text) in READING_CODES.items()}
+    """Every problem code with its user documentation, sorted by code.
+
+    A code both found while reading and checked by a rule (SP005) is documented by the rule's docstring,
+    which covers both."""
+    texts = dict(READING_CODES)
+    titles = {code: title for code, (title, _) in READING_CODES.items()}
     for rule in RULES:
-        text = " ".join((rule.__doc__ or "").split())
-        previous = docs.get(rule.CODE)
-        if previous is not None:  # SP005 is found both while reading and by a rule
-            docs[rule.CODE] = CodeDoc(previous.code, previous.severity, previous.title, f"{previous.doc} {text}")
-        else:
-            docs[rule.CODE] = CodeDoc(rule.CODE, severity_of(rule.CODE), rule.TITLE, text)
-    return [docs[code] for code in sorted(docs)]
+        texts[rule.CODE] = (titles.get(rule.CODE, rule.TITLE), rule.__doc__ or "")
+    return [CodeDoc(code, severity_of(code), title, _prose(text), text)
+            for code, (title, text) in sorted(texts.items())]

@@ -1,6 +1,22 @@
-"""Invalid values that depend on other fields (the rest of SP005 is found while reading):
-`closed` on an open objective, readings for an objective without a metric, and a task owner that
-is neither a stakeholder id nor a valid vendor handle."""
+"""A value has the wrong type or is not allowed. Found while reading: a value of the wrong kind
+(text where a number belongs, a list where fields belong), a value outside the allowed list, a
+date that is not a real YYYY-MM-DD date, a negative number where none is allowed, a link that is
+not http(s), a YAML tag such as `!!python/object`. Found by comparing fields: `closed` on an
+objective that is still open, readings for an objective that has no metric, a task owner that is
+neither a stakeholder id nor a team handle.
+
+Why it matters: the value cannot be used, so whatever depends on it (progress, health, the deck)
+is computed without it.
+
+How to fix: write the value the way the field reference says; the hint names the closest allowed
+value when there is one.
+
+Example: objectives/faster-order-processing.md
+Before:
+    status: in progress
+After:
+    status: in_progress
+"""
 
 from collections.abc import Iterator
 

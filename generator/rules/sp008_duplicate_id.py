@@ -1,6 +1,20 @@
-"""Two stakeholders of one customer share an id. References would be ambiguous, so each id must be
-unique within its kind (an objective and a risk may share a file stem). Reported at the second and
-later occurrences."""
+"""Two stakeholders of one customer have the same `id`. Reported at the second one and any later.
+
+Why it matters: objectives, tasks and activity name people by id; with two people behind one id
+nobody can tell who is meant.
+
+How to fix: give each person an id of their own (usually their name in lowercase with dashes), or
+delete the entry that repeats someone already listed.
+
+Example: stakeholders.yaml
+Before:
+      persona: adoption_champion
+    - id: lee-chen
+      name: Lee Chen
+      persona: end_user
+After:
+      persona: adoption_champion
+"""
 
 from collections.abc import Iterator
 

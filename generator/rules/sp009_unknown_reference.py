@@ -1,8 +1,21 @@
-"""A reference names a stakeholder or objective this customer does not have: an objective's
+"""A field names a stakeholder or objective this customer does not have: an objective's
 `stakeholders`, `validated_by` or `closed.confirmed_by`; an activity's `objectives`, `readings` or
-`attendees`; a risk's `objectives`. Task owners are never checked: an owner that is not a
-stakeholder id is a vendor handle. References are checked even in a record whose other fields
-are invalid."""
+`attendees`; a risk's `objectives`. Task owners are not checked this way: an owner who is not a
+stakeholder is taken to be someone on our team. References are checked even when other fields of
+the same entry are wrong.
+
+Why it matters: the link is lost: a reading that names no objective moves no progress, an attendee
+who is nobody is left out of the meeting.
+
+How to fix: use the exact id from stakeholders.yaml, or the objective's file name without `.md`;
+the hint suggests the closest one. Add the person to stakeholders.yaml when they are new.
+
+Example: activity.yaml
+Before:
+      attendees: [sam-rivera, lee-chan]
+After:
+      attendees: [sam-rivera, lee-chen]
+"""
 
 import difflib
 from collections.abc import Iterable, Iterator

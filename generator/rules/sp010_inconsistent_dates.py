@@ -1,5 +1,17 @@
-"""An objective's dates contradict each other: `due` before `started`, or `closed.date` before
-`started`."""
+"""An objective's dates contradict each other: `due` comes before `started`, or `closed.date` comes
+before `started`.
+
+Why it matters: the time elapsed is what progress is compared with; with dates in the wrong order
+there is no expected progress to compare with.
+
+How to fix: correct the date that is wrong, usually a typo in the year or the month.
+
+Example: objectives/faster-order-processing.md
+Before:
+    started: 2026-11-02
+After:
+    started: 2026-05-02
+"""
 
 from collections.abc import Iterator
 

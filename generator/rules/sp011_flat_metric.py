@@ -1,5 +1,18 @@
-"""A metric's target equals its baseline, so progress cannot be measured. Its progress is null and
-its track is `unmeasured` until the target is corrected."""
+"""A metric's `target` is the same as its `baseline`. Its progress cannot be measured, so it is shown
+as unmeasured until the target is corrected.
+
+Why it matters: the objective looks neither good nor bad, and the customer cannot see the change
+they asked for.
+
+How to fix: write the value the customer wants to reach in `target` (the `baseline` is where they
+started).
+
+Example: objectives/faster-order-processing.md
+Before:
+      target: 5
+After:
+      target: 2
+"""
 
 from collections.abc import Iterator
 

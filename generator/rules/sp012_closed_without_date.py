@@ -1,5 +1,33 @@
-"""An objective with a `closed_*` status has no `closed.date`. The date says when the outcome was
-reached or the objective dropped; every closed status needs it. Reported at `status`."""
+"""An objective has a closed status (`closed_success`, `closed_no_action`, `closed_invalid`) but no
+`closed.date`. Reported at `status`.
+
+Why it matters: the date says when the outcome was reached or the objective dropped: the review's
+"since our last review" and "value delivered" are chosen by it.
+
+How to fix: add `closed:` with the `date` it ended (`successplans close` writes both for you).
+
+Example: objectives/legacy-reports.md
+Before:
+    ---
+    title: Retire the legacy order reports
+    status: closed_no_action
+    started: 2026-03-02
+    due: 2026-05-29
+    stakeholders: [lee-chen]
+    success_criteria: The order desk no longer opens the legacy reports.
+    ---
+After:
+    ---
+    title: Retire the legacy order reports
+    status: closed_no_action
+    started: 2026-03-02
+    due: 2026-05-29
+    stakeholders: [lee-chen]
+    success_criteria: The order desk no longer opens the legacy reports.
+    closed:
+      date: 2026-05-20
+    ---
+"""
 
 from collections.abc import Iterator
 

@@ -1,6 +1,18 @@
-"""An open objective was last validated more than `stale_after_days` (90) days before the as-of
-date. Priorities drift: ask the customer whether it still matters, then record it with
-`successplans revalidate`. Reported at `last_validated`."""
+"""An open objective was last confirmed with the customer (`last_validated`) more than
+`stale_after_days` days before today (the as-of date). Reported at `last_validated`.
+
+Why it matters: priorities drift. An objective nobody has asked about for months may no longer be
+what the customer cares about, and the plan then talks about the wrong things.
+
+How to fix: ask the customer whether it still matters. If it does, record it with
+`successplans revalidate`, which sets `last_validated` and `validated_by`; if not, close it.
+
+Example: objectives/faster-order-processing.md
+Before:
+    last_validated: 2026-02-20
+After:
+    last_validated: 2026-05-02
+"""
 
 from collections.abc import Iterator
 

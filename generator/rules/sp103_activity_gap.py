@@ -1,6 +1,21 @@
-"""No activity in the last `activity_gap_days` (14) days before the as-of date, or none at all.
-Every valid entry counts, internal ones included. Reported at line 1 of activity.yaml (customer.yaml
-when there is no activity file)."""
+"""Nothing was logged for this customer in the last `activity_gap_days` days before today (the
+as-of date), or nothing at all. Every entry counts, internal ones included. Reported at the first
+line of activity.yaml (customer.yaml when there is no activity file).
+
+Why it matters: silence is how accounts slip. The site turns the customer yellow so that someone
+gets in touch.
+
+How to fix: get in touch, and log it (`successplans log`). If you were in touch and did not log it,
+add the entry with its real date.
+
+Example: activity.yaml
+Before:
+    - date: 2026-05-10
+      kind: exec_checkin
+After:
+    - date: 2026-06-01
+      kind: exec_checkin
+"""
 
 import datetime as dt
 from collections.abc import Iterator

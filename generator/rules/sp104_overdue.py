@@ -1,5 +1,17 @@
-"""An open objective is past its due date. Close it (achieved, no action, invalid) or agree a new
-date with the customer. Reported at `due`."""
+"""An open objective is past its `due` date. Reported at `due`.
+
+Why it matters: the objective shows as overdue, on the site and in the customer's review deck, and
+the customer's health drops.
+
+How to fix: close it with the customer (achieved, no longer wanted, or not valid), or agree a new
+date with them and write it in `due`.
+
+Example: objectives/faster-order-processing.md
+Before:
+    due: 2026-05-29
+After:
+    due: 2026-10-29
+"""
 
 from collections.abc import Iterator
 

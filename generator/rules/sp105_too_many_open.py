@@ -1,5 +1,14 @@
-"""More than `max_open_objectives` (3) objectives are open. Teams that pursue everything deliver
-nothing: keep 1–3 in focus and park the rest. Reported at line 1 of customer.yaml."""
+"""More than `max_open_objectives` objectives of one customer are open (`new` or `in_progress`).
+Reported at the first line of customer.yaml.
+
+Why it matters: a customer who pursues everything achieves nothing; reviews work best around one
+to three outcomes.
+
+How to fix: agree with the customer which ones come first, close or park the rest
+(`closed_no_action`), and rank the open ones with `priority`.
+
+No example: the problem is the number of objective files, not a line in one of them.
+"""
 
 from collections.abc import Iterator
 

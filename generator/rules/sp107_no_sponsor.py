@@ -1,5 +1,18 @@
-"""No stakeholder has the persona `executive_sponsor`. Without a sponsor nobody on the customer side
-owns the outcomes at the executive level. Reported at line 1 of stakeholders.yaml."""
+"""No stakeholder has the persona `executive_sponsor`. Reported at the first line of
+stakeholders.yaml.
+
+Why it matters: without a sponsor nobody on the customer side owns the outcomes at the executive
+level, and nobody there will defend the renewal.
+
+How to fix: find out who the sponsor is and add them (`successplans stakeholder add ... --persona
+executive_sponsor`), or correct the persona of the person who already is.
+
+Example: stakeholders.yaml
+Before:
+      persona: economic_buyer
+After:
+      persona: executive_sponsor
+"""
 
 from collections.abc import Iterator
 

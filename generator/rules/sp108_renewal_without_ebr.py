@@ -1,6 +1,14 @@
-"""The renewal date falls within `renewal_window_days` (90) days after the as-of date (both ends
-included), and no `ebr` activity is dated within the 180 days before it. Review the value delivered
-with the customer's executives before they decide. Reported at `renewal_date`."""
+"""The renewal date (`renewal_date`) is within `renewal_window_days` days after today (the as-of
+date), and no `ebr` activity is dated in the 180 days before it. Reported at `renewal_date`.
+
+Why it matters: the customer's executives decide the renewal on the value they have seen. Without
+a recent business review, they decide without ours.
+
+How to fix: hold an executive business review before the renewal and log it with kind `ebr`.
+
+No example: the date is in customer.yaml and the review in activity.yaml; the fix is a new entry in
+the log, shown in "Log a meeting" of the handbook.
+"""
 
 import datetime as dt
 from collections.abc import Iterator

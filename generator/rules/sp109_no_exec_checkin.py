@@ -1,6 +1,20 @@
-"""No `exec_checkin` or `ebr` activity is dated within `exec_checkin_days` (90) days before the
-as-of date. Executive attention fades quietly. Reported at line 1 of activity.yaml (customer.yaml
-when there is no activity file)."""
+"""No `exec_checkin` or `ebr` activity is dated within `exec_checkin_days` days before today (the
+as-of date). Reported at the first line of activity.yaml (customer.yaml when there is no activity
+file).
+
+Why it matters: executive attention fades quietly; the first sign is often a renewal in doubt.
+
+How to fix: meet the sponsor and log the meeting with kind `exec_checkin` (or `ebr` for a business
+review).
+
+Example: activity.yaml
+Before:
+      kind: call
+      title: Monthly check-in with Sam
+After:
+      kind: exec_checkin
+      title: Monthly check-in with Sam
+"""
 
 import datetime as dt
 from collections.abc import Iterator

@@ -1,5 +1,17 @@
-"""An open objective names no stakeholders: nobody on the customer side is invested in it.
-Reported at `stakeholders` when present, else at `status`."""
+"""An open objective names no `stakeholders`: nobody on the customer side is invested in it.
+Reported at `stakeholders` when present, else at `status`.
+
+Why it matters: an outcome only the vendor wants is not the customer's objective; it will not be
+defended, measured or confirmed on their side.
+
+How to fix: list, by id, the people on the customer side who care about the outcome.
+
+Example: objectives/faster-order-processing.md
+Before:
+    stakeholders: []
+After:
+    stakeholders: [sam-rivera, lee-chen]
+"""
 
 from collections.abc import Iterator
 

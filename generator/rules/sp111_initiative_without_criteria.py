@@ -1,5 +1,30 @@
-"""An open initiative (an objective without a metric) has no `success_criteria`: without a number,
-the customer's own words must say how success will be judged. Reported at `status`."""
+"""An open initiative (an objective without a `metric`) has no `success_criteria`. Reported at
+`status`.
+
+Why it matters: without a number, only the customer's own words can say when it is done; without
+them, it can never be closed as a success with confidence.
+
+How to fix: write in `success_criteria` how the customer will judge it, in their words.
+
+Example: objectives/single-sign-on.md
+Before:
+    ---
+    title: Everyone signs in with the company account
+    status: new
+    started: 2026-05-20
+    due: 2026-08-31
+    stakeholders: [lee-chen]
+    ---
+After:
+    ---
+    title: Everyone signs in with the company account
+    status: new
+    started: 2026-05-20
+    due: 2026-08-31
+    stakeholders: [lee-chen]
+    success_criteria: Nobody at the order desk has a separate password for us.
+    ---
+"""
 
 from collections.abc import Iterator
 

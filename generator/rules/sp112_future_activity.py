@@ -1,5 +1,19 @@
-"""An activity entry is dated after the as-of date. It is ignored in every computation until its
-date comes; usually it is a typo in the year. Reported at the entry's `date`."""
+"""An activity is dated after today (the as-of date). It is left out of every figure until its date
+comes. Reported at the entry's `date`.
+
+Why it matters: usually it is a typo in the year, and the meeting, with its readings, is then
+missing from progress and health.
+
+How to fix: correct the date. A meeting that is only planned does not belong in the log yet.
+
+Example: activity.yaml
+Before:
+    - date: 2027-05-02
+      kind: strategy_session
+After:
+    - date: 2026-05-02
+      kind: strategy_session
+"""
 
 from collections.abc import Iterator
 

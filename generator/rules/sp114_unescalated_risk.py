@@ -1,5 +1,31 @@
-"""An open high-severity risk has escalation `none`. High risks need a manager or executive
-engaged. Reported at `escalation` (or `severity` when escalation is not set)."""
+"""An open risk of severity `high` has escalation `none` (or none written). Reported at `escalation`
+(at `severity` when escalation is not written).
+
+Why it matters: a high risk handled by the CSM alone is a renewal at stake with nobody senior
+aware of it.
+
+How to fix: bring in a manager or an executive and record it in `escalation`
+(`successplans risk update --escalation manager`).
+
+Example: risks/budget-freeze.md
+Before:
+    ---
+    title: Budget freeze may delay the order desk rollout
+    kind: renewal
+    severity: high
+    status: open
+    opened: 2026-05-25
+    ---
+After:
+    ---
+    title: Budget freeze may delay the order desk rollout
+    kind: renewal
+    severity: high
+    status: open
+    opened: 2026-05-25
+    escalation: manager
+    ---
+"""
 
 from collections.abc import Iterator
 

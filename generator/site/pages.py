@@ -25,7 +25,7 @@ from ..model import Portfolio
 from ..resources import SHIPPED, Templates, templates_for
 from ..timeline import HealthTimeline, portfolio_timelines
 from . import context as ctx
-from . import work
+from . import handbook, work
 from .charts import TRACK_CLASS
 from .present import md_escape
 
@@ -139,6 +139,7 @@ def generate(portfolio: Portfolio, config: Config, options: ctx.SiteOptions,
         GeneratedPage("renewals.md", render_t("renewals.md.j2", c=work.renewals_context(portfolio, config)), False),
         GeneratedPage("quarter.md", render_t("quarter.md.j2", c=work.quarter_context(portfolio)), False),
     ]
+    pages.extend(handbook.pages(config, t))
     for status in portfolio.customers:
         pages.append(GeneratedPage(f"customers/{status.id}.md",
                                    customer_page(portfolio, status.id, options, timelines.get(status.id), people, t),

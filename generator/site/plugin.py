@@ -22,7 +22,7 @@ from ..errors import ConfigError
 from ..model import Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
-from . import handoff
+from . import handbook, handoff
 from .context import SiteOptions
 from .pages import NAV, generate
 
@@ -69,6 +69,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
             nav: list[Any] = [{title: uri} for title, uri in NAV]
             if extra:
                 nav[-1] = {"Guide": ["guide.md", *extra]}
+            nav.append({handbook.SECTION: [{title: uri} for title, uri, _ in handbook.PAGES]})
             config.nav = nav
         for name, options in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
