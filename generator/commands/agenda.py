@@ -51,7 +51,7 @@ def agenda_text(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> lis
 @click.option("--days", type=click.IntRange(0, MAX_DAYS), default=DEFAULT_DAYS, show_default=True,
               help="Look this many days ahead of the as-of date; late items are always listed.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Tables per CSM, or the JSON list of SPEC §10 for scripts.")
+              help="Tables per CSM, or a JSON list (one object per action) for scripts.")
 @as_of_option
 @config_option
 def agenda(csm: str | None, days: int, fmt: str, as_of: dt.date | None, config_file: Path | None) -> int:

@@ -140,7 +140,7 @@ def figures_summary(f: PortfolioFigures) -> Text:
 @click.option("--portfolio", "figures_only", is_flag=True,
               help="Only the portfolio figures (of every customer, or of --csm's).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="A readable table, or the JSON contract (SPEC §7; §10 with --portfolio) for scripts.")
+              help="A readable table, or JSON for scripts (one record per customer; the figures with --portfolio).")
 @as_of_option
 @config_option
 def status(customers: tuple[str, ...], csm: str | None, figures_only: bool, fmt: str, as_of: dt.date | None,
