@@ -16,7 +16,8 @@ from .errors import ConfigError
 from .files import DiskFiles, Entry, Files, Kind
 from .model import (Activity, Closure, Customer, Metric, Objective, Risk, ScorecardReading, Source, Stakeholder,
                     Task, TeamMember, Written)
-from .problems import Problem, severity_of
+from .problems import Problem
+from .rules.reading import READING_SEVERITY
 from .schema import (ACTIVITY_LOG, ID_RE, INVALID, OBJECTIVE, RISK, STAKEHOLDERS, Ctx, Record, Type,
                      customer_schema)
 from .yamlread import MAX_BYTES, Issue, YNode, decode, mask_controls, parse_yaml, split_front_matter
@@ -39,7 +40,7 @@ class _Collector:
             self.at(path, issue.code, issue.message, issue.hint, issue.line, issue.column)
 
     def at(self, path: str, code: str, message: str, hint: str = "", line: int = 1, column: int | None = 1) -> None:
-        self.problems.append(Problem(code=code, severity=severity_of(code), customer=self.customer, file=path,
+        self.problems.append(Problem(code=code, severity=READING_SEVERITY[code], customer=self.customer, file=path,
                                      line=line, column=column, message=message, hint=hint))
 
 

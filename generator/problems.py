@@ -40,8 +40,3 @@ class Problem:
 
 def sort_problems(problems: list[Problem] | tuple[Problem, ...]) -> list[Problem]:
     return sorted(problems, key=lambda p: p.sort_key)
-
-
-def severity_of(code: str) -> Severity:
-    """SP0xx codes are errors, SP1xx warnings."""
-    return "error" if code.startswith("SP0") else "warning"

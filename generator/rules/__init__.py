@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
-from ..problems import Problem, severity_of
+from ..problems import Problem, Severity
 from . import (sp005_semantics, sp008_duplicate_id, sp009_unknown_reference, sp010_inconsistent_dates,
                sp011_flat_metric, sp012_closed_without_date, sp101_stale, sp102_never_validated,
                sp103_activity_gap, sp104_overdue, sp105_too_many_open, sp106_unconfirmed_success,
                sp107_no_sponsor, sp108_renewal_without_ebr, sp109_no_exec_checkin, sp110_no_stakeholders,
                sp111_initiative_without_criteria, sp112_future_activity, sp114_unescalated_risk)
 from .base import RuleContext
-from .reading import READING_CODES
+from .reading import READING_CODES, READING_SEVERITY
 
 RULES: tuple[ModuleType, ...] = (
     sp005_semantics,
@@ -72,7 +72,9 @@ def documentation() -> list[CodeDoc]:
     which covers both."""
     texts = dict(READING_CODES)
     titles = {code: title for code, (title, _) in READING_CODES.items()}
+    severities: dict[str, Severity] = dict(READING_SEVERITY)
     for rule in RULES:
         texts[rule.CODE] = (titles.get(rule.CODE, rule.TITLE), rule.__doc__ or "")
-    return [CodeDoc(code, severity_of(code), title, _prose(text), text)
+        severities[rule.CODE] = rule.SEVERITY
+    return [CodeDoc(code, severities[code], title, _prose(text), text)
             for code, (title, text) in sorted(texts.items())]

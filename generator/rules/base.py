@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..model import Customer, ObjectiveStatus, Pos
-from ..problems import Problem, severity_of
+from ..problems import Problem, Severity
 
 
 @dataclass(frozen=True)
@@ -18,8 +18,8 @@ class RuleContext:
     as_of: dt.date
     config: Config
 
-    def problem(self, code: str, path: str, pos: Pos, message: str, hint: str = "") -> Problem:
-        return Problem(code=code, severity=severity_of(code), customer=self.customer.id, file=path, line=pos[0],
+    def problem(self, code: str, severity: Severity, path: str, pos: Pos, message: str, hint: str = "") -> Problem:
+        return Problem(code=code, severity=severity, customer=self.customer.id, file=path, line=pos[0],
                        column=pos[1], message=message, hint=hint)
 
     @property

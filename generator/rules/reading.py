@@ -4,6 +4,15 @@ Each entry is (title, documentation) in the shape the rule modules' docstrings h
 rules/__init__.py). SP005 is documented by its rule module, which covers what reading finds too.
 """
 
+from ..problems import Severity
+
+# What reading finds says the data is wrong (an error; SP009 for a logo file that is not there),
+# but for a stray file (a warning).
+READING_SEVERITY: dict[str, Severity] = {
+    "SP001": "error", "SP002": "error", "SP003": "error", "SP004": "error", "SP005": "error", "SP006": "error",
+    "SP007": "error", "SP009": "error", "SP113": "warning",
+}
+
 READING_CODES: dict[str, tuple[str, str]] = {
     "SP001": ("File unreadable", """\
 The file cannot be read: it is not text in UTF-8, it is larger than 1 MiB, or it is a link or a

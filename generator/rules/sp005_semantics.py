@@ -22,11 +22,12 @@ from collections.abc import Iterator
 
 from ..model import OPEN
 from ..schema import HANDLE_RE
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP005"
 TITLE = "Invalid value"
+SEVERITY: Severity = "error"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -36,20 +37,20 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
         for i, task in enumerate(o.items("tasks")):
             owner = task.get("owner") if isinstance(task, dict) else None
             if isinstance(owner, str) and owner not in people and not HANDLE_RE.match(owner):
-                yield ctx.problem(CODE, o.source.path, o.source.at(f"tasks[{i}].owner", f"tasks[{i}]"),
+                yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at(f"tasks[{i}].owner", f"tasks[{i}]"),
                                   f"task owner '{owner}' is neither a stakeholder id nor a handle",
                                   "use a stakeholder id from stakeholders.yaml or a team handle such as jane.doe")
         if not o.source.has("metric") and o.id is not None:
             initiatives.add(o.id)
         status = o.get("status")
         if status in OPEN and o.source.has("closed"):
-            yield ctx.problem(CODE, o.source.path, o.source.at("closed"),
+            yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("closed"),
                               f"an objective with status {status} cannot have 'closed'",
                               "remove 'closed' or set a closed_* status")
     for a in ctx.customer.written_of("activity"):
         readings = a.get("readings")
         for name in readings if isinstance(readings, dict) else ():
             if name in initiatives:
-                yield ctx.problem(CODE, a.source.path, a.source.at(f"readings.{name}"),
+                yield ctx.problem(CODE, SEVERITY, a.source.path, a.source.at(f"readings.{name}"),
                                   f"objective '{name}' has no metric, so it cannot have readings",
                                   "add a metric to the objective or log the news without a reading")

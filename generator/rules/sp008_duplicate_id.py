@@ -18,11 +18,12 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP008"
 TITLE = "Duplicate id"
+SEVERITY: Severity = "error"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -32,7 +33,7 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
             continue
         pos = person.source.at("id")
         if person.id in seen:
-            yield ctx.problem(CODE, person.source.path, pos,
+            yield ctx.problem(CODE, SEVERITY, person.source.path, pos,
                               f"stakeholder id '{person.id}' is already used on line {seen[person.id]}",
                               "give each person a unique id")
         else:

@@ -21,11 +21,12 @@ import difflib
 from collections.abc import Iterable, Iterator
 
 from ..model import Written
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP009"
 TITLE = "Unknown reference"
+SEVERITY: Severity = "error"
 
 
 def _hint(name: str, known: Iterable[str]) -> str:
@@ -41,12 +42,12 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
 
     def person(record: Written, key: str, name: object) -> Iterator[Problem]:
         if judge_people and isinstance(name, str) and name not in people:
-            yield ctx.problem(CODE, record.source.path, record.source.at(key), f"unknown stakeholder '{name}'",
+            yield ctx.problem(CODE, SEVERITY, record.source.path, record.source.at(key), f"unknown stakeholder '{name}'",
                               _hint(name, people) or "add the person to stakeholders.yaml")
 
     def objective(record: Written, key: str, name: object) -> Iterator[Problem]:
         if isinstance(name, str) and name not in objectives:
-            yield ctx.problem(CODE, record.source.path, record.source.at(key), f"unknown objective '{name}'",
+            yield ctx.problem(CODE, SEVERITY, record.source.path, record.source.at(key), f"unknown objective '{name}'",
                               _hint(name, objectives) or "objective ids are file names in objectives/")
 
     for o in customer.written_of("objective"):

@@ -15,11 +15,12 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP010"
 TITLE = "Inconsistent dates"
+SEVERITY: Severity = "error"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -28,8 +29,8 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
         if started is None:
             continue
         if due is not None and due < started:
-            yield ctx.problem(CODE, o.source.path, o.source.at("due"),
+            yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("due"),
                               f"due {due.isoformat()} is before started {started.isoformat()}")
         if closed is not None and closed < started:
-            yield ctx.problem(CODE, o.source.path, o.source.at("closed.date", "closed"),
+            yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("closed.date", "closed"),
                               f"closed.date {closed.isoformat()} is before started {started.isoformat()}")

@@ -16,17 +16,18 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP011"
 TITLE = "Target equals baseline"
+SEVERITY: Severity = "error"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
     for o in ctx.customer.written_of("objective"):
         baseline, target = o.get("metric.baseline"), o.get("metric.target")
         if baseline is not None and target is not None and target == baseline:
-            yield ctx.problem(CODE, o.source.path, o.source.at("metric.target", "metric"),
+            yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("metric.target", "metric"),
                               f"metric target {target} equals the baseline",
                               "set the value the customer wants to reach")

@@ -31,11 +31,12 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP012"
 TITLE = "Closed without a date"
+SEVERITY: Severity = "error"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -43,6 +44,6 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
         status = o.get("status")
         if isinstance(status, str) and status.startswith("closed_") and o.get("closed.date") is None \
                 and not o.source.has("closed.date"):
-            yield ctx.problem(CODE, o.source.path, o.source.at("status"),
+            yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("status"),
                               f"status {status} needs closed.date",
                               "add closed: {date: YYYY-MM-DD} (successplans close does this)")

@@ -16,11 +16,12 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP101"
 TITLE = "Stale objective"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -28,7 +29,7 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
         o = s.objective
         if s.stale and not s.never_validated and o.last_validated is not None:
             days = (ctx.as_of - o.last_validated).days
-            yield ctx.problem(CODE, o.source.path, o.source.at("last_validated"),
+            yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("last_validated"),
                               f"objective {o.id} was last validated {days} days ago "
                               f"(more than {ctx.config.stale_after_days})",
                               "confirm it with the customer, then run: successplans revalidate")

@@ -33,17 +33,18 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP102"
 TITLE = "Never validated"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
     for s in ctx.statuses.values():
         o = s.objective
         if s.never_validated:
-            yield ctx.problem(CODE, o.source.path, o.source.at("started"),
+            yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("started"),
                               f"objective {o.id} started {o.started.isoformat()} and has never been validated",
                               "confirm it with the customer, then run: successplans revalidate")

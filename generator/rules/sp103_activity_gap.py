@@ -21,11 +21,12 @@ import datetime as dt
 from collections.abc import Iterator
 
 from ..compute import last_activity
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP103"
 TITLE = "Activity gap"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -34,9 +35,9 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
     latest = last_activity(ctx.customer, ctx.as_of)
     days = ctx.config.activity_gap_days
     if latest is None:
-        yield ctx.problem(CODE, ctx.log_path, (1, 1), "no activity has been logged",
+        yield ctx.problem(CODE, SEVERITY, ctx.log_path, (1, 1), "no activity has been logged",
                           "log customer contact with: successplans log")
     elif latest < ctx.as_of - dt.timedelta(days=days):
-        yield ctx.problem(CODE, ctx.log_path, (1, 1),
+        yield ctx.problem(CODE, SEVERITY, ctx.log_path, (1, 1),
                           f"no activity for {(ctx.as_of - latest).days} days (last on {latest.isoformat()}; "
                           f"expected within {days})", "log customer contact with: successplans log")

@@ -15,17 +15,18 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP104"
 TITLE = "Overdue objective"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
     for s in ctx.statuses.values():
         if s.track == "overdue":
             o = s.objective
-            yield ctx.problem(CODE, o.source.path, o.source.at("due"),
+            yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("due"),
                               f"objective {o.id} was due {o.due.isoformat()} and is still open",
                               "close it or agree a new due date with the customer")

@@ -12,17 +12,18 @@ No example: the problem is the number of objective files, not a line in one of t
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP105"
 TITLE = "Too many open objectives"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
     open_ids = sorted(s.objective.id for s in ctx.statuses.values() if s.is_open)
     limit = ctx.config.max_open_objectives
     if len(open_ids) > limit:
-        yield ctx.problem(CODE, ctx.customer.source.path, (1, 1),
+        yield ctx.problem(CODE, SEVERITY, ctx.customer.source.path, (1, 1),
                           f"{len(open_ids)} open objectives (at most {limit} keep the focus): " + ", ".join(open_ids),
                           "close or park the lowest priorities")

@@ -16,11 +16,12 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP107"
 TITLE = "No executive sponsor"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -28,5 +29,5 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
     if path is None or "stakeholders" in ctx.customer.unparsed:
         return  # a missing file is SP004, an unreadable one SP001/SP002, already
     if not any(p.persona == "executive_sponsor" for p in ctx.customer.stakeholders):
-        yield ctx.problem(CODE, path, (1, 1), "no stakeholder is the executive sponsor",
+        yield ctx.problem(CODE, SEVERITY, path, (1, 1), "no stakeholder is the executive sponsor",
                           "add one with persona: executive_sponsor")

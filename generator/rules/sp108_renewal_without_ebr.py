@@ -13,11 +13,12 @@ the log, shown in "Log a meeting" of the handbook.
 import datetime as dt
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP108"
 TITLE = "Renewal without a recent EBR"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -27,6 +28,6 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
         return
     since = ctx.as_of - dt.timedelta(days=180)
     if not any(a.kind == "ebr" and since <= a.date <= ctx.as_of for a in c.activities):
-        yield ctx.problem(CODE, c.source.path, c.source.at("renewal_date"),
+        yield ctx.problem(CODE, SEVERITY, c.source.path, c.source.at("renewal_date"),
                           f"renewal on {renewal.isoformat()} ({(renewal - ctx.as_of).days} days away) "
                           "and no EBR in the last 180 days", "schedule an executive business review")

@@ -19,11 +19,12 @@ After:
 import datetime as dt
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP109"
 TITLE = "No executive check-in"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -32,5 +33,5 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
     days = ctx.config.exec_checkin_days
     since = ctx.as_of - dt.timedelta(days=days)
     if not any(a.kind in ("exec_checkin", "ebr") and since <= a.date <= ctx.as_of for a in ctx.customer.activities):
-        yield ctx.problem(CODE, ctx.log_path, (1, 1), f"no executive check-in or EBR in the last {days} days",
+        yield ctx.problem(CODE, SEVERITY, ctx.log_path, (1, 1), f"no executive check-in or EBR in the last {days} days",
                           "meet the executive sponsor and log it as exec_checkin")

@@ -15,16 +15,17 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP110"
 TITLE = "Objective without stakeholders"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
     for s in ctx.statuses.values():
         o = s.objective
         if s.is_open and not o.stakeholders:
-            yield ctx.problem(CODE, o.source.path, o.source.at("stakeholders", "status"),
+            yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("stakeholders", "status"),
                               f"objective {o.id} names no stakeholders", "list who on the customer side owns it")

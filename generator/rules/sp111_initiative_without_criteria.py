@@ -28,17 +28,18 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP111"
 TITLE = "Initiative without success criteria"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
     for s in ctx.statuses.values():
         o = s.objective
         if s.is_open and o.metric is None and not o.success_criteria:
-            yield ctx.problem(CODE, o.source.path, o.source.at("status"),
+            yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("status"),
                               f"initiative {o.id} has neither a metric nor success_criteria",
                               "add success_criteria: how the customer will judge it")

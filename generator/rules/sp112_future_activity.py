@@ -17,16 +17,17 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP112"
 TITLE = "Future-dated activity"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
     for a in ctx.customer.activities:
         if a.date > ctx.as_of:
-            yield ctx.problem(CODE, a.source.path, a.source.at("date"),
+            yield ctx.problem(CODE, SEVERITY, a.source.path, a.source.at("date"),
                               f"'{a.title}' is dated {a.date.isoformat()}, after {ctx.as_of.isoformat()}",
                               "check the date; planned events belong in objective tasks")

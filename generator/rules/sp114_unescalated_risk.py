@@ -29,11 +29,12 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem
+from ..problems import Problem, Severity
 from .base import RuleContext
 
 CODE = "SP114"
 TITLE = "High risk not escalated"
+SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
@@ -42,6 +43,6 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
         escalation = r.get("escalation") or ("none" if not r.source.has("escalation") else None)
         if r.get("status") == "open" and r.get("severity") == "high" and escalation == "none" \
                 and (opened is None or opened <= ctx.as_of):
-            yield ctx.problem(CODE, r.source.path, r.source.at("escalation", "severity"),
+            yield ctx.problem(CODE, SEVERITY, r.source.path, r.source.at("escalation", "severity"),
                               f"high-severity risk {r.id} is open and not escalated",
                               "set escalation: manager or executive")
