@@ -33,8 +33,6 @@ from . import charts
 from .present import date, label, md_escape, number, percent, render_body, usd
 from .work import AccountView, AgendaView, People, account_views, hint_parts, reason_markup, reason_words, week_groups
 
-HEALTH_LABELS = {"green": "green", "lime": "lime", "yellow": "yellow", "orange": "orange", "red": "red",
-                 "unknown": "unknown"}
 PERSONA_ORDER = ("executive_sponsor", "economic_buyer", "big_boss", "key_influencer", "adoption_champion",
                  "admin", "end_user")
 

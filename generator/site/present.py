@@ -47,11 +47,6 @@ def md_escape(value: Any) -> str:
     return text.translate(_TABLE)
 
 
-def attr(value: str) -> str:
-    """A value for an HTML attribute (ids and URLs built from validated ids)."""
-    return str(value).translate(_TABLE)
-
-
 # No images: a picture from another host would be a request leaving the machine (the site is offline).
 _BODY_TAGS = set(nh3.ALLOWED_TAGS) - {"img", "picture", "source", "video", "audio", "track", "map", "area"}
 # A line Markdown would only wrap in <p>: starts with a letter, no markup characters, no line break.
