@@ -10,8 +10,9 @@ Markdown, and md_escape already covers HTML.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -97,20 +98,42 @@ def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptio
                   tags=Markup(json.dumps(tags)), admonition=ADMONITION[c.health])
 
 
+def csm_page(portfolio: Portfolio, handle: str) -> str:
+    return render("csm.md.j2", c=ctx.csm_context(portfolio, handle), title=_front_title(handle))
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A page before its Markdown is made: `make()` renders it when (and only when) it is needed."""
+
+    src_uri: str
+    in_nav: bool
+    make: Callable[[], str]
+    customer: str | None = None  # the customer whose page this is; None for pages about many
+
+
+def plan(portfolio: Portfolio, config: Config, options: ctx.SiteOptions, has_format: bool = False) -> list[PagePlan]:
+    """Every page of the site, in a stable order, each made on demand.
+
+    The preview server makes the pages a change most likely touches first and the others later;
+    a full build makes them all (generate()).
+    """
+    pages = [
+        PagePlan("index.md", True, lambda: render("dashboard.md.j2", c=ctx.dashboard_context(portfolio, config))),
+        PagePlan("customers/index.md", True, lambda: render("customers.md.j2", c=ctx.customers_context(portfolio))),
+        PagePlan("attention.md", True, lambda: render("attention.md.j2", c=ctx.attention_context(portfolio))),
+        PagePlan("csms/index.md", True, lambda: render("csms.md.j2", c=ctx.csms_context(portfolio))),
+        PagePlan("guide.md", True, lambda: render("guide.md.j2", c=ctx.guide_context(config), has_format=has_format)),
+    ]
+    for status in portfolio.customers:
+        pages.append(PagePlan(f"customers/{status.id}.md", False,
+                              partial(customer_page, portfolio, status.id, options), customer=status.id))
+    for handle in ctx.csm_handles(portfolio):
+        pages.append(PagePlan(f"csms/{handle}.md", False, partial(csm_page, portfolio, handle)))
+    return pages
+
+
 def generate(portfolio: Portfolio, config: Config, options: ctx.SiteOptions,
              has_format: bool = False) -> list[GeneratedPage]:
     """Every page of the site, in a stable order."""
-    pages = [
-        GeneratedPage("index.md", render("dashboard.md.j2", c=ctx.dashboard_context(portfolio, config)), True),
-        GeneratedPage("customers/index.md", render("customers.md.j2", c=ctx.customers_context(portfolio)), True),
-        GeneratedPage("attention.md", render("attention.md.j2", c=ctx.attention_context(portfolio)), True),
-        GeneratedPage("csms/index.md", render("csms.md.j2", c=ctx.csms_context(portfolio)), True),
-        GeneratedPage("guide.md", render("guide.md.j2", c=ctx.guide_context(config), has_format=has_format), True),
-    ]
-    for status in portfolio.customers:
-        pages.append(GeneratedPage(f"customers/{status.id}.md", customer_page(portfolio, status.id, options), False))
-    for handle in ctx.csm_handles(portfolio):
-        pages.append(GeneratedPage(f"csms/{handle}.md",
-                                   render("csm.md.j2", c=ctx.csm_context(portfolio, handle),
-                                          title=_front_title(handle)), False))
-    return pages
+    return [GeneratedPage(p.src_uri, p.make(), p.in_nav) for p in plan(portfolio, config, options, has_format)]
