@@ -119,14 +119,13 @@ class PreviewSite:
                 Page(None, file, config)
             self.by_dest[file.dest_uri] = file
         # the navigation shows the titles of its pages: those without a title of their own are read now
-        for file in files.documentation_pages(inclusion=SERVE):
-            assert file.page is not None
-            if file.src_uri not in self.plans or file.page.title is None:
+        for page in nav.pages:
+            file = page.file
+            if page.title is None:
                 if file.src_uri in self.unchecked:
                     self.unchecked.discard(file.src_uri)
                     file.content_string = self.plans[file.src_uri].make()
-                self._forget_search(file)
-                _populate_page(file.page, config, files)
+                _populate_page(page, config, files)
         self.env = config.plugins.on_env(env, config=config, files=files)
         files.copy_static_files(inclusion=SERVE)
         self._static_templates()
