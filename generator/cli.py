@@ -6,7 +6,9 @@ maps errors to exit statuses in one place: 0 fine, 1 problems in the data, 2 cou
 
 from __future__ import annotations
 
+import difflib
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -28,6 +30,12 @@ COMMANDS: dict[str, str] = {
     "log": "generator.commands.log:log",
     "revalidate": "generator.commands.revalidate:revalidate",
     "close": "generator.commands.close:close",
+    "start": "generator.commands.start:start",
+    "stakeholder": "generator.commands.stakeholder:stakeholder",
+    "task": "generator.commands.task:task",
+    "risk": "generator.commands.risk:risk",
+    "rename": "generator.commands.rename:rename",
+    "import": "generator.commands.imports:import_group",
     "diff": "generator.commands.diff:diff",
     "codeowners": "generator.commands.codeowners:codeowners",
     "schema": "generator.commands.schema:schema",
@@ -37,6 +45,15 @@ COMMANDS: dict[str, str] = {
 class _Commands(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None,
+                                                                           list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS and not ctx.resilient_parsing:
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1)
+            hint = f" Did you mean '{close[0]}'?" if close else ""
+            ctx.fail(f"No such command '{name}'.{hint}")
+        return super().resolve_command(ctx, args)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         target = COMMANDS.get(cmd_name)
@@ -56,6 +73,10 @@ def cli() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; returns the exit status instead of exiting."""
+    if "_SUCCESSPLANS_COMPLETE" in os.environ:  # the shell asks for completions (see README)
+        from .commands.completion import register_shells
+
+        register_shells()
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name="successplans",
                           standalone_mode=False)

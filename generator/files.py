@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -69,8 +69,9 @@ def _entry_kind(item: os.DirEntry[str]) -> Kind:
 class DiskFiles:
     """The file system, with optional pending contents laid over it (path → bytes)."""
 
-    def __init__(self, overlay: Mapping[Path, bytes] | None = None) -> None:
+    def __init__(self, overlay: Mapping[Path, bytes] | None = None, removed: Iterable[Path] = ()) -> None:
         self.overlay = {Path(os.path.abspath(p)): data for p, data in (overlay or {}).items()}
+        self.removed = {Path(os.path.abspath(p)) for p in removed}
 
     def _pending(self, path: Path) -> bytes | None:
         if not self.overlay:
@@ -80,6 +81,8 @@ class DiskFiles:
     def kind(self, path: Path) -> Kind | None:
         if self._pending(path) is not None:
             return Kind.FILE
+        if self.removed and Path(os.path.abspath(path)) in self.removed:
+            return None
         try:
             return _kind_of_mode(os.lstat(path).st_mode)
         except OSError:
@@ -103,6 +106,8 @@ class DiskFiles:
             elif absolute in pending.parents and pending.parent != absolute:
                 name = pending.relative_to(absolute).parts[0]
                 entries.setdefault(name, Entry(name, folder / name, Kind.DIR))
+        if self.removed:
+            entries = {name: e for name, e in entries.items() if Path(os.path.abspath(e.path)) not in self.removed}
         return sorted(entries.values(), key=lambda e: e.name)
 
     def size(self, path: Path) -> int:

@@ -6,6 +6,7 @@ This is the one place the model is built; every command and renderer starts from
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -56,8 +57,11 @@ def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (),
         by_name = {folder.name: folder for folder in folders}
         missing = [name for name in only if name not in by_name]
         if missing:
+            close = [difflib.get_close_matches(name, list(by_name), n=1) for name in missing]
+            guesses = [f"'{c[0]}'" for c in close if c]
+            guess = f"; did you mean {' or '.join(guesses)}?" if guesses else ""
             raise BadArgument(f"unknown customer: {', '.join(repr(name) for name in missing)} (customers are "
-                              f"folders in {config.customers_dir}/)")
+                              f"folders in {config.customers_dir}/){guess}")
         folders = [by_name[name] for name in dict.fromkeys(only)]
         stray = []
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .yamlread import Issue, YNode
+from .yamlread import Issue, YNode, resolve_plain
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}\Z")
@@ -185,7 +185,7 @@ class Number(Type):
         if self.minimum is not None:
             what += f" ≥ {self.minimum}"
         if node.kind != "scalar" or isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            return self.wrong(node, ctx, path, what)
+            return self.wrong(node, ctx, path, what, _number_hint(value, path) if node.kind == "scalar" else "")
         problem = number_problem(value)
         if problem is not None:
             return self.wrong(node, ctx, path, problem)
@@ -200,6 +200,21 @@ class Number(Type):
         if self.minimum is not None:
             schema["minimum"] = self.minimum
         return schema
+
+
+def _number_hint(value: Any, path: str) -> str:
+    """What to write instead of a value that looks like a number but is text."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    if text.endswith("%") and isinstance(resolve_plain(text[:-1].strip()), (int, Decimal)):
+        unit = "metric.unit" if path.startswith("metric.") else "the metric's unit"
+        return f"write {text[:-1].strip()} and put % in {unit}"
+    if isinstance(resolve_plain(text), (int, Decimal)) and not isinstance(resolve_plain(text), bool):
+        return f"remove the quotes around {text}: a number is written without them"
+    if re.fullmatch(r"-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
+        return f"write {text.replace(',', '')} (without thousands separators)"
+    return ""
 
 
 class Bool(Type):
@@ -221,7 +236,7 @@ class Enum(Type):
         if node.kind == "scalar" and isinstance(value, str) and value in self.values:
             return value
         close = difflib.get_close_matches(str(value), self.values, n=1) if node.kind == "scalar" else []
-        hint = f"did you mean '{close[0]}'?" if close else "one of: " + ", ".join(self.values)
+        hint = f"did you mean '{close[0]}'?" if close else ""  # the message already lists the values
         return self.wrong(node, ctx, path, "one of " + ", ".join(self.values), hint)
 
     def json(self) -> dict[str, Any]:
@@ -247,7 +262,9 @@ class ListOf(Type):
         if node.kind == "scalar" and node.value is None:
             return []
         if node.kind != "seq":
-            return self.wrong(node, ctx, path, "a list")
+            hint = "start each item with '- ' on a line of its own" if node.kind == "map" else \
+                "write it as a list: [a, b], or one '- ' line per item"
+            return self.wrong(node, ctx, path, "a list", hint)
         out = []
         marks = ctx.marks
         for index, child in enumerate(node.value):
@@ -312,7 +329,9 @@ class Record(Type):
                     if spec.required:
                         ctx.report("SP004", node, f"required field '{_join(path, name)}' is missing")
                 return INVALID
-            return self.wrong(node, ctx, path, "a mapping of fields")
+            hint = "remove the '- ' in front of the keys: fields are `key: value` lines without a dash" \
+                if node.kind == "seq" else "write `key: value` lines, indented under it"
+            return self.wrong(node, ctx, path, "a mapping of fields", hint)
         out: dict[str, Any] = {}
         marks = ctx.marks
         prefix = f"{path}." if path else ""
@@ -334,7 +353,7 @@ class Record(Type):
             out[key] = found.type.check(entry.node, ctx, child_path)
         for name, spec in self.fields.items():
             if spec.required and name not in out:
-                ctx.report("SP004", node, f"required field '{_join(path, name)}' is missing")
+                ctx.report("SP004", node, f"required field {_missing(path, name, node)} is missing")
         return out
 
     def json(self) -> dict[str, Any]:
@@ -354,6 +373,18 @@ class Record(Type):
 
 def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
+
+
+def _missing(path: str, name: str, node: YNode) -> str:
+    """A missing field, quoted; a list item is named by its id, title or name rather than by its
+    index: "'persona' of 'dana'" reads better than "'[2].persona'"."""
+    found = re.fullmatch(r"(.*)\[([0-9]+)\]", path)
+    if found is None:
+        return f"'{_join(path, name)}'"
+    label = next((entry.node.value for key in ("id", "title", "name") if (entry := node.value.get(key)) is not None
+                  and isinstance(entry.node.value, str)), None)
+    item = f"'{label}'" if label else f"item {int(found.group(2)) + 1}"
+    return f"'{name}' of {item}" + (f" in {found.group(1)}" if found.group(1) else "")
 
 
 def _with_doc(schema: dict[str, Any], doc: str) -> dict[str, Any]:

@@ -253,7 +253,7 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
             try:
                 event = get_event()
             except yaml.YAMLError as exc:
-                raise _Abort(_syntax_issue(exc, line_offset)) from None
+                raise _Abort(_syntax_issue(exc, line_offset, text)) from None
             if event is None:
                 break
             etype = type(event)
@@ -346,7 +346,7 @@ def _tag_issue(tag: str, line: int, col: int) -> Issue:
                  "only plain YAML values are read; remove the tag")
 
 
-def _syntax_issue(exc: yaml.YAMLError, line_offset: int) -> Issue:
+def _syntax_issue(exc: yaml.YAMLError, line_offset: int, text: str = "") -> Issue:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     context = getattr(exc, "context", None)
@@ -355,7 +355,69 @@ def _syntax_issue(exc: yaml.YAMLError, line_offset: int) -> Issue:
         return Issue("SP002", 1 + line_offset, 1, message)
     if isinstance(exc, yaml.reader.ReaderError):
         return Issue("SP002", 1 + line_offset, 1, message)
+    explained = _explain(exc, text, line_offset)
+    if explained is not None:
+        return explained
     return Issue("SP002", mark.line + 1 + line_offset, mark.column + 1, message)
+
+
+_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):(?=[^\s/])(.*)$")  # `title:Cut`, not `url: http://`
+
+
+def _explain(exc: yaml.YAMLError, text: str, line_offset: int) -> Issue | None:
+    """The usual YAML mistakes of people who do not write YAML every day, in their words."""
+    mark = getattr(exc, "problem_mark", None)
+    start = getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or ""
+    context = getattr(exc, "context", None) or ""
+    lines = text.split("\n")
+    if mark is None:
+        return None
+    row = mark.line
+
+    def at(line: int, column: int, message: str, hint: str) -> Issue:
+        return Issue("SP002", line + 1 + line_offset, column + 1, message, hint)
+
+    here = lines[row] if row < len(lines) else ""
+    if "\t" in here[: len(here) - len(here.lstrip(" \t")) or 1] and ("tab" in problem or "cannot start" in problem):
+        return at(row, here.index("\t"), "this line is indented with a tab",
+                  "indent with spaces: YAML does not accept tabs (most editors can turn tabs into spaces)")
+    if "quoted scalar" in context and start is not None:
+        quote = text[start.index] if start.index < len(text) else '"'
+        return at(start.line, start.column, f"the quote {quote} opened here is never closed",
+                  f"end the text with {quote} on the same line, or remove the opening {quote}")
+    if "flow sequence" in context and start is not None:
+        return at(start.line, start.column, "the list opened with '[' here is not closed",
+                  "close it with ']' on the same line, items separated by commas: [a, b]")
+    if "flow mapping" in context and start is not None:
+        return at(start.line, start.column, "the '{' opened here is not closed",
+                  "close it with '}' on the same line, or write the keys on lines of their own")
+    # `title:Cut` reads as one piece of text; YAML notices a line or two later
+    for candidate in range(row, max(row - 3, -1), -1):
+        found = _NO_SPACE.match(lines[candidate]) if candidate < len(lines) else None
+        if found and ("mapping values" in problem or "expected ':'" in problem):
+            indent, key, rest = found.groups()
+            return at(candidate, len(indent) + len(key), f"there is no space after '{key}:'",
+                      f"write a space after the colon: {key}: {rest.strip()}")
+    if "mapping values are not allowed" in problem:
+        found = re.match(r"^(\s*(?:-\s+)?)([^:#]+):\s+(.*)$", here)
+        if found and mark.column > len(found.group(1)) + len(found.group(2)):
+            indent, key, value = found.groups()
+            shown = value.split(" #")[0].strip().replace('"', '\\"')
+            return at(row, mark.column - 1, f"the value of '{key.strip()}' holds ': ', which YAML reads as another key",
+                      f'put the value in quotes: {key.strip()}: "{shown}"')
+    if "mapping values are not allowed" in problem and row > 0:
+        indent = len(here) - len(here.lstrip(" "))
+        above = next((line for line in reversed(lines[:row]) if line.strip() and not line.lstrip().startswith("#")), "")
+        owner = re.match(r"^(\s*)([^:#\s][^:#]*):\s+\S", above)
+        if owner and indent > len(owner.group(1)):
+            key = owner.group(2).strip()
+            return at(row, indent, f"this line is indented under '{key}', which already has a value",
+                      f"indent it like '{key}' if it is a field of its own")
+    if "expected '-' indicator" in problem or "expected <block end>" in problem:
+        return at(row, mark.column, "this line is indented differently from the lines above it",
+                  "line up the keys of one item under each other, using spaces")
+    return None
 
 
 # --- files -----------------------------------------------------------------------------------

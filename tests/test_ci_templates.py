@@ -151,3 +151,106 @@ def test_codeowners_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
     assert capsys.readouterr().out.endswith("/customers/quirky-co/ jane.doe@example.com\n")
     assert main(["codeowners", "--prefix", "@acme/"]) == 0
     assert capsys.readouterr().out.endswith("/customers/quirky-co/ @acme/jane.doe\n")
+
+
+class _Notes:
+    """A tiny stand-in for GitLab's merge request notes API."""
+
+    def __init__(self) -> None:
+        self.notes: list[dict[str, Any]] = [{"id": 1, "body": "looks good"}]
+        self.calls: list[tuple[str, str]] = []
+
+    def serve(self) -> tuple[Any, str]:
+        import http.server
+        import threading
+
+        notes = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def _reply(self, data: Any) -> None:
+                body = json.dumps(data).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def _body(self) -> Any:
+                assert self.headers["PRIVATE-TOKEN"] == "secret"
+                return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+
+            def do_GET(self) -> None:  # noqa: N802
+                notes.calls.append(("GET", self.path))
+                self._reply(notes.notes)
+
+            def do_POST(self) -> None:  # noqa: N802
+                notes.calls.append(("POST", self.path))
+                notes.notes.append({"id": len(notes.notes) + 1, "body": self._body()["body"]})
+                self._reply(notes.notes[-1])
+
+            def do_PUT(self) -> None:  # noqa: N802
+                notes.calls.append(("PUT", self.path))
+                note = next(n for n in notes.notes if self.path.endswith(f"/notes/{n['id']}"))
+                note["body"] = self._body()["body"]
+                self._reply(note)
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server, f"http://127.0.0.1:{server.server_address[1]}/api/v4"
+
+
+def test_gitlab_keeps_one_merge_request_note_updated(tmp_path: Path) -> None:
+    import subprocess
+
+    jobs = load(ROOT / "ci-templates" / "gitlab-ci.yml")
+    script = jobs["plan-diff"]["script"][-1]
+    api = _Notes()
+    server, url = api.serve()
+    env = {"PATH": "/usr/bin:/bin", "CI_API_V4_URL": url, "CI_PROJECT_ID": "7", "CI_MERGE_REQUEST_IID": "3"}
+    try:
+        off = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert off.returncode == 0 and "no merge request comment" in off.stdout and api.calls == []
+        env["SUCCESSPLANS_NOTE_TOKEN"] = "secret"
+        for text in ("first push\n", "second push\n"):
+            (tmp_path / "plan-changes.md").write_text(text, encoding="utf-8")
+            result = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+            assert result.returncode == 0, result.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [method for method, _ in api.calls] == ["GET", "POST", "GET", "PUT"]
+    assert api.calls[-1][1] == "/api/v4/projects/7/merge_requests/3/notes/2"
+    assert api.notes == [{"id": 1, "body": "looks good"},
+                         {"id": 2, "body": "<!-- successplans plan diff -->\nsecond push\n"}]
+
+
+def test_github_keeps_one_pull_request_comment_updated(tmp_path: Path) -> None:
+    import subprocess
+
+    data = load(ROOT / "ci-templates" / "github-workflow.yml")
+    script = next(s["run"] for s in data["jobs"]["check"]["steps"] if s.get("name") == "Comment on the pull request")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    gh = bin_dir / "gh"
+    # a fake gh: records its arguments; lists a comment id once one was created
+    gh.write_text('#!/bin/bash\nprintf "%s\\n" "$*" >> "$LOG"\n'
+                  'if [ "$1 $2" = "api repos/acme/plans/issues/5/comments" ] && [ -f "$STATE" ]; then echo 42; fi\n'
+                  'if [ "$1 $2" = "pr comment" ]; then touch "$STATE"; fi\n')
+    gh.chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "GITHUB_REPOSITORY": "acme/plans", "PR": "5",
+           "LOG": str(tmp_path / "log"), "STATE": str(tmp_path / "state"), "GH_TOKEN": ""}
+    (tmp_path / "plan-changes.md").write_text("changes\n", encoding="utf-8")
+    off = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert off.returncode == 0 and "no pull request comment" in off.stdout and not (tmp_path / "log").exists()
+    env["GH_TOKEN"] = "secret"
+    for _push in range(2):
+        result = subprocess.run(["bash", "-e", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    calls = (tmp_path / "log").read_text().splitlines()
+    assert calls[1] == "pr comment 5 --repo acme/plans --body <!-- successplans plan diff -->"
+    assert calls[2] == "changes"  # the body: the mark, then the diff
+    assert sum(c.startswith("pr comment") for c in calls) == 1
+    assert sum(c.startswith("api --method PATCH repos/acme/plans/issues/comments/42 -f body=") for c in calls) == 1

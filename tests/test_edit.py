@@ -24,6 +24,15 @@ FIXTURE = GOLDEN / "customers"
 DEMO = Path(__file__).resolve().parent.parent / "customers"
 
 
+TODAY = "2026-11-21"
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edits judge dates at today; the tests fix it (SUCCESSPLANS_TODAY)."""
+    monkeypatch.setenv("SUCCESSPLANS_TODAY", TODAY)
+
+
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "customers")
@@ -83,11 +92,51 @@ EDITS = {
                        "--started", "2026-11-20", "--success-criteria", "Every planner signs in with SSO",
                        "--internal"],
     "new-customer": ["new", "customer", "Acme: Logistics & Co", "--csm", "jane.doe", "--segment", "enterprise"],
+    "new-objective-short-id": ["new", "objective", "quirky-co", "Cut order-to-delivery time from 48 to 24 hours",
+                               "--due", "2027-06-30", "--started", "2026-11-20"],
+    "start": ["start", "quirky-co", "self-service-onboarding"],
+    "stakeholder-add": ["stakeholder", "add", "quirky-co", "Dana Whitfield", "--persona", "economic_buyer",
+                        "--title", "CFO: finance", "--email", "dana@example.com"],
+    "stakeholder-update-first": ["stakeholder", "update", "quirky-co", "rosa-diaz", "--name", "Rosa Díaz-Smith",
+                                 "--location", "Leeds"],
+    "stakeholder-update-last": ["stakeholder", "update", "quirky-co", "li-wei", "--title", "Head of Depots",
+                                "--persona", "key_influencer"],
+    "stakeholder-remove": ["stakeholder", "remove", "quirky-co", "dana-whitfield"],
+    "task-add": ["task", "add", "quirky-co", "self-service-onboarding", "Pilot: Leeds depot", "--owner", "li-wei",
+                 "--due", "2027-01-15"],
+    "task-add-first": ["task", "add", "quirky-co", "cut-cycle-time", "Share the depot schedule", "--owner",
+                       "rosa-diaz"],
+    "task-done": ["task", "done", "quirky-co", "self-service-onboarding", "2", "--date", "2026-11-20"],
+    "task-done-by-title": ["task", "done", "quirky-co", "self-service-onboarding", "record the walkthrough video"],
+    "risk-open": ["risk", "open", "quirky-co", "Budget freeze may delay the rollout", "--kind", "renewal",
+                  "--severity", "high", "--escalation", "manager", "--owner", "jane.doe", "--objective",
+                  "cut-cycle-time", "--note", "CFO mentioned a freeze", "--date", "2026-11-20"],
+    "risk-update": ["risk", "update", "quirky-co", "depot-strike", "--severity", "high", "--status", "open",
+                    "--escalation", "executive", "--note", "Strike called for 1 December", "--date", "2026-11-20"],
+    "risk-update-note": ["risk", "update", "quirky-co", "depot-strike", "--note", "No news"],
+    "risk-close": ["risk", "close", "quirky-co", "depot-strike", "--note", "Union deal signed", "--date",
+                   "2026-11-20"],
+    "rename-objective": ["rename", "objective", "quirky-co", "cut-cycle-time", "cycle-time"],
+    "rename-customer": ["rename", "customer", "quirky-co", "quirky"],
+    "log-future-forced": ["log", "quirky-co", "--kind", "milestone", "--title", "Go-live planned", "--date",
+                          "2026-12-01", "--force"],
+    "revalidate-backwards-forced": ["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date",
+                                    "2026-08-31", "--force"],
+}
+
+# edits that need a prepared file: (relative path, content)
+PREPARED = {
+    "stakeholder-remove": ("stakeholders.yaml", (FIXTURE / "quirky-co/stakeholders.yaml").read_bytes()
+                           + b"-   id: dana-whitfield   # leaving in December\n    name: Dana Whitfield\n"
+                             b"    persona: admin\n\n# more people to come\n"),
 }
 
 
 @pytest.mark.parametrize("case", sorted(EDITS))
 def test_edit_changes_exactly_the_intended_lines(case: str, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if case in PREPARED:
+        rel, content = PREPARED[case]
+        (repo / "customers/quirky-co" / rel).write_bytes(content)
     before = snapshot(repo)
     assert main(EDITS[case]) == 0, capsys.readouterr().err
     diff = describe_changes(before, snapshot(repo))
@@ -162,7 +211,9 @@ BROKEN_OBJECTIVE = b"---\ntitle: Cut cycle time\nstatus: in_progress\n  due: 202
 
 REFUSALS = {
     "broken activity file": (["log", "quirky-co", "--kind", "call", "--title", "x", "--date", "2026-11-20"],
-                             "activity.yaml", BROKEN_ACTIVITY, "customers/quirky-co/activity.yaml:4:1: error SP002"),
+                             "activity.yaml", BROKEN_ACTIVITY,
+                             "customers/quirky-co/activity.yaml:3:10: error SP002 the list opened with '[' here is "
+                             "not closed"),
     "broken objective": (EDITS["revalidate-replace"], "objectives/cut-cycle-time.md", BROKEN_OBJECTIVE,
                          "customers/quirky-co/objectives/cut-cycle-time.md:4:"),
     "duplicate key": (EDITS["close-no-action"], "objectives/self-service-onboarding.md",
@@ -196,7 +247,27 @@ REFUSALS = {
                        b"closed:\n  date: 2026-06-01\n---\n", "already closed_no_action"),
     "closing before it started": (["close", "quirky-co", "self-service-onboarding", "--status",
                                    "closed_no_action", "--date", "2026-01-01"], None, None,
-                                  "error SP010"),
+                                  "--date 2026-01-01 is before the objective started (2026-10-15); nothing was "
+                                  "changed (--force records it anyway)"),
+    "closing before it started, forced": (["close", "quirky-co", "self-service-onboarding", "--status",
+                                           "closed_no_action", "--date", "2026-01-01", "--force"], None, None,
+                                          "error SP010"),
+    "revalidating in the future": (["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date",
+                                    "2062-11-20"], None, None, "--date 2062-11-20 is in the future"),
+    "revalidating before the start": (["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date",
+                                       "2025-01-01"], None, None,
+                                      "--date 2025-01-01 is before the objective started (2026-09-01)"),
+    "revalidating backwards": (["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date",
+                                "2026-09-02"], "objectives/cut-cycle-time.md",
+                               (FIXTURE / "quirky-co/objectives/cut-cycle-time.md").read_bytes().replace(
+                                   b'"2026-09-01"  # at', b'"2026-10-01"  # at'),
+                               "--date 2026-09-02 is before its last validation, which a revalidation cannot move "
+                               "back (2026-10-01)"),
+    "logging in the future": (["log", "quirky-co", "--kind", "call", "--title", "x", "--date", "2062-11-20"],
+                              None, None, "--date 2062-11-20 is in the future (today is 2026-11-21)"),
+    "a reading before the start": (["log", "quirky-co", "--kind", "update", "--title", "x", "--date", "2026-08-01",
+                                    "--reading", "cut-cycle-time=12"], None, None,
+                                   "--date 2026-08-01 is before objective cut-cycle-time started (2026-09-01)"),
     "due before started": (["new", "objective", "quirky-co", "Backwards", "--due", "2026-01-01", "--started",
                             "2026-06-01"], None, None, "error SP010"),
     "existing objective": (["new", "objective", "quirky-co", "Cut cycle time", "--id", "cut-cycle-time", "--due",
@@ -206,7 +277,66 @@ REFUSALS = {
     "bad handle": (["new", "customer", "Other", "--csm", "Jane Doe"], None, None, "is not a handle"),
     "half a metric": (["new", "objective", "quirky-co", "Faster", "--due", "2027-01-01", "--metric", "Speed"],
                       None, None, "missing: --baseline, --target"),
+    "remove a referenced stakeholder": (["stakeholder", "remove", "quirky-co", "li-wei"], None, None,
+                                        "stakeholder 'li-wei' is still named in: objective cut-cycle-time "
+                                        "(stakeholders); objective self-service-onboarding (stakeholders, "
+                                        "a task's owner); 1 activity as attendee (the latest on 2026-09-01)"),
+    "existing stakeholder": (["stakeholder", "add", "quirky-co", "Li Wei", "--persona", "admin"], None, None,
+                             "stakeholder 'li-wei' already exists"),
+    "stakeholder update without a change": (["stakeholder", "update", "quirky-co", "li-wei"], None, None,
+                                            "nothing to change"),
+    "start an objective in progress": (["start", "quirky-co", "cut-cycle-time"], None, None,
+                                       "objective 'cut-cycle-time' is in_progress, not new"),
+    "task already done": (["task", "done", "quirky-co", "self-service-onboarding", "1"], None, None,
+                          "task 1 of 'self-service-onboarding' was already done on 2026-11-10"),
+    "task owner neither": (["task", "add", "quirky-co", "cut-cycle-time", "x", "--owner", "Rosa Diaz"], None, None,
+                           "is neither a stakeholder of 'quirky-co' nor a handle"),
+    "task done in the future": (["task", "done", "quirky-co", "self-service-onboarding", "2", "--date",
+                                 "2026-11-22"], None, None, "--date 2026-11-22 is in the future (today is 2026-11-21)"),
+    "task done before the start": (["task", "done", "quirky-co", "self-service-onboarding", "2", "--date",
+                                    "2026-10-01"], None, None,
+                                   "--date 2026-10-01 is before the objective started (2026-10-15)"),
+    "risk update of a closed risk": (["risk", "update", "quirky-co", "depot-strike", "--note", "x"],
+                                     "risks/depot-strike.md", b"---\ntitle: a\nkind: other\nseverity: low\n"
+                                     b"status: closed\nopened: 2026-01-01\n---\n", "risk 'depot-strike' is closed"),
+    "risk note before it opened": (["risk", "update", "quirky-co", "depot-strike", "--note", "x", "--date",
+                                    "2026-10-01"], None, None, "is before the risk was opened (2026-10-20)"),
+    "risk opened in the future": (["risk", "open", "quirky-co", "Later", "--kind", "other", "--severity", "low",
+                                   "--date", "2027-01-01"], None, None, "is in the future"),
+    "existing risk": (["risk", "open", "quirky-co", "Depot strike", "--kind", "other", "--severity", "low"],
+                      None, None, "risk 'depot-strike' already exists"),
+    "rename onto an existing objective": (["rename", "objective", "quirky-co", "cut-cycle-time",
+                                           "self-service-onboarding"], None, None,
+                                          "objective 'self-service-onboarding' already exists"),
+    "rename to an invalid id": (["rename", "objective", "quirky-co", "cut-cycle-time", "Cycle Time"], None, None,
+                                "'Cycle Time' is not a valid objective id"),
+    "rename with a broken activity log": (["rename", "objective", "quirky-co", "cut-cycle-time", "cycle-time"],
+                                          "activity.yaml", BROKEN_ACTIVITY, "activity.yaml does not parse"),
+    "rename customer onto another": (["rename", "customer", "quirky-co", "quirky-co"], None, None,
+                                     "customer 'quirky-co' already exists"),
 }
+
+# something named on the command line does not exist: the command could not run (exit 2)
+CANNOT_RUN = {
+    "unknown stakeholder to update": (["stakeholder", "update", "quirky-co", "rosa", "--title", "x"],
+                                      "unknown stakeholder 'rosa' for customer 'quirky-co' "
+                                      "(did you mean 'rosa-diaz'?)"),
+    "unknown stakeholder to remove": (["stakeholder", "remove", "quirky-co", "bob"], "unknown stakeholder 'bob'"),
+    "unknown task": (["task", "done", "quirky-co", "self-service-onboarding", "7"],
+                     "no task '7' in objective 'self-service-onboarding': give its number or title "
+                     "(1. Draft the onboarding checklist; 2. Record the walkthrough video)"),
+    "unknown risk": (["risk", "close", "quirky-co", "depot"],
+                     "unknown risk 'depot' for customer 'quirky-co' (known: depot-strike)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CANNOT_RUN))
+def test_unknown_names_could_not_run(case: str, repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    argv, message = CANNOT_RUN[case]
+    before = snapshot(repo)
+    assert main(argv) == 2
+    assert message in capsys.readouterr().err
+    assert snapshot(repo) == before
 
 
 # arguments that name nothing or are malformed: the command could not run (exit 2, SPEC §11)
@@ -244,7 +374,11 @@ def test_untouched_files_come_back_byte_for_byte(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("argv", [["new", "customer"], ["new", "objective"], ["log"], ["revalidate"], ["close"],
-                                  ["diff"], ["codeowners"]], ids=" ".join)
+                                  ["diff"], ["codeowners"], ["start"], ["stakeholder", "add"],
+                                  ["stakeholder", "update"], ["stakeholder", "remove"], ["task", "add"],
+                                  ["task", "done"], ["risk", "open"], ["risk", "update"], ["risk", "close"],
+                                  ["rename", "objective"], ["rename", "customer"], ["import", "readings"]],
+                         ids=" ".join)
 def test_every_command_explains_itself_with_examples(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main([*argv, "--help"]) == 0
     out = capsys.readouterr().out
@@ -258,3 +392,14 @@ def test_new_customer_in_a_new_plans_repository(tmp_path: Path, monkeypatch: pyt
         ".successplans.lock", "customers/acme/activity.yaml", "customers/acme/customer.yaml", "customers/acme/objectives/.gitkeep",
         "customers/acme/stakeholders.yaml"]
     assert main(["check", "acme"]) == 0
+
+
+def test_an_edit_shows_the_warnings_it_adds_as_of_today(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(EDITS["log-future-forced"]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith("note: the plan now has these warnings:\n")
+    assert "warning SP112" in err and "2026-12-01" in err
+    # a revalidation far in the past makes the objective stale as of today, not as of that date
+    assert main(["revalidate", "quirky-co", "self-service-onboarding", "--by", "li-wei", "--date", "2026-06-01",
+                 "--force"]) == 0
+    assert "warning SP101" in capsys.readouterr().err

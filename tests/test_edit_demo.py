@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "customers", tmp_path / "customers")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SUCCESSPLANS_TODAY", "2026-11-21")  # edits judge their dates at today
     return tmp_path
 
 

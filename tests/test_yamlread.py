@@ -126,3 +126,44 @@ def test_front_matter_must_be_fenced(text: str, message: str) -> None:
 def test_closing_fence_must_be_exact() -> None:
     front, _ = split_front_matter("---\na: |\n  --- not a fence\n---\n")
     assert front is not None and front.yaml_text == "a: |\n  --- not a fence\n"
+
+
+# The usual YAML mistakes, explained for people who do not write YAML every day: one case each.
+MISTAKES = {
+    "colon in a title": ("title: Cut: cycle time\nstatus: new\n", 1, 10,
+                         "the value of 'title' holds ': ', which YAML reads as another key",
+                         'put the value in quotes: title: "Cut: cycle time"'),
+    "tab": ("title: x\nmetric:\n\tname: Cycle time\n", 3, 1, "this line is indented with a tab",
+            "indent with spaces: YAML does not accept tabs (most editors can turn tabs into spaces)"),
+    "unclosed quote": ('title: "Cut cycle time\nstatus: new\n', 1, 8, 'the quote " opened here is never closed',
+                       'end the text with " on the same line, or remove the opening "'),
+    "unclosed bracket": ("stakeholders: [dana, li\nstatus: new\n", 1, 15,
+                         "the list opened with '[' here is not closed",
+                         "close it with ']' on the same line, items separated by commas: [a, b]"),
+    "no space after a colon": ("title: x\nstatus:new\ndue: 2027-01-01\n", 2, 7, "there is no space after 'status:'",
+                               "write a space after the colon: status: new"),
+    "indented under a value": ("title: x\nstatus: new\n  due: 2027-01-01\n", 3, 3,
+                               "this line is indented under 'status', which already has a value",
+                               "indent it like 'status' if it is a field of its own"),
+    "misaligned list item": ("- id: dana\n name: Dana\n", 2, 2,
+                             "this line is indented differently from the lines above it",
+                             "line up the keys of one item under each other, using spaces"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MISTAKES))
+def test_yaml_mistakes_are_explained(case: str) -> None:
+    text, line, column, message, hint = MISTAKES[case]
+    root, issues = parse_yaml(text)
+    assert root is None
+    assert [(i.code, i.line, i.column, i.message, i.hint) for i in issues] == [("SP002", line, column, message, hint)]
+
+
+def test_the_explanations_follow_the_front_matter_offset() -> None:
+    _root, issues = parse_yaml("title: Cut: cycle time\n", line_offset=1)
+    assert (issues[0].line, issues[0].column) == (2, 10)
+
+
+def test_a_plain_url_is_not_a_missing_space() -> None:
+    root, issues = parse_yaml("crm_url: https://crm.example.com/x\nname: a\n")
+    assert issues == [] and root is not None

@@ -12,11 +12,12 @@ from ..formats import FORMATS
 from ..portfolio import iter_customers, resolve_as_of
 from ..problems import sort_problems
 from ..schema import ID_RE
+from .completion import complete_customer
 from .common import as_of_option, config_option, get_config
 
 
 @click.command()
-@click.argument("customers", nargs=-1, metavar="[CUSTOMER]...")
+@click.argument("customers", nargs=-1, metavar="[CUSTOMER]...", shell_complete=complete_customer)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="Output format: text lines, JSON, GitHub annotations or a GitLab Code Quality report.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")

@@ -7,35 +7,39 @@ from typing import Any
 
 import click
 
-from ..edit.commandline import date_option, dry_run_option, finish, parse_day
+from ..edit.commandline import date_option, dry_run_option, finish, force_option, judge_date, parse_day, today
 from ..edit.session import EditSession
 from ..errors import BadArgument, UsageError
 from ..model import OPEN
 from ..schema import OBJECTIVE
+from .completion import complete_customer, complete_objective, complete_stakeholder
 from .common import config_option, get_config
 
 CLOSED = ("closed_success", "closed_no_action", "closed_invalid")
 
 
 @click.command()
-@click.argument("customer")
-@click.argument("objective")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("objective", shell_complete=complete_objective)
 @click.option("--status", required=True, type=click.Choice(CLOSED),
               help="closed_success: achieved; closed_no_action: dropped; closed_invalid: not a real objective.")
 @date_option
-@click.option("--confirmed-by", metavar="STAKEHOLDER", help="Id of the stakeholder who confirmed the outcome.")
+@click.option("--confirmed-by", metavar="STAKEHOLDER", shell_complete=complete_stakeholder,
+              help="Id of the stakeholder who confirmed the outcome.")
 @click.option("--evidence", metavar="TEXT", help="Evidence of the outcome: a sentence or a URL (internal only).")
 @click.option("--unconfirmed", is_flag=True, help="Allow closed_success without --confirmed-by or --evidence.")
+@force_option
 @dry_run_option
 @config_option
 def close(customer: str, objective: str, status: str, date_text: str | None, confirmed_by: str | None,
-          evidence: str | None, unconfirmed: bool, dry_run: bool, config_file: Path | None) -> int:
+          evidence: str | None, unconfirmed: bool, force: bool, dry_run: bool, config_file: Path | None) -> int:
     """Close OBJECTIVE: set its status and `closed` (date, confirmed_by, evidence).
 
     A success counts only when the customer confirms it: closed_success needs --confirmed-by or
     --evidence, unless --unconfirmed is given (check then warns with SP106). Only the status line
     and the `closed` lines change. Exit status 1 (and no change) for an unknown customer,
-    objective or stakeholder, an objective already closed, or an invalid date.
+    objective or stakeholder, an objective already closed, or an invalid date; also for a date
+    in the future or before the objective started, unless --force.
 
     \b
     Examples:
@@ -45,7 +49,7 @@ def close(customer: str, objective: str, status: str, date_text: str | None, con
     """
     config = get_config(config_file)
     day = parse_day(date_text, "--date")
-    session = EditSession(config, customer, day, dry_run=dry_run)
+    session = EditSession(config, customer, today(), dry_run=dry_run)
     path = session.objective_path(objective)
     session.require_parses(path)
     if confirmed_by is not None:
@@ -58,6 +62,8 @@ def close(customer: str, objective: str, status: str, date_text: str | None, con
     record = session.customer.objective(objective) if session.customer else None
     if record is not None and record.status not in OPEN:
         raise UsageError(f"objective '{objective}' is already {record.status}; nothing was changed")
+    judge_date(day, "--date", force=force, not_before=record.started if record else None,
+               what="the objective started")
     closure: dict[str, Any] = {"date": day}
     if confirmed_by:
         closure["confirmed_by"] = confirmed_by

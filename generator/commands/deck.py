@@ -9,11 +9,12 @@ import click
 
 from ..deck import git_commit, write_deck
 from ..deck.template import template_path
+from .completion import complete_customer
 from .common import as_of_option, config_option, customer_facing_view, get_config
 
 
 @click.command()
-@click.argument("customer")
+@click.argument("customer", shell_complete=complete_customer)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the deck (default: <customer>-ebr-<as-of>.pptx here).")
 @as_of_option

@@ -9,11 +9,12 @@ from pathlib import Path
 import click
 
 from .. import digest as render
+from .completion import complete_customer
 from .common import as_of_option, config_option, customer_facing_view, get_config
 
 
 @click.command()
-@click.argument("customer")
+@click.argument("customer", shell_complete=complete_customer)
 @click.option("--format", "fmt", type=click.Choice(["md", "html", "eml"]), default="md", show_default=True,
               help="Markdown, HTML, or a complete e-mail with plain and HTML parts (no recipient: add it when sending).")
 @as_of_option

@@ -8,12 +8,13 @@ from typing import Any
 
 import click
 
-from ..edit.commandline import date_option, dry_run_option, finish, parse_day
+from ..edit.commandline import date_option, dry_run_option, finish, force_option, judge_date, parse_day, today
 from ..edit.scaffold import activity_header
 from ..edit.session import EditSession
 from ..errors import BadArgument, UsageError
 from ..schema import ACTIVITY_KINDS, HANDLE_RE
 from ..yamlread import resolve_plain
+from .completion import complete_customer, complete_objective, complete_stakeholder
 from .common import config_option, get_config
 
 
@@ -28,28 +29,32 @@ def parse_reading(text: str) -> tuple[str, Any]:
 
 
 @click.command()
-@click.argument("customer")
+@click.argument("customer", shell_complete=complete_customer)
 @click.option("--kind", required=True, type=click.Choice(ACTIVITY_KINDS), help="What kind of activity it was.")
 @click.option("--title", required=True, help="One line saying what happened.")
 @date_option
-@click.option("--objective", "objectives", multiple=True, metavar="ID", help="An objective it was about (repeatable).")
+@click.option("--objective", "objectives", multiple=True, metavar="ID", shell_complete=complete_objective,
+              help="An objective it was about (repeatable).")
 @click.option("--reading", "readings", multiple=True, metavar="ID=VALUE",
               help="A measured value of an objective's metric on that date (repeatable).")
-@click.option("--attendee", "attendees", multiple=True, metavar="ID", help="A stakeholder who took part (repeatable).")
+@click.option("--attendee", "attendees", multiple=True, metavar="ID", shell_complete=complete_stakeholder,
+              help="A stakeholder who took part (repeatable).")
 @click.option("--internal", is_flag=True, help="Keep the entry on the internal site; it never reaches the customer.")
 @click.option("--notes", help="Free notes (Markdown; internal site only).")
 @click.option("--author", metavar="HANDLE", help="Who logged it, e.g. jane.doe.")
+@force_option
 @dry_run_option
 @config_option
 def log(customer: str, kind: str, title: str, date_text: str | None, objectives: tuple[str, ...],
         readings: tuple[str, ...], attendees: tuple[str, ...], internal: bool, notes: str | None,
-        author: str | None, dry_run: bool, config_file: Path | None) -> int:
+        author: str | None, force: bool, dry_run: bool, config_file: Path | None) -> int:
     """Append an entry to CUSTOMER's activity.yaml (created when missing).
 
     The new lines are written in the file's own style at its end; no other line changes.
     A reading's objective is added to the entry's objectives. Exit status 1 (and no change)
     for an unknown customer, objective or stakeholder, an invalid date or number, or an entry
-    that would make the files invalid.
+    that would make the files invalid; also for a date in the future or before an objective it
+    names started, unless --force.
 
     \b
     Examples:
@@ -60,7 +65,7 @@ def log(customer: str, kind: str, title: str, date_text: str | None, objectives:
     """
     config = get_config(config_file)
     day = parse_day(date_text, "--date")
-    session = EditSession(config, customer, day, dry_run=dry_run)
+    session = EditSession(config, customer, today(), dry_run=dry_run)
     if not title.strip() or "\n" in title:
         raise BadArgument("--title must be one non-empty line")
     if author is not None and not HANDLE_RE.match(author):
@@ -69,6 +74,12 @@ def log(customer: str, kind: str, title: str, date_text: str | None, objectives:
     about = list(dict.fromkeys([*objectives, *values]))
     for objective in about:
         session.require_objective(objective)
+    judge_date(day, "--date", force=force)
+    for objective in about:
+        record = session.customer.objective(objective) if session.customer else None
+        if record is not None:
+            judge_date(day, "--date", force=force, not_before=record.started,
+                       what=f"objective {objective} started")
     for person in dict.fromkeys(attendees):
         session.require_stakeholder(person)
     entry: dict[str, Any] = {"date": day, "kind": kind, "title": title.strip()}

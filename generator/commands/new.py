@@ -9,12 +9,13 @@ from typing import Any
 import click
 
 from ..edit.commandline import dry_run_option, finish, parse_day
-from ..edit.scaffold import customer_files, objective_file, slugify
+from ..edit.scaffold import customer_files, objective_file, short_id, slugify
 from ..edit.session import EditSession
 from ..edit.yamltext import Style, detect_style, parse
 from ..errors import BadArgument, UsageError
 from ..schema import HANDLE_RE, ID_RE
 from ..yamlread import resolve_plain
+from .completion import complete_customer, complete_stakeholder
 from .common import config_option, get_config
 
 
@@ -24,7 +25,7 @@ def new() -> None:
 
 
 def _id(given: str | None, text: str, what: str) -> str:
-    ident = given if given is not None else slugify(text)
+    ident = given if given is not None else short_id(text) if what == "objective" else slugify(text)
     if not ID_RE.match(ident):
         source = f"--id '{given}'" if given is not None else f"the id '{ident}' made from '{text}'"
         raise BadArgument(f"{source} is not a valid {what} id (lowercase letters, digits and '-'); "
@@ -82,13 +83,13 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dr
 
 
 @new.command("objective")
-@click.argument("customer")
+@click.argument("customer", shell_complete=complete_customer)
 @click.argument("title")
 @click.option("--due", "due_text", required=True, metavar="YYYY-MM-DD", help="When it must be reached.")
 @click.option("--started", "started_text", metavar="YYYY-MM-DD", help="When work began (default: today).")
 @click.option("--id", "ident", metavar="ID", help="The file name (default: made from TITLE).")
 @click.option("--priority", type=click.IntRange(min=1), help="Rank among open objectives, 1 = first.")
-@click.option("--stakeholder", "stakeholders", multiple=True, metavar="ID",
+@click.option("--stakeholder", "stakeholders", multiple=True, metavar="ID", shell_complete=complete_stakeholder,
               help="A stakeholder invested in it (repeatable).")
 @click.option("--metric", metavar="NAME", help="Name of the measured metric; needs --baseline and --target.")
 @click.option("--baseline", metavar="N", help="The metric's value when work began.")
@@ -102,7 +103,8 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
                   priority: int | None, stakeholders: tuple[str, ...], metric: str | None, baseline: str | None,
                   target: str | None, unit: str | None, success_criteria: str | None, internal: bool,
                   dry_run: bool, config_file: Path | None) -> int:
-    """Create objectives/<id>.md for CUSTOMER with status new; the id is made from TITLE.
+    """Create objectives/<id>.md for CUSTOMER with status new; the id is TITLE's first few
+    significant words (cut-cycle-time), or --id.
 
     With --metric (and --baseline, --target) it is a measured goal; without, an initiative,
     which should say its --success-criteria. Exit status 1 (and nothing written) for an unknown

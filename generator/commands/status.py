@@ -15,6 +15,7 @@ from rich.text import Text
 from ..compute import as_float
 from ..model import HEALTH_ORDER, CustomerStatus, PortfolioFigures
 from ..portfolio import build_portfolio, resolve_as_of
+from .completion import complete_customer
 from .common import as_of_option, config_option, get_config
 
 HEALTH_STYLE = {"green": "bold green", "lime": "green", "yellow": "yellow", "orange": "dark_orange",
@@ -95,7 +96,7 @@ def figures_summary(f: PortfolioFigures) -> Text:
 
 
 @click.command()
-@click.argument("customer", required=False)
+@click.argument("customer", required=False, shell_complete=complete_customer)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
               help="A readable table, or the JSON contract of SPEC §7 for scripts.")
 @as_of_option

@@ -2,8 +2,11 @@
 
 Both sides are computed at the same as-of date, so every difference comes from the files:
 objectives added or removed, status, priority, progress and track, validations, other objective
-fields, customer fields, activity entries, health, and problems (matched by code, file and
-message, since line numbers move when lines are added).
+fields, tasks, stakeholders, risks, customer fields, activity entries, health, and problems
+(matched by code, file and message, since line numbers move when lines are added).
+
+A file that stops parsing is reported as unreadable, not as everything in it removed: what it
+held is left out of the comparison on both sides.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..model import Activity, CustomerStatus, Objective, ObjectiveStatus, Portfolio
+from ..model import Activity, Customer, CustomerStatus, Objective, ObjectiveStatus, Portfolio, Risk, Stakeholder, Task
 from ..problems import Problem
 
 
@@ -86,6 +89,56 @@ class ActivityRef:
     internal: bool
 
 
+@dataclass(frozen=True)
+class ItemChange:
+    """A field of a stakeholder or a risk that changed."""
+
+    id: str
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class StakeholderRef:
+    id: str
+    name: str
+    persona: str
+    title: str | None
+
+
+@dataclass(frozen=True)
+class RiskRef:
+    id: str
+    title: str
+    kind: str
+    severity: str
+    status: str
+    escalation: str
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """A task of an objective that was added, removed, done or is now late (`change`)."""
+
+    objective: str
+    change: str
+    title: str
+    owner: str
+    due: str | None
+    done: str | None
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A file that no longer parses, or whose objective or risk can no longer be read because of
+    an invalid value; what it held is left out of the comparison. `code` and `line`: its first error."""
+
+    file: str
+    code: str
+    line: int
+
+
 @dataclass
 class CustomerDiff:
     """What changed for one customer; `change` is added, removed or changed."""
@@ -103,8 +156,16 @@ class CustomerDiff:
     progress_changes: list[ProgressChange] = field(default_factory=list)
     validations: list[Validation] = field(default_factory=list)
     field_changes: list[Change] = field(default_factory=list)
+    task_changes: list[TaskChange] = field(default_factory=list)
+    stakeholders_added: list[StakeholderRef] = field(default_factory=list)
+    stakeholders_removed: list[StakeholderRef] = field(default_factory=list)
+    stakeholder_changes: list[ItemChange] = field(default_factory=list)
+    risks_opened: list[RiskRef] = field(default_factory=list)
+    risks_removed: list[RiskRef] = field(default_factory=list)
+    risk_changes: list[ItemChange] = field(default_factory=list)
     activity_added: list[ActivityRef] = field(default_factory=list)
     activity_removed: list[ActivityRef] = field(default_factory=list)
+    unreadable: list[Unreadable] = field(default_factory=list)
     problems_introduced: list[Problem] = field(default_factory=list)
     problems_fixed: list[Problem] = field(default_factory=list)
 
@@ -112,8 +173,10 @@ class CustomerDiff:
     def empty(self) -> bool:
         return self.change == "changed" and self.health_before == self.health_after and not any(
             (self.objectives_added, self.objectives_removed, self.status_changes, self.priority_changes,
-             self.progress_changes, self.validations, self.field_changes, self.activity_added,
-             self.activity_removed, self.problems_introduced, self.problems_fixed))
+             self.progress_changes, self.validations, self.field_changes, self.task_changes,
+             self.stakeholders_added, self.stakeholders_removed, self.stakeholder_changes, self.risks_opened,
+             self.risks_removed, self.risk_changes, self.activity_added, self.activity_removed, self.unreadable,
+             self.problems_introduced, self.problems_fixed))
 
 
 @dataclass
@@ -167,11 +230,18 @@ def _metric_unit(s: ObjectiveStatus) -> str | None:
     return s.objective.metric.unit if s.objective.metric else None
 
 
-def _compare_objectives(out: CustomerDiff, before: CustomerStatus | None, after: CustomerStatus | None) -> None:
+def _compare_objectives(out: CustomerDiff, before: CustomerStatus | None, after: CustomerStatus | None,
+                        unreadable_before: set[str], unreadable_after: set[str]) -> None:
     old = {s.id: s for s in before.objectives} if before else {}
     new = {s.id: s for s in after.objectives} if after else {}
-    out.objectives_added = [_ref(new[i].objective) for i in new if i not in old]
-    out.objectives_removed = [_ref(old[i].objective) for i in old if i not in new]
+
+    def rel(status: ObjectiveStatus) -> str:
+        return status.objective.source.path
+
+    out.objectives_added = [_ref(new[i].objective) for i in new if i not in old and rel(new[i]) not in
+                            unreadable_before]
+    out.objectives_removed = [_ref(old[i].objective) for i in old if i not in new and rel(old[i]) not in
+                              unreadable_after]
     for oid in (i for i in new if i in old):
         a, b = old[oid], new[oid]
         oa, ob = a.objective, b.objective
@@ -200,12 +270,95 @@ def _compare_objectives(out: CustomerDiff, before: CustomerStatus | None, after:
         elif (oa.metric is None) != (ob.metric is None):
             out.field_changes.append(Change(oid, "metric", oa.metric.name if oa.metric else None,
                                             ob.metric.name if ob.metric else None))
+        out.task_changes.extend(_task_changes(oid, oa.tasks, ob.tasks, after.as_of if after else None))
+    for oid in (i for i in new if i not in old and rel(new[i]) not in unreadable_before):
+        out.task_changes.extend(_task_changes(oid, (), new[oid].objective.tasks, after.as_of if after else None))
+
+
+def _late(task: Task, as_of: dt.date | None) -> bool:
+    return as_of is not None and task.due is not None and task.due < as_of and (task.done is None or
+                                                                                task.done > as_of)
+
+
+def _task_change(objective: str, change: str, task: Task) -> TaskChange:
+    return TaskChange(objective, change, task.title, task.owner, _value(task.due), _value(task.done))
+
+
+def _task_changes(objective: str, before: tuple[Task, ...], after: tuple[Task, ...],
+                  as_of: dt.date | None) -> list[TaskChange]:
+    """Tasks matched by title: added, removed, done (a done date appeared) and now late."""
+    found: list[TaskChange] = []
+    added, removed = _multiset_diff(list(before), list(after), lambda t: t.title)
+    found.extend(_task_change(objective, "removed", t) for t in removed)
+    old = {t.title: t for t in before}
+    for task in after:
+        previous = old.get(task.title)
+        if task in added:
+            found.append(_task_change(objective, "added", task))
+        elif previous is not None and task.done is not None and previous.done is None:
+            found.append(_task_change(objective, "done", task))
+        if _late(task, as_of) and (previous is None or not _late(previous, as_of)):
+            found.append(_task_change(objective, "late", task))
+    return found
+
+
+def _stakeholder_ref(s: Stakeholder) -> StakeholderRef:
+    return StakeholderRef(s.id, s.name, s.persona, s.title)
+
+
+def _compare_stakeholders(out: CustomerDiff, before: Customer, after: Customer) -> None:
+    old = {s.id: s for s in before.stakeholders}
+    new = {s.id: s for s in after.stakeholders}
+    # a person whose entry has an invalid value is still named in the file: their problem says so
+    out.stakeholders_added = [_stakeholder_ref(new[i]) for i in new if i not in old
+                              and i not in before.known_stakeholder_ids]
+    out.stakeholders_removed = [_stakeholder_ref(old[i]) for i in old if i not in new
+                                and i not in after.known_stakeholder_ids]
+    for sid in (i for i in new if i in old):
+        for name in ("name", "persona", "title", "email", "location"):
+            va, vb = getattr(old[sid], name), getattr(new[sid], name)
+            if va != vb:
+                out.stakeholder_changes.append(ItemChange(sid, name, va, vb))
+
+
+def _risk_ref(r: Risk) -> RiskRef:
+    return RiskRef(r.id, r.title, r.kind, r.severity, r.status, r.escalation)
+
+
+def _compare_risks(out: CustomerDiff, before: Customer | None, after: Customer | None,
+                   unreadable_before: set[str], unreadable_after: set[str]) -> None:
+    old = {r.id: r for r in before.risks} if before else {}
+    new = {r.id: r for r in after.risks} if after else {}
+    out.risks_opened = [_risk_ref(new[i]) for i in new if i not in old and new[i].source.path not in
+                        unreadable_before]
+    out.risks_removed = [_risk_ref(old[i]) for i in old if i not in new and old[i].source.path not in
+                         unreadable_after]
+    for rid in (i for i in new if i in old):
+        for name in ("status", "severity", "escalation", "title", "kind", "owner"):
+            va, vb = getattr(old[rid], name), getattr(new[rid], name)
+            if va != vb:
+                out.risk_changes.append(ItemChange(rid, name, va, vb))
+
+
+PARSE_CODES = ("SP001", "SP002", "SP003")
+
+
+def _first_errors(problems: list[Problem]) -> dict[str, Problem]:
+    """The first error of each file with errors, reading problems (SP001-SP003) first."""
+    found: dict[str, Problem] = {}
+    ordered = sorted(problems, key=lambda p: (p.code not in PARSE_CODES, p.sort_key))
+    for p in ordered:
+        if p.severity == "error":
+            found.setdefault(p.file, p)
+    return found
 
 
 def compare_customer(customer_id: str, before: CustomerStatus | None, after: CustomerStatus | None,
                      problems_before: list[Problem], problems_after: list[Problem]) -> CustomerDiff:
     current = after or before
     name = current.customer.name if current else customer_id
+    if after is not None and before is not None and "customer" in after.customer.unparsed:
+        name = before.customer.name  # the name cannot be read now; show the one it had
     change = "added" if before is None and after is not None else "removed" if after is None and before is not None \
         else "changed"
     out = CustomerDiff(customer_id, name, change)
@@ -214,19 +367,43 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
     if before and after and out.health_before != out.health_after:
         old_reasons = set(before.health.reasons)
         out.new_health_reasons = [r for r in after.health.reasons if r not in old_reasons]
-    _compare_objectives(out, before, after)
-    if before and after:
+    broken_before, broken_after = _first_errors(problems_before), _first_errors(problems_after)
+    unreadable_before, unreadable_after = set(broken_before), set(broken_after)
+    _compare_objectives(out, before, after, unreadable_before, unreadable_after)
+    old_customer = before.customer if before else None
+    new_customer = after.customer if after else None
+    unparsed = (old_customer.unparsed if old_customer else frozenset()) | (
+        new_customer.unparsed if new_customer else frozenset())
+    if old_customer and new_customer and "customer" not in unparsed:
+        invalid_now = new_customer.source.path in broken_after
+        invalid_then = old_customer.source.path in broken_before
         for name_ in CUSTOMER_FIELDS:
-            va, vb = getattr(before.customer, name_), getattr(after.customer, name_)
+            va, vb = getattr(old_customer, name_), getattr(new_customer, name_)
+            if vb is None and invalid_now and new_customer.source.has(name_) or \
+                    va is None and invalid_then and old_customer.source.has(name_):
+                continue  # present but invalid: its problem says so; it did not become (or stop being) empty
             if va != vb:
                 out.field_changes.insert(0, Change(None, name_, _value(va), _value(vb)))
-    out.activity_added, out.activity_removed = (
-        [_activity_ref(a) for a in items] for items in _multiset_diff(
-            list(before.customer.activities) if before else [], list(after.customer.activities) if after else [],
-            _activity_key))
+    if old_customer and new_customer and "stakeholders" not in unparsed:
+        _compare_stakeholders(out, old_customer, new_customer)
+    elif old_customer is None and new_customer is not None:
+        out.stakeholders_added = [_stakeholder_ref(s) for s in new_customer.stakeholders]
+    _compare_risks(out, old_customer, new_customer, unreadable_before, unreadable_after)
+    if "activity" not in unparsed:
+        out.activity_added, out.activity_removed = (
+            [_activity_ref(a) for a in items] for items in _multiset_diff(
+                list(old_customer.activities) if old_customer else [],
+                list(new_customer.activities) if new_customer else [], _activity_key))
     out.activity_added.sort(key=lambda a: a.date)
     out.activity_removed.sort(key=lambda a: a.date)
     out.problems_introduced, out.problems_fixed = _multiset_diff(problems_before, problems_after, _problem_key)
+    # files that stopped parsing, and objective or risk files whose record can no longer be built
+    vanished = {o.objective.source.path for o in before.objectives} if before else set()
+    vanished |= {r.source.path for r in before.customer.risks} if before else set()
+    vanished -= {o.objective.source.path for o in after.objectives} if after else set()
+    vanished -= {r.source.path for r in after.customer.risks} if after else set()
+    out.unreadable = [Unreadable(file, p.code, p.line) for file, p in sorted(broken_after.items())
+                      if file not in broken_before and (p.code in PARSE_CODES or file in vanished)]
     return out
 
 

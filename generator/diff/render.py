@@ -1,15 +1,35 @@
-"""PlanDiff as Markdown (a short merge request comment, grouped by customer) and as JSON."""
+"""PlanDiff as Markdown (a short merge request comment, grouped by customer) and as JSON.
+
+The Markdown is posted into merge requests, so text from the files is escaped: it can show
+`<img onerror=...>` or `[x](javascript:...)`, never run or link it.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from typing import Any
 
 from ..problems import Problem
-from .compare import ActivityRef, CustomerDiff, PlanDiff, ProgressChange
+from .compare import PARSE_CODES, ActivityRef, CustomerDiff, ItemChange, PlanDiff, ProgressChange, TaskChange
 
 MAX_ITEMS = 10  # per list in Markdown; JSON has everything
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_MARKDOWN = re.compile(r"([\\`*_\[\]#|~])")  # what makes emphasis, code, links, headings, tables
+
+
+def md(value: Any) -> str:
+    """Text from the files, safe in Markdown: HTML and Markdown syntax show as typed."""
+    text = _CONTROL.sub("", " ".join(str(value).split()))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def code(value: Any) -> str:
+    """An id or a path as inline code; escaped text when it holds a backtick (no code span can)."""
+    text = _CONTROL.sub("", " ".join(str(value).split()))
+    return f"`{text}`" if "`" not in text else md(text)
 
 
 def _percent(value: float | None) -> str:
@@ -28,11 +48,30 @@ def _words(token: str) -> str:
 
 
 def _problem(p: Problem) -> str:
-    return f"`{p.file}:{p.line}` {p.severity} {p.code} {p.message}"
+    return f"{code(f'{p.file}:{p.line}')} {p.severity} {p.code} {md(p.message)}"
 
 
 def _activity(a: ActivityRef) -> str:
-    return f"{a.date} {_words(a.kind)} “{a.title}”" + (" (internal)" if a.internal else "")
+    return f"{a.date} {_words(a.kind)} “{md(a.title)}”" + (" (internal)" if a.internal else "")
+
+
+def _shown(value: Any) -> str:
+    return "—" if value is None else md(_words(value) if isinstance(value, str) and "_" in value else value)
+
+
+def _item_change(c: ItemChange) -> str:
+    return f"{code(c.id)} {c.field}: {_shown(c.before)} → {_shown(c.after)}"
+
+
+def _task(t: TaskChange) -> str:
+    title = f"“{md(t.title)}”"
+    if t.change == "added":
+        return f"{code(t.objective)} added {title} ({md(t.owner)}" + (f", due {t.due})" if t.due else ")")
+    if t.change == "done":
+        return f"{code(t.objective)} done {title} on {t.done}"
+    if t.change == "late":
+        return f"{code(t.objective)} now late {title} (due {t.due}, {md(t.owner)})"
+    return f"{code(t.objective)} removed {title}"
 
 
 def _capped(items: list[str]) -> list[str]:
@@ -42,7 +81,7 @@ def _capped(items: list[str]) -> list[str]:
 
 
 def _progress(p: ProgressChange) -> str:
-    text = f"`{p.objective}` {_percent(p.progress_before)} → {_percent(p.progress_after)}"
+    text = f"{code(p.objective)} {_percent(p.progress_before)} → {_percent(p.progress_after)}"
     if p.current_before != p.current_after and (p.current_before is not None or p.current_after is not None):
         text += f" ({_number(p.current_before, p.unit)} → {_number(p.current_after, p.unit)})"
     if p.track_before != p.track_after:
@@ -66,26 +105,38 @@ def _customer_lines(d: CustomerDiff) -> list[str]:
     elif d.change == "removed":
         lines.append(f"- **Customer removed** (health was {d.health_before})")
     elif d.health_before != d.health_after:
-        reasons = f": {'; '.join(d.new_health_reasons[:2])}" if d.new_health_reasons else ""
+        reasons = f": {'; '.join(md(r) for r in d.new_health_reasons[:2])}" if d.new_health_reasons else ""
         lines.append(f"- **Health** {d.health_before} → {d.health_after}{reasons}")
-    bullet("Objectives added", [f"`{o.id}` {o.title} ({_words(o.status)}, due {o.due})" for o in d.objectives_added])
+    bullet("Files", [f"{code(u.file)} now {'unreadable' if u.code in PARSE_CODES else 'invalid'} "
+                     f"({u.code} at line {u.line})" for u in d.unreadable])
+    bullet("Objectives added", [f"{code(o.id)} {md(o.title)} ({_words(o.status)}, due {o.due})"
+                                for o in d.objectives_added])
     if d.change != "removed":
-        bullet("Objectives removed", [f"`{o.id}` {o.title}" for o in d.objectives_removed])
+        bullet("Objectives removed", [f"{code(o.id)} {md(o.title)}" for o in d.objectives_removed])
     bullet("Status", [
-        f"`{s.objective}` {_words(s.before)} → {_words(s.after)}"
+        f"{code(s.objective)} {_words(s.before)} → {_words(s.after)}"
         + (f" on {s.closed_date}" if s.closed_date else "")
-        + (f", confirmed by {s.confirmed_by}" if s.confirmed_by else "")
+        + (f", confirmed by {md(s.confirmed_by)}" if s.confirmed_by else "")
         for s in d.status_changes])
-    bullet("Priority", [f"`{c.objective}` {c.before or '—'} → {c.after or '—'}" for c in d.priority_changes])
+    bullet("Priority", [f"{code(c.objective)} {c.before or '—'} → {c.after or '—'}" for c in d.priority_changes])
     bullet("Progress", [_progress(p) for p in d.progress_changes])
     bullet("Revalidated", [
-        f"`{v.objective}` on {v.last_validated or '—'}" + (f" by {v.validated_by}" if v.validated_by else "")
+        f"{code(v.objective)} on {v.last_validated or '—'}" + (f" by {md(v.validated_by)}" if v.validated_by else "")
         + (f" (was {v.before})" if v.before else "")
         for v in d.validations])
     bullet("Changed", [
-        (f"`{c.objective}` " if c.objective else "") + f"{c.field}: {c.before if c.before is not None else '—'} → "
-        f"{c.after if c.after is not None else '—'}"
+        (f"{code(c.objective)} " if c.objective else "") + f"{c.field}: {_shown(c.before)} → {_shown(c.after)}"
         for c in d.field_changes])
+    bullet("Tasks", [_task(t) for t in d.task_changes])
+    bullet("Stakeholders", [
+        *(f"added {code(s.id)} {md(s.name)} ({_words(s.persona)})" for s in d.stakeholders_added),
+        *(f"removed {code(s.id)} {md(s.name)}" for s in d.stakeholders_removed),
+        *(_item_change(c) for c in d.stakeholder_changes)])
+    bullet("Risks", [
+        *(f"opened {code(r.id)} {md(r.title)} ({r.severity}, {r.kind}"
+          + (f", escalated to {r.escalation}" if r.escalation != "none" else "") + ")" for r in d.risks_opened),
+        *(f"removed {code(r.id)} {md(r.title)}" for r in d.risks_removed),
+        *(_item_change(c) for c in d.risk_changes)])
     if d.change == "added" and d.activity_added:
         # a new customer's whole history is not news; the JSON still lists every entry
         count = len(d.activity_added)
@@ -102,20 +153,22 @@ def _customer_lines(d: CustomerDiff) -> list[str]:
 
 def diff_markdown(diff: PlanDiff) -> str:
     """A short Markdown summary for a merge request comment."""
-    head = f"`{diff.head}`" if diff.head else "the working tree"
+    head = code(diff.head) if diff.head else "the working tree"
     out = ["### Success plan changes", ""]
     if not diff.customers:
-        out.append(f"No changes to success plans between `{diff.base}` and {head} (as of {diff.as_of.isoformat()}).")
+        out.append(f"No changes to success plans between {code(diff.base)} and {head} "
+                   f"(as of {diff.as_of.isoformat()}).")
         return "\n".join(out) + "\n"
     introduced = sum(len(d.problems_introduced) for d in diff.customers)
     fixed = sum(len(d.problems_fixed) for d in diff.customers)
     count = sum(1 for d in diff.customers if d.id)
-    summary = f"`{diff.base}` → {head}, as of {diff.as_of.isoformat()}: {count} customer{'s' * (count != 1)} changed"
+    summary = (f"{code(diff.base)} → {head}, as of {diff.as_of.isoformat()}: "
+               f"{count} customer{'s' * (count != 1)} changed")
     if introduced or fixed:
         summary += f"; problems: {introduced} introduced, {fixed} fixed"
     out.extend([summary + ".", ""])
     for d in diff.customers:
-        title = f"#### {d.name} (`{d.id}`)" if d.id else "#### Other files"
+        title = f"#### {md(d.name)} ({code(d.id)})" if d.id else "#### Other files"
         out.extend([title, "", *_customer_lines(d), ""])
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -10,6 +10,7 @@ import click
 
 from ..errors import BadArgument, UsageError
 from ..formats import text as text_format
+from ..problems import Problem
 from ..schema import date_in_range
 from ..today import today
 from .session import EditSession
@@ -39,6 +40,29 @@ def date_option(func: F) -> F:
                         help="The date to record (default: today).")(func)
 
 
+def force_option(func: F) -> F:
+    return click.option("--force", is_flag=True,
+                        help="Accept a date in the future, before the start, or moving a validation back.")(func)
+
+
+def judge_date(day: dt.date, option: str, *, force: bool, not_before: dt.date | None = None,
+               what: str = "") -> None:
+    """Refuse (exit 1) a date after the real today or before `not_before` (`what` names it), unless forced.
+
+    A bound still in the future does not count: an objective planned to start next month may be
+    revalidated or discussed today.
+    """
+    if force:
+        return
+    now = today()
+    if day > now:
+        raise UsageError(f"{option} {day} is in the future (today is {now}); nothing was changed "
+                         "(--force records it anyway)")
+    if not_before is not None and not_before <= now and day < not_before:
+        raise UsageError(f"{option} {day} is before {what} ({not_before}); nothing was changed "
+                         "(--force records it anyway)")
+
+
 def dry_run_option(func: F) -> F:
     return click.option("--dry-run", is_flag=True, help="Show the change as a diff and write nothing.")(func)
 
@@ -51,9 +75,17 @@ def finish(session: EditSession, dry_run: bool) -> int:
             click.echo(line)
         click.echo("dry run: nothing was written", err=True)
     else:
+        removed = [session.rel(path) for path in sorted(session.removed)]
         for path, created in session.write():
             click.echo(f"{'created' if created else 'updated'} {path}")
+        for path in removed:
+            click.echo(f"removed {path}")
+    report_warnings(warnings)
+    return 0
+
+
+def report_warnings(warnings: list[Problem]) -> None:
+    """The warnings an edit adds, as of today, printed as a note."""
     if warnings:
         click.echo("note: the plan now has these warnings:", err=True)
         click.echo(text_format(warnings).rstrip("\n"), err=True)
-    return 0

@@ -32,6 +32,11 @@ def lock_path(root: Path) -> Path:
     return root / ".successplans.lock"
 
 
+# One flock per lock file and process, shared by every RepositoryLock of that process (an import
+# edits several customers at once): flock would otherwise make a process wait for itself.
+_HELD: dict[Path, list[int]] = {}  # lock file → [file descriptor, holders]
+
+
 class RepositoryLock:
     """Held from acquire() to release(); release is idempotent."""
 
@@ -40,6 +45,17 @@ class RepositoryLock:
         self._fd: int | None = None
 
     def acquire(self, wait: float = WAIT_SECONDS) -> None:
+        if self._fd is not None:
+            return
+        shared = _HELD.get(self.path)
+        if shared is not None:
+            shared[1] += 1
+            self._fd = shared[0]
+            return
+        self._fd = self._lock(wait)
+        _HELD[self.path] = [self._fd, 1]
+
+    def _lock(self, wait: float) -> int:
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
         try:
             fd = os.open(self.path, flags, 0o644)
@@ -58,11 +74,16 @@ class RepositoryLock:
                                      f"{wait:.0f} s; nothing was changed") from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.1)
-        self._fd = fd
+        return fd
 
     def release(self) -> None:
-        if self._fd is not None:
-            fd, self._fd = self._fd, None
+        if self._fd is None:
+            return
+        fd, self._fd = self._fd, None
+        shared = _HELD[self.path]
+        shared[1] -= 1
+        if shared[1] == 0:
+            del _HELD[self.path]
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
 

@@ -22,6 +22,27 @@ def slugify(text: str) -> str:
     return slug.strip("-")
 
 
+# words that carry no meaning in an id ("Cut the time to deliver" → cut-time-deliver)
+FILLER_WORDS = frozenset("""
+a an and are as at be by for from in into is it its of on or our per that the their this to up we with
+de des du la le les et en un une der die das und
+""".split())
+SHORT_ID_WORDS = 4
+
+
+def short_id(title: str) -> str:
+    """A short id from a title: up to four significant words, stopping at a figure once two are
+    kept ("Cut order-to-delivery time from 48 to 24 hours" → cut-order-delivery-time); the full
+    slug when every word is a filler."""
+    kept: list[str] = []
+    for word in slugify(title).split("-"):
+        if len(kept) == SHORT_ID_WORDS or word.isdigit() and len(kept) >= 2:
+            break  # the figures of a goal ("from 12 to 8") make ids long and change when goals do
+        if word and word not in FILLER_WORDS:
+            kept.append(word)
+    return "-".join(kept) or slugify(title)
+
+
 def _yaml(fields: Mapping[str, Any], style: Style) -> str:
     return "".join(render(fields, style))
 
@@ -52,6 +73,10 @@ def customer_files(name: str, fields: Mapping[str, Any], style: Style = Style())
 def activity_header(name: str) -> str:
     return (f"# Activity log of {name}: meetings, calls, EBRs and metric readings, newest at the bottom.\n"
             "# Add entries with `successplans log`.\n")
+
+
+def risk_file(fields: Mapping[str, Any], body: str, style: Style = Style()) -> str:
+    return "---\n" + _yaml(fields, style) + "---\n" + body
 
 
 def objective_file(fields: Mapping[str, Any], style: Style = Style()) -> str:

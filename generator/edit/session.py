@@ -19,7 +19,7 @@ import copy
 import datetime as dt
 import difflib
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from ..yamlread import parse_yaml
 from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
-from ..output import atomic_write
+from ..output import atomic_write, check_target
 from .yamltext import (EditError, Node, Quoted, Splice, Style, append_item, detect_flow_lists, detect_quote, detect_style,
                        parse, plain_value, set_keys)
 
@@ -55,7 +55,7 @@ class EditRefused(UsageError):
         self.problems = tuple(problems)
 
 
-def _suggest(name: str, known: Sequence[str]) -> str:
+def suggest(name: str, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(name, list(known), n=1)
     if close:
         return f" (did you mean '{close[0]}'?)"
@@ -74,6 +74,7 @@ class EditSession:
         self.rel_folder = Path(config.customers_dir) / customer_id
         self.folder = config.root / self.rel_folder
         self.changes: dict[Path, tuple[bytes | None, bytes]] = {}
+        self.removed: set[Path] = set()  # files the edit deletes (an objective renamed)
         self.customer: Customer | None = None
         self.problems: list[Problem] = []
         self.lock = RepositoryLock(config.root)
@@ -92,8 +93,8 @@ class EditSession:
                 raise UsageError(f"customer '{customer_id}' already exists ({self.rel_folder.as_posix()}/)")
             return
         if not ID_RE.match(customer_id) or not self.folder.is_dir():
-            known = _customer_ids(config)
-            raise BadArgument(f"unknown customer '{customer_id}'{_suggest(customer_id, known)}; "
+            known = customer_ids(config)
+            raise BadArgument(f"unknown customer '{customer_id}'{suggest(customer_id, known)}; "
                              f"customers are folders in {config.customers_dir}/")
         self.customer, self.problems = load_customer(self.folder, config)
 
@@ -107,7 +108,7 @@ class EditSession:
         if not ID_RE.match(objective_id) or not path.is_file():
             known = sorted(self.customer.known_objective_ids) if self.customer else []
             raise BadArgument(f"unknown objective '{objective_id}' for customer '{self.customer_id}'"
-                             f"{_suggest(objective_id, known)}")
+                             f"{suggest(objective_id, known)}")
         return path
 
     def require_objective(self, objective_id: str) -> None:
@@ -119,7 +120,7 @@ class EditSession:
             self.require_parses(self.folder / "stakeholders.yaml")
         if stakeholder_id not in known:
             raise BadArgument(f"unknown stakeholder '{stakeholder_id}' for customer '{self.customer_id}'"
-                             f"{_suggest(stakeholder_id, known)}; add them to stakeholders.yaml first")
+                             f"{suggest(stakeholder_id, known)}; add them to stakeholders.yaml first")
 
     def require_parses(self, path: Path) -> None:
         """Refuse to touch a file that does not read cleanly."""
@@ -161,6 +162,10 @@ class EditSession:
 
     def append_entry(self, path: Path, entry: Mapping[str, Any], header: str = "") -> None:
         """Append an item to a YAML list file, creating the file when it does not exist."""
+        self.append_entries(path, [entry], header)
+
+    def append_entries(self, path: Path, entries: Sequence[Mapping[str, Any]], header: str = "") -> None:
+        """Append items to a YAML list file in one edit, creating the file when it does not exist."""
         if os.path.lexists(path):
             textfile = self._read(path, front_matter=False)
         else:
@@ -174,17 +179,64 @@ class EditSession:
             style = Style(style.mapping, 2, 0)  # a new list starts at the left margin, like the demo files
         flow = detect_flow_lists(root, LIST_KEYS)
         flow = True if flow is None else flow
-        expected = (list(old) if isinstance(old, list) else []) + [plain_value(entry)]
-        entry = {key: _quoted(value, detect_quote(root, key)) for key, value in entry.items()}
-        try:
-            splice = append_item(text, entry, style, flow)
-        except EditError:
+        expected = (list(old) if isinstance(old, list) else []) + [plain_value(entry) for entry in entries]
+        splice = Splice(text, len(split_lines(text)), len(split_lines(text)))
+        for entry in entries:
+            entry = {key: _quoted(value, detect_quote(root, key)) for key, value in entry.items()}
             try:
-                new_text = roundtrip(text, style, append_to_list(entry, flow))
-            except TypeError:
-                raise UsageError(f"{self.rel(path)} is not a list of entries; edit it by hand") from None
-            splice = Splice(new_text, 0, len(split_lines(text)))
+                step = append_item(splice.text, entry, style, flow)
+            except EditError:
+                try:
+                    new_text = roundtrip(splice.text, style, append_to_list(entry, flow))
+                except TypeError:
+                    raise UsageError(f"{self.rel(path)} is not a list of entries; edit it by hand") from None
+                step = Splice(new_text, 0, len(split_lines(text)))
+            splice = Splice(step.text, min(splice.first, step.first), len(split_lines(text)))
         self._verify(path, textfile, text, splice, expected)
+
+    def data(self, path: Path, front_matter: bool) -> Any:
+        """A file's YAML as plain data (refused when it does not parse)."""
+        textfile = self._read(path, front_matter)
+        return self._plain(textfile.text, textfile, path)
+
+    def edit_yaml(self, path: Path, front_matter: bool, change: Callable[[str, Style, bool], Splice],
+                  expect: Callable[[Any], Any]) -> None:
+        """Apply a surgical edit to a file's YAML (see listedit); the new YAML must read as exactly
+        expect(old data), with every line outside the splice unchanged."""
+        textfile = self._read(path, front_matter)
+        text = textfile.text
+        old = self._plain(text, textfile, path)
+        root = self._structure(text, path)
+        style = detect_style(text, root, self._house_style())
+        flow = detect_flow_lists(root, LIST_KEYS) is not False
+        try:
+            splice = change(text, style, flow)
+        except EditError as exc:
+            raise UsageError(f"{self.rel(path)}: {exc}; edit this file by hand") from None
+        self._verify(path, textfile, text, splice, expect(copy.deepcopy(old)))
+
+    def append_body(self, path: Path, markdown: str) -> None:
+        """Append Markdown lines at the end of a front-matter file's body, in the file's line ending."""
+        if path in self.changes:
+            original, data = self.changes[path]
+        else:
+            self.require_parses(path)
+            original = data = path.read_bytes()
+        textfile, issue = TextFile.read(path, front_matter=True) if original is not None else (TextFile.new(path), None)
+        if textfile is None:
+            raise EditRefused(f"{self.rel(path)} does not parse, so it was not edited; fix it first:")
+        newline = textfile.newline.encode()
+        if data and not data.endswith(b"\n"):
+            data += newline
+        self.changes[path] = (original, data + markdown.replace("\n", textfile.newline).encode("utf-8"))
+
+    def move_file(self, source: Path, target: Path) -> None:
+        """Move a file within the customer folder (written as a new file; the old one is removed)."""
+        self.require_parses(source)
+        if target.exists() or target in self.changes:
+            raise UsageError(f"{self.rel(target)} already exists")
+        self.changes[target] = (None, source.read_bytes())
+        self.removed.add(source)
 
     def create_file(self, path: Path, content: str) -> None:
         if path.exists():
@@ -235,7 +287,7 @@ class EditSession:
     def validate(self) -> list[Problem]:
         """Re-validate the customer with the changes applied; refuse new errors, return new warnings."""
         before = {_key(p) for p in self._status_problems(self.customer, self.problems, self.config)}
-        pending = DiskFiles({path: data for path, (_old, data) in self.changes.items()})
+        pending = DiskFiles({path: data for path, (_old, data) in self.changes.items()}, removed=self.removed)
         customer, problems = load_customer(self.folder, self.config, pending)
         after = self._status_problems(customer, problems, self.config)
         new = [p for p in after if _key(p) not in before]
@@ -260,6 +312,7 @@ class EditSession:
                 continue
             out.append(f"--- {rel}")
             out.extend(line.rstrip("\r\n") for line in changed_lines(old, new))
+        out.extend(f"deleted file {self.rel(path)}" for path in sorted(self.removed))
         return out
 
     def write(self) -> list[tuple[str, bool]]:
@@ -271,6 +324,9 @@ class EditSession:
             for path, (old, data) in sorted(self.changes.items()):
                 atomic_write(path, data, inside=self.config.root)
                 written.append((self.rel(path), old is None))
+            for path in sorted(self.removed):
+                check_target(path, inside=self.config.root)
+                path.unlink()
         finally:
             self.lock.release()
         return written
@@ -305,7 +361,7 @@ def _key(problem: Problem) -> tuple[str, str, str]:
     return (problem.code, problem.file, problem.message)
 
 
-def _customer_ids(config: Config) -> list[str]:
+def customer_ids(config: Config) -> list[str]:
     base = config.customers_path
     if not base.is_dir():
         return []

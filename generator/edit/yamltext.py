@@ -227,16 +227,16 @@ class Splice:
     last: int
 
 
-def _is_filler(line: str) -> bool:
+def is_filler(line: str) -> bool:
     stripped = line.strip()
     return not stripped or stripped.startswith("#")
 
 
-def _entry_extent(lines: Sequence[str], entries: list[tuple[Node, Node]], index: int, end: int) -> int:
+def entry_extent(lines: Sequence[str], entries: list[tuple[Node, Node]], index: int, end: int) -> int:
     """The line after an entry's value: up to the next sibling key, trailing comments left out."""
     stop = entries[index + 1][0].line if index + 1 < len(entries) else end
     key_line = entries[index][0].line
-    while stop > key_line + 1 and _is_filler(lines[stop - 1]):
+    while stop > key_line + 1 and is_filler(lines[stop - 1]):
         stop -= 1
     return stop
 
@@ -245,7 +245,7 @@ def _mapping_end(lines: Sequence[str], node: Node, limit: int) -> int:
     """The line after the last line belonging to a block mapping (trailing comments left out)."""
     stop = limit
     first = node.entries[0][0].line if node.entries else node.line
-    while stop > first + 1 and _is_filler(lines[stop - 1]):
+    while stop > first + 1 and is_filler(lines[stop - 1]):
         stop -= 1
     return stop
 
@@ -273,7 +273,7 @@ def set_keys(text: str, path: Sequence[str], values: Mapping[str, Any], order: S
             # insert or replace the whole sub-mapping at this level
             return set_keys(text, path[:depth], {key: _nest(path[depth + 1:], values)}, order, style, flow_lists)
         index = next(i for i, (k, _) in enumerate(node.entries) if k is found[0])
-        limit = _entry_extent(lines, node.entries, index, limit)
+        limit = entry_extent(lines, node.entries, index, limit)
         node = found[1]
     column = node.entries[0][0].column
     new_lines = list(lines)
@@ -301,7 +301,7 @@ def set_keys(text: str, path: Sequence[str], values: Mapping[str, Any], order: S
                 new_line = line_text[: vnode.start - line_start] + inline + line_text[vnode.end - line_start:]
             planned.append((knode.line, knode.line + 1, [new_line]))
         else:
-            stop = _entry_extent(lines, node.entries, index, limit)
+            stop = entry_extent(lines, node.entries, index, limit)
             planned.append((knode.line, stop, [x.rstrip("\n") for x in render({key: value}, style, column,
                                                                                  flow_lists)]))
     for at, group in inserts.items():
@@ -328,7 +328,7 @@ def _insert_line(lines: Sequence[str], node: Node, key: str, order: Sequence[str
     mine = rank.get(key, len(order))
     before = [i for i, name in enumerate(present) if rank.get(name or "", len(order)) <= mine]
     if before:
-        return _entry_extent(lines, node.entries, before[-1], limit)
+        return entry_extent(lines, node.entries, before[-1], limit)
     after = [i for i, name in enumerate(present) if rank.get(name or "", len(order)) > mine]
     if after:
         return node.entries[after[0]][0].line
