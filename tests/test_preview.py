@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.site.preview import cross_page_features
 from tests.site_fixtures import copy_demo_project
 from tests.test_site_serve import free_port
 
@@ -144,3 +145,14 @@ def test_edits_show_on_their_pages_and_equal_a_full_build(preview: tuple[str, Pa
     built = full_build(root, tmp_path / "built-2")
     assert not (built / "customers" / "northwind-freight").exists()
     assert assert_same_as_build(url, built) >= 10
+
+
+def test_pages_that_depend_on_other_pages_are_left_to_full_rebuilds(tmp_path: Path) -> None:
+    mkdocs_yml = copy_demo_project(tmp_path)
+    assert cross_page_features(mkdocs_yml, {}) == []  # search, tags and ours: page by page
+    (tmp_path / "docs" / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
+    assert cross_page_features(mkdocs_yml, {}) == ["the tags listing in tags.md"]
+    (tmp_path / "docs" / "tags.md").unlink()
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    mkdocs_yml.write_text(text.replace("  - tags\n", "  - tags\n  - offline\n", 1), encoding="utf-8")
+    assert cross_page_features(mkdocs_yml, {}) == ["the material/offline plugin"]

@@ -13,9 +13,9 @@ memory between changes, and pages are rendered by MkDocs' own page functions, on
 - pages are rendered when first asked for; a background thread renders the others and then
   writes the search index.
 
-A changed mkdocs.yml, docs folder or page template starts everything afresh. With a plugin in
-mkdocs.yml whose effect may cross pages (other than search, tags and ours), every change starts
-afresh too: slower, never stale.
+A changed mkdocs.yml, docs folder or page template starts everything afresh. A site whose pages
+depend on each other through a plugin (any plugin but search, tags and ours, or a tags listing
+page) is served by MkDocs' own `serve` instead, rebuilt whole on each change: slower, never stale.
 """
 
 from __future__ import annotations
@@ -51,6 +51,24 @@ PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "tags", "material/t
 SERVE = InclusionLevel.is_in_serve
 
 
+def cross_page_features(mkdocs_yml: Path, overrides: dict[str, str]) -> list[str]:
+    """What in this site makes one page's HTML depend on other pages' content (empty: none):
+    plugins other than search, tags and ours (as MkDocs reads mkdocs.yml, INHERIT included), and
+    tags listings in the docs folder."""
+    config: Any = load_config(config_file=str(mkdocs_yml), **overrides)
+    names = list(config.plugins)
+    found = [f"the {name} plugin" for name in names if name not in PAGE_LOCAL_PLUGINS]
+    docs = Path(config.docs_dir)
+    if any(name in ("tags", "material/tags") for name in names) and docs.is_dir():
+        for path in sorted(docs.rglob("*.md")):
+            try:
+                if "<!-- material/tags" in path.read_text(encoding="utf-8", errors="replace"):
+                    found.append(f"the tags listing in {path.relative_to(docs).as_posix()}")
+            except OSError:
+                continue
+    return found
+
+
 class PreviewSite:
     """The site as `serve` keeps it: built lazily, brought up to date page by page."""
 
@@ -68,7 +86,6 @@ class PreviewSite:
         self.loaded = threading.Event()
         self._stopped = False
         self._thread: threading.Thread | None = None
-        self.incremental = True
 
     # --- everything afresh ------------------------------------------------------------------
 
@@ -87,11 +104,6 @@ class PreviewSite:
         plugin = next((p for p in config.plugins.values() if isinstance(p, SuccessPlansPlugin)), None)
         if plugin is None or plugin.sp_config is None:
             raise RuntimeError(f"{self.mkdocs_yml} does not use the successplans plugin")
-        others = sorted(set(config.plugins) - PAGE_LOCAL_PLUGINS)
-        self.incremental = not others
-        if others:
-            log.info(f"Plugins {', '.join(others)} may change pages other than their own: every change rebuilds "
-                     "the whole preview")
         sp_config = plugin.sp_config
         self.model = LivePortfolio(sp_config, resolve_as_of(sp_config, self.as_of))
         portfolio, _loaded = self.model.refresh()
@@ -101,6 +113,8 @@ class PreviewSite:
         with handoff.handing_off(handoff.BuildRequest(portfolio=portfolio, lazy=True)):
             config = config.plugins.on_config(config)
             config.plugins.on_pre_build(config=config)
+            if hasattr(self, "fresh"):
+                self.fresh.clear()  # nothing on disk survives the next line, even if this load fails later
             clean_directory(config.site_dir)
             files = get_files(config)
             env = config.theme.get_env()
@@ -150,7 +164,7 @@ class PreviewSite:
         with self._foreground_lock():
             started = time.perf_counter()
             folders, afresh = self._classify(paths)
-            if afresh or not self.incremental:
+            if afresh:
                 self._load()
                 return
             portfolio, loaded = self.model.refresh(folders)
