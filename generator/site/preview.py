@@ -84,6 +84,7 @@ class PreviewSite:
         self._foreground = 0  # requests and updates waiting for the lock: the background steps aside
         self._count_lock = threading.Lock()
         self.loaded = threading.Event()
+        self._served = threading.Event()  # a first page went out: the background may start
         self._stopped = False
         self._thread: threading.Thread | None = None
 
@@ -191,6 +192,7 @@ class PreviewSite:
                 self._static_templates()
             self._queue = deque(self._background_order(priority=loaded))
             self._search_dirty = True
+            self._served.clear()
             self._work.notify_all()
             log.info(f"Updated the model in {time.perf_counter() - started:.2f} s "
                      f"({len(loaded)} customer{'s' * (len(loaded) != 1)} reloaded, {len(added)} pages added, "
@@ -246,6 +248,7 @@ class PreviewSite:
             file = self.page_for(url_path)
             if file is not None:
                 self._ensure(file)
+        self._served.set()
 
     def _ensure(self, file: File) -> bool:
         """Bring one page up to date; True when something had to be done."""
@@ -304,7 +307,11 @@ class PreviewSite:
             self._thread.join(timeout=5)
 
     def _background(self) -> None:
+        # the first page someone waits for gets the processor; the rest follow (or start after a while)
+        self._served.wait(timeout=10)
         while True:
+            if not self._served.is_set():  # just updated: the reloading browsers' pages go first
+                self._served.wait(timeout=2)
             while self._foreground:  # a request or an update is waiting: let it go first
                 time.sleep(0.002)
             with self._work:
