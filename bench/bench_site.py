@@ -34,9 +34,9 @@ from generator.portfolio import build_portfolio
 from generator.site.context import SiteOptions
 from generator.site.pages import NAV
 from generator.site.pages import generate as generate_pages
+from generator.resources import ASSETS, SHIPPED
 from generator.site.plugin import (
     ASSET_PREFIX,
-    ASSETS_DIR,
     MARKDOWN_EXTENSIONS,
     SCRIPTS,
     STYLESHEETS,
@@ -56,8 +56,8 @@ def floor_project(project: Path, out: Path, as_of: dt.date) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown, encoding="utf-8")
     (docs / ASSET_PREFIX).mkdir(parents=True, exist_ok=True)
-    for asset in ASSETS_DIR.iterdir():
-        shutil.copy2(asset, docs / ASSET_PREFIX / asset.name)
+    for name in SHIPPED.names(ASSETS):
+        shutil.copy2(SHIPPED.find(name), docs / ASSET_PREFIX / name.removeprefix(ASSETS + "/"))
     lines = ["site_name: Synthetic portfolio (floor)", "docs_dir: docs", "theme:", "  name: material", "  font: false",
              "plugins:", "  - search", "nav:"]
     lines += [f"  - {title}: {uri}" for title, uri in NAV]

@@ -20,6 +20,7 @@ from .errors import SuccessPlansError
 # name → "module:attribute"; a command's module is imported only when it runs (or for --help),
 # so `check` does not pay for the site, deck and editing libraries.
 COMMANDS: dict[str, str] = {
+    "init": "generator.commands.init:init",
     "check": "generator.commands.check:check",
     "status": "generator.commands.status:status",
     "build": "generator.commands.build:build",

@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from dataclasses import dataclass, fields
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -48,8 +50,14 @@ class Config:
     """Your company's name, shown on decks and digests."""
     deck_template: str | None = None
     """Path to a branded .pptx deck template, relative to mkdocs.yml (not .potx)."""
+    templates_dir: str | None = None
+    """Folder whose files replace the shipped page templates, CSS and deck template of the same name,
+    relative to mkdocs.yml (default: site_templates/ beside mkdocs.yml, when there is one)."""
     as_of: dt.date | None = None
     """A fixed as-of date for demos and archived reports; unset means today."""
+    status_colors: Mapping[str, str] = field(default_factory=dict)
+    """Deck status colours by status (on_track, at_risk, off_track, overdue, planned, unmeasured,
+    achieved, closed) as RRGGBB hex, for a company's palette; unset ones keep the defaults."""
     root: Path = Path(".")
     """The folder holding mkdocs.yml; paths in problems are relative to it (not an option)."""
 
@@ -111,6 +119,8 @@ def _convert(key: str, raw: Any) -> Any:
         if not isinstance(raw, str) or not raw.strip():
             raise ConfigError("option 'deck_template' must be a path to a .pptx file")
         return raw
+    if key == "templates_dir":
+        return _folder_option(key, raw)
     if key == "as_of":
         if raw is None:
             return None
@@ -121,12 +131,32 @@ def _convert(key: str, raw: Any) -> Any:
         if not date_in_range(day):
             raise ConfigError(f"option 'as_of' must lie between 1900-01-01 and 2999-12-31, not {day.isoformat()}")
         return day
+    if key == "status_colors":
+        return _status_colors(raw)
     raise ConfigError(f"option '{key}' is not supported")  # pragma: no cover - known covers all
 
 
 def _shown(raw: Any) -> str:
     text = repr(raw) if not isinstance(raw, Decimal) else str(raw)
     return printable(text if len(text) <= 40 else text[:37] + "...")
+
+
+STATUS_KEYS = ("on_track", "at_risk", "off_track", "overdue", "planned", "unmeasured", "achieved", "closed")
+_HEX = re.compile(r"^#?[0-9A-Fa-f]{6}\Z")
+
+
+def _status_colors(raw: Any) -> dict[str, str]:
+    if not isinstance(raw, dict):
+        raise ConfigError("option 'status_colors' must map statuses to colours, e.g. on_track: '2E7D32'")
+    out = {}
+    for status, color in raw.items():
+        if status not in STATUS_KEYS:
+            raise ConfigError(f"option 'status_colors': unknown status '{printable(str(status))}' "
+                              f"(known: {', '.join(STATUS_KEYS)})")
+        if not isinstance(color, str) or not _HEX.match(color):
+            raise ConfigError(f"option 'status_colors': {status} must be a colour as RRGGBB hex, not {_shown(color)}")
+        out[status] = color.lstrip("#").upper()
+    return out
 
 
 def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
@@ -214,11 +244,39 @@ def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
     return {}
 
 
-def load_config(config_file: Path | None = None) -> Config:
-    """Config from mkdocs.yml (default: ./mkdocs.yml); defaults when there is no file."""
-    path = config_file or Path("mkdocs.yml")
-    if not path.exists():
-        if config_file is not None:
+CONFIG_FILE = "mkdocs.yml"
+NOT_FOUND = f"no {CONFIG_FILE} here or in any parent folder (run successplans init, or pass -f)"
+
+
+def _folder_option(key: str, raw: Any) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or not raw.strip():
+        raise ConfigError(f"option '{key}' must be a folder path relative to {CONFIG_FILE}")
+    return raw
+
+
+def find_config_file(config_file: Path | None = None, start: Path | None = None) -> Path:
+    """The mkdocs.yml to use: the one given (-f), else the nearest in `start` or a parent folder.
+
+    Like git finding `.git`, this lets every command run from anywhere inside a plans repository.
+    Found in the working folder itself, the path stays relative (`mkdocs.yml`), as before.
+    """
+    if config_file is not None:
+        if not config_file.exists():
             raise ConfigError(f"config file {config_file} does not exist")
-        return Config(root=Path("."))
+        return config_file
+    here = Path(CONFIG_FILE)
+    if start is None and here.is_file():
+        return here
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_FILE).is_file():
+            return candidate / CONFIG_FILE
+    raise ConfigError(NOT_FOUND)
+
+
+def load_config(config_file: Path | None = None) -> Config:
+    """Config from mkdocs.yml: the file given, else the nearest one walking up from the working folder."""
+    path = find_config_file(config_file)
     return Config.from_mapping(plugin_options(path), path.parent)

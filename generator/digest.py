@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from .deck.render import TRACKS, fmt_date, progress_phrase
+from .deck.story import fmt_date, fmt_number, status_word
 from .view import CustomerView, ViewObjective
 
 
@@ -24,24 +24,40 @@ def subject(view: CustomerView) -> str:
 
 
 def _sender(view: CustomerView) -> tuple[str, str | None]:
-    csm = next((m for m in view.account_team if "success" in m.role.lower() or m.role.upper() == "CSM"), None)
-    member = csm or (view.account_team[0] if view.account_team else None)
-    if member is None:
-        return f"Your {view.company_name} team", None
-    return member.name, member.email
+    """The owning CSM by name (SPEC §9), with their e-mail when the account team has it."""
+    member = next((m for m in view.account_team if m.name == view.csm), None)
+    return view.csm, member.email if member else None
 
 
-def _line(o: ViewObjective) -> str:
-    status = TRACKS.get(o.track, (o.track,))[0]
+def _signature(view: CustomerView) -> list[str]:
+    name, _ = _sender(view)
+    return [name] if view.company_name in name else [name, view.company_name]
+
+
+def _lines(o: ViewObjective) -> list[str]:
+    """Where an objective stands, then how the customer will judge it."""
+    status = status_word(o.track)
     if o.track == "planned":
-        return f"{status} to start {fmt_date(o.started)}; due {fmt_date(o.due)}"
+        first = f"{status}: starts {fmt_date(o.started)}; due {fmt_date(o.due)}"
+    elif o.metric is not None:
+        m = o.metric
+        now = f", now {fmt_number(o.current, m.unit)}" if o.readings else ", not measured yet"
+        first = (f"{status}: {m.name[:1].lower() + m.name[1:]} from {fmt_number(m.baseline, m.unit)} to "
+                 f"{fmt_number(m.target, m.unit)}{now}; due {fmt_date(o.due)}")
+    elif o.tasks:
+        done = sum(1 for t in o.tasks if t.done)
+        first = f"{status}: {done} of {len(o.tasks)} joint steps done; due {fmt_date(o.due)}"
+    else:
+        first = f"{status}; due {fmt_date(o.due)}"
     confirmed = f"last confirmed {fmt_date(o.last_validated)}" if o.last_validated else "not confirmed yet"
-    return f"{status}; {progress_phrase(o)}; due {fmt_date(o.due)}; {confirmed}"
+    lines = [f"{first}; {confirmed}."]
+    if o.success_criteria:
+        lines.append(f"Success looks like: {o.success_criteria}")
+    return lines
 
 
 def markdown(view: CustomerView) -> str:
     open_objectives = [o for o in view.objectives if o.is_open]
-    name, _ = _sender(view)
     lines = [f"# {subject(view)}", "", f"Hello {view.name} team,", "",
              "Here is where the objectives of our joint success plan stand as of "
              f"{fmt_date(view.as_of)}. Are these still your priorities, in this order?", ""]
@@ -49,10 +65,12 @@ def markdown(view: CustomerView) -> str:
         lines += ["There are no open objectives right now. What should we work on next?", ""]
     for index, o in enumerate(open_objectives, start=1):
         lines.append(f"{index}. **{_md(o.title)}**  ")
-        lines.append(f"   {_md(_line(o))}")
+        details = _lines(o)
+        lines += [f"   {_md(text)}" + ("  " if i < len(details) - 1 else "") for i, text in enumerate(details)]
     lines += ["", "Reply with what has changed (a priority, a target, a date), or simply \"still right\", and we "
-              "will update the plan.", "", "Thank you,", "", _md(name), f"{_md(view.company_name)}", ""]
-    return "\n".join(lines)
+              "will update the plan.", "", "Thank you,", ""] + [_md(text) + "  " for text in _signature(view)]
+    lines[-1] = lines[-1].rstrip()
+    return "\n".join(lines) + "\n"
 
 
 def _md(text: str) -> str:
@@ -61,9 +79,9 @@ def _md(text: str) -> str:
 
 def as_html(view: CustomerView) -> str:
     open_objectives = [o for o in view.objectives if o.is_open]
-    name, _ = _sender(view)
     e = html.escape
-    items = "".join(f"<li><strong>{e(o.title)}</strong><br>{e(_line(o))}</li>" for o in open_objectives)
+    items = "".join(f"<li><strong>{e(o.title)}</strong><br>" + "<br>".join(e(t) for t in _lines(o)) + "</li>"
+                    for o in open_objectives)
     body = (f"<ol>{items}</ol>" if items else "<p>There are no open objectives right now. What should we work on "
             "next?</p>")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -72,11 +90,13 @@ def as_html(view: CustomerView) -> str:
             f"<p>Here is where the objectives of our joint success plan stand as of {e(fmt_date(view.as_of))}. "
             "Are these still your priorities, in this order?</p>"
             f"{body}<p>Reply with what has changed (a priority, a target, a date), or simply “still right”, and we "
-            f"will update the plan.</p><p>Thank you,<br>{e(name)}<br>{e(view.company_name)}</p></body></html>\n")
+            "will update the plan.</p><p>Thank you,<br>" + "<br>".join(e(t) for t in _signature(view)) + "</p></body></html>\n")
 
 
 def plain(view: CustomerView) -> str:
-    return markdown(view).replace("**", "").replace("  \n", "\n").replace("\\", "")
+    """The text/plain part: the Markdown without its markup (no "#", no "**", no escapes)."""
+    text = markdown(view).replace("**", "").replace("  \n", "\n").replace("\\", "")
+    return text.removeprefix("# ")
 
 
 def eml(view: CustomerView) -> bytes:

@@ -158,7 +158,7 @@ def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None) -> tuple[dic
     if parsed is None or not isinstance(parsed.data, dict):
         return {"name": cid, "csm": None}, Source(f"{rel_dir}/customer.yaml")
     data = parsed.data
-    team = tuple(TeamMember(m["role"], m["name"], _get(m, "email")) for m in _clean_list(_get(data, "account_team"))
+    team = tuple(TeamMember(m["role"], m["name"], _get(m, "email"), _get(m, "handle")) for m in _clean_list(_get(data, "account_team"))
                  if _complete(m, "role", "name"))
     scorecard = tuple(
         ScorecardReading(r["date"], r["measure"], r["color"], _get(r, "note"), index)
@@ -177,6 +177,8 @@ def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None) -> tuple[dic
         "crm_url": _get(data, "crm_url"),
         "tags": _clean_list(_get(data, "tags")),
         "scorecard": scorecard,
+        "next_review": _get(data, "next_review"),
+        "logo": _get(data, "logo"),
         "extensions": _extensions(data),
     }
     return fields, Source(f"{rel_dir}/customer.yaml", 1, 1, parsed.marks)
@@ -248,7 +250,8 @@ def _build_objective(oid: str, parsed: _Parsed, rel: str) -> Objective | None:
     closed = None
     raw_closed = _get(data, "closed")
     if isinstance(raw_closed, dict):
-        closed = Closure(_get(raw_closed, "date"), _get(raw_closed, "confirmed_by"), _get(raw_closed, "evidence"))
+        closed = Closure(_get(raw_closed, "date"), _get(raw_closed, "confirmed_by"), _get(raw_closed, "evidence"),
+                         _get(raw_closed, "summary"))
     tasks = tuple(Task(t["title"], t["owner"], _get(t, "due"), _get(t, "done"))
                   for t in _clean_list(_get(data, "tasks")) if _complete(t, "title", "owner"))
     return Objective(
@@ -256,7 +259,8 @@ def _build_objective(oid: str, parsed: _Parsed, rel: str) -> Objective | None:
         priority=_get(data, "priority"), stakeholders=_clean_list(_get(data, "stakeholders")), metric=metric,
         success_criteria=_get(data, "success_criteria"), tasks=tasks, last_validated=_get(data, "last_validated"),
         validated_by=_get(data, "validated_by"), closed=closed, value_usd=_get(data, "value_usd"),
-        audience=_get(data, "audience") or "customer", body=parsed.body, extensions=_extensions(data),
+        audience=_get(data, "audience") or "customer", value_statement=_get(data, "value_statement"),
+        asks=_clean_list(_get(data, "asks")), body=parsed.body, extensions=_extensions(data),
         source=Source(rel, 1, 1, parsed.marks),
     )
 
@@ -388,6 +392,8 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
         risks, _ = _load_docs(files, folder / "risks", root, RISK, out, _build_risk, "risk", written)
 
     fields, source = _build_customer(cid, rel_dir, customer_parsed)
+    if fields.get("logo") is not None:
+        fields["logo_data"] = _check_logo(files, folder, fields["logo"], source, out)
     customer = Customer(
         id=cid, path=rel_dir, **fields, stakeholders=stakeholders, objectives=tuple(objectives),
         activities=activities, risks=tuple(risks), source=source, activity_path=activity_path,
@@ -395,6 +401,62 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
         known_objective_ids=frozenset(known_objectives), written=tuple(written), unparsed=frozenset(unparsed),
     )
     return customer, out.problems
+
+
+LOGO_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def _check_logo(files: Files, folder: Path, name: str, source: Source, out: _Collector) -> bytes | None:
+    """The logo's bytes when `logo` names a PNG or JPEG file directly in the customer folder (SPEC §9).
+
+    The named file is part of the customer's data, so it is not an unexpected file (SP113); a link
+    is already reported where it lies (SP001) and is never read through."""
+    line, column = source.at("logo")
+    if "/" in name or "\\" in name or name in (".", ".."):
+        out.at(source.path, "SP005", f"logo '{name}' must be a file name in the customer folder, not a "
+               "path", "put the image beside customer.yaml and give its name, e.g. logo.png", line, column)
+        return None
+    path = folder / name
+    rel = f"{source.path.rsplit('/', 1)[0]}/{name}"
+    out.problems[:] = [p for p in out.problems if not (p.code == "SP113" and p.file == rel)]
+    kind = files.kind(path)
+    if kind is None:
+        out.at(source.path, "SP009", f"logo '{name}' does not exist in the customer folder",
+               "add the image beside customer.yaml or correct the name", line, column)
+        return None
+    if kind is Kind.LINK:
+        return None
+    if kind is not Kind.FILE:
+        out.at(source.path, "SP001", f"logo '{name}' is a {kind.value}, not a regular file", "", line, column)
+        return None
+    try:
+        data = files.read(path) if files.size(path) <= LOGO_MAX_BYTES else None
+    except OSError as exc:
+        out.at(source.path, "SP001", f"logo '{name}' cannot be read: {exc.strerror or exc}", "", line,
+               column)
+        return None
+    if data is None:
+        out.at(source.path, "SP001", f"logo '{name}' is over 1 MiB", "export a smaller image", line, column)
+        return None
+    if not data.startswith(LOGO_MAGIC) or not _decodes(data):
+        out.at(source.path, "SP001", f"logo '{name}' is not a PNG or JPEG image", "save it as .png or .jpg",
+               line, column)
+        return None
+    return data
+
+
+def _decodes(data: bytes) -> bool:
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            return image.format in ("PNG", "JPEG")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return False
 
 
 def _customer_entries(listing: list[Entry], root: Path, out: _Collector) -> tuple[set[str], set[str]]:

@@ -78,6 +78,7 @@ class TeamMember:
     role: str
     name: str
     email: str | None = None
+    handle: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class Closure:
     date: dt.date | None
     confirmed_by: str | None = None
     evidence: str | None = None
+    summary: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,8 @@ class Objective:
     closed: Closure | None = None
     value_usd: Number | None = None
     audience: str = "customer"
+    value_statement: str | None = None
+    asks: tuple[str, ...] = ()
     body: str = ""
     extensions: Mapping[str, Any] = field(default_factory=dict)
     source: Source = field(default_factory=lambda: Source(""), compare=False)
@@ -199,6 +203,9 @@ class Customer:
     crm_url: str | None = None
     tags: tuple[str, ...] = ()
     scorecard: tuple[ScorecardReading, ...] = ()
+    next_review: dt.date | None = None
+    logo: str | None = None  # file name in the customer folder
+    logo_data: bytes | None = field(default=None, compare=False, repr=False)  # its bytes, when valid
     extensions: Mapping[str, Any] = field(default_factory=dict)
     stakeholders: tuple[Stakeholder, ...] = ()
     objectives: tuple[Objective, ...] = ()

@@ -436,6 +436,7 @@ def customer_schema(segments: Sequence[str] = DEFAULT_SEGMENTS) -> Record:
             "role": Field(Text(), True),
             "name": Field(Text(), True),
             "email": Field(Text()),
+            "handle": Field(Handle(), doc="The person's team handle, as in csm and task owners."),
         })), doc="The vendor side: account leader, solutions architect, CSM, engineer."),
         "crm_url": Field(Url(), doc="Link to the CRM record (internal only)."),
         "tags": Field(ListOf(Id()), doc="Free tags for grouping (industry, region)."),
@@ -445,6 +446,8 @@ def customer_schema(segments: Sequence[str] = DEFAULT_SEGMENTS) -> Record:
             "color": Field(Enum(COLORS), True),
             "note": Field(Text()),
         })), doc="Adoption readings; the latest per measure sets a health signal."),
+        "next_review": Field(Date(), doc="The next business review agreed with the customer."),
+        "logo": Field(Text(), doc="A PNG or JPEG file directly in the customer folder, for the deck's title slide."),
     }, "customer.yaml: account facts.")
 
 
@@ -497,9 +500,12 @@ OBJECTIVE = Record({
         "date": Field(Date()),
         "confirmed_by": Field(Text()),
         "evidence": Field(Text()),
+        "summary": Field(Text(), doc="One line on how it ended, for the customer."),
     }), doc="Required for every closed_* status: date, and the customer's confirmation."),
     "value_usd": Field(Number(minimum=0), doc="Value the customer gains when it is achieved."),
     "audience": Field(Enum(("customer", "internal")), doc="internal: never reaches the customer."),
+    "value_statement": Field(Text(), doc="The value in the customer's words, e.g. two analysts freed for planning."),
+    "asks": Field(ListOf(Text()), doc="What we need from the customer to move it: a decision, access, people."),
 }, "objectives/<id>.md front matter.")
 
 RISK = Record({

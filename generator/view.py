@@ -12,33 +12,20 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .compute import objective_statuses
 from .config import Config
-from .model import OPEN, CustomerStatus, Number
-
-PERSONA_LABELS = {
-    "executive_sponsor": "Executive sponsor",
-    "economic_buyer": "Economic buyer",
-    "key_influencer": "Key influencer",
-    "adoption_champion": "Adoption champion",
-    "admin": "Administrator",
-    "end_user": "User",
-    "big_boss": "Executive",
-}
+from .model import OPEN, CustomerStatus, Number, TeamMember
 
 
 @dataclass(frozen=True, slots=True)
 class ViewPerson:
     name: str
     title: str | None
-    persona: str
-
-    @property
-    def persona_label(self) -> str:
-        return PERSONA_LABELS.get(self.persona, self.persona)
+    persona: str  # chooses who appears where (the sponsor); never printed (SPEC §9)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +38,8 @@ class ViewTeamMember:
 @dataclass(frozen=True, slots=True)
 class ViewTask:
     title: str
-    owner: str  # a stakeholder's name, or a vendor handle
+    owner: str  # a person's name, or "Your <company> team"; never a handle
+    owner_is_customer: bool  # the owner is one of the customer's stakeholders
     due: dt.date | None
     done: dt.date | None  # only when done by the as-of date
 
@@ -79,6 +67,9 @@ class ViewObjective:
     validated_by: str | None  # the stakeholder's name
     closed_date: dt.date | None
     closed_confirmed_by: str | None  # the stakeholder's name
+    closed_summary: str | None
+    value_statement: str | None
+    asks: tuple[str, ...]
     # computed from the fields above and customer-facing readings only
     track: str
     progress: Fraction | None
@@ -107,6 +98,9 @@ class CustomerView:
     name: str
     company_name: str
     as_of: dt.date
+    csm: str  # the owning CSM by name, or "Your <company> team"
+    next_review: dt.date | None
+    logo: bytes | None  # a PNG or JPEG checked when loading
     account_team: tuple[ViewTeamMember, ...]
     stakeholders: tuple[ViewPerson, ...]
     objectives: tuple[ViewObjective, ...]  # open by priority, then closed, newest first
@@ -125,6 +119,7 @@ def customer_view(status: CustomerStatus, config: Config) -> CustomerView:
     visible_activities = tuple(a for a in customer.activities if not a.internal)
     filtered = dataclasses.replace(customer, objectives=visible_objectives, activities=visible_activities)
     names = {s.id: s.name for s in customer.stakeholders}
+    vendor = vendor_names(customer.account_team, config.company_name)
 
     def name_of(stakeholder_id: str | None) -> str | None:
         return names.get(stakeholder_id) if stakeholder_id else None
@@ -133,8 +128,9 @@ def customer_view(status: CustomerStatus, config: Config) -> CustomerView:
     for s in objective_statuses(filtered, as_of, config):
         o = s.objective
         metric = ViewMetric(o.metric.name, o.metric.unit, o.metric.baseline, o.metric.target) if o.metric else None
-        tasks = tuple(ViewTask(t.title, names.get(t.owner, t.owner), t.due,
-                               t.done if t.done is not None and t.done <= as_of else None) for t in o.tasks)
+        tasks = tuple(ViewTask(title=t.title, owner=names.get(t.owner) or vendor(t.owner),
+                               owner_is_customer=t.owner in names, due=t.due,
+                               done=t.done if t.done is not None and t.done <= as_of else None) for t in o.tasks)
         closed = o.closed if s.status not in OPEN else None
         objectives.append(ViewObjective(
             key=o.id, title=o.title, status=s.status, priority=o.priority, started=o.started, due=o.due,
@@ -143,6 +139,8 @@ def customer_view(status: CustomerStatus, config: Config) -> CustomerView:
             validated_by=name_of(o.validated_by) if o.last_validated and o.last_validated <= as_of else None,
             closed_date=closed.date if closed else None,
             closed_confirmed_by=name_of(closed.confirmed_by) if closed else None,
+            closed_summary=closed.summary if closed else None,
+            value_statement=o.value_statement, asks=o.asks,
             track=s.track, progress=s.progress, expected=s.expected, current=s.current,
             readings=tuple((r.date, r.value) for r in s.readings),
         ))
@@ -156,8 +154,27 @@ def customer_view(status: CustomerStatus, config: Config) -> CustomerView:
         name=customer.name,
         company_name=config.company_name,
         as_of=as_of,
+        csm=vendor(customer.csm),
+        next_review=customer.next_review,
+        logo=customer.logo_data,
         account_team=tuple(ViewTeamMember(m.role, m.name, m.email) for m in customer.account_team),
         stakeholders=tuple(ViewPerson(p.name, p.title, p.persona) for p in customer.stakeholders),
         objectives=tuple(objectives),
         activities=activities,
     )
+
+
+def vendor_names(team: tuple[TeamMember, ...], company: str) -> Callable[[str | None], str]:
+    """A vendor handle shown to a customer (SPEC §9): the account team member's name, matched by
+    `handle`, else by the e-mail's local part; else "Your <company> team". Never the handle."""
+    by_handle = {m.handle: m.name for m in team if m.handle}
+    by_mail = {m.email.split("@", 1)[0].lower(): m.name for m in team if m.email and "@" in m.email}
+
+    def name(handle: str | None) -> str:
+        if handle:
+            found = by_handle.get(handle) or by_mail.get(handle.lower())
+            if found:
+                return found
+        return f"Your {company} team"
+
+    return name

@@ -7,6 +7,9 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v soffice >/dev/null 2>&1 || need+=(libreoffice-impress)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+# Carlito has Calibri's metrics: decks are measured and rendered with it (tests/test_deck_layout.py)
+fc-list 2>/dev/null | grep -qi carlito || need+=(fonts-crosextra-carlito)
+command -v fc-match >/dev/null 2>&1 || need+=(fontconfig)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

@@ -18,6 +18,7 @@ FIXTURE = Path(__file__).parent / "golden" / "edit" / "customers"
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "customers")
     (tmp_path / "customers" / "acme").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: plans\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

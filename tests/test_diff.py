@@ -38,6 +38,7 @@ def plans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SUCCESSPLANS_TODAY", AS_OF)
     git(tmp_path, "init", "--quiet")
     (tmp_path / "README.md").write_text("plans\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plans\n")
     commit(tmp_path, "empty")
     git(tmp_path, "tag", "empty")
     shutil.copytree(GOLDEN / "customers", tmp_path / "customers")

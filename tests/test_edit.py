@@ -36,6 +36,7 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "customers")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plans\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -386,11 +387,12 @@ def test_every_command_explains_itself_with_examples(argv: list[str], capsys: py
 
 
 def test_new_customer_in_a_new_plans_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plans\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["new", "customer", "Acme", "--csm", "jane.doe"]) == 0
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
-        ".successplans.lock", "customers/acme/activity.yaml", "customers/acme/customer.yaml", "customers/acme/objectives/.gitkeep",
-        "customers/acme/stakeholders.yaml"]
+        ".successplans.lock", "customers/acme/activity.yaml", "customers/acme/customer.yaml",
+        "customers/acme/objectives/.gitkeep", "customers/acme/stakeholders.yaml", "mkdocs.yml"]
     assert main(["check", "acme"]) == 0
 
 

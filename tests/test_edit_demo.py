@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(ROOT / "customers", tmp_path / "customers")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plans\n", encoding="utf-8")  # no as_of: today
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SUCCESSPLANS_TODAY", "2026-11-21")  # edits judge their dates at today
     return tmp_path

@@ -80,6 +80,7 @@ def test_only_the_edited_keys_change(case: tuple[bytes, bytes, str], command: st
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "customers" / "quirky-co"
         (folder / "objectives").mkdir(parents=True)
+        (Path(tmp) / "mkdocs.yml").write_text("site_name: Plans\n", encoding="utf-8")
         (folder / "customer.yaml").write_bytes(CUSTOMER)
         (folder / "stakeholders.yaml").write_bytes(STAKEHOLDERS)
         path = folder / "objectives" / "cut-cycle-time.md"
@@ -140,6 +141,7 @@ def test_log_only_adds_lines_at_the_end(case: tuple[bytes, str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "customers" / "quirky-co"
         folder.mkdir(parents=True)
+        (Path(tmp) / "mkdocs.yml").write_text("site_name: Plans\n", encoding="utf-8")
         (folder / "customer.yaml").write_bytes(CUSTOMER)
         (folder / "stakeholders.yaml").write_bytes(STAKEHOLDERS)
         path = folder / "activity.yaml"
@@ -161,6 +163,9 @@ def test_log_only_adds_lines_at_the_end(case: tuple[bytes, str]) -> None:
 
 
 def _run(tmp: str, argv: list[str]) -> int:
+    mkdocs_yml = Path(tmp) / "mkdocs.yml"
+    if not mkdocs_yml.exists():
+        mkdocs_yml.write_text("site_name: Plans\n", encoding="utf-8")
     cwd = os.getcwd()
     os.chdir(tmp)
     try:

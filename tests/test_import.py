@@ -21,6 +21,7 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     import shutil
 
     shutil.copytree(FIXTURE, tmp_path / "customers")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plans\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SUCCESSPLANS_TODAY", TODAY)
     assert main(["new", "customer", "Acme", "--csm", "sam.lee"]) == 0

@@ -17,6 +17,7 @@ FIXTURE = Path(__file__).parent / "golden" / "edit" / "customers"
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "customers")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plans\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -19,6 +19,7 @@ def examples() -> list[str]:
 def test_readme_examples_run_in_order(tmp_path: Path) -> None:
     blocks = examples()
     assert len(blocks) >= 3, "README's marked examples went missing"
+    (tmp_path / "mkdocs.yml").write_text("site_name: Plans\n", encoding="utf-8")  # a plans repository
     bin_dir = str(Path(sys.executable).parent)
     env = {**os.environ, "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
            "SUCCESSPLANS_TODAY": "2026-11-20"}

@@ -16,7 +16,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from ..config import check_mkdocs_tags
+from ..config import check_mkdocs_tags, find_config_file
 from ..errors import ConfigError
 from ..formats import FORMATS
 from ..portfolio import build_portfolio, resolve_as_of
@@ -36,10 +36,11 @@ def _shown(path: Path) -> str:
 @click.option("-d", "--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where to write the site (default: site_dir of mkdocs.yml, i.e. site/).")
 @click.option("--no-decks", is_flag=True, help="Build the site only, without the customer EBR decks.")
+@click.option("--pdf-decks", is_flag=True, help="Also write a PDF copy of each deck (needs LibreOffice).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes for the decks (default: CPUs).")
 @as_of_option
 @config_option
-def build(site_dir: Path | None, no_decks: bool, workers: int | None, as_of: dt.date | None,
+def build(site_dir: Path | None, no_decks: bool, pdf_decks: bool, workers: int | None, as_of: dt.date | None,
           config_file: Path | None) -> int:
     """Check every customer, then build the team site (and EBR decks) into site/.
 
@@ -53,9 +54,7 @@ def build(site_dir: Path | None, no_decks: bool, workers: int | None, as_of: dt.
       successplans build --no-decks --as-of 2026-11-16 --site-dir /tmp/site
     """
     config = get_config(config_file)
-    mkdocs_yml = config_file or Path("mkdocs.yml")
-    if not mkdocs_yml.exists():
-        raise ConfigError(f"{mkdocs_yml} not found: the site is configured there")
+    mkdocs_yml = find_config_file(config_file)
     check_mkdocs_tags(mkdocs_yml)
     err = Console(stderr=True, highlight=False)
     portfolio = build_portfolio(config, resolve_as_of(config, as_of))
@@ -67,6 +66,8 @@ def build(site_dir: Path | None, no_decks: bool, workers: int | None, as_of: dt.
         click.echo(f"{errors} error{'s' * (errors != 1)}: the site was not built (fix them, then run "
                    "successplans check)", err=True)
         return 1
+    if pdf_decks and no_decks:
+        raise ConfigError("--pdf-decks needs the decks: drop --no-decks")
     decks = None if no_decks else deck_builder()
     target = site_dir or default_site_dir(mkdocs_yml)
     docs = Path(config.root) / "docs"
@@ -88,4 +89,9 @@ def build(site_dir: Path | None, no_decks: bool, workers: int | None, as_of: dt.
     if decks is not None:
         line += f" — decks: {_shown(result.site_dir / 'decks')}{os.sep}"
     click.echo(line)
+    if pdf_decks and result.decks:
+        from ..deck.pdf import to_pdf
+
+        made = to_pdf(result.decks)
+        click.echo(f"PDF decks: {len(made)} in {_shown(result.site_dir / 'decks')}{os.sep}")
     return 0

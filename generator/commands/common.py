@@ -35,7 +35,8 @@ as_of_option = date_option("--as-of", help="Compute as of this date (default: co
 
 def config_option(func: F) -> F:
     return click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="mkdocs.yml holding the successplans plugin options (default: ./mkdocs.yml).")(func)
+                        help="mkdocs.yml holding the successplans plugin options "
+                             "(default: the nearest mkdocs.yml here or in a parent folder).")(func)
 
 
 def customer_facing_view(config: Config, customer: str, as_of: dt.date | None) -> CustomerView:
@@ -54,8 +55,12 @@ def customer_facing_view(config: Config, customer: str, as_of: dt.date | None) -
 
 
 def get_config(config_file: Path | None) -> Config:
+    from ..resources import templates_for
+
     try:
-        return load_config(config_file)
+        config = load_config(config_file)
+        templates_for(config)  # a templates_dir that is not a folder stops every command
+        return config
     except ConfigError:
         raise
     except OSError as exc:  # pragma: no cover - unusual file system states

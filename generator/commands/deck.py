@@ -9,30 +9,44 @@ import click
 
 from ..deck import git_commit, write_deck
 from ..deck.template import template_path
+from ..resources import templates_for
 from .completion import complete_customer
 from .common import as_of_option, config_option, customer_facing_view, get_config
+
+DECKS_DIR = "decks"
+"""Where `deck` writes without -o, beside mkdocs.yml: kept out of git by the .gitignore of `init`."""
 
 
 @click.command()
 @click.argument("customer", shell_complete=complete_customer)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the deck (default: <customer>-ebr-<as-of>.pptx here).")
+              help="Where to write the deck (default: decks/<customer>-ebr-<as-of>.pptx in the plans repository).")
+@click.option("--pdf", is_flag=True, help="Also write a PDF copy beside the deck (needs LibreOffice).")
 @as_of_option
 @config_option
-def deck(customer: str, output: Path | None, as_of: dt.date | None, config_file: Path | None) -> int:
+def deck(customer: str, output: Path | None, pdf: bool, as_of: dt.date | None, config_file: Path | None) -> int:
     """Build one customer's Executive Business Review deck (customer-facing).
 
     The deck holds only what a customer may see: no ARR, health, risks, internal notes or
-    internal objectives. A customer whose files have errors gets no deck.
+    internal objectives. A customer whose files have errors gets no deck. Without -o the deck
+    goes to the repository's decks/ folder (which `successplans init` lists in .gitignore),
+    wherever the command runs from.
 
     \b
     Examples:
       successplans deck northwind-freight
       successplans deck northwind-freight -o ebr.pptx --as-of 2026-11-16
+      successplans deck northwind-freight --pdf
     """
     config = get_config(config_file)
     view = customer_facing_view(config, customer, as_of)
-    target = output or Path(f"{customer}-ebr-{view.as_of.isoformat()}.pptx")
-    write_deck(view, template_path(config.deck_template, config.root), git_commit(config.root), target)
+    target = output or config.root / DECKS_DIR / f"{customer}-ebr-{view.as_of.isoformat()}.pptx"
+    template = template_path(config.deck_template, config.root, templates_for(config))
+    write_deck(view, template, git_commit(config.root), target, config.status_colors)
     click.echo(f"Deck: {target}")
+    if pdf:
+        from ..deck.pdf import to_pdf
+
+        (made,) = to_pdf([target])
+        click.echo(f"PDF: {made}")
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..config import check_mkdocs_tags
+from ..config import check_mkdocs_tags, find_config_file
 from ..errors import ConfigError
 from ..site import handoff
 from ..site.build import docs_dir_overrides
@@ -45,9 +45,7 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
     from ..site.preview import cross_page_features, run_preview
 
     get_config(config_file)  # bad options stop here, with exit 2
-    mkdocs_yml = config_file or Path("mkdocs.yml")
-    if not mkdocs_yml.exists():
-        raise ConfigError(f"{mkdocs_yml} not found: the site is configured there")
+    mkdocs_yml = find_config_file(config_file)
     check_mkdocs_tags(mkdocs_yml)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")

@@ -2,16 +2,18 @@
 
 build_deck renders one customer; build_decks renders a portfolio in parallel processes and reuses
 a cached deck when none of its inputs changed (the customer's files, the template, the tool's
-version, the as-of date, the company name, the commit stamp and SOURCE_DATE_EPOCH).
+version and code, the options in mkdocs.yml, the as-of date, the commit stamp and
+SOURCE_DATE_EPOCH).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,13 +21,14 @@ from pathlib import Path
 from .. import __version__
 from ..config import Config
 from ..model import Portfolio
+from ..resources import code_digest, templates_for
 from ..view import CustomerView, customer_view
 from ..output import atomic_write, check_target
 from .pack import deterministic_bytes
 from .render import render
 from .template import open_template, template_path
 
-DECK_FORMAT = "1"
+DECK_FORMAT = "2"
 
 
 def git_commit(root: Path) -> str | None:
@@ -38,19 +41,17 @@ def git_commit(root: Path) -> str | None:
     return proc.stdout.strip() or None if proc.returncode == 0 else None
 
 
-def stamp_text(view: CustomerView, commit: str | None) -> str:
-    return f"Data as of {view.as_of.isoformat()}" + (f" · {commit}" if commit else "")
-
-
-def deck_bytes(view: CustomerView, template: Path, commit: str | None) -> bytes:
-    prs = render(view, template, stamp_text(view, commit))
+def deck_bytes(view: CustomerView, template: Path, commit: str | None,
+               palette: Mapping[str, str] | None = None) -> bytes:
+    prs = render(view, template, commit, palette)
     return deterministic_bytes(prs, view.company_name)
 
 
-def write_deck(view: CustomerView, template: Path, commit: str | None, out: Path) -> Path:
+def write_deck(view: CustomerView, template: Path, commit: str | None, out: Path,
+               palette: Mapping[str, str] | None = None) -> Path:
     """Render and write one deck atomically."""
     check_target(out)  # before the work of rendering: a FIFO or device is refused, never replaced
-    atomic_write(out, deck_bytes(view, template, commit))
+    atomic_write(out, deck_bytes(view, template, commit, palette))
     return out
 
 
@@ -60,10 +61,11 @@ class _Job:
     template: Path
     commit: str | None
     target: Path
+    palette: Mapping[str, str] | None = None
 
 
 def _run(job: _Job) -> Path:
-    return write_deck(job.view, job.template, job.commit, job.target)
+    return write_deck(job.view, job.template, job.commit, job.target, job.palette)
 
 
 def _folder_digest(folder: Path, digest: "hashlib._Hash") -> None:
@@ -73,9 +75,20 @@ def _folder_digest(folder: Path, digest: "hashlib._Hash") -> None:
         digest.update(b"\0")
 
 
-def input_key(folder: Path, template_bytes: bytes, portfolio_as_of: str, company: str, commit: str | None) -> str:
+def options_digest(config: Config) -> str:
+    """Every option of mkdocs.yml in use (tolerances set the tracks, company_name the wording...).
+
+    All of them, not a chosen few: an option that shapes no deck costs one rebuild when it
+    changes, a forgotten one would serve stale decks.
+    """
+    values = [f"{f.name}={getattr(config, f.name)!r}" for f in dataclasses.fields(config) if f.name != "root"]
+    return hashlib.sha256("\n".join(values).encode()).hexdigest()
+
+
+def input_key(folder: Path, template_bytes: bytes, portfolio_as_of: str, options: str, commit: str | None) -> str:
+    """The cache key of one deck: everything that can change its bytes."""
     digest = hashlib.sha256()
-    for part in (__version__, DECK_FORMAT, portfolio_as_of, company, commit or "",
+    for part in (__version__, DECK_FORMAT, code_digest(), options, portfolio_as_of, commit or "",
                  os.environ.get("SOURCE_DATE_EPOCH", "")):
         digest.update(part.encode() + b"\0")
     digest.update(template_bytes)
@@ -89,9 +102,10 @@ def build_decks(portfolio: Portfolio, config: Config, out_dir: Path, *, cache_di
 
     Decks whose inputs did not change are copied from cache_dir instead of being rendered again.
     """
-    template = template_path(config.deck_template, config.root)
+    template = template_path(config.deck_template, config.root, templates_for(config))
     open_template(template)  # a template missing a layout is a configuration error, before any work
     template_bytes = template.read_bytes()
+    options = options_digest(config)
     commit = git_commit(config.root)
     out_dir.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -100,12 +114,12 @@ def build_decks(portfolio: Portfolio, config: Config, out_dir: Path, *, cache_di
     for status in portfolio.customers:
         if status.has_errors:
             continue
-        key = input_key(config.root / status.customer.path, template_bytes, portfolio.as_of.isoformat(),
-                        config.company_name, commit)
+        key = input_key(config.root / status.customer.path, template_bytes, portfolio.as_of.isoformat(), options,
+                        commit)
         cached = cache_dir / f"{status.id}-{key}.pptx"
         copies.append((cached, out_dir / f"{status.id}.pptx"))
         if not cached.exists():
-            jobs.append(_Job(customer_view(status, config), template, commit, cached))
+            jobs.append(_Job(customer_view(status, config), template, commit, cached, config.status_colors))
     _render_all(jobs, workers)
     for cached, target in copies:
         shutil.copyfile(cached, target)

@@ -2,7 +2,9 @@
 
 A deck needs two layouts, found by name so any company template built on the standard Office
 layouts works: "Title Slide" (title and subtitle) and "Title Only" (a title; the slide body is drawn
-by the deck). build_default() rebuilds the shipped default, site_templates/deck/default.pptx, from
+by the deck). The template in use is `deck_template` when set, else deck/default.pptx from the plans
+repository's own site_templates/ when it has one, else the shipped default (resources.py).
+build_default() rebuilds the shipped default, site_templates/deck/default.pptx, from
 python-pptx's own template: 16:9, the company colors in the theme, and a picture placeholder named
 "Logo" on the title layout.
 
@@ -23,9 +25,9 @@ from pptx.slide import SlideLayout
 from pptx.util import Emu, Inches
 
 from ..errors import ConfigError
+from ..resources import DECK_TEMPLATE, SHIPPED, SITE_TEMPLATES, Templates
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_TEMPLATE = ROOT / "site_templates" / "deck" / "default.pptx"
+DEFAULT_TEMPLATE = SITE_TEMPLATES / DECK_TEMPLATE
 REQUIRED_LAYOUTS = ("Title Slide", "Title Only")
 
 # Brand colors of the shipped template (theme slots dk2, accent1..accent6)
@@ -35,10 +37,11 @@ _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 
 
-def template_path(configured: str | None, root: Path) -> Path:
-    """The template to use: the configured one (relative to mkdocs.yml) or the shipped default."""
+def template_path(configured: str | None, root: Path, templates: Templates = SHIPPED) -> Path:
+    """The template to use: the configured one (relative to mkdocs.yml), else the default
+    deck/default.pptx looked up in `templates` (the repository's override, then the shipped one)."""
     if not configured:
-        return DEFAULT_TEMPLATE
+        return templates.find(DECK_TEMPLATE)
     path = (root / configured).resolve()
     if path.suffix.lower() == ".potx":
         raise ConfigError(f"deck_template {configured}: .potx templates cannot be read; open it in PowerPoint "
@@ -69,11 +72,15 @@ def build_default(out: Path = DEFAULT_TEMPLATE) -> Path:
     old_width = prs.slide_width
     prs.slide_width = Inches(13.333)
     scale = prs.slide_width / old_width
-    owners: list[Any] = [prs.slide_master, *prs.slide_layouts]
-    for owner in owners:
-        for shape in owner.placeholders:
-            shape.left = Emu(int(shape.left * scale))
-            shape.width = Emu(int(shape.width * scale))
+    layouts: list[Any] = list(prs.slide_layouts)
+    for layout in layouts:
+        for shape in layout.placeholders:
+            if shape._element.spPr.find(f"{{{_A}}}xfrm") is not None:  # others inherit from the master
+                shape.left = Emu(int(shape.left * scale))
+                shape.width = Emu(int(shape.width * scale))
+    _place(prs.slide_master, MASTER_BOXES)
+    _place(prs.slide_layouts.get_by_name("Title Slide"), TITLE_SLIDE_BOXES)
+    _style_master(prs)
     _brand_theme(prs)
     _add_logo_placeholder(prs.slide_layouts.get_by_name("Title Slide"))
     prs.core_properties.title = "Executive Business Review template"
@@ -82,6 +89,42 @@ def build_default(out: Path = DEFAULT_TEMPLATE) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     save_deterministic(prs, out, "Brightwell Software")
     return out
+
+
+# Placeholder boxes in inches (left, top, width, height), by placeholder type
+MASTER_BOXES = {"title": (0.6, 0.3, 12.13, 1.1), "body": (0.6, 1.6, 12.13, 5.1), "dt": (0.6, 6.95, 2.4, 0.35),
+                "ftr": (3.1, 6.95, 7.0, 0.35), "sldNum": (10.33, 6.95, 2.4, 0.35)}
+TITLE_SLIDE_BOXES = {"ctrTitle": (0.9, 2.1, 11.5, 1.7), "subTitle": (0.9, 3.95, 11.5, 1.9)}
+
+
+def _place(owner: Any, boxes: dict[str, tuple[float, float, float, float]]) -> None:
+    for shape in owner.placeholders:
+        ph = shape._element.find(f".//{{{_P}}}ph")
+        kind = ph.get("type", "body") if ph is not None else "body"
+        if kind in boxes:
+            left, top, width, height = boxes[kind]
+            shape.left, shape.top, shape.width, shape.height = Inches(left), Inches(top), Inches(width), Inches(height)
+
+
+def _style_master(prs: PresentationType) -> None:
+    """Titles 32 pt bold, left-aligned; footers 10 pt; the title slide left-aligned too."""
+    master = prs.slide_master._element
+    title = master.find(f".//{{{_P}}}titleStyle/{{{_A}}}lvl1pPr")
+    title.set("algn", "l")
+    rpr = title.find(f"{{{_A}}}defRPr")
+    rpr.set("sz", "3200")
+    rpr.set("b", "1")
+    for shape in prs.slide_master.placeholders:
+        ph = shape._element.find(f".//{{{_P}}}ph")
+        if ph is not None and ph.get("type") in ("dt", "ftr", "sldNum"):
+            for found in shape._element.iter(f"{{{_A}}}defRPr"):
+                found.set("sz", "1000")
+                if found.find(f"{{{_A}}}latin") is None:  # the theme's body font (renderers differ otherwise)
+                    etree.SubElement(found, f"{{{_A}}}latin", typeface="+mn-lt")
+    layout: Any = prs.slide_layouts.get_by_name("Title Slide")
+    for shape in layout.placeholders:
+        for para in shape._element.iter(f"{{{_A}}}lvl1pPr"):
+            para.set("algn", "l")
 
 
 def _brand_theme(prs: PresentationType) -> None:

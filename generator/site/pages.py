@@ -1,7 +1,7 @@
 """The page generator: the computed model in, Markdown pages out (no MkDocs here).
 
-Each page is one Jinja2 template in site_templates/ rendered with one typed context from
-context.py. Every expression's value goes through `present.md_escape` (the environment's finalize
+Each page is one Jinja2 template (site_templates/, or the plans repository's override of it; see
+resources.py) rendered with one typed context from context.py. Every expression's value goes through `present.md_escape` (the environment's finalize
 hook) unless it is Markup built by this package (charts, chips, sanitized bodies), so customer
 text always shows as text. Jinja's own HTML autoescaping is off: it would escape too little for
 Markdown, and md_escape already covers HTML.
@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
 from html import escape
-from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -23,11 +22,10 @@ from markupsafe import Markup
 from ..compute import health_rank
 from ..config import Config
 from ..model import Portfolio
+from ..resources import SHIPPED, Templates, templates_for
 from . import context as ctx
 from .charts import TRACK_CLASS
 from .present import md_escape
-
-TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "site_templates"
 
 NAV: tuple[tuple[str, str], ...] = (
     ("Dashboard", "index.md"),
@@ -70,8 +68,9 @@ def _join(items: Any, sep: str = ", ") -> Markup:
 
 
 @cache
-def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=False, finalize=_finalize,
+def environment(templates: Templates = SHIPPED) -> Environment:
+    # the loader searches the override folder first: an overriding page may include shipped partials
+    env = Environment(loader=FileSystemLoader(templates.folders), autoescape=False, finalize=_finalize,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["j"] = _join
     env.globals.update(chip=chip, track_chip=track_chip,
@@ -84,22 +83,23 @@ def _front_title(text: str) -> Markup:
     return Markup(json.dumps(escape(text, quote=False), ensure_ascii=False))
 
 
-def render(template: str, **values: Any) -> str:
-    text = environment().get_template(template).render(**values)
+def render(template: str, templates: Templates = SHIPPED, **values: Any) -> str:
+    text = environment(templates).get_template(template).render(**values)
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
-def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptions) -> str:
+def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptions,
+                  templates: Templates = SHIPPED) -> str:
     status = portfolio.customer(customer_id)
     assert status is not None
     c = ctx.customer_context(status, portfolio, options)
     tags = [t for t in (c.csm, c.segment, status.health.color) if t]
-    return render("customer.md.j2", c=c, title=_front_title(c.name),
+    return render("customer.md.j2", templates, c=c, title=_front_title(c.name),
                   tags=Markup(json.dumps(tags)), admonition=ADMONITION[c.health])
 
 
-def csm_page(portfolio: Portfolio, handle: str) -> str:
-    return render("csm.md.j2", c=ctx.csm_context(portfolio, handle), title=_front_title(handle))
+def csm_page(portfolio: Portfolio, handle: str, templates: Templates = SHIPPED) -> str:
+    return render("csm.md.j2", templates, c=ctx.csm_context(portfolio, handle), title=_front_title(handle))
 
 
 @dataclass(frozen=True)
@@ -115,21 +115,23 @@ class PagePlan:
 def plan(portfolio: Portfolio, config: Config, options: ctx.SiteOptions, has_format: bool = False) -> list[PagePlan]:
     """Every page of the site, in a stable order, each made on demand.
 
-    The preview server makes the pages a change most likely touches first and the others later;
-    a full build makes them all (generate()).
+    A full build makes them all (generate()); the preview server makes each when it is asked for,
+    the pages about many customers first.
     """
+    t = templates_for(config)
     pages = [
-        PagePlan("index.md", True, lambda: render("dashboard.md.j2", c=ctx.dashboard_context(portfolio, config))),
-        PagePlan("customers/index.md", True, lambda: render("customers.md.j2", c=ctx.customers_context(portfolio))),
-        PagePlan("attention.md", True, lambda: render("attention.md.j2", c=ctx.attention_context(portfolio))),
-        PagePlan("csms/index.md", True, lambda: render("csms.md.j2", c=ctx.csms_context(portfolio))),
-        PagePlan("guide.md", True, lambda: render("guide.md.j2", c=ctx.guide_context(config), has_format=has_format)),
+        PagePlan("index.md", True, lambda: render("dashboard.md.j2", t, c=ctx.dashboard_context(portfolio, config))),
+        PagePlan("customers/index.md", True, lambda: render("customers.md.j2", t, c=ctx.customers_context(portfolio))),
+        PagePlan("attention.md", True, lambda: render("attention.md.j2", t, c=ctx.attention_context(portfolio))),
+        PagePlan("csms/index.md", True, lambda: render("csms.md.j2", t, c=ctx.csms_context(portfolio))),
+        PagePlan("guide.md", True,
+                 lambda: render("guide.md.j2", t, c=ctx.guide_context(config), has_format=has_format)),
     ]
     for status in portfolio.customers:
         pages.append(PagePlan(f"customers/{status.id}.md", False,
-                              partial(customer_page, portfolio, status.id, options), customer=status.id))
+                              partial(customer_page, portfolio, status.id, options, t), customer=status.id))
     for handle in ctx.csm_handles(portfolio):
-        pages.append(PagePlan(f"csms/{handle}.md", False, partial(csm_page, portfolio, handle)))
+        pages.append(PagePlan(f"csms/{handle}.md", False, partial(csm_page, portfolio, handle, t)))
     return pages
 
 

@@ -1,7 +1,7 @@
 """The MkDocs adapter: hands the generated pages to MkDocs as virtual files.
 
 Thin on purpose: options become a Config, the model comes from `successplans build` (handoff) or
-is computed here, pages.generate() turns it into Markdown, and each page becomes
+is computed here, pages.plan() turns it into Markdown, and each page becomes
 `File.generated(...)`. Nothing is written into the docs folder. The same entry point runs under
 ProperDocs unchanged.
 """
@@ -21,13 +21,13 @@ from ..config import Config
 from ..errors import ConfigError
 from ..model import Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
+from ..resources import ASSETS, templates_for
 from . import handoff
 from .context import SiteOptions
-from .pages import NAV, TEMPLATES_DIR, plan
+from .pages import NAV, plan
 
 log = logging.getLogger("mkdocs.plugins.successplans")
 
-ASSETS_DIR = TEMPLATES_DIR / "assets"
 ASSET_PREFIX = "assets/successplans/"
 STYLESHEETS = ("successplans.css",)
 SCRIPTS = ("sortable.js", "filter.js")
@@ -64,6 +64,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         root = Path(config_file_path).parent if config_file_path else Path(".")
         try:
             self.sp_config = Config.from_mapping(self.options, root)
+            templates_for(self.sp_config)  # a templates_dir that is not a folder stops here
         except ConfigError as exc:
             return [("successplans", exc)], []  # type: ignore[list-item]
         return [], []
@@ -105,16 +106,16 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         # one lookup table: Files rebuilds its own index after every append
         present = {f.src_uri: f for f in files}
         self.has_format = "format.md" in present
-        planned = plan(portfolio, self.sp_config, self.site_options, has_format=self.has_format)
-        for page in planned:
+        for page in plan(portfolio, self.sp_config, self.site_options, has_format=self.has_format):
             existing = present.get(page.src_uri)
             if existing is not None:
                 files.remove(existing)
             files.append(page_file(config, page.src_uri, "" if request.lazy else page.make(), page.in_nav))
-        for name in sorted(p.name for p in ASSETS_DIR.iterdir() if p.is_file()):
-            uri = ASSET_PREFIX + name
+        templates = templates_for(self.sp_config)
+        for name in templates.names(ASSETS):  # the repository's own assets/ replace the shipped ones
+            uri = ASSET_PREFIX + name.removeprefix(ASSETS + "/")
             if uri not in present:
-                files.append(File.generated(config, uri, content=(ASSETS_DIR / name).read_bytes()))
+                files.append(File.generated(config, uri, content=templates.find(name).read_bytes()))
         return files
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
@@ -126,5 +127,6 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.sp_config is not None:
             server.watch(str(self.sp_config.customers_path.resolve()))
-            server.watch(str(TEMPLATES_DIR))
+            for folder in templates_for(self.sp_config).folders:
+                server.watch(str(folder.resolve()))
         return server

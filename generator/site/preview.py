@@ -39,8 +39,9 @@ from mkdocs.utils import clean_directory
 
 from ..config import check_mkdocs_tags
 from ..portfolio import LivePortfolio, resolve_as_of
+from ..resources import templates_for
 from . import handoff
-from .pages import TEMPLATES_DIR, PagePlan, plan
+from .pages import PagePlan, plan
 from .plugin import SuccessPlansPlugin, page_file
 
 log = logging.getLogger("mkdocs.successplans.preview")
@@ -407,7 +408,8 @@ class PreviewServer(LiveReloadServer):
 def watched_paths(site: PreviewSite) -> list[Path]:
     """What the preview watches: the customers, mkdocs.yml, the docs folder and the page templates."""
     config = site.config
-    paths = [Path(site.model.config.customers_path), Path(site.mkdocs_yml), Path(config.docs_dir), TEMPLATES_DIR]
+    paths = [Path(site.model.config.customers_path), Path(site.mkdocs_yml), Path(config.docs_dir),
+             *templates_for(site.model.config).folders]
     paths += [Path(p) for p in config.watch]
     return [p for p in dict.fromkeys(p.resolve() for p in paths) if p.exists()]
 

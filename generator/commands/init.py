@@ -1,0 +1,72 @@
+"""`successplans init`: a new plans repository that checks, builds and deploys as written."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import click
+
+from ..errors import ConfigError
+from ..starter import CI_FILES, repository_files
+
+IGNORED_WHEN_EMPTY = {".git"}
+"""A folder holding only these counts as empty: `git init` (or a fresh clone) first is fine."""
+
+
+def _check_company(company: str) -> str:
+    name = company.strip()
+    if not name or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        raise ConfigError("--company must be one non-empty line")
+    return name
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@click.option("--company", required=True, metavar="NAME", help="Your company's name, shown on the site and decks.")
+@click.option("--ci", type=click.Choice(sorted(CI_FILES)), default=None,
+              help="Also write the CI file: .gitlab-ci.yml or .github/workflows/plans.yml.")
+@click.option("--force", is_flag=True, help="Write into a folder that is not empty (existing files are kept).")
+def init(directory: Path, company: str, ci: str | None, force: bool) -> int:
+    """Create a plans repository in DIRECTORY (default: here).
+
+    Writes mkdocs.yml with the plugin entry, customers/ with one example customer that passes
+    check, .gitignore, .pre-commit-config.yaml, .vscode/settings.json with schemas/, a README
+    for the team and, with --ci, the CI file. A folder that is not empty is refused unless
+    --force is given; an existing file is never overwritten.
+
+    \b
+    Examples:
+      successplans init plans --company "Brightwell Software" --ci gitlab
+      successplans init --company "Brightwell Software" --ci github --force
+    """
+    company = _check_company(company)
+    if directory.exists() and not directory.is_dir():
+        raise ConfigError(f"{directory} is not a folder")
+    present = sorted(e.name for e in os.scandir(directory)) if directory.is_dir() else []
+    if [name for name in present if name not in IGNORED_WHEN_EMPTY] and not force:
+        raise ConfigError(f"{directory} is not empty; run init in a new folder, or pass --force to add "
+                         "the missing files (existing files are kept)")
+    written: list[str] = []
+    kept: list[str] = []
+    for name, content in repository_files(company, ci, dt.date.today()).items():
+        path = directory / name
+        if path.exists() or path.is_symlink():
+            kept.append(name)
+            continue
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never replaces a file
+                handle.write(content)
+        except OSError as exc:
+            done = f" (written before it: {', '.join(written)})" if written else ""
+            raise ConfigError(f"cannot write {path.as_posix()}: {exc.strerror or exc}{done}") from None
+        written.append(name)
+    for name in written:
+        click.echo(f"created {(directory / name).as_posix()}")
+    for name in kept:
+        click.echo(f"kept {(directory / name).as_posix()} (already there)")
+    where = "" if directory == Path(".") else f"cd {directory.as_posix()} && "
+    click.echo(f"\nNext: {where}successplans check, then successplans serve to see the site.", err=True)
+    return 0

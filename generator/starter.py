@@ -1,0 +1,267 @@
+"""The files of a new plans repository (`successplans init`): each works as written.
+
+One example customer passes `check` without a warning on the day it is written (its dates are
+counted from that day), so a team sees a green site and a deck before writing its own plans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+
+from . import __version__
+from .resources import CI_TEMPLATES
+from .schema import DEFAULT_SEGMENTS, json_schemas
+
+EXAMPLE_ID = "example-customer"
+CI_FILES = {"gitlab": (".gitlab-ci.yml", "gitlab-ci.yml"),
+            "github": (".github/workflows/plans.yml", "github-workflow.yml")}
+"""--ci choice → (where it goes in the plans repository, the shipped template)."""
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def mkdocs_yml(company: str) -> str:
+    return f"""\
+# The team site of {company}'s success plans: `successplans build` (or `serve` to preview).
+site_name: {_q(f"{company} Customer Success")}
+site_description: {_q(f"Success plans of every {company} customer, computed from the files in customers/.")}
+theme:
+  name: material
+  font: false  # no web fonts: the site makes no request outside your network
+  features:
+    - navigation.tabs
+    - search.highlight
+plugins:
+  - search
+  - tags
+  - successplans:
+      company_name: {_q(company)}
+      # customers_dir: customers       one folder per customer
+      # stale_after_days: 90           revalidate objectives with the customer at least this often
+      # activity_gap_days: 14          warn when a customer has had no activity for longer
+      # deck_template: brand.pptx      your company's PowerPoint template (.pptx)
+      # templates_dir: site_templates  files replacing the shipped page templates, CSS or deck template
+"""
+
+
+def gitignore() -> str:
+    return """\
+# Built by successplans: never commit them
+/site/
+/public/
+/decks/
+.cache/
+# Python
+__pycache__/
+.venv/
+"""
+
+
+def pre_commit_config() -> str:
+    return """\
+# Checks the plans before each commit. Once per clone: `pre-commit install`.
+# The hook runs the successplans installed on your machine (see README.md), so it needs no
+# published package and checks with the same version you build with.
+repos:
+  - repo: local
+    hooks:
+      - id: successplans-check
+        name: successplans check
+        entry: successplans check
+        language: system
+        pass_filenames: false
+        files: ^(customers/|mkdocs\\.yml$)
+"""
+
+
+def vscode_settings() -> str:
+    settings = {
+        "yaml.schemas": {
+            "./schemas/customer.schema.json": "customers/*/customer.yaml",
+            "./schemas/stakeholders.schema.json": "customers/*/stakeholders.yaml",
+            "./schemas/activity.schema.json": "customers/*/activity.yaml",
+        },
+        "yaml.yamlVersion": "1.2",
+    }
+    return json.dumps(settings, indent=2) + "\n"
+
+
+def schema_files() -> dict[str, str]:
+    """schemas/<kind>.schema.json, as `successplans schema --out schemas` writes them."""
+    return {f"schemas/{kind}.schema.json": json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+            for kind, body in json_schemas(DEFAULT_SEGMENTS).items()}
+
+
+def _commented(command: str, comment: str) -> str:
+    return f"{command.ljust(36)}# {comment}"
+
+
+def readme(company: str, ci: str | None, today: dt.date) -> str:
+    ci_line = {
+        "gitlab": "`.gitlab-ci.yml` checks every merge request (problems show inline), adds a summary of\n"
+                  "what it changes, and publishes the site with Pages from the default branch.",
+        "github": "`.github/workflows/plans.yml` checks every pull request (problems show as annotations),\n"
+                  "writes what it changes to the job summary, and publishes the site with Pages.",
+        None: "Add CI with `successplans init --ci gitlab --force` (or `--ci github`): existing files are\n"
+              "kept.",
+    }[ci]
+    due = (today + dt.timedelta(days=180)).isoformat()
+    return f"""\
+# {company} success plans
+
+One folder per customer under `customers/`: why they bought (their objectives, in their words),
+who is invested on their side, what happened, and what was measured. `successplans` checks the
+files, computes progress and health, and builds the team site and each customer's EBR deck.
+
+## Set up once
+
+```sh
+{_commented(f"pipx install successplans=={__version__}", "or: pip install it into a venv")}
+{_commented("pre-commit install", "optional: check the plans before each commit")}
+```
+
+## Edit
+
+Edit the files in your editor (VS Code completes and checks them with the schemas in `schemas/`),
+or let the commands write them for you, changing only the lines they must:
+
+```sh
+successplans log {EXAMPLE_ID} --kind call --title "Weekly sync" --reading faster-order-processing=4.2
+successplans revalidate {EXAMPLE_ID} faster-order-processing --by sam-rivera
+successplans new customer "Acme Logistics" --csm jane.doe --segment enterprise
+successplans new objective acme-logistics "Cut cycle time from 12 to 8 days" --due {due} \\
+    --metric "Cycle time" --baseline 12 --target 8 --unit days
+```
+
+`customers/{EXAMPLE_ID}/` shows every file at work; delete it once your first customer is in.
+Every command works from any folder of this repository.
+
+## Review
+
+Open a merge request for each change. `successplans check` lists every problem with its file and
+line; `successplans diff origin/main` says what the change does to the plans (objectives added or
+closed, progress, health).
+
+{ci_line}
+
+## Build
+
+```sh
+{_commented("successplans status", "health and tracks in the terminal")}
+{_commented("successplans serve", "the team site at http://127.0.0.1:8000, rebuilt on every save")}
+{_commented("successplans build", "the site and every deck into site/")}
+{_commented(f"successplans deck {EXAMPLE_ID}", "one EBR deck into decks/")}
+```
+
+The site is internal (it shows ARR, health and risks): publish it only where your team alone can
+read it. Decks and digests hold only what the customer may see.
+"""
+
+
+def example_customer(today: dt.date) -> dict[str, str]:
+    """A customer in good shape on `today`: on track, validated, recently in touch."""
+    def day(offset: int) -> str:
+        return (today + dt.timedelta(days=offset)).isoformat()
+
+    folder = f"customers/{EXAMPLE_ID}"
+    return {
+        f"{folder}/customer.yaml": f"""\
+# Account facts. Replace this example with a real customer (or `successplans new customer`).
+name: Example Customer
+csm: jane.doe
+segment: enterprise
+customer_since: {day(-200)}
+renewal_date: {day(300)}
+arr: 120000
+lifecycle_stage: adoption
+account_team:
+  - role: Customer Success Manager
+    name: Jane Doe
+    email: jane.doe@example.com
+""",
+        f"{folder}/stakeholders.yaml": """\
+# People on the customer side; objectives and activity refer to them by id.
+- id: sam-rivera
+  name: Sam Rivera
+  title: VP Operations
+  persona: executive_sponsor
+- id: lee-chen
+  name: Lee Chen
+  title: Operations Analyst
+  persona: adoption_champion
+""",
+        f"{folder}/activity.yaml": f"""\
+# What happened, oldest first; readings are measured values of an objective's metric.
+- date: {day(-30)}
+  kind: strategy_session
+  title: Agreed the first objective with Sam
+  objectives: [faster-order-processing]
+  readings:
+    faster-order-processing: 5
+  attendees: [sam-rivera, lee-chen]
+  author: jane.doe
+- date: {day(0)}
+  kind: exec_checkin
+  title: Monthly check-in with Sam
+  objectives: [faster-order-processing]
+  readings:
+    faster-order-processing: 4.5
+  attendees: [sam-rivera]
+  author: jane.doe
+""",
+        f"{folder}/objectives/faster-order-processing.md": f"""\
+---
+title: Process an order in 2 days instead of 5
+status: in_progress
+priority: 1
+started: {day(-30)}
+due: {day(150)}
+stakeholders: [sam-rivera, lee-chen]
+metric:
+  name: Order processing time
+  unit: days
+  baseline: 5
+  target: 2
+success_criteria: Orders received by noon ship within two working days for a whole month.
+last_validated: {day(-30)}
+validated_by: sam-rivera
+tasks:
+  - title: Connect the order system
+    owner: lee-chen
+    due: {day(30)}
+  - title: Train the order desk
+    owner: jane.doe
+    due: {day(60)}
+---
+
+## Why it matters
+
+Slow orders cost the customer repeat business; Sam reports the processing time to the board.
+
+## Plan
+
+Connect the order system first, then train the order desk and measure every month.
+""",
+    }
+
+
+def repository_files(company: str, ci: str | None, today: dt.date) -> Mapping[str, str]:
+    """Relative path → content of a new plans repository."""
+    files: dict[str, str] = {
+        "mkdocs.yml": mkdocs_yml(company),
+        ".gitignore": gitignore(),
+        ".pre-commit-config.yaml": pre_commit_config(),
+        ".vscode/settings.json": vscode_settings(),
+        "README.md": readme(company, ci, today),
+        **schema_files(),
+        **example_customer(today),
+    }
+    if ci is not None:
+        target, template = CI_FILES[ci]
+        files[target] = (CI_TEMPLATES / template).read_text(encoding="utf-8")
+    return dict(sorted(files.items()))
