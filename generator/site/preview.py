@@ -201,16 +201,16 @@ class PreviewSite:
 
     def _classify(self, paths: Iterable[str]) -> tuple[set[str], bool]:
         """(customer folder names touched, whether everything must start afresh)."""
-        customers = os.path.abspath(self.model.config.customers_path)
+        given = self.model.config.customers_path
+        # the watcher reports paths under the folder it watches, which is the resolved one
+        roots = {os.path.abspath(given), os.path.realpath(given)}
         folders: set[str] = set()
-        for path in paths:
-            path = os.path.abspath(path)
-            if path == customers:
-                continue  # the listing itself is read on every refresh
-            if path.startswith(customers + os.sep):
-                folders.add(path[len(customers) + 1:].split(os.sep, 1)[0])
-                continue
-            return folders, True  # mkdocs.yml, docs, templates, or anything else watched
+        for path in map(os.path.abspath, paths):
+            root = next((r for r in roots if path == r or path.startswith(r + os.sep)), None)
+            if root is None:
+                return folders, True  # mkdocs.yml, docs, templates, or anything else watched
+            if path != root:  # the listing itself is read on every refresh
+                folders.add(path[len(root) + 1:].split(os.sep, 1)[0])
         return folders, False
 
     def _remove(self, uri: str) -> None:
