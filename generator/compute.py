@@ -92,8 +92,10 @@ def objective_status(objective: Objective, readings: Sequence[Reading], as_of: d
     track = _track(status, objective, progress, expected, as_of, config)
     stale, never = is_stale(objective, status, as_of, config)
     achieved_on = objective.closed.date if status == CLOSED_SUCCESS and objective.closed else None
-    return ObjectiveStatus(objective, status, track, current, progress, expected, stale, never,
-                           tuple(readings) if metric is not None else (), tasks_done, achieved_on)
+    return ObjectiveStatus(objective=objective, status=status, track=track, current=current, progress=progress,
+                           expected=expected, stale=stale, never_validated=never,
+                           readings=tuple(readings) if metric is not None else (), tasks_done=tasks_done,
+                           achieved_on=achieved_on)
 
 
 def _track(status: str, objective: Objective, progress: Fraction | None, expected: Fraction, as_of: dt.date,

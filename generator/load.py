@@ -36,11 +36,11 @@ class _Collector:
 
     def add(self, path: str, issues: Iterable[Issue]) -> None:
         for issue in issues:
-            self.problems.append(Problem(issue.code, severity_of(issue.code), self.customer, path, issue.line,
-                                         issue.column, issue.message, issue.hint))
+            self.at(path, issue.code, issue.message, issue.hint, issue.line, issue.column)
 
     def at(self, path: str, code: str, message: str, hint: str = "", line: int = 1, column: int | None = 1) -> None:
-        self.problems.append(Problem(code, severity_of(code), self.customer, path, line, column, message, hint))
+        self.problems.append(Problem(code=code, severity=severity_of(code), customer=self.customer, file=path,
+                                     line=line, column=column, message=message, hint=hint))
 
 
 @dataclass
@@ -515,9 +515,10 @@ def customer_folders(config: Config, files: Files | None = None) -> tuple[list[P
         if entry.kind is Kind.DIR:
             folders.append(entry.path)
         elif entry.kind is Kind.LINK:
-            problems.append(Problem("SP001", "error", None, rel, 1, 1, LINK_MESSAGE, LINK_HINT))
+            problems.append(Problem(code="SP001", severity="error", customer=None, file=rel, line=1, column=1,
+                                    message=LINK_MESSAGE, hint=LINK_HINT))
         else:
-            problems.append(Problem("SP113", "warning", None, rel, 1, 1,
-                                    f"unexpected {entry.kind.value} '{entry.name}' in {rel_base}/",
-                                    f"{rel_base}/ holds one folder per customer"))
+            problems.append(Problem(code="SP113", severity="warning", customer=None, file=rel, line=1, column=1,
+                                    message=f"unexpected {entry.kind.value} '{entry.name}' in {rel_base}/",
+                                    hint=f"{rel_base}/ holds one folder per customer"))
     return folders, problems

@@ -243,7 +243,7 @@ class Reading:
     internal: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ObjectiveStatus:
     """An objective as it stands at the as-of date (SPEC §3)."""
 

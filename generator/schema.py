@@ -83,10 +83,6 @@ class Type:
 
 
 class Text(Type):
-    def __init__(self, doc: str = "", multiline: bool = False) -> None:
-        self.doc = doc
-        self.multiline = multiline
-
     def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
         if node.kind != "scalar" or node.value is None or isinstance(node.value, bool):
             return self.wrong(node, ctx, path, "text")
@@ -410,7 +406,6 @@ def to_python(node: YNode | None) -> Any:
 # --- the file kinds ---------------------------------------------------------------------------
 
 STATUSES = ("new", "in_progress", "closed_success", "closed_no_action", "closed_invalid")
-OPEN_STATUSES = ("new", "in_progress")
 PERSONAS = ("executive_sponsor", "economic_buyer", "key_influencer", "adoption_champion", "admin",
             "end_user", "big_boss")
 ACTIVITY_KINDS = ("meeting", "call", "email", "update", "strategy_session", "ebr", "exec_checkin",
@@ -470,7 +465,7 @@ ACTIVITY = Record({
     "attendees": Field(ListOf(Text()), doc="Stakeholder ids."),
     "author": Field(Handle(), doc="Who logged it."),
     "internal": Field(Bool(), doc="true: never leaves the internal site."),
-    "notes": Field(Text(multiline=True), doc="Free notes (Markdown); internal site only."),
+    "notes": Field(Text(), doc="Free notes (Markdown); internal site only."),
 }, "One activity log entry.")
 ACTIVITY_LOG = ListOf(ACTIVITY)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,31 @@ from generator.model import Portfolio
 from generator.portfolio import build_portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Slow groups, by module: `pytest -m "not slow"` is the quick loop; `.ci/run` runs everything.
+SLOW_MODULES = {
+    "test_site_browser": "browser", "test_deck_layout": "libreoffice", "test_install": "install",
+    "test_fuzz": "property", "test_edit_property": "property", "test_concurrent_edits": "property",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        group = SLOW_MODULES.get(item.path.stem)
+        if group is not None:
+            item.add_marker(getattr(pytest.mark, group))
+            item.add_marker(pytest.mark.slow)
+
+
+def require_tool(found: object, what: str) -> None:
+    """A test that needs an installed tool: skipped with the reason outside CI, failed inside it
+    (CI installs everything through scripts/system-deps.sh, so a missing tool there is a bug)."""
+    if found:
+        return
+    message = f"{what} is missing: bash scripts/system-deps.sh installs it"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 DEMO_AS_OF = dt.date(2026, 11, 16)
 
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.golden import assert_golden
+
 from generator.commands.status import status_json
 from generator.config import load_config
 from generator.portfolio import build_portfolio, resolve_as_of
@@ -36,7 +38,7 @@ def test_case(name: str) -> None:
     got = observed(case)
     expected_file = case / "expected.json"
     if os.environ.get("UPDATE_GOLDEN"):
-        expected_file.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        assert_golden(expected_file, json.dumps(got, indent=1, ensure_ascii=False) + "\n")
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
     assert got["problems"] == expected["problems"]
     assert got["statuses"] == expected["statuses"]

@@ -6,12 +6,13 @@ Golden outputs live in tests/golden/cli/; regenerate with UPDATE_GOLDEN=1 and re
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.golden import assert_golden
 
 from generator.cli import main
 
@@ -29,10 +30,7 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, cas
 
 
 def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / name, text)
 
 
 @pytest.mark.parametrize(("case", "fmt", "status"), [

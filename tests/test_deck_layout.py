@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import require_tool
 from lxml import etree
 from pptx import Presentation
 from pptx.util import Inches
@@ -101,7 +103,7 @@ def _views(config: Config) -> Iterator[CustomerView]:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory, demo_config: Config) -> dict[str, Rendered]:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice, "LibreOffice is required: bash scripts/system-deps.sh installs it"
+    require_tool(soffice and shutil.which("pdftotext"), "LibreOffice (soffice) or poppler (pdftotext)")
     out = tmp_path_factory.mktemp("layout")
     templates = {"carlito": DEFAULT_TEMPLATE, "dejavu": restyled_template(out / "restyled.pptx")}
     extreme_config = load_config(EXTREME / "mkdocs.yml")

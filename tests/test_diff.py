@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.golden import assert_golden
+
 from generator.cli import main
 
 GOLDEN = Path(__file__).parent / "golden" / "edit"
@@ -68,10 +70,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 
 
 def check_golden(name: str, text: str) -> None:
-    golden = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(text, encoding="utf-8")
-    assert text == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / name, text)
 
 
 def test_diff_markdown_and_json_between_two_commits(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,12 +7,13 @@ Golden diffs live in tests/golden/edit/*.diff; regenerate with UPDATE_GOLDEN=1 a
 from __future__ import annotations
 
 import difflib
-import os
 import shutil
 import stat
 from pathlib import Path
 
 import pytest
+
+from tests.golden import assert_golden
 
 from generator.cli import main
 from generator.edit.roundtrip import roundtrip
@@ -141,10 +142,7 @@ def test_edit_changes_exactly_the_intended_lines(case: str, repo: Path, capsys: 
     before = snapshot(repo)
     assert main(EDITS[case]) == 0, capsys.readouterr().err
     diff = describe_changes(before, snapshot(repo))
-    golden = GOLDEN / f"{case}.diff"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(diff, encoding="utf-8")
-    assert diff == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / f"{case}.diff", diff)
     # what an edit wrote, check accepts
     assert main(["check", "--as-of", "2026-11-21"]) == 0, capsys.readouterr().out
 

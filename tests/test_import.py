@@ -5,10 +5,11 @@ Golden diff: tests/golden/edit/import-readings.diff (regenerate with UPDATE_GOLD
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+
+from tests.golden import assert_golden
 
 from generator.cli import main
 from test_edit import FIXTURE, GOLDEN, describe_changes, snapshot
@@ -65,10 +66,7 @@ def test_import_appends_one_entry_per_customer_and_date(repo: Path, capsys: pyte
         "  = 2026-11-10 cut-cycle-time (row 7) already in row 2\n"
         "updated customers/quirky-co/activity.yaml\n")
     diff = describe_changes(before, snapshot(repo))
-    golden = GOLDEN / "import-readings.diff"
-    if os.environ.get("UPDATE_GOLDEN"):
-        golden.write_text(diff, encoding="utf-8")
-    assert diff == golden.read_text(encoding="utf-8")
+    assert_golden(GOLDEN / "import-readings.diff", diff)
     assert main(["check", "--as-of", TODAY]) in (0, 1)
     assert " error " not in capsys.readouterr().out
     # the same export again changes nothing

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.golden import assert_golden
+
 from generator.cli import main
 from generator.config import Config, load_config
 from generator.model import Portfolio
@@ -32,12 +34,7 @@ GOLDEN = Path(__file__).parent / "golden" / "site"
 
 
 def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"missing golden file {path}: run with UPDATE_GOLDEN=1"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file (UPDATE_GOLDEN=1 to accept)"
+    assert_golden(GOLDEN / name, text)
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from tests.conftest import require_tool
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from generator.cli import main
@@ -25,7 +27,7 @@ from tests.site_fixtures import (
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-deps.sh does)"
+    require_tool(CHROMIUM.exists(), f"Chromium ({CHROMIUM})")
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield b

@@ -61,7 +61,5 @@ def get_config(config_file: Path | None) -> Config:
         config = load_config(config_file)
         templates_for(config)  # a templates_dir that is not a folder stops every command
         return config
-    except ConfigError:
-        raise
     except OSError as exc:  # pragma: no cover - unusual file system states
         raise ConfigError(str(exc)) from None

@@ -1,6 +1,6 @@
 """Customer-facing EBR decks: native, editable PowerPoint built from the CustomerView only.
 
-build_deck renders one customer; build_decks renders a portfolio in parallel processes and reuses
+write_deck renders one customer; build_decks renders a portfolio in parallel processes and reuses
 a cached deck when none of its inputs changed (the customer's files, the template, the tool's
 version and code, the options in mkdocs.yml, the as-of date, the commit stamp and
 SOURCE_DATE_EPOCH).

@@ -11,6 +11,7 @@ from typing import Any
 from ruamel.yaml.comments import CommentedSeq
 
 from .yamltext import Style, to_ruamel, yaml_dumper
+from .yamltext import EditError
 
 
 def roundtrip(text: str, style: Style, mutate: Callable[[Any], Any]) -> str:
@@ -28,7 +29,7 @@ def append_to_list(item: Any, flow_lists: bool) -> Callable[[Any], Any]:
         if data is None:
             data = CommentedSeq()
         if not isinstance(data, CommentedSeq):
-            raise TypeError("not a list")
+            raise EditError("the file is not a list of entries")
         data.fa.set_block_style()
         data.append(to_ruamel(item, flow_lists))
         return data

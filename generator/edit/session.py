@@ -84,7 +84,8 @@ class EditSession:
             self.lock.acquire()
             _release_with_command(self.lock)
         if DiskFiles().kind(self.folder) is Kind.LINK:
-            problem = Problem("SP001", "error", None, self.rel_folder.as_posix(), 1, 1, LINK_MESSAGE)
+            problem = Problem(code="SP001", severity="error", customer=None, file=self.rel_folder.as_posix(), line=1,
+                              column=1, message=LINK_MESSAGE)
             raise EditRefused(f"{self.rel_folder.as_posix()} is a symbolic link, so it was not edited:", [problem])
         if create:
             if not ID_RE.match(customer_id):
@@ -115,9 +116,7 @@ class EditSession:
         self.objective_path(objective_id)
 
     def require_stakeholder(self, stakeholder_id: str) -> None:
-        known = sorted(self.customer.known_stakeholder_ids - {"*"}) if self.customer else []
-        if self.customer is not None and "*" in self.customer.known_stakeholder_ids:
-            self.require_parses(self.folder / "stakeholders.yaml")
+        known = sorted(self.customer.known_stakeholder_ids) if self.customer else []
         if stakeholder_id not in known:
             raise BadArgument(f"unknown stakeholder '{stakeholder_id}' for customer '{self.customer_id}'"
                              f"{suggest(stakeholder_id, known)}; add them to stakeholders.yaml first")
@@ -138,8 +137,8 @@ class EditSession:
         textfile, issue = TextFile.read(path, front_matter)
         if textfile is None:
             assert issue is not None
-            problem = Problem(issue.code, "error", self.customer_id, self.rel(path), issue.line, issue.column,
-                              issue.message, issue.hint)
+            problem = Problem(code=issue.code, severity="error", customer=self.customer_id, file=self.rel(path),
+                              line=issue.line, column=issue.column, message=issue.message, hint=issue.hint)
             raise EditRefused(f"{self.rel(path)} does not parse, so it was not edited; fix it first:", [problem])
         return textfile
 
@@ -188,7 +187,7 @@ class EditSession:
             except EditError:
                 try:
                     new_text = roundtrip(splice.text, style, append_to_list(entry, flow))
-                except TypeError:
+                except EditError:
                     raise UsageError(f"{self.rel(path)} is not a list of entries; edit it by hand") from None
                 step = Splice(new_text, 0, len(split_lines(text)))
             splice = Splice(step.text, min(splice.first, step.first), len(split_lines(text)))
@@ -264,8 +263,8 @@ class EditSession:
         root, issues = parse_yaml(text, line_offset=textfile.first_line - 1)
         fatal = [i for i in issues if i.code in PARSE_CODES]
         if fatal:
-            problems = [Problem(i.code, "error", self.customer_id, self.rel(path), i.line, i.column, i.message, i.hint)
-                        for i in fatal]
+            problems = [Problem(code=i.code, severity="error", customer=self.customer_id, file=self.rel(path),
+                                line=i.line, column=i.column, message=i.message, hint=i.hint) for i in fatal]
             raise EditRefused(f"{self.rel(path)} does not parse, so it was not edited; fix it first:", problems)
         return to_python(root)
 

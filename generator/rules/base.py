@@ -19,7 +19,8 @@ class RuleContext:
     config: Config
 
     def problem(self, code: str, path: str, pos: Pos, message: str, hint: str = "") -> Problem:
-        return Problem(code, severity_of(code), self.customer.id, path, pos[0], pos[1], message, hint)
+        return Problem(code=code, severity=severity_of(code), customer=self.customer.id, file=path, line=pos[0],
+                       column=pos[1], message=message, hint=hint)
 
     @property
     def log_path(self) -> str:

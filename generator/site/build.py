@@ -29,13 +29,11 @@ class DeckBuilder(Protocol):
                  workers: int | None = None) -> list[Path]: ...
 
 
-def deck_builder() -> DeckBuilder | None:
-    """The deck renderer when it is installed in this version, else None (site only)."""
-    try:
-        from ..deck import build_decks  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return build_decks  # type: ignore[no-any-return]
+def deck_builder() -> DeckBuilder:
+    """The deck renderer, imported only when decks are built (python-pptx is slow to import)."""
+    from ..deck import build_decks
+
+    return build_decks
 
 
 @dataclass(frozen=True)
