@@ -17,6 +17,10 @@ from pathlib import Path
 
 import pytest
 
+import datetime as dt
+
+from generator.config import load_config
+from generator.portfolio import LivePortfolio, build_portfolio
 from generator.site.preview import cross_page_features
 from tests.site_fixtures import copy_demo_project
 from tests.test_site_serve import free_port
@@ -156,3 +160,22 @@ def test_pages_that_depend_on_other_pages_are_left_to_full_rebuilds(tmp_path: Pa
     text = mkdocs_yml.read_text(encoding="utf-8")
     mkdocs_yml.write_text(text.replace("  - tags\n", "  - tags\n  - offline\n", 1), encoding="utf-8")
     assert cross_page_features(mkdocs_yml, {}) == ["the material/offline plugin"]
+
+
+def test_a_live_portfolio_reloads_only_what_changed_and_equals_a_fresh_load(tmp_path: Path) -> None:
+    mkdocs_yml = copy_demo_project(tmp_path)
+    config = load_config(mkdocs_yml)
+    day = dt.date(2026, 11, 16)
+    live = LivePortfolio(config, day)
+    first, loaded = live.refresh()
+    assert first == build_portfolio(config, day) and len(loaded) == 10
+    customers = tmp_path / "customers"
+    replace_in(customers / "tallyhq" / "stakeholders.yaml", "name: Chloe Bennett", "name: Chloe Bennett-Ruiz")
+    shutil.rmtree(customers / "northwind-freight")
+    shutil.copytree(customers / "tallyhq", customers / "acme-preview")
+    now, loaded = live.refresh({"tallyhq", "northwind-freight"})
+    assert loaded == {"tallyhq", "acme-preview"}  # a folder it has not seen is loaded without being named
+    assert now == build_portfolio(config, day)
+    assert {c.id for c in now.customers} == {c.id for c in first.customers} - {"northwind-freight"} | {"acme-preview"}
+    kept = {c.id: c for c in first.customers}
+    assert all(c is kept[c.id] for c in now.customers if c.id not in loaded)  # the others are reused as they were
