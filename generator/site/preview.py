@@ -251,21 +251,17 @@ class PreviewSite:
                 self._ensure(file)
         self._served.set()
 
-    def _ensure(self, file: File) -> bool:
-        """Bring one page up to date; True when something had to be done."""
+    def _ensure(self, file: File) -> None:
+        """Bring one page up to date: its Markdown made from the current model, rendered if it changed."""
         uri = file.src_uri
-        did = False
         if uri in self.unchecked:
             self.unchecked.discard(uri)
             markdown = self.plans[uri].make()
-            did = True
             if markdown != file.content_string:
                 file.content_string = markdown
                 self.fresh.discard(uri)
         if uri not in self.fresh:
             self._render(file)
-            did = True
-        return did
 
     def _render(self, file: File) -> None:
         page = file.page
