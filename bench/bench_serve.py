@@ -116,6 +116,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=2, help="successplans servers per size (best figure kept)")
     parser.add_argument("--anchor-edits", type=int, default=5, help="edits timed on bare mkdocs serve (0: none)")
+    parser.add_argument("--no-anchor", action="store_true", help="time successplans serve only")
     args = parser.parse_args()
     old = "title: Improve "
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
@@ -139,6 +140,9 @@ def main() -> None:
             line = (f"{n:>6} customers · successplans serve: first page {min(firsts):6.2f} s ({min(cpus):.2f} s CPU) · "
                     f"edit to visible "
                     f"(median of {len(picked)}) {min(medians):5.2f} s  [best of {args.repeat}]")
+            if args.no_anchor:
+                print(line, flush=True)
+                continue
             with server([str(BIN / "mkdocs"), "serve", "--livereload", "-f", str(floor)], floor.parent) \
                     as (url, first, cpu):
                 anchor = f" · bare mkdocs serve: first page {first:6.2f} s ({cpu:.2f} s CPU)"

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 from collections import deque
@@ -423,6 +424,9 @@ def run_preview(mkdocs_yml: Path, dev_addr: str, *, as_of: Any = None, open_in_b
 
     from ..config import read_mkdocs_yml
 
+    # The background renders pages in a thread; the file watcher and the requests are many short
+    # steps that each wait for the interpreter lock: switch more often so they are not starved.
+    sys.setswitchinterval(0.0005)
     address = IpAddress().validate(dev_addr)
     mount_path = urlsplit(str(read_mkdocs_yml(mkdocs_yml).get("site_url") or "/")).path
     site_dir = Path(tempfile.mkdtemp(prefix="successplans-preview-"))
