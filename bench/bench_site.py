@@ -1,14 +1,16 @@
 """Benchmark `successplans build` (site only) against a bare `mkdocs build` of the same pages.
 
-    python bench/bench_site.py [--sizes 100 1000] [--repeat 1]
+    python bench/bench_site.py [--sizes 100 1000 10000] [--repeat 1]
 
 For each size, a synthetic portfolio from bench/synth.py is built twice, each in a fresh process:
 the full `successplans build --no-decks` (load, check, compute, generate, MkDocs), and the floor:
 a bare `mkdocs build` of a project holding the same generated Markdown written out once as files,
 with the same theme, extensions, assets and small navigation but no successplans plugin.
-Prints the times, their ratio (goal ≤ 1.3), the growth factor time(largest)/time(smallest)
-(goal ≤ 11 for 100 → 1,000: linear) and the site size per customer (goal: flat). The floor holds
-every generated page (customer and CSM pages, the portfolio views, this week, data to fix).
+Prints the times, the build's peak memory (goal ≤ 2 GB at 10,000 customers), their ratio
+(goal ≤ 1.3), the growth factor between sizes (goal ≤ 11 for ten times the customers: linear)
+and the site size per customer (goal: flat). 10,000 customers on demand only: minutes and GBs.
+The floor holds every generated page (customer and CSM pages, the portfolio views, this week, data
+to fix, the handbook).
 
 It also times, in this process, what the health history adds: computing every customer's health at
 the end of each week of the last four quarters from the already loaded portfolio.
@@ -20,10 +22,8 @@ import argparse
 import datetime as dt
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -31,6 +31,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+from measure import measured
 from synth import AS_OF, generate
 
 from generator.config import load_config
@@ -38,9 +39,9 @@ from generator.portfolio import build_portfolio
 from generator.site.context import SiteOptions
 from generator.site.pages import NAV
 from generator.site.pages import generate as generate_pages
+from generator.resources import ASSETS, SHIPPED
 from generator.site.plugin import (
     ASSET_PREFIX,
-    ASSETS_DIR,
     MARKDOWN_EXTENSIONS,
     SCRIPTS,
     STYLESHEETS,
@@ -60,8 +61,8 @@ def floor_project(project: Path, out: Path, as_of: dt.date) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown, encoding="utf-8")
     (docs / ASSET_PREFIX).mkdir(parents=True, exist_ok=True)
-    for asset in ASSETS_DIR.iterdir():
-        shutil.copy2(asset, docs / ASSET_PREFIX / asset.name)
+    for name in SHIPPED.names(ASSETS):
+        shutil.copy2(SHIPPED.find(name), docs / ASSET_PREFIX / name.removeprefix(ASSETS + "/"))
     lines = ["site_name: Synthetic portfolio (floor)", "docs_dir: docs", "theme:", "  name: material", "  font: false",
              "plugins:", "  - search", "nav:"]
     lines += [f"  - {title}: {uri}" for title, uri in NAV]
@@ -89,13 +90,7 @@ def timeline_cost(project: Path, as_of: dt.date) -> tuple[float, float, int]:
 
 
 def timed(cmd: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                          check=False)
-    elapsed = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed
+    return measured(cmd, cwd, ENV)[0]
 
 
 def size(folder: Path) -> int:
@@ -112,16 +107,17 @@ def main() -> None:
         for n in args.sizes:
             project = generate(Path(tmp) / f"p{n}", n)
             floor = floor_project(project, Path(tmp) / f"f{n}", AS_OF)
-            full = min(timed([str(BIN / "successplans"), "build", "--no-decks", "-f", "mkdocs.yml",
-                              "--site-dir", "site"], project) for _ in range(args.repeat))
+            runs = [measured([str(BIN / "successplans"), "build", "--no-decks", "-f", "mkdocs.yml", "--site-dir", "site"],
+                             project, ENV) for _ in range(args.repeat)]
+            full, peak = min(t for t, _ in runs), min(m for _, m in runs)
             bare = min(timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(floor), "-d", "site"], floor.parent)
                        for _ in range(args.repeat))
             site_bytes = size(project / "site")
             rows.append((n, full, bare, site_bytes))
             pages = sum(1 for _ in (project / "site").rglob("index.html"))
-            print(f"{n:>6} customers: successplans build {full:6.2f} s · bare mkdocs build {bare:6.2f} s · "
-                  f"ratio {full / bare:4.2f} · {pages} pages · site {site_bytes / 1e6:7.1f} MB = "
-                  f"{site_bytes / n / 1e3:6.1f} kB per customer", flush=True)
+            print(f"{n:>6} customers: successplans build {full:6.2f} s (peak {peak / 2**20:5.0f} MB) · "
+                  f"bare mkdocs build {bare:6.2f} s · ratio {full / bare:4.2f} · {pages} pages · "
+                  f"site {site_bytes / 1e6:7.1f} MB = {site_bytes / n / 1e3:6.1f} kB per customer", flush=True)
             model, history, points = timeline_cost(project, AS_OF)
             print(f"        health history: {history:5.2f} s for {points} points ({points // n} per customer), "
                   f"against {model:5.2f} s to load and compute the portfolio", flush=True)
@@ -130,7 +126,10 @@ def main() -> None:
         print(f"growth time({n1})/time({n0}) = {t1 / t0:.2f} (linear: {n1 / n0:.0f}); size per customer "
               f"{s0 / n0 / 1e3:.1f} → {s1 / n1 / 1e3:.1f} kB (the theme's fixed assets spread thinner); "
               f"each added customer {(s1 - s0) / (n1 - n0) / 1e3:.1f} kB")
-    print(f"ratio goal ≤ 1.3 · growth goal ≤ 11 · as of {AS_OF.isoformat()}")
+    for (n0, t0, _, _), (n1, t1, _, _) in zip(rows, rows[1:]):
+        print(f"growth {n0} → {n1}: {t1 / t0:.2f}× for {n1 / n0:.0f}× the customers")
+    print(f"ratio goal ≤ 1.3 · growth goal ≤ 11 for 10× (linear) · peak memory goal ≤ 2 GB at 10,000 · "
+          f"as of {AS_OF.isoformat()}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from . import rules
@@ -76,6 +76,12 @@ def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (),
 def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None) -> Portfolio:
     """Load and compute every customer (or only the named ones) at the as-of date."""
     stray, statuses = iter_customers(config, as_of, only, files)
+    return assemble_portfolio(stray, statuses, as_of, config)
+
+
+def assemble_portfolio(stray: Sequence[Problem], statuses: Iterable[CustomerStatus], as_of: dt.date,
+                       config: Config) -> Portfolio:
+    """The portfolio of computed customers (in folder order) and the folder-level problems."""
     customers: list[CustomerStatus] = []
     problems: list[Problem] = list(stray)
     for status in statuses:
@@ -85,6 +91,36 @@ def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), fi
     customers.sort(key=lambda c: (c.customer.name.casefold(), c.id))
     return Portfolio(as_of=as_of, customers=tuple(customers), problems=tuple(sort_problems(problems)),
                      figures=portfolio_figures(customers, as_of, config))
+
+
+class LivePortfolio:
+    """A portfolio kept in memory by a long-running process (the preview server).
+
+    refresh() reloads only the customer folders named as changed (and any folder it has not seen),
+    reuses every other customer as computed before, and assembles the portfolio exactly as
+    build_portfolio() does: the result equals a fresh load of the same files.
+    """
+
+    def __init__(self, config: Config, as_of: dt.date, files: Files | None = None) -> None:
+        self.config = config
+        self.as_of = as_of
+        self.files = files or DiskFiles()
+        self._statuses: dict[str, CustomerStatus] = {}
+
+    def refresh(self, changed: Collection[str] | None = None) -> tuple[Portfolio, set[str]]:
+        """(the portfolio now, the folder names loaded again); `changed` None reloads every folder."""
+        folders, stray = customer_folders(self.config, self.files)
+        statuses: dict[str, CustomerStatus] = {}
+        loaded: set[str] = set()
+        for folder in folders:
+            status = self._statuses.get(folder.name)
+            if status is None or changed is None or folder.name in changed:
+                customer, load_problems = load_customer(Path(folder), self.config, self.files)
+                status = customer_status(customer, load_problems, self.as_of, self.config)
+                loaded.add(folder.name)
+            statuses[folder.name] = status
+        self._statuses = statuses
+        return assemble_portfolio(stray, statuses.values(), self.as_of, self.config), loaded
 
 
 def empty_portfolio(config: Config, as_of: dt.date) -> Portfolio:

@@ -1,10 +1,11 @@
-"""`successplans serve`: live preview of the site, rebuilt when a customer file changes."""
+"""`successplans serve`: live preview of the site, updated page by page when a file changes."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 import os
+import signal
 from pathlib import Path
 
 import click
@@ -23,7 +24,11 @@ from .common import as_of_option, config_option, get_config
 @as_of_option
 @config_option
 def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file: Path | None) -> int:
-    """Preview the site with live reload: any change under customers/ rebuilds it.
+    """Preview the site with live reload: a change under customers/ updates the pages it changes.
+
+    Pages are rendered when first opened, so the preview starts quickly however many customers
+    there are; after an edit, only the changed customers are loaded again and only pages whose
+    content changed are rendered again, exactly as `successplans build` would write them.
 
     A file with errors does not stop the server: its problems show on the customer's page and on
     "Needs attention" until it is fixed. Live reload is always on here (plain `mkdocs serve` with
@@ -37,6 +42,8 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
     from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
+    from ..site.preview import cross_page_features, run_preview
+
     get_config(config_file)  # bad options stop here, with exit 2
     mkdocs_yml = find_config_file(config_file)
     check_mkdocs_tags(mkdocs_yml)
@@ -48,13 +55,29 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False
-    with handoff.handing_off(handoff.BuildRequest(as_of=as_of)), docs_dir_overrides(mkdocs_yml) as overrides:
-        try:
-            # the plugin's on_serve watches customers/ (plain `mkdocs serve` gets that too)
-            mkdocs_serve(config_file=str(mkdocs_yml), livereload=True, dev_addr=dev_addr,
-                         open_in_browser=open_browser, **overrides)  # type: ignore[arg-type]
-        except MkDocsException as exc:
-            raise ConfigError(str(exc)) from None
-        except OSError as exc:  # the address is taken, or not ours to bind
-            raise ConfigError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
+    # a terminated server cleans up its temporary site folder like an interrupted one
+    previous = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with docs_dir_overrides(mkdocs_yml) as overrides:
+            crossing = cross_page_features(mkdocs_yml, overrides)
+            if crossing:
+                logger.info(f"Pages depend on each other through {', '.join(crossing)}: each change rebuilds the "
+                            "whole site")
+                with handoff.handing_off(handoff.BuildRequest(as_of=as_of)):
+                    # the plugin's on_serve watches customers/ (plain `mkdocs serve` gets that too)
+                    mkdocs_serve(config_file=str(mkdocs_yml), livereload=True, dev_addr=dev_addr,
+                                 open_in_browser=open_browser, **overrides)  # type: ignore[arg-type]
+            else:
+                run_preview(mkdocs_yml, dev_addr, as_of=as_of, open_in_browser=open_browser, overrides=overrides)
+    except MkDocsException as exc:
+        raise ConfigError(str(exc)) from None
+    except OSError as exc:  # the address is taken, or not ours to bind
+        raise ConfigError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+    raise KeyboardInterrupt

@@ -91,6 +91,11 @@ def anchor(*parts: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", "-".join(parts).lower()).strip("-")
 
 
+def uris() -> list[str]:
+    """The handbook's pages, in nav order."""
+    return [uri for _, uri, _ in PAGES]
+
+
 def pages(config: Config, templates: Templates = SHIPPED) -> list[Any]:
     from .pages import GeneratedPage, environment, render
 

@@ -21,6 +21,7 @@ class BuildRequest:
     as_of: dt.date | None = None  # --as-of for the plugin to compute with (serve)
     decks: bool = False  # decks are built next to the site: pages link to them
     on_page: Callable[[str], None] | None = None  # progress: called once per written page
+    lazy: bool = False  # the preview makes each page's Markdown when needed: register empty pages
 
 
 _current: BuildRequest | None = None

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from html import escape
 from typing import Any
 
@@ -21,9 +22,9 @@ from markupsafe import Markup
 
 from ..compute import health_rank
 from ..config import Config
-from ..model import Portfolio
+from ..model import CustomerStatus, Portfolio
 from ..resources import SHIPPED, Templates, templates_for
-from ..timeline import HealthTimeline, portfolio_timelines
+from ..timeline import HealthTimeline, health_timeline, portfolio_timelines, timeline_dates
 from . import context as ctx
 from . import handbook, work
 from .charts import TRACK_CLASS
@@ -113,39 +114,96 @@ def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptio
                   tags=Markup(json.dumps(tags)), admonition=ADMONITION[c.health])
 
 
+def csm_page(portfolio: Portfolio, config: Config, handle: str, people: work.People,
+             templates: Templates = SHIPPED) -> str:
+    return render("csm.md.j2", templates, c=ctx.csm_context(portfolio, config, handle),
+                  title=_front_title(people.name(handle)))
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """A page before its Markdown is made: `make()` renders it when (and only when) it is needed."""
+
+    src_uri: str
+    in_nav: bool
+    make: Callable[[], str]
+    customer: str | None = None  # the customer whose page this is; None for pages about many
+
+
+def plan(portfolio: Portfolio, config: Config, options: ctx.SiteOptions, has_format: bool = False) -> list[PagePlan]:
+    """Every page of the site, in a stable order, each made on demand.
+
+    A full build makes them all (generate()); the preview server makes each when it is asked for,
+    the pages about many customers first.
+    """
+    t = templates_for(config)
+    shared = _Shared(portfolio, config, t)
+
+    def page(template: str, context: Callable[[], Any], **values: Any) -> Callable[[], str]:
+        return lambda: render(template, t, c=context(), **values)
+
+    pages = [
+        PagePlan("index.md", True, page("dashboard.md.j2",
+                                        lambda: ctx.dashboard_context(portfolio, config, shared.timelines()))),
+        PagePlan("customers/index.md", True, page("customers.md.j2",
+                                                  lambda: ctx.customers_context(portfolio, shared.timelines()))),
+        PagePlan("attention.md", True, page("attention.md.j2", lambda: work.attention_context(portfolio, config))),
+        PagePlan("csms/index.md", True, page("csms.md.j2", lambda: ctx.csms_context(portfolio, config))),
+        PagePlan("guide.md", True, page("guide.md.j2", lambda: ctx.guide_context(config), has_format=has_format)),
+        # portfolio views, linked from the dashboard and the indexes (the navigation stays small)
+        PagePlan("week.md", False, page("week.md.j2", lambda: work.week_context(portfolio, config))),
+        PagePlan("data.md", False, page("data.md.j2", lambda: work.data_context(portfolio))),
+        PagePlan("risks.md", False, page("risks.md.j2", lambda: work.risks_context(portfolio))),
+        PagePlan("objectives.md", False, page("objectives.md.j2", lambda: work.objectives_context(portfolio))),
+        PagePlan("renewals.md", False, page("renewals.md.j2", lambda: work.renewals_context(portfolio, config))),
+        PagePlan("quarter.md", False, page("quarter.md.j2", lambda: work.quarter_context(portfolio))),
+    ]
+    pages.extend(PagePlan(uri, True, partial(shared.handbook_page, uri)) for uri in handbook.uris())
+    for status in portfolio.customers:
+        pages.append(PagePlan(f"customers/{status.id}.md", False, partial(shared.customer_page, status, options),
+                              customer=status.id))
+    for handle in ctx.csm_handles(portfolio):
+        pages.append(PagePlan(f"csms/{handle}.md", False, partial(shared.csm_page, handle)))
+    return pages
+
+
+class _Shared:
+    """What several pages of one plan use, computed once and only when a page first needs it."""
+
+    def __init__(self, portfolio: Portfolio, config: Config, templates: Templates) -> None:
+        self.portfolio = portfolio
+        self.config = config
+        self.templates = templates
+        self._timelines: dict[str, HealthTimeline] | None = None
+        self._people: work.People | None = None
+        self._handbook: dict[str, str] | None = None
+
+    def timelines(self) -> dict[str, HealthTimeline]:
+        if self._timelines is None:
+            self._timelines = portfolio_timelines(self.portfolio, self.config)
+        return self._timelines
+
+    def people(self) -> work.People:
+        if self._people is None:
+            self._people = work.People(self.portfolio.customers)
+        return self._people
+
+    def customer_page(self, status: CustomerStatus, options: ctx.SiteOptions) -> str:
+        # one customer's timeline alone when the others are not needed (the preview opens one page)
+        timeline = self._timelines[status.id] if self._timelines is not None else health_timeline(
+            status, self.config, timeline_dates(self.portfolio.as_of))
+        return customer_page(self.portfolio, status.id, options, timeline, self.people(), self.templates)
+
+    def csm_page(self, handle: str) -> str:
+        return csm_page(self.portfolio, self.config, handle, self.people(), self.templates)
+
+    def handbook_page(self, uri: str) -> str:
+        if self._handbook is None:
+            self._handbook = {p.src_uri: p.markdown for p in handbook.pages(self.config, self.templates)}
+        return self._handbook[uri]
+
+
 def generate(portfolio: Portfolio, config: Config, options: ctx.SiteOptions,
              has_format: bool = False) -> list[GeneratedPage]:
     """Every page of the site, in a stable order."""
-    t = templates_for(config)
-
-    def render_t(template: str, **values: Any) -> str:
-        return render(template, t, **values)
-
-    timelines = portfolio_timelines(portfolio, config)  # health week by week, from the loaded files
-    people = work.People(portfolio.customers)
-    pages = [
-        GeneratedPage("index.md", render_t("dashboard.md.j2", c=ctx.dashboard_context(portfolio, config, timelines)),
-                      True),
-        GeneratedPage("customers/index.md", render_t("customers.md.j2", c=ctx.customers_context(portfolio, timelines)),
-                      True),
-        GeneratedPage("attention.md", render_t("attention.md.j2", c=work.attention_context(portfolio, config)), True),
-        GeneratedPage("csms/index.md", render_t("csms.md.j2", c=ctx.csms_context(portfolio, config)), True),
-        GeneratedPage("guide.md", render_t("guide.md.j2", c=ctx.guide_context(config), has_format=has_format), True),
-        # portfolio views, linked from the dashboard and the indexes (the navigation stays small)
-        GeneratedPage("week.md", render_t("week.md.j2", c=work.week_context(portfolio, config)), False),
-        GeneratedPage("data.md", render_t("data.md.j2", c=work.data_context(portfolio)), False),
-        GeneratedPage("risks.md", render_t("risks.md.j2", c=work.risks_context(portfolio)), False),
-        GeneratedPage("objectives.md", render_t("objectives.md.j2", c=work.objectives_context(portfolio)), False),
-        GeneratedPage("renewals.md", render_t("renewals.md.j2", c=work.renewals_context(portfolio, config)), False),
-        GeneratedPage("quarter.md", render_t("quarter.md.j2", c=work.quarter_context(portfolio)), False),
-    ]
-    pages.extend(handbook.pages(config, t))
-    for status in portfolio.customers:
-        pages.append(GeneratedPage(f"customers/{status.id}.md",
-                                   customer_page(portfolio, status.id, options, timelines.get(status.id), people, t),
-                                   False))
-    for handle in ctx.csm_handles(portfolio):
-        pages.append(GeneratedPage(f"csms/{handle}.md",
-                                   render_t("csm.md.j2", c=ctx.csm_context(portfolio, config, handle),
-                                          title=_front_title(people.name(handle))), False))
-    return pages
+    return [GeneratedPage(p.src_uri, p.make(), p.in_nav) for p in plan(portfolio, config, options, has_format)]

@@ -1,7 +1,7 @@
 """The MkDocs adapter: hands the generated pages to MkDocs as virtual files.
 
 Thin on purpose: options become a Config, the model comes from `successplans build` (handoff) or
-is computed here, pages.generate() turns it into Markdown, and each page becomes
+is computed here, pages.plan() turns it into Markdown, and each page becomes
 `File.generated(...)`. Nothing is written into the docs folder. The same entry point runs under
 ProperDocs unchanged.
 """
@@ -24,7 +24,7 @@ from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
 from . import handbook, handoff
 from .context import SiteOptions
-from .pages import NAV, generate
+from .pages import NAV, plan
 
 log = logging.getLogger("mkdocs.plugins.successplans")
 
@@ -38,6 +38,12 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 
 
+def page_file(config: MkDocsConfig, src_uri: str, markdown: str, in_nav: bool) -> File:
+    """A generated page as MkDocs sees it: a virtual file, left out of the navigation unless in NAV."""
+    inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+    return File.generated(config, src_uri, content=markdown, inclusion=inclusion)
+
+
 class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
     """`plugins: - successplans: {...}` in mkdocs.yml; options as in generator/config.py."""
 
@@ -48,6 +54,8 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self.options: dict[str, Any] = {}
         self.sp_config: Config | None = None
         self.portfolio: Portfolio | None = None
+        self.site_options = SiteOptions()
+        self.has_format = False
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[list[Any], list[Any]]:
         # Our options are validated by Config, the same way the command line reads them.
@@ -95,15 +103,15 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
             if errors:  # shown on the pages; `successplans build` refuses to build instead
                 log.warning(f"{errors} errors in the customer files: run 'successplans check'")
         self.portfolio = portfolio
-        options = SiteOptions(decks=request.decks, directory_urls=config.use_directory_urls)
+        self.site_options = SiteOptions(decks=request.decks, directory_urls=config.use_directory_urls)
         # one lookup table: Files rebuilds its own index after every append
         present = {f.src_uri: f for f in files}
-        for page in generate(portfolio, self.sp_config, options, has_format="format.md" in present):
+        self.has_format = "format.md" in present
+        for page in plan(portfolio, self.sp_config, self.site_options, has_format=self.has_format):
             existing = present.get(page.src_uri)
             if existing is not None:
                 files.remove(existing)
-            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            files.append(File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion))
+            files.append(page_file(config, page.src_uri, "" if request.lazy else page.make(), page.in_nav))
         templates = templates_for(self.sp_config)
         for name in templates.names(ASSETS):  # the repository's own assets/ replace the shipped ones
             uri = ASSET_PREFIX + name.removeprefix(ASSETS + "/")

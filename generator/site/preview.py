@@ -1,0 +1,469 @@
+"""The live preview behind `successplans serve`: a change re-renders only the pages it changes.
+
+MkDocs' own `serve` rebuilds the whole site after every change, which takes a minute at a thousand
+customers. Here the model and MkDocs' structures (configuration, files, navigation, theme) stay in
+memory between changes, and pages are rendered by MkDocs' own page functions, one at a time:
+
+- after a change, only the customers whose folders changed are loaded and computed again
+  (LivePortfolio); every page is then planned from the new model;
+- a page's Markdown is made again when the page is asked for (or by the background thread, pages
+  about many customers first), and MkDocs renders it again only when its Markdown differs, or
+  when it links to a page that appeared or disappeared. No table says which page depends on
+  which customer: every page is compared, so pages added later are covered too;
+- pages are rendered when first asked for; a background thread renders the others and then
+  writes the search index.
+
+A changed mkdocs.yml, docs folder or page template starts everything afresh. A site whose pages
+depend on each other through a plugin (any plugin but search, tags and ours, or a tags listing
+page) is served by MkDocs' own `serve` instead, rebuilt whole on each change: slower, never stale.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page, get_files
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import File, InclusionLevel, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
+
+from ..config import check_mkdocs_tags
+from ..portfolio import LivePortfolio, resolve_as_of
+from ..resources import templates_for
+from . import handoff
+from .pages import PagePlan, plan
+from .plugin import SuccessPlansPlugin, page_file
+
+log = logging.getLogger("mkdocs.successplans.preview")
+
+# Plugins whose work on one page depends on that page alone (search keeps one index entry per
+# section, pruned here before a page is indexed again; tags only link to listing pages).
+PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags", "successplans"})
+SERVE = InclusionLevel.is_in_serve
+
+
+def cross_page_features(mkdocs_yml: Path, overrides: dict[str, str]) -> list[str]:
+    """What in this site makes one page's HTML depend on other pages' content (empty: none):
+    plugins other than search, tags and ours (as MkDocs reads mkdocs.yml, INHERIT included), and
+    tags listings in the docs folder."""
+    config: Any = load_config(config_file=str(mkdocs_yml), **overrides)
+    names = list(config.plugins)
+    found = [f"the {name} plugin" for name in names if name not in PAGE_LOCAL_PLUGINS]
+    docs = Path(config.docs_dir)
+    if any(name in ("tags", "material/tags") for name in names) and docs.is_dir():
+        for path in sorted(docs.rglob("*.md")):
+            try:
+                if "<!-- material/tags" in path.read_text(encoding="utf-8", errors="replace"):
+                    found.append(f"the tags listing in {path.relative_to(docs).as_posix()}")
+            except OSError:
+                continue
+    return found
+
+
+class PreviewSite:
+    """The site as `serve` keeps it: built lazily, brought up to date page by page."""
+
+    def __init__(self, mkdocs_yml: Path, site_dir: Path, serve_url: str, *, as_of: Any = None,
+                 overrides: dict[str, str] | None = None) -> None:
+        self.mkdocs_yml = mkdocs_yml
+        self.site_dir = site_dir
+        self.serve_url = serve_url
+        self.as_of = as_of
+        self.overrides = dict(overrides or {})
+        self.lock = threading.RLock()
+        self._work = threading.Condition(self.lock)
+        self._foreground = 0  # requests and updates waiting for the lock: the background steps aside
+        self._count_lock = threading.Lock()
+        self.loaded = threading.Event()
+        self._served = threading.Event()  # a first page went out: the background may start
+        self._stopped = False
+        self._thread: threading.Thread | None = None
+
+    # --- everything afresh ------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Read mkdocs.yml, load every customer and plan every page; nothing is rendered yet."""
+        with self._foreground_lock():
+            self._load()
+        self.loaded.set()
+
+    def _load(self) -> None:
+        started = time.perf_counter()
+        check_mkdocs_tags(self.mkdocs_yml)
+        config: Any = load_config(config_file=str(self.mkdocs_yml), site_dir=str(self.site_dir), **self.overrides)
+        config.site_url = self.serve_url
+        config.plugins.on_startup(command="serve", dirty=False)
+        plugin = next((p for p in config.plugins.values() if isinstance(p, SuccessPlansPlugin)), None)
+        if plugin is None or plugin.sp_config is None:
+            raise RuntimeError(f"{self.mkdocs_yml} does not use the successplans plugin")
+        sp_config = plugin.sp_config
+        self.model = LivePortfolio(sp_config, resolve_as_of(sp_config, self.as_of))
+        portfolio, _loaded = self.model.refresh()
+        errors = sum(1 for p in portfolio.problems if p.severity == "error")
+        if errors:
+            log.warning(f"{errors} errors in the customer files: run 'successplans check'")
+        with handoff.handing_off(handoff.BuildRequest(portfolio=portfolio, lazy=True)):
+            config = config.plugins.on_config(config)
+            config.plugins.on_pre_build(config=config)
+            if hasattr(self, "fresh"):
+                self.fresh.clear()  # nothing on disk survives the next line, even if this load fails later
+            clean_directory(config.site_dir)
+            files = get_files(config)
+            env = config.theme.get_env()
+            files.add_files_from_theme(env, config)
+            files = config.plugins.on_files(files, config=config)
+            set_exclusions(files, config)
+            nav = get_navigation(files, config)
+            nav = config.plugins.on_nav(nav, config=config, files=files)
+        self.config, self.plugin, self.files, self.nav = config, plugin, files, nav
+        self.plans: dict[str, PagePlan] = {p.src_uri: p for p in self._plan(portfolio)}
+        self.unchecked: set[str] = set(self.plans)  # Markdown not made from the current model yet
+        self.fresh: set[str] = set()  # pages whose HTML in the site folder is current
+        self.by_dest: dict[str, File] = {}
+        for file in files.documentation_pages(inclusion=SERVE):
+            if file.page is None:
+                Page(None, file, config)
+            self.by_dest[file.dest_uri] = file
+        # the navigation shows the titles of its pages: those without a title of their own are read now
+        for page in nav.pages:
+            file = page.file
+            if page.title is None:
+                if file.src_uri in self.unchecked:
+                    self.unchecked.discard(file.src_uri)
+                    file.content_string = self.plans[file.src_uri].make()
+                _populate_page(page, config, files)
+        self.env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files(inclusion=SERVE)
+        self._static_templates()
+        self._queue = deque(self._background_order())
+        self._search_dirty = True
+        log.info(f"Preview ready in {time.perf_counter() - started:.2f} s: {len(portfolio.customers)} customers, "
+                 f"{len(self.plans)} pages rendered when asked for")
+        self._work.notify_all()
+
+    def _plan(self, portfolio: Any) -> list[PagePlan]:
+        return plan(portfolio, self.model.config, self.plugin.site_options, has_format=self.plugin.has_format)
+
+    def _static_templates(self) -> None:
+        """404.html and sitemap.xml: the latter lists every page."""
+        for template in self.config.theme.static_templates:
+            _build_theme_template(template, self.env, self.files, self.config, self.nav)
+
+    # --- a change ---------------------------------------------------------------------------
+
+    def update(self, paths: Iterable[str]) -> None:
+        """Bring the preview up to date with changed paths (files or folders, as the watcher saw them)."""
+        with self._foreground_lock():
+            started = time.perf_counter()
+            folders, afresh = self._classify(paths)
+            if afresh:
+                self._load()
+                return
+            portfolio, loaded = self.model.refresh(folders)
+            plans = {p.src_uri: p for p in self._plan(portfolio)}
+            removed = [uri for uri in self.plans if uri not in plans]
+            added = [uri for uri in plans if uri not in self.plans]
+            for uri in removed:
+                self._remove(uri)
+            if added or removed:
+                # a link to a page that appeared or disappeared renders differently: every page naming one
+                names = tuple(uri.rpartition("/")[2] for uri in (*added, *removed))
+                for uri in plans:
+                    if uri in self.plans and any(name in self._file(uri).content_string for name in names):
+                        self.fresh.discard(uri)
+            for uri in added:
+                file = page_file(self.config, uri, "", plans[uri].in_nav)
+                self.files.append(file)
+                set_exclusions([file], self.config)  # type: ignore[arg-type]
+                Page(None, file, self.config)
+                self.by_dest[file.dest_uri] = file
+            self.plans = plans
+            self.unchecked = set(plans)
+            if added or removed:
+                self._static_templates()
+            self._queue = deque(self._background_order(priority=loaded))
+            self._search_dirty = True
+            self._served.clear()
+            self._work.notify_all()
+            log.info(f"Updated the model in {time.perf_counter() - started:.2f} s "
+                     f"({len(loaded)} customer{'s' * (len(loaded) != 1)} reloaded, {len(added)} pages added, "
+                     f"{len(removed)} removed); pages are rendered again as they are asked for")
+
+    def _classify(self, paths: Iterable[str]) -> tuple[set[str], bool]:
+        """(customer folder names touched, whether everything must start afresh)."""
+        given = self.model.config.customers_path
+        # the watcher reports paths under the folder it watches, which is the resolved one
+        roots = {os.path.abspath(given), os.path.realpath(given)}
+        folders: set[str] = set()
+        for path in map(os.path.abspath, paths):
+            root = next((r for r in roots if path == r or path.startswith(r + os.sep)), None)
+            if root is None:
+                return folders, True  # mkdocs.yml, docs, templates, or anything else watched
+            if path != root:  # the listing itself is read on every refresh
+                folders.add(path[len(root) + 1:].split(os.sep, 1)[0])
+        return folders, False
+
+    def _remove(self, uri: str) -> None:
+        file = self._file(uri)
+        self._forget_search(file)
+        self.files.remove(file)
+        self.by_dest.pop(file.dest_uri, None)
+        self.fresh.discard(uri)
+        self.unchecked.discard(uri)
+        try:
+            os.remove(file.abs_dest_path)
+            os.removedirs(os.path.dirname(file.abs_dest_path))
+        except OSError:
+            pass  # never written, or its folder holds other pages
+
+    # --- pages ------------------------------------------------------------------------------
+
+    def _file(self, uri: str) -> File:
+        file = self.files.get_file_from_path(uri)
+        assert file is not None, uri
+        return file
+
+    def page_for(self, url_path: str) -> File | None:
+        """The page a request path (below the mount path) asks for, if it is one."""
+        rel = url_path.lstrip("/")
+        if rel == "" or rel.endswith("/"):
+            rel += "index.html"
+        elif not rel.endswith(".html"):
+            rel += "/index.html"
+        return self.by_dest.get(os.path.normpath(rel).replace(os.sep, "/"))
+
+    def prepare(self, url_path: str) -> None:
+        """Make sure the page a request asks for is current in the site folder before it is read."""
+        self.loaded.wait()
+        with self._foreground_lock():
+            file = self.page_for(url_path)
+            if file is not None:
+                self._ensure(file)
+        self._served.set()
+
+    def _ensure(self, file: File) -> None:
+        """Bring one page up to date: its Markdown made from the current model, rendered if it changed."""
+        uri = file.src_uri
+        if uri in self.unchecked:
+            self.unchecked.discard(uri)
+            markdown = self.plans[uri].make()
+            if markdown != file.content_string:
+                file.content_string = markdown
+                self.fresh.discard(uri)
+        if uri not in self.fresh:
+            self._render(file)
+
+    def _render(self, file: File) -> None:
+        page = file.page
+        assert page is not None
+        self._forget_search(file)
+        _populate_page(page, self.config, self.files)
+        doc_files = self.files.documentation_pages(inclusion=SERVE)
+        _build_page(page, self.config, doc_files, self.nav, self.env, excluded=file.inclusion.is_excluded())
+        self.fresh.add(file.src_uri)
+        self._search_dirty = True
+
+    def _forget_search(self, file: File) -> None:
+        """Drop a page's entries from the search index before it is indexed again (or removed)."""
+        url = file.url
+        for plugin in self.config.plugins.values():
+            index = getattr(plugin, "search_index", None)
+            entries = getattr(index, "entries", None)
+            if isinstance(entries, list):
+                entries[:] = [e for e in entries
+                              if not (e.get("location") == url or str(e.get("location", "")).startswith(url + "#"))]
+
+    # --- the background ---------------------------------------------------------------------
+
+    def _background_order(self, priority: Iterable[str] = ()) -> list[str]:
+        first = set(priority)
+        plans = list(self.plans.values())
+        return ([p.src_uri for p in plans if p.customer is None]
+                + [p.src_uri for p in plans if p.customer in first]
+                + [p.src_uri for p in plans if p.customer is not None and p.customer not in first])
+
+    def start_background(self) -> None:
+        self._thread = threading.Thread(target=self._background, name="preview-pages", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        with self._work:
+            self._stopped = True
+            self._work.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _background(self) -> None:
+        # the first page someone waits for gets the processor; the rest follow (or start after a while)
+        self._served.wait(timeout=10)
+        while True:
+            if not self._served.is_set():  # just updated: the reloading browsers' pages go first
+                self._served.wait(timeout=2)
+            while self._foreground:  # a request or an update is waiting: let it go first
+                time.sleep(0.002)
+            with self._work:
+                if self._stopped:
+                    return
+                try:
+                    self._background_step()
+                except Exception:  # noqa: BLE001 - a page that fails is reported, the preview goes on
+                    log.exception("A page of the preview could not be rendered")
+
+    def _background_step(self) -> None:
+        while self._queue:
+            uri = self._queue.popleft()
+            if uri in self.plans and (uri in self.unchecked or uri not in self.fresh):
+                self._ensure(self._file(uri))
+                return
+        if self._search_dirty:
+            self._search_dirty = False
+            self.config.plugins.on_post_build(config=self.config)  # writes the search index
+            return
+        self._work.wait()
+
+    def _foreground_lock(self) -> _Foreground:
+        return _Foreground(self)
+
+
+class _Foreground:
+    """The site's lock, taken ahead of the background thread."""
+
+    def __init__(self, site: PreviewSite) -> None:
+        self.site = site
+
+    def __enter__(self) -> None:
+        with self.site._count_lock:
+            self.site._foreground += 1
+        self.site.lock.acquire()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.site.lock.release()
+        with self.site._count_lock:
+            self.site._foreground -= 1
+
+
+class PreviewServer(LiveReloadServer):
+    """MkDocs' live-reload server, told which paths changed and rendering pages as they are asked for."""
+
+    def __init__(self, site: PreviewSite, *, host: str, port: int, mount_path: str = "/") -> None:
+        super().__init__(builder=self._rebuild, host=host, port=port, root=str(site.site_dir), mount_path=mount_path)
+        self.site = site
+        self._changed: set[str] = set()
+        self._changed_lock = threading.Lock()
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        """As MkDocs' watch, remembering each changed path for the next update."""
+        import watchdog.events
+
+        path = os.path.abspath(path)
+        if path in self._watched_paths:
+            self._watched_paths[path] += 1
+            return
+        self._watched_paths[path] = 1
+
+        def callback(event: Any) -> None:
+            if event.is_directory and event.event_type == "modified":
+                return  # a file inside changed: that file has its own event
+            with self._changed_lock:
+                self._changed.add(str(event.src_path))
+                if getattr(event, "dest_path", None):
+                    self._changed.add(str(event.dest_path))
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = callback  # type: ignore[method-assign]
+        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+    def _rebuild(self) -> None:
+        with self._changed_lock:
+            paths, self._changed = self._changed, set()
+        try:
+            self.site.update(paths)
+        except Exception as exc:  # noqa: BLE001 - a bad mkdocs.yml must not stop the preview
+            log.error(f"The preview was not updated: {exc}")
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if not path.startswith("/livereload/") and (path + "/").startswith(self.mount_path):
+            self.site.prepare(path[len(self.mount_path):])
+        return super()._serve_request(environ, start_response)
+
+
+def watched_paths(site: PreviewSite) -> list[Path]:
+    """What the preview watches: the customers, mkdocs.yml, the docs folder and the page templates."""
+    config = site.config
+    paths = [Path(site.model.config.customers_path), Path(site.mkdocs_yml), Path(config.docs_dir),
+             *templates_for(site.model.config).folders]
+    paths += [Path(p) for p in config.watch]
+    return [p for p in dict.fromkeys(p.resolve() for p in paths) if p.exists()]
+
+
+def run_preview(mkdocs_yml: Path, dev_addr: str, *, as_of: Any = None, open_in_browser: bool = False,
+                overrides: dict[str, str] | None = None) -> None:
+    """Serve the preview until interrupted. The address is taken first: a busy one fails at once
+    (OSError), and a browser asking early simply waits for the first page."""
+    import shutil
+    import tempfile
+    from urllib.parse import urlsplit
+
+    from mkdocs.config.config_options import IpAddress
+    from mkdocs.livereload import _serve_url
+
+    from ..config import read_mkdocs_yml
+
+    # The background renders pages in a thread; the file watcher and the requests are many short
+    # steps that each wait for the interpreter lock: switch more often so they are not starved.
+    sys.setswitchinterval(0.0005)
+    address = IpAddress().validate(dev_addr)
+    mount_path = urlsplit(str(read_mkdocs_yml(mkdocs_yml).get("site_url") or "/")).path
+    site_dir = Path(tempfile.mkdtemp(prefix="successplans-preview-"))
+    site = PreviewSite(mkdocs_yml, site_dir, _serve_url(address.host, address.port, mount_path), as_of=as_of,
+                       overrides={**(overrides or {}), "dev_addr": dev_addr})
+    server = PreviewServer(site, host=address.host, port=address.port, mount_path=mount_path)
+
+    def error_page(code: int) -> bytes | None:
+        page = site_dir / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
+    try:
+        server.server_bind()
+        server.server_activate()
+        server.serve_thread.daemon = True  # never keeps the process alive after an interruption
+        server.serve_thread.start()
+        log.info(f"Serving on {server.url} (the first page appears once the customers are loaded)")
+        site.load()
+        for path in watched_paths(site):
+            server.watch(str(path))
+        server.observer.start()
+        site.start_background()
+        if open_in_browser:
+            import webbrowser
+
+            webbrowser.open(server.url)
+        try:
+            server._build_loop()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+    finally:
+        site.stop()
+        if server.serve_thread.is_alive():
+            server.shutdown()
+        else:
+            server.server_close()
+        if site.loaded.is_set():
+            site.config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)

@@ -1,0 +1,181 @@
+"""`successplans serve` updates page by page: each edit shows on its pages, and every page served
+equals the page a fresh full build writes for the same files (search index aside)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+import datetime as dt
+
+from generator.config import load_config
+from generator.portfolio import LivePortfolio, build_portfolio
+from generator.site.preview import cross_page_features
+from tests.site_fixtures import copy_demo_project
+from tests.test_site_serve import free_port
+
+LIMIT = 60.0
+KEEP = ("helix-payments", "tallyhq", "northwind-freight", "city-of-lakeport")  # a small portfolio is enough
+LIVERELOAD = re.compile(rb"<script>[^<]*livereload[^<]*</script>(?=</body>)")
+
+
+def get(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, b""
+
+
+def wait_for(url: str, accept: Callable[[int, str], bool], what: str) -> str:
+    deadline = time.monotonic() + LIMIT
+    while time.monotonic() < deadline:
+        try:
+            status, body = get(url)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            status, body = 0, b""
+        if status and accept(status, body.decode("utf-8")):
+            return body.decode("utf-8")
+        time.sleep(0.2)
+    raise AssertionError(f"{what}: not seen at {url} within {LIMIT:.0f} s")
+
+
+@pytest.fixture()
+def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    root = tmp_path / "plans"
+    root.mkdir()
+    mkdocs_yml = copy_demo_project(root)
+    for folder in (root / "customers").iterdir():
+        if folder.name not in KEEP:
+            shutil.rmtree(folder)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    # the same site_url for both: the canonical links of the build then match the preview's
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    mkdocs_yml.write_text(text.replace("site_description:", f"site_url: {url}\nsite_description:", 1),
+                          encoding="utf-8")
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield url, root
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
+
+
+def full_build(root: Path, out: Path) -> Path:
+    if out.exists():
+        shutil.rmtree(out)
+    subprocess.run([sys.executable, "-m", "generator", "build", "--no-decks", "--site-dir", str(out)], cwd=root,
+                   check=True, capture_output=True)
+    return out
+
+
+def assert_same_as_build(url: str, built: Path) -> int:
+    """Every page of the build, fetched from the preview, is the same bytes (live-reload script aside)."""
+    pages = 0
+    for html in sorted(built.rglob("*.html")):
+        rel = html.relative_to(built).as_posix()
+        if rel == "404.html":
+            continue
+        status, body = get(url + (rel.removesuffix("index.html")))
+        assert status == 200, rel
+        assert LIVERELOAD.sub(b"", body) == html.read_bytes(), f"{rel} differs from the full build"
+        pages += 1
+    return pages
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_edits_show_on_their_pages_and_equal_a_full_build(preview: tuple[str, Path], tmp_path: Path) -> None:
+    url, root = preview
+    customers = root / "customers"
+    wait_for(url, lambda s, html: "· 4 customers ·" in html, "the dashboard")
+    helix, tally = url + "customers/helix-payments/", url + "customers/tallyhq/"
+    wait_for(helix, lambda s, html: "Helix Payments" in html, "a customer page")
+
+    # an objective
+    replace_in(customers / "helix-payments" / "objectives" / "chargeback-resolution-time.md",
+               "title: Resolve chargeback disputes in 5 days instead of 14",
+               "title: Resolve chargeback disputes in 4 days, edited while serving")
+    wait_for(helix, lambda s, html: "in 4 days, edited while serving" in html, "the objective's new title")
+
+    # a stakeholder
+    replace_in(customers / "tallyhq" / "stakeholders.yaml", "name: Chloe Bennett", "name: Chloe Bennett-Ruiz")
+    wait_for(tally, lambda s, html: "Chloe Bennett-Ruiz" in html, "the stakeholder's new name")
+
+    # an activity entry (an executive check-in on the as-of date)
+    activity = customers / "tallyhq" / "activity.yaml"
+    activity.write_text(activity.read_text(encoding="utf-8") + "- date: 2026-11-16\n  kind: exec_checkin\n"
+                        "  title: Check-in logged while serving\n  attendees: [nate-simmons]\n", encoding="utf-8")
+    wait_for(tally, lambda s, html: "Check-in logged while serving" in html, "the new activity entry")
+    assert assert_same_as_build(url, full_build(root, tmp_path / "built-1")) >= 10
+
+    # a new customer: its page, the dashboard's count and the index
+    shutil.copytree(customers / "tallyhq", customers / "acme-preview")
+    replace_in(customers / "acme-preview" / "customer.yaml", "name: TallyHQ", "name: Acme Preview Corp")
+    wait_for(url + "customers/acme-preview/", lambda s, html: s == 200 and "Acme Preview Corp" in html,
+             "the new customer's page")
+    wait_for(url, lambda s, html: "· 5 customers ·" in html, "the dashboard counting the new customer")
+    wait_for(url + "customers/", lambda s, html: "Acme Preview Corp" in html, "the new customer in the index")
+
+    # a customer deleted: its page is gone, and so is every mention of it
+    shutil.rmtree(customers / "northwind-freight")
+    wait_for(url + "customers/northwind-freight/", lambda s, html: s == 404, "the deleted customer's page gone")
+    dashboard = wait_for(url, lambda s, html: "· 4 customers ·" in html, "the dashboard without it")
+    assert "Northwind" not in dashboard
+    assert "Northwind" not in wait_for(url + "customers/", lambda s, html: s == 200, "the index")
+    built = full_build(root, tmp_path / "built-2")
+    assert not (built / "customers" / "northwind-freight").exists()
+    assert assert_same_as_build(url, built) >= 10
+
+
+def test_pages_that_depend_on_other_pages_are_left_to_full_rebuilds(tmp_path: Path) -> None:
+    mkdocs_yml = copy_demo_project(tmp_path)
+    assert cross_page_features(mkdocs_yml, {}) == []  # search, tags and ours: page by page
+    (tmp_path / "docs" / "tags.md").write_text("# Tags\n\n<!-- material/tags -->\n", encoding="utf-8")
+    assert cross_page_features(mkdocs_yml, {}) == ["the tags listing in tags.md"]
+    (tmp_path / "docs" / "tags.md").unlink()
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    mkdocs_yml.write_text(text.replace("  - tags\n", "  - tags\n  - offline\n", 1), encoding="utf-8")
+    assert cross_page_features(mkdocs_yml, {}) == ["the material/offline plugin"]
+
+
+def test_a_live_portfolio_reloads_only_what_changed_and_equals_a_fresh_load(tmp_path: Path) -> None:
+    mkdocs_yml = copy_demo_project(tmp_path)
+    config = load_config(mkdocs_yml)
+    day = dt.date(2026, 11, 16)
+    live = LivePortfolio(config, day)
+    first, loaded = live.refresh()
+    assert first == build_portfolio(config, day) and len(loaded) == 10
+    customers = tmp_path / "customers"
+    replace_in(customers / "tallyhq" / "stakeholders.yaml", "name: Chloe Bennett", "name: Chloe Bennett-Ruiz")
+    shutil.rmtree(customers / "northwind-freight")
+    shutil.copytree(customers / "tallyhq", customers / "acme-preview")
+    now, loaded = live.refresh({"tallyhq", "northwind-freight"})
+    assert loaded == {"tallyhq", "acme-preview"}  # a folder it has not seen is loaded without being named
+    assert now == build_portfolio(config, day)
+    assert {c.id for c in now.customers} == {c.id for c in first.customers} - {"northwind-freight"} | {"acme-preview"}
+    kept = {c.id: c for c in first.customers}
+    assert all(c is kept[c.id] for c in now.customers if c.id not in loaded)  # the others are reused as they were
