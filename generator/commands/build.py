@@ -21,7 +21,8 @@ from ..errors import ConfigError
 from ..formats import FORMATS
 from ..portfolio import build_portfolio, resolve_as_of
 from ..site.build import build_site, deck_builder, default_site_dir
-from ..site.context import csm_handles
+from ..site.context import SiteOptions
+from ..site.pages import plan
 from .common import as_of_option, config_option, get_config
 
 
@@ -71,8 +72,8 @@ def build(site_dir: Path | None, no_decks: bool, pdf_decks: bool, workers: int |
     decks = None if no_decks else deck_builder()
     target = site_dir or default_site_dir(mkdocs_yml)
     docs = Path(config.root) / "docs"
-    total = 5 + len(portfolio.customers) + len(csm_handles(portfolio)) + (
-        sum(1 for _ in docs.rglob("*.md")) if docs.is_dir() else 0)
+    # the pages the plugin will generate (planned, not made) plus the team's own docs
+    total = len(plan(portfolio, config, SiteOptions())) + (sum(1 for _ in docs.rglob("*.md")) if docs.is_dir() else 0)
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                         console=err, transient=True, disable=not err.is_terminal)
     with progress:
