@@ -16,12 +16,11 @@ from typing import Literal
 
 from .compute import health_rank
 from .config import Config
-from .model import CustomerStatus, Portfolio
+from .model import RISK_COLOR, CustomerStatus, Portfolio
 from .problems import Problem
 from .wording import percent
 
 ActionKind = Literal["objective", "task", "risk", "renewal"]
-SEVERITY_COLOR = {"low": "lime", "medium": "orange", "high": "red"}
 TRACK_COLOR = {"off_track": "orange", "overdue": "red"}
 
 
@@ -74,7 +73,7 @@ def _actions(c: CustomerStatus, config: Config) -> list[Action]:
     for r in sorted(c.customer.risks, key=lambda r: (-("low", "medium", "high").index(r.severity), r.opened, r.id)):
         if r.status == "open" and r.opened <= as_of and r.severity in ("medium", "high"):
             escalation = "not escalated" if r.escalation == "none" else f"escalated to {r.escalation}"
-            out.append(Action(kind="risk", color=SEVERITY_COLOR[r.severity], subject=r.title, risk=r.id,
+            out.append(Action(kind="risk", color=RISK_COLOR[r.severity], subject=r.title, risk=r.id,
                               objective=r.objectives[0] if r.objectives else None,
                               reason=f"open {r.severity}-severity {r.kind} risk for {(as_of - r.opened).days} "
                               f"days, {escalation}"))

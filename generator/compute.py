@@ -14,9 +14,9 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from .config import Config
-from .model import (HEALTH_ORDER, OPEN, Activity, Customer, CustomerStatus, Health, HealthColor, HealthMove,
-                    HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures, Reading, Renewal, ScorecardReading,
-                    Track)
+from .model import (HEALTH_ORDER, OPEN, RISK_COLOR, Activity, Customer, CustomerStatus, Health, HealthColor,
+                    HealthMove, HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures, Reading, Renewal,
+                    ScorecardReading, Track)
 from .wording import percent
 
 _RANK = {color: index for index, color in enumerate(HEALTH_ORDER)}
@@ -181,7 +181,7 @@ def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.da
                                     f"(last on {latest.isoformat()})"))
     for risk in customer.risks:
         if risk.status == "open" and risk.opened <= as_of:
-            color = {"low": "lime", "medium": "orange", "high": "red"}[risk.severity]
+            color = RISK_COLOR[risk.severity]
             signals.append(HealthSignal(color, f"open {risk.severity}-severity {risk.kind} risk: {risk.title}"))
     for reading in latest_scorecard(customer, as_of):
         if reading.color != "green":

@@ -20,6 +20,8 @@ Number = int | Decimal
 Pos = tuple[int, int]
 
 HEALTH_ORDER = ("green", "lime", "yellow", "orange", "red")
+RISK_COLOR = {"low": "lime", "medium": "orange", "high": "red"}
+"""The health signal an open risk of each severity sets (and the colour it is shown in)."""
 HealthColor = Literal["green", "lime", "yellow", "orange", "red", "unknown"]
 Track = Literal["achieved", "closed", "planned", "overdue", "unmeasured", "on_track", "at_risk", "off_track"]
 OPEN = ("new", "in_progress")

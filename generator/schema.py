@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .model import HEALTH_ORDER
 from .yamlread import Issue, YNode, resolve_plain
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
@@ -415,7 +416,7 @@ RISK_KINDS = ("renewal", "adoption", "deployment", "sentiment", "company", "supp
 SEVERITIES = ("low", "medium", "high")
 RISK_STATUSES = ("open", "mitigated", "closed")
 ESCALATIONS = ("none", "manager", "executive")
-COLORS = ("green", "lime", "yellow", "orange", "red")
+COLORS = HEALTH_ORDER  # scorecard readings use the health scale
 DEFAULT_SEGMENTS = ("strategic", "enterprise", "mid-market", "smb")
 
 

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from ..compute import health_rank
 from ..config import Config
-from ..model import CustomerStatus, Portfolio
+from ..model import RISK_COLOR, CustomerStatus, Portfolio
 from ..resources import SHIPPED, Templates, templates_for
 from ..timeline import HealthTimeline, health_timeline, portfolio_timelines, timeline_dates
 from . import context as ctx
@@ -39,7 +39,6 @@ NAV: tuple[tuple[str, str], ...] = (
 )
 ADMONITION = {"green": "success", "lime": "tip", "yellow": "warning", "orange": "warning", "red": "danger",
               "unknown": "failure"}
-SEVERITY_COLOR = {"low": "lime", "medium": "orange", "high": "red"}
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def environment(templates: Templates = SHIPPED) -> Environment:
     env.filters["j"] = _join
     env.filters["u"] = _href
     env.globals.update(chip=chip, track_chip=track_chip,
-                       severity_color=lambda severity: SEVERITY_COLOR.get(severity, "unknown"))
+                       severity_color=lambda severity: RISK_COLOR.get(severity, "unknown"))
     return env
 
 
