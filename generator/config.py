@@ -186,7 +186,7 @@ def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
     if issue is not None or text is None:
         raise ConfigError(f"{mkdocs_yml}:{issue.line if issue else 1}: {issue.message if issue else 'unreadable'}")
     root, issues = parse_yaml(text, allow_foreign_tags=True)
-    fatal = [i for i in issues if i.code == "SP002"]
+    fatal = [i for i in issues if i.fatal]
     if fatal:
         raise ConfigError(f"{mkdocs_yml}:{fatal[0].line}:{fatal[0].column}: {fatal[0].message}")
     config = to_python(root)

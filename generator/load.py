@@ -93,7 +93,7 @@ def read_yaml_file(files: Files, file: Path, rel: str, schema: Type, out: _Colle
         return _Parsed(None, {}, ok=False)
     root, issues = parse_yaml(text)
     out.add(rel, issues)
-    if root is None and any(i.code == "SP002" for i in issues):
+    if any(i.fatal for i in issues):
         return _Parsed(None, {}, ok=False)
     ctx = Ctx()
     data = _validate(root, schema, ctx, empty)
@@ -111,7 +111,7 @@ def read_front_matter_file(files: Files, file: Path, rel: str, schema: Record, o
         return _Parsed(None, {}, ok=False)
     root, issues = parse_yaml(front.yaml_text, line_offset=front.yaml_first_line - 1)
     out.add(rel, issues)
-    if root is None and any(i.code == "SP002" for i in issues):
+    if any(i.fatal for i in issues):
         return _Parsed(None, {}, ok=False)
     ctx = Ctx()
     data = _validate(root, schema, ctx, None)

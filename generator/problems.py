@@ -7,6 +7,8 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+UNREADABLE_CODES = frozenset({"SP001", "SP002", "SP003"})
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Problem:
@@ -20,6 +22,12 @@ class Problem:
     column: int | None  # 1-based, None when unknown
     message: str
     hint: str = ""
+
+    @property
+    def unreadable(self) -> bool:
+        """The file could not be read as data at all (unreadable, broken YAML, duplicate keys): an edit
+        refuses it and a comparison cannot say what it holds."""
+        return self.code in UNREADABLE_CODES
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

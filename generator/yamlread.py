@@ -102,6 +102,7 @@ class Issue:
     column: int
     message: str
     hint: str = ""
+    fatal: bool = False  # reading stopped here: the file holds no usable data
 
 
 class YNode:
@@ -340,6 +341,7 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
                     raise _Abort(Issue("SP002", mark.line + 1 + line_offset, mark.column + 1,
                                        "more than one YAML document in this file", "keep one document per file"))
     except _Abort as abort:
+        abort.issue.fatal = True
         return None, [*issues, abort.issue]
     return root, issues
 

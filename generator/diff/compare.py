@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..model import Activity, Customer, CustomerStatus, Objective, ObjectiveStatus, Portfolio, Risk, Stakeholder, Task
-from ..problems import Problem
+from ..problems import UNREADABLE_CODES, Problem
 
 
 def _value(value: Any) -> Any:
@@ -137,6 +137,11 @@ class Unreadable:
     file: str
     code: str
     line: int
+
+    @property
+    def unparsed(self) -> bool:
+        """The file no longer reads as data at all (rather than holding an invalid value)."""
+        return self.code in UNREADABLE_CODES
 
 
 @dataclass
@@ -340,13 +345,12 @@ def _compare_risks(out: CustomerDiff, before: Customer | None, after: Customer |
                 out.risk_changes.append(ItemChange(rid, name, va, vb))
 
 
-PARSE_CODES = ("SP001", "SP002", "SP003")
 
 
 def _first_errors(problems: list[Problem]) -> dict[str, Problem]:
     """The first error of each file with errors, reading problems (SP001-SP003) first."""
     found: dict[str, Problem] = {}
-    ordered = sorted(problems, key=lambda p: (p.code not in PARSE_CODES, p.sort_key))
+    ordered = sorted(problems, key=lambda p: (not p.unreadable, p.sort_key))
     for p in ordered:
         if p.severity == "error":
             found.setdefault(p.file, p)
@@ -403,7 +407,7 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
     vanished -= {o.objective.source.path for o in after.objectives} if after else set()
     vanished -= {r.source.path for r in after.customer.risks} if after else set()
     out.unreadable = [Unreadable(file, p.code, p.line) for file, p in sorted(broken_after.items())
-                      if file not in broken_before and (p.code in PARSE_CODES or file in vanished)]
+                      if file not in broken_before and (p.unreadable or file in vanished)]
     return out
 
 

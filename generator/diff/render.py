@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from ..problems import Problem
-from .compare import PARSE_CODES, ActivityRef, CustomerDiff, ItemChange, PlanDiff, ProgressChange, TaskChange
+from .compare import ActivityRef, CustomerDiff, ItemChange, PlanDiff, ProgressChange, TaskChange
 from .. import wording
 
 MAX_ITEMS = 10  # per list in Markdown; JSON has everything
@@ -101,7 +101,7 @@ def _customer_lines(d: CustomerDiff) -> list[str]:
     elif d.health_before != d.health_after:
         reasons = f": {'; '.join(md(r) for r in d.new_health_reasons[:2])}" if d.new_health_reasons else ""
         lines.append(f"- **Health** {d.health_before} → {d.health_after}{reasons}")
-    bullet("Files", [f"{code(u.file)} now {'unreadable' if u.code in PARSE_CODES else 'invalid'} "
+    bullet("Files", [f"{code(u.file)} now {'unreadable' if u.unparsed else 'invalid'} "
                      f"({u.code} at line {u.line})" for u in d.unreadable])
     bullet("Objectives added", [f"{code(o.id)} {md(o.title)} ({_words(o.status)}, due {o.due})"
                                 for o in d.objectives_added])

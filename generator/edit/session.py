@@ -32,7 +32,7 @@ from ..files import DiskFiles, Kind
 from ..load import LINK_MESSAGE, customers_root, load_customer
 from ..model import Customer
 from ..portfolio import customer_status
-from ..problems import Problem
+from ..problems import UNREADABLE_CODES, Problem
 from ..schema import ID_RE, to_python
 from ..yamlread import parse_yaml
 from .lock import RepositoryLock
@@ -42,7 +42,6 @@ from ..output import atomic_write, check_target
 from .yamltext import (EditError, Node, Quoted, Splice, Style, append_item, detect_flow_lists, detect_quote, detect_style,
                        parse, plain_value, set_keys)
 
-PARSE_CODES = ("SP001", "SP002", "SP003")
 LIST_KEYS = ("objectives", "attendees", "stakeholders", "tags")
 
 
@@ -124,7 +123,7 @@ class EditSession:
     def require_parses(self, path: Path) -> None:
         """Refuse to touch a file that does not read cleanly."""
         rel = self.rel(path)
-        broken = [p for p in self.problems if p.file == rel and p.code in PARSE_CODES]
+        broken = [p for p in self.problems if p.file == rel and p.unreadable]
         if broken:
             raise EditRefused(f"{rel} does not parse, so it was not edited; fix it first:", broken)
 
@@ -261,7 +260,7 @@ class EditSession:
 
     def _plain(self, text: str, textfile: TextFile, path: Path) -> Any:
         root, issues = parse_yaml(text, line_offset=textfile.first_line - 1)
-        fatal = [i for i in issues if i.code in PARSE_CODES]
+        fatal = [i for i in issues if i.code in UNREADABLE_CODES]
         if fatal:
             problems = [Problem(code=i.code, severity="error", customer=self.customer_id, file=self.rel(path),
                                 line=i.line, column=i.column, message=i.message, hint=i.hint) for i in fatal]
@@ -275,7 +274,7 @@ class EditSession:
         kept_after = len(old_lines) - splice.last
         same_outside = (old_lines[: splice.first] == new_lines[: splice.first]
                         and (kept_after == 0 or old_lines[splice.last:] == new_lines[len(new_lines) - kept_after:]))
-        if new_root is None and any(i.code in PARSE_CODES for i in issues) or to_python(new_root) != expected \
+        if any(i.fatal or i.code in UNREADABLE_CODES for i in issues) or to_python(new_root) != expected \
                 or not same_outside:
             raise UsageError(f"{self.rel(path)}: the edit could not be made without changing other lines; "
                              "edit this file by hand")
