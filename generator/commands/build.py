@@ -20,6 +20,7 @@ from ..config import check_mkdocs_tags, find_config_file
 from ..errors import ConfigError
 from ..formats import FORMATS
 from ..portfolio import build_portfolio, resolve_as_of
+from ..problems import Problem, sort_problems
 from ..site.build import build_site, deck_builder, default_site_dir
 from ..site.context import SiteOptions
 from ..site.pages import plan
@@ -31,6 +32,23 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:  # outside the working folder: the full path
         return str(path)
+
+
+SHOWN_PROBLEMS = 20
+"""At most this many problems are printed by build (errors first): a large portfolio's warnings
+belong on the site's "Data to fix" page and in `successplans check`, not in thousands of lines."""
+
+
+def _report(problems: tuple[Problem, ...], errors: int) -> None:
+    shown = sorted(problems, key=lambda p: p.severity != "error")[:SHOWN_PROBLEMS]
+    if shown:
+        click.echo(FORMATS["text"](sort_problems(shown)), nl=False)
+    hidden = len(problems) - len(shown)
+    if hidden:
+        warnings = len(problems) - errors
+        click.echo(f"… and {hidden:,} more not shown ({errors:,} error{'s' * (errors != 1)}, {warnings:,} "
+                   f"warning{'s' * (warnings != 1)} in all): successplans check lists every one; warnings are "
+                   "on the site's Data to fix page", err=True)
 
 
 @click.command()
@@ -61,8 +79,7 @@ def build(site_dir: Path | None, no_decks: bool, pdf_decks: bool, workers: int |
     portfolio = build_portfolio(config, resolve_as_of(config, as_of))
     problems = portfolio.problems
     errors = sum(1 for p in problems if p.severity == "error")
-    if problems:
-        click.echo(FORMATS["text"](problems), nl=False)
+    _report(problems, errors)
     if errors:
         click.echo(f"{errors} error{'s' * (errors != 1)}: the site was not built (fix them, then run "
                    "successplans check)", err=True)

@@ -52,3 +52,18 @@ def test_leftovers_of_killed_builds_are_removed_and_the_site_is_marked(plans: Pa
     assert names == [".site.new-1-keep"]
     assert (plans / "site" / MARKER).is_file()
     assert main(["build", "--no-decks"]) == 0  # its own folder is replaced
+
+
+def test_a_large_portfolio_prints_a_summary_not_every_warning(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Thousands of warnings belong in `check` and on the site, not in the build's output."""
+    import shutil
+
+    for n in range(12):
+        shutil.copytree(plans / "customers" / "harbor-labs", plans / "customers" / f"harbor-{n:02d}")
+    assert main(["build", "--no-decks", "--as-of", "2027-09-01"]) == 0
+    captured = capsys.readouterr()
+    printed = [line for line in captured.out.splitlines() if " warning SP" in line]
+    assert len(printed) == 20
+    assert "more not shown" in captured.err and "successplans check lists every one" in captured.err
+    assert main(["check", "--as-of", "2027-09-01"]) == 0
+    assert len([line for line in capsys.readouterr().out.splitlines() if " warning SP" in line]) > 20
