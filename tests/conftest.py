@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if group is not None:
             item.add_marker(getattr(pytest.mark, group))
             item.add_marker(pytest.mark.slow)
+
+
+def stop_process_group(proc: "subprocess.Popen[bytes]") -> None:
+    """End a server started with start_new_session=True, and everything it started."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def require_tool(found: object, what: str) -> None:

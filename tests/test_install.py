@@ -12,18 +12,18 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import stop_process_group
 from pptx import Presentation
 from ruamel.yaml import YAML
 
@@ -199,12 +199,7 @@ def test_serve_answers_from_the_install(installed: Installed) -> None:
         assert page is not None, (installed.work / "serve.log").read_text()
         assert "Example Customer" in page and "Process an order in 2 days instead of 5" in page
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process_group(proc)
         log.close()
 
 

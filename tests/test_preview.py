@@ -3,10 +3,8 @@ equals the page a fresh full build writes for the same files (search index aside
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -16,6 +14,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import stop_process_group
 
 import datetime as dt
 
@@ -71,12 +71,7 @@ def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     try:
         yield url, root
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_process_group(proc)
         log.close()
 
 
