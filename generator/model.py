@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
@@ -46,6 +46,10 @@ class Source:
 
     def has(self, key: str) -> bool:
         return self.prefix + key in self.marks
+
+    def bare(self) -> Source:
+        """The same record's own position, without the positions of the keys inside it."""
+        return Source(self.path, self.line, self.column)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -233,6 +237,20 @@ class Customer:
 
     def written_of(self, kind: str) -> tuple[Written, ...]:
         return tuple(w for w in self.written if w.kind == kind)
+
+    def settled(self) -> Customer:
+        """This customer as it is kept once the rules have read it.
+
+        The records as written and the position of every key inside a stakeholder or an activity
+        entry are what the rules locate their problems with; nothing after them reads those, and
+        they are most of a customer's memory (a large portfolio is held whole by `build` and
+        `serve`). Each entry keeps its own position; customer and objective keys keep theirs.
+        """
+        return replace(
+            self, written=(),
+            stakeholders=tuple(replace(s, source=s.source.bare()) for s in self.stakeholders),
+            activities=tuple(replace(a, source=a.source.bare()) for a in self.activities),
+        )
 
 
 # --- computed -------------------------------------------------------------------------------

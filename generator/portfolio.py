@@ -36,7 +36,7 @@ def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of:
     q_start = quarter_start(as_of)
     then = objective_statuses(customer, q_start, config) if q_start != as_of else statuses
     return CustomerStatus(
-        customer=customer, as_of=as_of, objectives=statuses,
+        customer=customer.settled(), as_of=as_of, objectives=statuses,
         health=health(customer, statuses, as_of, config, has_errors),
         health_at_quarter_start=health(customer, then, q_start, config, has_errors),
         last_activity=last_activity(customer, as_of), problems=tuple(problems),

@@ -11,6 +11,7 @@ Editing commands use ruamel.yaml's round-trip loader instead; reading never does
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from decimal import Decimal
 from collections.abc import Callable
@@ -35,6 +36,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 1024 * 1024
 MAX_VALUES = 100_000
+_SHARED_TEXT = 40  # short values (ids, kinds, handles) repeat across files: kept once
 MAX_DEPTH = 100
 
 CORE = "tag:yaml.org,2002:"
@@ -243,7 +245,7 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
         pending = frame.pending
         if pending is None:
             if node.kind == "scalar":
-                key = raw if raw is not None else _key_str(node.value)
+                key = sys.intern(raw if raw is not None else _key_str(node.value))
             elif node.kind == "invalid":
                 key = ""
             else:
@@ -285,6 +287,8 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
                     continue
                 if tag is None:
                     value: Scalar = resolve_plain(event.value) if not event.style else event.value
+                    if type(value) is str and len(value) <= _SHARED_TEXT:
+                        value = sys.intern(value)  # ids, kinds, handles: one copy for the whole portfolio
                     node = YNode("scalar", value, line, col)
                 elif tag == "!":
                     node = YNode("scalar", event.value, line, col)
