@@ -4,16 +4,24 @@ Thin on purpose: options become a Config, the model comes from `successplans bui
 is computed here, pages.plan() turns it into Markdown, and each page becomes
 `File.generated(...)`. Nothing is written into the docs folder. The same entry point runs under
 ProperDocs unchanged.
+
+Memory stays that of the model, not of the pages, however many customers there are. MkDocs reads
+every page before it writes any; here a page's Markdown is made when MkDocs reads it and dropped
+once converted, and its HTML is kept compressed until MkDocs writes the page, then dropped. The
+HTML is held this way only when every plugin of the site works on one page at a time (search,
+tags and this one): another plugin might read a page's HTML at any point, so it is then left as
+MkDocs keeps it.
 """
 
 from __future__ import annotations
 
 import logging
+import zlib
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
@@ -24,9 +32,12 @@ from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
 from . import handbook, handoff
 from .context import SiteOptions
-from .pages import NAV, plan
+from .pages import NAV, PagePlan, plan
 
 log = logging.getLogger("mkdocs.plugins.successplans")
+
+PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags", "successplans"})
+"""Plugins whose work on a page reads that page alone (search indexes it, tags collects its tags)."""
 
 ASSET_PREFIX = "assets/successplans/"
 STYLESHEETS = ("successplans.css",)
@@ -56,6 +67,9 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self.portfolio: Portfolio | None = None
         self.site_options = SiteOptions()
         self.has_format = False
+        self.plans: dict[str, PagePlan] = {}  # pages whose Markdown is made when MkDocs reads them
+        self.hold_html = False  # every plugin is page-local: HTML is kept compressed between passes
+        self._held: dict[str, bytes] = {}
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[list[Any], list[Any]]:
         # Our options are validated by Config, the same way the command line reads them.
@@ -79,6 +93,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
                 nav[-1] = {"Guide": ["guide.md", *extra]}
             nav.append({handbook.SECTION: [{title: uri} for title, uri, _ in handbook.PAGES]})
             config.nav = nav
+        self.hold_html = all(name in PAGE_LOCAL_PLUGINS for name in config.plugins)
         for name, options in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -107,11 +122,15 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         # one lookup table: Files rebuilds its own index after every append
         present = {f.src_uri: f for f in files}
         self.has_format = "format.md" in present
+        self.plans = {}
+        self._held = {}
         for page in plan(portfolio, self.sp_config, self.site_options, has_format=self.has_format):
             existing = present.get(page.src_uri)
             if existing is not None:
                 files.remove(existing)
-            files.append(page_file(config, page.src_uri, "" if request.lazy else page.make(), page.in_nav))
+            files.append(page_file(config, page.src_uri, "", page.in_nav))
+            if not request.lazy:  # the preview makes (and compares) each page's Markdown itself
+                self.plans[page.src_uri] = page
         templates = templates_for(self.sp_config)
         for name in templates.names(ASSETS):  # the repository's own assets/ replace the shipped ones
             uri = ASSET_PREFIX + name.removeprefix(ASSETS + "/")
@@ -119,7 +138,35 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
                 files.append(File.generated(config, uri, content=templates.find(name).read_bytes()))
         return files
 
+    @event_priority(100)  # before any other plugin reads the page
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        planned = self.plans.get(page.file.src_uri)
+        if planned is not None:
+            page.file.content_string = planned.make()
+        return page
+
+    @event_priority(-100)  # after every other plugin has seen the HTML
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        if uri in self.plans:
+            page.file.content_string = ""  # made again if MkDocs ever reads it again
+        if not self.hold_html:
+            return html
+        self._held[uri] = zlib.compress(html.encode("utf-8"), 1)
+        page.markdown = ""  # converted; the title is already known (front matter or first heading)
+        return ""
+
+    @event_priority(100)  # the HTML back before any plugin or the theme reads it
+    def on_page_context(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        held = self._held.pop(page.file.src_uri, None)
+        if held is not None:
+            page.content = zlib.decompress(held).decode("utf-8")
+        return context
+
+    @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.hold_html:
+            page.content = ""  # written: only its anchors are read again (link checks)
         request = handoff.current()
         if request is not None and request.on_page is not None:
             request.on_page(page.file.src_uri)

@@ -43,13 +43,12 @@ from ..portfolio import LivePortfolio, resolve_as_of
 from ..resources import templates_for
 from . import handoff
 from .pages import PagePlan, plan
-from .plugin import SuccessPlansPlugin, page_file
+from .plugin import PAGE_LOCAL_PLUGINS, SuccessPlansPlugin, page_file
 
 log = logging.getLogger("mkdocs.successplans.preview")
 
 # Plugins whose work on one page depends on that page alone (search keeps one index entry per
 # section, pruned here before a page is indexed again; tags only link to listing pages).
-PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "tags", "material/tags", "successplans"})
 SERVE = InclusionLevel.is_in_serve
 
 
