@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -75,8 +76,61 @@ def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (),
 
 def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None) -> Portfolio:
     """Load and compute every customer (or only the named ones) at the as-of date."""
-    stray, statuses = iter_customers(config, as_of, only, files)
-    return assemble_portfolio(stray, statuses, as_of, config)
+    if only or (files is not None and type(files) is not DiskFiles):
+        stray, statuses = iter_customers(config, as_of, only, files)
+        return assemble_portfolio(stray, statuses, as_of, config)
+    files = files or DiskFiles()
+    folders, stray = customer_folders(config, files)
+    return assemble_portfolio(stray, computed_customers(config, as_of, folders, files), as_of, config)
+
+
+SHARE = 150
+"""The fewest customers worth a processor of their own: below it, starting another interpreter
+costs more than it saves."""
+
+
+def _compute(config: Config, as_of: dt.date, folders: Sequence[Path], files: Files) -> list[CustomerStatus]:
+    out = []
+    for folder in folders:
+        customer, load_problems = load_customer(Path(folder), config, files)
+        out.append(customer_status(customer, load_problems, as_of, config))
+    return out
+
+
+def _processors() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path],
+                       files: DiskFiles) -> list[CustomerStatus]:
+    """Every folder loaded and computed, in the order given.
+
+    Loading is most of the time `build` and `serve` take before their first page, and each customer
+    is independent of the others: a large portfolio is split into one contiguous share per
+    processor, this process computing the first while fresh interpreters compute the others (a
+    forked copy of a process that already runs threads, as `serve` does, is not safe). Their
+    results are the same records a single process computes.
+    """
+    shares = min(_processors(), len(folders) // SHARE)
+    if shares < 2:
+        return _compute(config, as_of, folders, files)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = -(-len(folders) // shares)
+    parts = [list(folders[i:i + size]) for i in range(0, len(folders), size)]
+    try:
+        with ProcessPoolExecutor(len(parts) - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            others = [pool.submit(_compute, config, as_of, part, files) for part in parts[1:]]
+            first = _compute(config, as_of, parts[0], files)
+            rest = [future.result() for future in others]
+    except (BrokenProcessPool, OSError):  # no second interpreter here (or it died): one process does it all
+        return _compute(config, as_of, folders, files)
+    return first + [status for part in rest for status in part]
 
 
 def assemble_portfolio(stray: Sequence[Problem], statuses: Iterable[CustomerStatus], as_of: dt.date,
@@ -110,17 +164,19 @@ class LivePortfolio:
     def refresh(self, changed: Collection[str] | None = None) -> tuple[Portfolio, set[str]]:
         """(the portfolio now, the folder names loaded again); `changed` None reloads every folder."""
         folders, stray = customer_folders(self.config, self.files)
-        statuses: dict[str, CustomerStatus] = {}
-        loaded: set[str] = set()
-        for folder in folders:
-            status = self._statuses.get(folder.name)
-            if status is None or changed is None or folder.name in changed:
-                customer, load_problems = load_customer(Path(folder), self.config, self.files)
-                status = customer_status(customer, load_problems, self.as_of, self.config)
-                loaded.add(folder.name)
-            statuses[folder.name] = status
+        stale = [folder for folder in folders
+                 if changed is None or folder.name in changed or folder.name not in self._statuses]
+        fresh = dict(zip((folder.name for folder in stale), self._load(stale)))
+        statuses = {folder.name: fresh[folder.name] if folder.name in fresh else self._statuses[folder.name]
+                    for folder in folders}
+        loaded = set(fresh)
         self._statuses = statuses
         return assemble_portfolio(stray, statuses.values(), self.as_of, self.config), loaded
+
+    def _load(self, folders: Sequence[Path]) -> list[CustomerStatus]:
+        if isinstance(self.files, DiskFiles):
+            return computed_customers(self.config, self.as_of, folders, self.files)
+        return _compute(self.config, self.as_of, folders, self.files)
 
 
 def empty_portfolio(config: Config, as_of: dt.date) -> Portfolio:

@@ -1,0 +1,132 @@
+"""A large portfolio in bounded memory: what the build holds, and loading on every processor.
+
+The figures (peak memory, times) are in bench/; these tests hold the mechanisms to their promise:
+the same bytes as MkDocs keeping everything, pages released once written, the same model from one
+process or several.
+"""
+
+from __future__ import annotations
+
+import filecmp
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import mkdocs.commands.build as mkdocs_build
+import pytest
+
+from generator import portfolio as portfolio_module
+from generator.cli import main
+from generator.config import Config
+from generator.files import DiskFiles
+from generator.load import customer_folders, load_customer
+from generator.model import Portfolio
+from generator.site import plugin as plugin_module
+from tests.conftest import DEMO_AS_OF
+from tests.site_fixtures import copy_demo_project
+
+
+@pytest.fixture(scope="module")
+def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_demo_project(tmp_path_factory.mktemp("demo"))
+
+
+def _build(project: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, str]]:
+    """Build the site; for each generated page, the page and its HTML as MkDocs starts writing it."""
+    seen: list[tuple[Any, str]] = []
+    real = mkdocs_build._build_page
+
+    def spy(page: Any, *args: Any, **kwargs: Any) -> None:
+        if page.file.generated_by == "successplans":
+            seen.append((page, page.content))
+        real(page, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mkdocs_build, "_build_page", spy)
+        assert main(["build", "-f", str(project), "--site-dir", str(site), "--no-decks"]) == 0
+    return seen
+
+
+def test_pages_held_compressed_are_the_pages_mkdocs_keeps(demo_project: Path, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763251200")
+    held_site, kept_site = tmp_path / "held", tmp_path / "kept"
+    held = _build(demo_project, held_site, monkeypatch)
+    # between its two passes MkDocs held no page's HTML, and after writing it kept none
+    assert len(held) > 30 and all(content == "" for _, content in held)
+    assert all(page.content == "" and page.markdown == "" and page.file.content_string == "" for page, _ in held)
+
+    # MkDocs keeping every page itself (as it does when another plugin might read them) writes the same bytes
+    monkeypatch.setattr(plugin_module, "PAGE_LOCAL_PLUGINS", frozenset())
+    kept = _build(demo_project, kept_site, monkeypatch)
+    assert [p.file.src_uri for p, _ in kept] == [p.file.src_uri for p, _ in held]
+    assert all(content for _, content in kept)
+    files = sorted(str(p.relative_to(held_site)) for p in held_site.rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(kept_site)) for p in kept_site.rglob("*") if p.is_file())
+    assert "tags.json" in files and "search/search_index.json" in files  # both gathered from every page
+    _, mismatch, errors = filecmp.cmpfiles(held_site, kept_site, files, shallow=False)
+    assert not mismatch and not errors
+    capsys.readouterr()
+
+
+def test_another_plugin_keeps_the_html_in_memory(tmp_path: Path) -> None:
+    from mkdocs.config import load_config as mkdocs_config
+
+    (tmp_path / "docs").mkdir()
+
+    def plugin_for(plugins: str) -> Any:
+        (tmp_path / "mkdocs.yml").write_text(
+            f"site_name: x\ntheme:\n  name: material\nplugins:\n{plugins}  - successplans:\n"
+            "      company_name: Brightwell\n", encoding="utf-8")
+        config: Any = mkdocs_config(config_file=str(tmp_path / "mkdocs.yml"))
+        config.plugins.on_config(config)
+        return config.plugins["successplans"]
+
+    assert plugin_for("  - search\n  - tags\n").hold_html
+    assert not plugin_for("  - search\n  - offline\n").hold_html  # it might read any page's HTML
+
+
+def test_a_portfolio_loaded_on_several_processors_is_the_same_model(demo_config: Config, demo_portfolio: Portfolio,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    submitted: list[int] = []
+    real_submit = ProcessPoolExecutor.submit
+
+    def submit(self: ProcessPoolExecutor, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        submitted.append(len(args[2]))
+        return real_submit(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(portfolio_module, "SHARE", 3)
+    monkeypatch.setattr(portfolio_module, "_processors", lambda: 3)
+    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    parallel = portfolio_module.build_portfolio(demo_config, DEMO_AS_OF)
+    assert submitted == [4, 2]  # 10 customers: 4 here, then 4 and 2 in two other interpreters
+    assert parallel == demo_portfolio
+    assert [c.customer.source.path for c in parallel.customers] == [c.customer.source.path for c in demo_portfolio.customers]
+
+
+def test_without_a_second_interpreter_one_process_loads_everything(demo_config: Config, demo_portfolio: Portfolio,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(portfolio_module, "SHARE", 2)
+    monkeypatch.setattr(portfolio_module, "_processors", lambda: 2)
+    monkeypatch.setattr(ProcessPoolExecutor, "__init__", refuse)
+    assert portfolio_module.build_portfolio(demo_config, DEMO_AS_OF) == demo_portfolio
+
+
+def test_the_kept_model_drops_what_only_the_rules_read(demo_config: Config, demo_portfolio: Portfolio) -> None:
+    helix = demo_portfolio.customer("helix-payments")
+    assert helix is not None
+    folder = next(f for f in customer_folders(demo_config, DiskFiles())[0] if f.name == "helix-payments")
+    loaded, _ = load_customer(folder, demo_config)
+    assert loaded.written and any(a.source.marks for a in loaded.activities)  # the rules had them
+    kept = helix.customer
+    assert kept.written == () and not any(a.source.marks or s.source.marks
+                                          for a in kept.activities for s in kept.stakeholders)
+    # each entry keeps its own line; customer and objective keys keep theirs (the agenda points at them)
+    assert [a.source.line for a in kept.activities] == [a.source.line for a in loaded.activities]
+    assert kept.source.at("renewal_date") == loaded.source.at("renewal_date") != (1, 1)
+    assert [o.source.at("due") for o in kept.objectives] == [o.source.at("due") for o in loaded.objectives]
+    assert kept.activities == loaded.activities and kept.stakeholders == loaded.stakeholders
