@@ -8,6 +8,8 @@ process or several.
 from __future__ import annotations
 
 import filecmp
+import subprocess
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -130,3 +132,12 @@ def test_the_kept_model_drops_what_only_the_rules_read(demo_config: Config, demo
     assert kept.source.at("renewal_date") == loaded.source.at("renewal_date") != (1, 1)
     assert [o.source.at("due") for o in kept.objectives] == [o.source.at("due") for o in loaded.objectives]
     assert kept.activities == loaded.activities and kept.stakeholders == loaded.stakeholders
+
+
+def test_a_site_without_decks_never_imports_the_deck_renderer(demo_project: Path, tmp_path: Path) -> None:
+    # python-pptx costs a second and tens of MB; the handbook's command pages read every command's help
+    code = ("import sys\nfrom generator.cli import main\n"
+            f"code = main(['build', '-f', {str(demo_project)!r}, '--site-dir', {str(tmp_path / 'site')!r}, '--no-decks'])\n"
+            "print(code, 'pptx' in sys.modules, 'generator.deck' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert result.stdout.splitlines()[-1] == "0 False False", result.stderr

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import click
 
-from ..deck import git_commit, write_deck
-from ..deck.template import template_path
 from ..resources import templates_for
 from .completion import complete_customer
 from .common import as_of_option, config_option, customer_facing_view, get_config
@@ -38,6 +36,9 @@ def deck(customer: str, output: Path | None, pdf: bool, as_of: dt.date | None, c
       successplans deck northwind-freight -o ebr.pptx --as-of 2026-11-16
       successplans deck northwind-freight --pdf
     """
+    from ..deck import git_commit, write_deck  # python-pptx is slow to import: only when a deck is made
+    from ..deck.template import template_path
+
     config = get_config(config_file)
     view = customer_facing_view(config, customer, as_of)
     target = output or config.root / DECKS_DIR / f"{customer}-ebr-{view.as_of.isoformat()}.pptx"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 
-from ..digest import as_html, eml, markdown
 from .completion import complete_customer
 from .common import as_of_option, config_option, customer_facing_view, get_config
 
@@ -27,6 +26,8 @@ def digest(customer: str, fmt: str, as_of: dt.date | None, config_file: Path | N
       successplans digest helix-payments
       successplans digest helix-payments --format eml > helix.eml
     """
+    from ..digest import as_html, eml, markdown  # its wording lives beside the deck's: imported when used
+
     view = customer_facing_view(get_config(config_file), customer, as_of)
     if fmt == "eml":
         sys.stdout.buffer.write(eml(view))
