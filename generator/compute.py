@@ -7,7 +7,9 @@ better side.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -74,49 +76,105 @@ def is_stale(objective: Objective, status: str, as_of: dt.date, config: Config) 
     return never, never
 
 
+class ObjectiveHistory:
+    """One objective's status at any date up to the latest reading given: the one home of SPEC §3's
+    progress and track rules, for the as-of date (`objective_statuses`) and for every week of the
+    health timeline alike.
+
+    Between two readings (or finished tasks) only the expected progress moves, one day at a time,
+    so the progress and the last days on which the objective is still on track or at risk are
+    computed once per reading, and each date then costs a few integer comparisons. The day limits
+    are exact: with `span` days from start to due and `days` elapsed, the expected progress is
+    days / span, and clamp(progress) ≥ days / span − tolerance holds exactly while
+    days ≤ floor((clamp(progress) + tolerance) × span).
+    """
+
+    __slots__ = ("objective", "config", "readings", "reading_dates", "done_dates", "span_days", "baseline",
+                 "metric_span", "_prefix", "_measure")
+
+    def __init__(self, objective: Objective, readings: Sequence[Reading], config: Config) -> None:
+        """`readings`: the objective's readings oldest first (see readings_by_objective), up to the
+        latest date this history will be asked about."""
+        self.objective = objective
+        self.config = config
+        self.readings = readings
+        self.reading_dates = [r.date for r in readings]
+        self.done_dates = sorted(t.done for t in objective.tasks if t.done is not None)
+        self.span_days = (objective.due - objective.started).days
+        metric = objective.metric
+        self.baseline = Fraction(metric.baseline) if metric is not None else Fraction(0)
+        self.metric_span = Fraction(metric.target) - self.baseline if metric is not None else Fraction(0)
+        self._prefix: dict[int, tuple[Reading, ...]] = {}
+        # (readings so far, tasks done so far, open?) → (current, progress, last on-track and at-risk days)
+        self._measure: dict[tuple[int, int, bool], tuple[Number | None, Fraction | None, tuple[int, int] | None]] = {}
+
+    def _last_days(self, progress: Fraction | None) -> tuple[int, int] | None:
+        """Days since the start up to which the objective is on track, at risk (exact)."""
+        if progress is None:
+            return None
+        p = clamp(progress)
+        on, risk = p + self.config.on_track_tolerance, p + self.config.at_risk_tolerance
+        if self.span_days == 0:  # the expected progress is 1 on the day it starts and is due
+            return (0 if on >= 1 else -1, 0 if risk >= 1 else -1)
+        return (math.floor(on * self.span_days), math.floor(risk * self.span_days))
+
+    def _measured(self, readings: tuple[Reading, ...], tasks_done: int,
+                  is_open: bool) -> tuple[Number | None, Fraction | None, tuple[int, int] | None]:
+        key = (len(readings), tasks_done, is_open)
+        found = self._measure.get(key)
+        if found is None:
+            o = self.objective
+            current: Number | None = None
+            progress: Fraction | None = None
+            if o.metric is not None and (readings or is_open):
+                # an open objective without readings stands at its baseline; a closed one is simply unread
+                current = readings[-1].value if readings else o.metric.baseline
+                if self.metric_span != 0:
+                    progress = (Fraction(current) - self.baseline) / self.metric_span
+            elif o.tasks:
+                progress = Fraction(tasks_done, len(o.tasks))
+            found = self._measure[key] = (current, progress, self._last_days(progress))
+        return found
+
+    def at(self, day: dt.date) -> ObjectiveStatus:
+        o = self.objective
+        status = effective_status(o, day)
+        count = bisect.bisect_right(self.reading_dates, day)
+        readings = self._prefix.get(count)
+        if readings is None:
+            readings = self._prefix[count] = tuple(self.readings[:count])
+        tasks_done = bisect.bisect_right(self.done_dates, day)
+        current, progress, limits = self._measured(readings, tasks_done, status in OPEN)
+        days = (day - o.started).days
+        if self.span_days == 0 or days <= 0 or days >= self.span_days:
+            expected = expected_progress(o.started, o.due, day)  # 0 or 1
+        else:
+            expected = Fraction(days, self.span_days)  # strictly between 0 and 1: nothing to clamp
+        track: Track
+        if status == CLOSED_SUCCESS:
+            track = "achieved"
+        elif status not in OPEN:
+            track = "closed"
+        elif day < o.started:
+            track = "planned"
+        elif day > o.due:
+            track = "overdue"
+        elif progress is None or limits is None:
+            track = "unmeasured"
+        else:
+            track = "on_track" if days <= limits[0] else "at_risk" if days <= limits[1] else "off_track"
+        stale, never = is_stale(o, status, day, self.config)
+        achieved_on = o.closed.date if status == CLOSED_SUCCESS and o.closed else None
+        return ObjectiveStatus(objective=o, status=status, track=track, current=current, progress=progress,
+                               expected=expected, stale=stale, never_validated=never,
+                               readings=readings if o.metric is not None else (), tasks_done=tasks_done,
+                               achieved_on=achieved_on)
+
+
 def objective_status(objective: Objective, readings: Sequence[Reading], as_of: dt.date,
                      config: Config) -> ObjectiveStatus:
-    status = effective_status(objective, as_of)
-    metric = objective.metric
-    current: Number | None = None
-    progress: Fraction | None = None
-    tasks_done = sum(1 for t in objective.tasks if t.done is not None and t.done <= as_of)
-    if metric is not None and (readings or status in OPEN):
-        # an open objective without readings stands at its baseline; a closed one is simply unread
-        current = readings[-1].value if readings else metric.baseline
-        span = Fraction(metric.target) - Fraction(metric.baseline)
-        if span != 0:
-            progress = (Fraction(current) - Fraction(metric.baseline)) / span
-    elif objective.tasks:
-        progress = Fraction(tasks_done, len(objective.tasks))
-    expected = expected_progress(objective.started, objective.due, as_of)
-    track = _track(status, objective, progress, expected, as_of, config)
-    stale, never = is_stale(objective, status, as_of, config)
-    achieved_on = objective.closed.date if status == CLOSED_SUCCESS and objective.closed else None
-    return ObjectiveStatus(objective=objective, status=status, track=track, current=current, progress=progress,
-                           expected=expected, stale=stale, never_validated=never,
-                           readings=tuple(readings) if metric is not None else (), tasks_done=tasks_done,
-                           achieved_on=achieved_on)
-
-
-def _track(status: str, objective: Objective, progress: Fraction | None, expected: Fraction, as_of: dt.date,
-           config: Config) -> Track:
-    if status == CLOSED_SUCCESS:
-        return "achieved"
-    if status not in OPEN:
-        return "closed"
-    if as_of < objective.started:
-        return "planned"
-    if as_of > objective.due:
-        return "overdue"
-    if progress is None:
-        return "unmeasured"
-    p = clamp(progress)
-    if p >= expected - config.on_track_tolerance:
-        return "on_track"
-    if p >= expected - config.at_risk_tolerance:
-        return "at_risk"
-    return "off_track"
+    """The objective at the as-of date; `readings` are its readings dated ≤ as-of, oldest first."""
+    return ObjectiveHistory(objective, readings, config).at(as_of)
 
 
 def _display_order(status: ObjectiveStatus) -> tuple[object, ...]:
@@ -127,10 +185,19 @@ def _display_order(status: ObjectiveStatus) -> tuple[object, ...]:
     return (1, -closed_on.toordinal(), o.id)
 
 
+def objective_histories(customer: Customer, until: dt.date, config: Config) -> tuple[ObjectiveHistory, ...]:
+    """A history per objective, able to say its status at any date up to `until`."""
+    readings = readings_by_objective(customer.activities, until)
+    return tuple(ObjectiveHistory(o, readings.get(o.id, ()), config) for o in customer.objectives)
+
+
+def statuses_at(histories: Iterable[ObjectiveHistory], day: dt.date) -> tuple[ObjectiveStatus, ...]:
+    """Every objective's status at that date, in display order (open first, by priority)."""
+    return tuple(sorted((history.at(day) for history in histories), key=_display_order))
+
+
 def objective_statuses(customer: Customer, as_of: dt.date, config: Config) -> tuple[ObjectiveStatus, ...]:
-    readings = readings_by_objective(customer.activities, as_of)
-    statuses = [objective_status(o, readings.get(o.id, []), as_of, config) for o in customer.objectives]
-    return tuple(sorted(statuses, key=_display_order))
+    return statuses_at(objective_histories(customer, as_of, config), as_of)
 
 
 def last_activity(customer: Customer, as_of: dt.date) -> dt.date | None:
