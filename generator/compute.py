@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from .config import Config
-from .model import (HEALTH_ORDER, OPEN, RISK_COLOR, Activity, Customer, CustomerStatus, Health, HealthColor,
-                    HealthMove, HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures, Reading, Renewal,
-                    ScorecardReading, Track)
+from .model import (HEALTH_COLORS, HEALTH_ORDER, OPEN, RISK_COLOR, TRACK_COLOR, Activity, Customer, CustomerStatus,
+                    Health, HealthColor, HealthMove, HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures,
+                    Reading, Renewal, ScorecardReading, Track)
 from .wording import percent
 
 _RANK = {color: index for index, color in enumerate(HEALTH_ORDER)}
@@ -222,15 +222,16 @@ def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.da
             continue
         oid = s.objective.id
         if s.track == "unmeasured":
-            signals.append(HealthSignal("lime", f"objective {oid} has no measure of progress yet"))
+            signals.append(HealthSignal(TRACK_COLOR[s.track], f"objective {oid} has no measure of progress yet"))
         elif s.track == "at_risk":
-            signals.append(HealthSignal("yellow", f"objective {oid} is at risk "
+            signals.append(HealthSignal(TRACK_COLOR[s.track], f"objective {oid} is at risk "
                                         f"({_percent(s.progress)} done against {_percent(s.expected)} expected)"))
         elif s.track == "off_track":
-            signals.append(HealthSignal("orange", f"objective {oid} is off track "
+            signals.append(HealthSignal(TRACK_COLOR[s.track], f"objective {oid} is off track "
                                         f"({_percent(s.progress)} done against {_percent(s.expected)} expected)"))
         elif s.track == "overdue":
-            signals.append(HealthSignal("red", f"objective {oid} is overdue (due {s.objective.due.isoformat()})"))
+            signals.append(HealthSignal(TRACK_COLOR[s.track],
+                                        f"objective {oid} is overdue (due {s.objective.due.isoformat()})"))
     for s in statuses:
         if s.stale:
             o = s.objective
@@ -309,8 +310,8 @@ def portfolio_figures(customers: Sequence[CustomerStatus], as_of: dt.date, confi
     validated = sum(1 for s in open_statuses
                     if s.objective.last_validated is not None and window <= s.objective.last_validated <= as_of)
 
-    by_health: dict[str, int] = {color: 0 for color in (*HEALTH_ORDER, "unknown")}
-    arr: dict[str, Number] = {color: 0 for color in (*HEALTH_ORDER, "unknown")}
+    by_health: dict[str, int] = {color: 0 for color in HEALTH_COLORS}
+    arr: dict[str, Number] = {color: 0 for color in HEALTH_COLORS}
     for c in customers:
         by_health[c.health.color] += 1
         if c.customer.arr is not None:

@@ -20,11 +20,16 @@ Number = int | Decimal
 Pos = tuple[int, int]
 
 HEALTH_ORDER = ("green", "lime", "yellow", "orange", "red")
+HEALTH_COLORS = (*HEALTH_ORDER, "unknown")
+"""Every health a customer can show, best first; unknown (the files have errors) last."""
 RISK_COLOR = {"low": "lime", "medium": "orange", "high": "red"}
 """The health signal an open risk of each severity sets (and the colour it is shown in)."""
 HealthColor = Literal["green", "lime", "yellow", "orange", "red", "unknown"]
 Track = Literal["achieved", "closed", "planned", "overdue", "unmeasured", "on_track", "at_risk", "off_track"]
 OPEN = ("new", "in_progress")
+TRACK_COLOR: dict[str, HealthColor] = {"unmeasured": "lime", "at_risk": "yellow", "off_track": "orange",
+                                       "overdue": "red"}
+"""The health signal an open objective on each track sets (the other tracks set none)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from ..attention import risk_order
 from ..compute import health_rank
 from ..config import Config
 from ..model import (
-    HEALTH_ORDER,
+    HEALTH_COLORS,
     Activity,
     CustomerStatus,
     ObjectiveStatus,
@@ -30,7 +30,8 @@ from ..model import (
 from ..problems import Problem
 from ..timeline import HealthTimeline
 from . import charts
-from .present import date, label, md_escape, number, percent, render_body, usd
+from ..wording import label
+from .present import date, md_escape, number, percent, render_body, usd
 from .work import AccountView, AgendaView, People, account_views, hint_parts, reason_markup, reason_words, week_groups
 
 PERSONA_ORDER = ("executive_sponsor", "economic_buyer", "big_boss", "key_influencer", "adoption_champion",
@@ -172,7 +173,7 @@ def _share(part: int, whole: int) -> str:
 def dashboard_context(portfolio: Portfolio, config: Config,
                       timelines: dict[str, HealthTimeline] | None = None) -> DashboardContext:
     f: PortfolioFigures = portfolio.figures
-    colors = [c for c in (*HEALTH_ORDER, "unknown") if c != "unknown" or f.customers_by_health.get(c, 0)]
+    colors = [c for c in HEALTH_COLORS if c != "unknown" or f.customers_by_health.get(c, 0)]
     last4 = f.achieved_per_quarter[-4:]
     success = (
         Figure("Customers with success in the last 365 days",
@@ -206,7 +207,7 @@ def dashboard_context(portfolio: Portfolio, config: Config,
                  if c.health.color != "green"]
     weeks: list[tuple[str, tuple[tuple[str, int], ...]]] = []
     stacks: list[tuple[str, dict[str, float]]] = []
-    all_colors = (*HEALTH_ORDER, "unknown")
+    all_colors = HEALTH_COLORS
     if timelines:
         dates = next(iter(timelines.values())).points
         for i, point in enumerate(dates):
@@ -262,7 +263,7 @@ def customers_context(portfolio: Portfolio, timelines: dict[str, HealthTimeline]
         as_of=portfolio.as_of.isoformat(), rows=rows,
         csms=tuple(sorted({r.csm_name for r in rows if r.csm})),
         segments=tuple(sorted({r.segment for r in rows if r.segment != "—"})),
-        healths=tuple(c for c in (*HEALTH_ORDER, "unknown") if any(r.health == c for r in rows)),
+        healths=tuple(c for c in HEALTH_COLORS if any(r.health == c for r in rows)),
     )
 
 
@@ -598,7 +599,7 @@ def csm_context(portfolio: Portfolio, config: Config, csm: str) -> CsmContext:
 
     mine = [c for c in portfolio.customers if c.customer.csm == csm]
     people = People(portfolio.customers)
-    counts = {color: sum(1 for c in mine if c.health.color == color) for color in (*HEALTH_ORDER, "unknown")}
+    counts = {color: sum(1 for c in mine if c.health.color == color) for color in HEALTH_COLORS}
     names = {c.id: c.customer.name for c in mine}
     groups = week_groups(portfolio, config, people, "../", csm)
     return CsmContext(
@@ -622,7 +623,7 @@ def csms_context(portfolio: Portfolio, config: Config) -> CsmsContext:
     rows = []
     for csm in csm_handles(portfolio):
         mine = [c for c in portfolio.customers if c.customer.csm == csm]
-        health = tuple((color, n) for color in (*HEALTH_ORDER, "unknown")
+        health = tuple((color, n) for color in HEALTH_COLORS
                        if (n := sum(1 for c in mine if c.health.color == color)))
         work = [i for i in items if i.csm == csm]
         rows.append(CsmSummary(csm, people.name(csm), len(mine),

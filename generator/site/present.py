@@ -94,10 +94,5 @@ def usd(value: int | Decimal | None) -> str:
     return "—" if value is None else f"${number(value)}"
 
 
-def label(value: str | None) -> str:
-    """An enum value in words: in_progress → in progress."""
-    return "—" if not value else value.replace("_", " ")
-
-
 def date(value: dt.date | None) -> str:
     return value.isoformat() if value is not None else "—"

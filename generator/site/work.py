@@ -18,10 +18,11 @@ from ..agenda import AgendaItem, portfolio_agenda
 from ..attention import accounts_at_risk, data_to_fix
 from ..compute import health_rank, quarter_label, quarter_start
 from ..config import Config
-from ..model import HEALTH_ORDER, Customer, CustomerStatus, Portfolio
+from ..model import HEALTH_COLORS, Customer, CustomerStatus, Portfolio
 from ..problems import Problem
 from . import charts
-from .present import label, md_escape, percent, usd
+from ..wording import label
+from .present import md_escape, percent, usd
 
 KIND_LABELS = {"revalidate": "revalidate", "task": "task", "objective_due": "objective due",
                "exec_checkin": "executive check-in", "ebr": "EBR", "activity": "contact", "fix": "fix files"}
@@ -465,7 +466,7 @@ class RenewalsContext:
 def renewals_context(portfolio: Portfolio, config: Config) -> RenewalsContext:
     as_of = portfolio.as_of
     window_end = as_of + dt.timedelta(days=config.renewal_window_days)
-    colors = (*HEALTH_ORDER, "unknown")
+    colors = HEALTH_COLORS
     later = sorted((c for c in portfolio.customers
                     if c.customer.renewal_date is not None and c.customer.renewal_date > window_end),
                    key=lambda c: (c.customer.renewal_date, c.customer.name.casefold()))
