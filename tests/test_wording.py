@@ -47,3 +47,16 @@ def test_customer_facing_modules_never_reach_internal_styles_or_labels() -> None
         assert not any(name.split(".")[-1] in ("styles", "site") or name.endswith("wording.label")
                        for name in found), path
         assert "wording.label(" not in path.read_text(encoding="utf-8"), path
+
+
+def test_templates_test_values_not_the_placeholder_they_render() -> None:
+    """A template decides on a value or a flag of its context record, never on how a missing value
+    is written (wording.NONE), so changing that placeholder cannot change what a page says."""
+    root = PACKAGE.parent / "site_templates"
+    templates = sorted(p for p in root.rglob("*") if p.suffix in (".j2", ".md") and p.is_file())
+    assert templates
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        for quote in ('"', "'"):
+            for op in ("==", "!="):
+                assert f"{op} {quote}{wording.NONE}{quote}" not in text, path

@@ -262,7 +262,7 @@ def customers_context(portfolio: Portfolio, timelines: dict[str, HealthTimeline]
     return CustomersContext(
         as_of=portfolio.as_of.isoformat(), rows=rows,
         csms=tuple(sorted({r.csm_name for r in rows if r.csm})),
-        segments=tuple(sorted({r.segment for r in rows if r.segment != "—"})),
+        segments=tuple(sorted({label(c.customer.segment) for c in portfolio.customers if c.customer.segment})),
         healths=tuple(c for c in HEALTH_COLORS if any(r.health == c for r in rows)),
     )
 
@@ -299,6 +299,7 @@ class SiteObjective:
     due: str
     is_open: bool
     progress: str
+    measured: bool  # there is a progress to show (a metric's reading or tasks)
     expected: str
     progress_bar: Markup
     kind: str  # "metric" or "initiative"
@@ -311,6 +312,7 @@ class SiteObjective:
     tasks_done: str
     stakeholders: tuple[str, ...]
     last_validated: str
+    validated: bool  # last_validated is a date, not the placeholder
     validated_by: str | None
     stale: bool
     never_validated: bool
@@ -452,7 +454,7 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
     return SiteObjective(
         id=o.id, title=o.title, status=label(s.status), track=s.track, track_label=label(s.track),
         priority=str(o.priority) if o.priority is not None else "—", started=date(o.started), due=date(o.due),
-        is_open=s.is_open, progress=percent(s.progress), expected=percent(s.expected),
+        is_open=s.is_open, progress=percent(s.progress), measured=s.progress is not None, expected=percent(s.expected),
         # a closed objective that was not achieved has nothing left to measure against time
         progress_bar=Markup("") if s.track == "closed" else
         charts.progress_bar(f"progress-{c.id}-{o.id}", s.progress, s.expected, s.track),
@@ -461,7 +463,8 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
         success_criteria=o.success_criteria, tasks=tasks,
         tasks_done=f"{s.tasks_done} of {len(o.tasks)} tasks done" if o.tasks else "",
         stakeholders=tuple(_stakeholder_name(c, sid) or sid for sid in o.stakeholders),
-        last_validated=date(o.last_validated), validated_by=_stakeholder_name(c, o.validated_by), stale=s.stale,
+        last_validated=date(o.last_validated), validated=o.last_validated is not None,
+        validated_by=_stakeholder_name(c, o.validated_by), stale=s.stale,
         never_validated=s.never_validated, closed=closed, evidence=evidence, evidence_url=evidence_url,
         value=usd(o.value_usd) if o.value_usd is not None else None, internal=o.audience == "internal",
         body=render_body(o.body),
