@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import Enum
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -18,6 +19,14 @@ from .problems import Problem
 
 Number = int | Decimal
 Pos = tuple[int, int]
+
+
+class CustomerFile(Enum):
+    """The single files of a customer folder (objectives and risks are folders of files)."""
+
+    CUSTOMER = "customer.yaml"
+    STAKEHOLDERS = "stakeholders.yaml"
+    ACTIVITY = "activity.yaml"
 
 HEALTH_ORDER = ("green", "lime", "yellow", "orange", "red")
 HEALTH_COLORS = (*HEALTH_ORDER, "unknown")
@@ -226,9 +235,9 @@ class Customer:
     known_objective_ids: frozenset[str] = frozenset()
     # every objective/risk file and stakeholder/activity item as written, complete or not
     written: tuple[Written, ...] = ()
-    # files present but unparseable ("customer", "stakeholders", "activity"): rules that would judge
-    # their content stay silent rather than report what is merely unreadable
-    unparsed: frozenset[str] = frozenset()
+    # files present but unreadable or unparseable: rules that would judge their content stay silent
+    # rather than report what is merely unreadable
+    unparsed: frozenset[CustomerFile] = frozenset()
 
     def objective(self, objective_id: str) -> Objective | None:
         return next((o for o in self.objectives if o.id == objective_id), None)
