@@ -18,7 +18,7 @@ from .model import (Activity, Closure, Customer, CustomerFile, Metric, Objective
                     Stakeholder, Task, TeamMember, Written)
 from .problems import Problem
 from .rules.reading import READING_SEVERITY
-from .schema import (ACTIVITY_LOG, ID_RE, INVALID, OBJECTIVE, RISK, STAKEHOLDERS, Ctx, Record, Type,
+from .schema import (ACTIVITY_LOG, ID_RE, INVALID, OBJECTIVE, RISK, STAKEHOLDERS, Findings, Record, Type,
                      customer_schema)
 from .yamlread import MAX_BYTES, Issue, YNode, decode, mask_controls, parse_yaml, split_front_matter
 
@@ -78,13 +78,13 @@ def _read_text(files: Files, file: Path, rel: str, out: _Collector) -> str | Non
     return text
 
 
-def _validate(root: YNode | None, schema: Type, ctx: Ctx, empty: Any) -> Any:
+def _validate(root: YNode | None, schema: Type, findings: Findings, empty: Any) -> Any:
     if root is None:
         if isinstance(schema, Record):
             # an empty document: report each missing required field at line 1
-            return schema.check(YNode("scalar", None, 1, 1), ctx, "")
+            return schema.check(YNode("scalar", None, 1, 1), findings, "")
         return empty
-    return schema.check(root, ctx, "")
+    return schema.check(root, findings, "")
 
 
 def read_yaml_file(files: Files, file: Path, rel: str, schema: Type, out: _Collector, empty: Any = None) -> _Parsed:
@@ -95,10 +95,10 @@ def read_yaml_file(files: Files, file: Path, rel: str, schema: Type, out: _Colle
     out.add(rel, issues)
     if any(i.fatal for i in issues):
         return _Parsed(None, {}, ok=False)
-    ctx = Ctx()
-    data = _validate(root, schema, ctx, empty)
-    out.add(rel, ctx.issues)
-    return _Parsed(data, ctx.marks, root=root)
+    findings = Findings()
+    data = _validate(root, schema, findings, empty)
+    out.add(rel, findings.issues)
+    return _Parsed(data, findings.marks, root=root)
 
 
 def read_front_matter_file(files: Files, file: Path, rel: str, schema: Record, out: _Collector) -> _Parsed:
@@ -113,10 +113,10 @@ def read_front_matter_file(files: Files, file: Path, rel: str, schema: Record, o
     out.add(rel, issues)
     if any(i.fatal for i in issues):
         return _Parsed(None, {}, ok=False)
-    ctx = Ctx()
-    data = _validate(root, schema, ctx, None)
-    out.add(rel, ctx.issues)
-    return _Parsed(data, ctx.marks, body=front.body, root=root)
+    findings = Findings()
+    data = _validate(root, schema, findings, None)
+    out.add(rel, findings.issues)
+    return _Parsed(data, findings.marks, body=front.body, root=root)
 
 
 # --- records ----------------------------------------------------------------------------------
