@@ -20,7 +20,7 @@ from .problems import Problem
 from .rules.reading import READING_SEVERITY
 from .schema import (ACTIVITY_LOG, ID_RE, INVALID, OBJECTIVE, RISK, STAKEHOLDERS, Findings, Record, Type,
                      customer_schema)
-from .yamlread import MAX_BYTES, Issue, YNode, decode, mask_controls, parse_yaml, split_front_matter
+from .yamlread import MAX_BYTES, Issue, DataNode, decode, mask_controls, parse_yaml, split_front_matter
 
 CUSTOMER_FILES = tuple(f.value for f in CustomerFile)
 CUSTOMER_DIRS = ("objectives", "risks")
@@ -50,7 +50,7 @@ class _Parsed:
     marks: dict[str, tuple[int, int]]
     body: str = ""
     ok: bool = True  # parsed (even with schema problems)
-    root: YNode | None = None
+    root: DataNode | None = None
 
 
 LINK_MESSAGE = "symbolic link not followed"
@@ -78,11 +78,11 @@ def _read_text(files: Files, file: Path, rel: str, out: _Collector) -> str | Non
     return text
 
 
-def _validate(root: YNode | None, schema: Type, findings: Findings, empty: Any) -> Any:
+def _validate(root: DataNode | None, schema: Type, findings: Findings, empty: Any) -> Any:
     if root is None:
         if isinstance(schema, Record):
             # an empty document: report each missing required field at line 1
-            return schema.check(YNode("scalar", None, 1, 1), findings, "")
+            return schema.check(DataNode("scalar", None, 1, 1), findings, "")
         return empty
     return schema.check(root, findings, "")
 

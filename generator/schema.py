@@ -1,6 +1,6 @@
 """The file schemas (SPEC §2): one source of truth for validation and for `successplans schema`.
 
-Each field type checks a YNode, reports located issues and returns the clean Python value (or
+Each field type checks a DataNode, reports located issues and returns the clean Python value (or
 INVALID). The same objects render themselves as JSON Schema for editors.
 """
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .model import HEALTH_ORDER
-from .yamlread import Issue, YNode, resolve_plain
+from .yamlread import Issue, DataNode, resolve_plain
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}\Z")
@@ -41,15 +41,15 @@ class Findings:
         self.issues: list[Issue] = []
         self.marks: dict[str, tuple[int, int]] = {}
 
-    def report(self, code: str, node_or_pos: YNode | tuple[int, int], message: str, hint: str = "") -> None:
-        if isinstance(node_or_pos, YNode):
+    def report(self, code: str, node_or_pos: DataNode | tuple[int, int], message: str, hint: str = "") -> None:
+        if isinstance(node_or_pos, DataNode):
             line, column = node_or_pos.line, node_or_pos.column
         else:
             line, column = node_or_pos
         self.issues.append(Issue(code, line, column, message, hint))
 
 
-def _describe(node: YNode) -> str:
+def _describe(node: DataNode) -> str:
     if node.kind == "map":
         return "a mapping"
     if node.kind == "seq":
@@ -73,19 +73,19 @@ def _label(path: str) -> str:
 class Type:
     """A field type: check() validates a node, json() describes it as JSON Schema."""
 
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         raise NotImplementedError
 
     def json(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def wrong(self, node: YNode, findings: Findings, path: str, expected: str, hint: str = "") -> Any:
+    def wrong(self, node: DataNode, findings: Findings, path: str, expected: str, hint: str = "") -> Any:
         findings.report("SP005", node, f"{_label(path)} must be {expected}, not {_describe(node)}", hint)
         return INVALID
 
 
 class Text(Type):
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind != "scalar" or node.value is None or isinstance(node.value, bool):
             return self.wrong(node, findings, path, "text")
         value = node.value if isinstance(node.value, str) else str(node.value)
@@ -104,7 +104,7 @@ class Pattern(Type):
         self.code = code
         self.hint = hint
 
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         value = node.value
         if node.kind != "scalar" or isinstance(value, bool) or value is None:
             return self.wrong(node, findings, path, self.what)
@@ -153,7 +153,7 @@ def number_problem(value: int | Decimal) -> str | None:
 
 
 class Date(Type):
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         value = node.value
         if node.kind != "scalar" or not isinstance(value, str) or not DATE_RE.match(value):
             return self.wrong(node, findings, path, "a date (YYYY-MM-DD)")
@@ -177,7 +177,7 @@ class Number(Type):
         self.minimum = minimum
         self.integer = integer
 
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         value = node.value
         what = "a whole number" if self.integer else "a number"
         if self.minimum is not None:
@@ -216,7 +216,7 @@ def _number_hint(value: Any, path: str) -> str:
 
 
 class Bool(Type):
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind != "scalar" or not isinstance(node.value, bool):
             return self.wrong(node, findings, path, "true or false")
         return node.value
@@ -229,7 +229,7 @@ class Enum(Type):
     def __init__(self, values: Sequence[str]) -> None:
         self.values = tuple(values)
 
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         value = node.value
         if node.kind == "scalar" and isinstance(value, str) and value in self.values:
             return value
@@ -242,7 +242,7 @@ class Enum(Type):
 
 
 class Url(Type):
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         value = node.value
         if node.kind != "scalar" or not isinstance(value, str) or not URL_RE.match(value):
             return self.wrong(node, findings, path, "an http(s) URL")
@@ -256,7 +256,7 @@ class ListOf(Type):
     def __init__(self, item: Type) -> None:
         self.item = item
 
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind == "scalar" and node.value is None:
             return []
         if node.kind != "seq":
@@ -283,7 +283,7 @@ class MapOf(Type):
         self.value = value
         self.key_what = key_what
 
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind != "map":
             return self.wrong(node, findings, path, "a mapping")
         out: dict[str, Any] = {}
@@ -320,7 +320,7 @@ class Record(Type):
     def __post_init__(self) -> None:
         self.names = tuple(self.fields)
 
-    def check(self, node: YNode, findings: Findings, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind != "map":
             if node.kind == "scalar" and node.value is None:
                 # an empty document or `key:` with nothing: every required field is missing
@@ -374,7 +374,7 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _missing(path: str, name: str, node: YNode) -> str:
+def _missing(path: str, name: str, node: DataNode) -> str:
     """A missing field, quoted; a list item is named by its id, title or name rather than by its
     index: "'persona' of 'dana'" reads better than "'[2].persona'"."""
     found = re.fullmatch(r"(.*)\[([0-9]+)\]", path)
@@ -392,7 +392,7 @@ def _with_doc(schema: dict[str, Any], doc: str) -> dict[str, Any]:
     return schema
 
 
-def to_python(node: YNode | None) -> Any:
+def to_python(node: DataNode | None) -> Any:
     """Plain Python value of a node: dicts, lists, exact numbers, dates as text, None for what a
     forbidden tag made invalid. Used for `x-` fields, the configuration and edit verification."""
     if node is None:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..yamlread import resolve_plain
-from .yamltext import EditError, Node, Splice, Style, append_item, entry_extent, is_filler, parse, set_keys
+from .yamltext import EditError, SpanNode, Splice, Style, append_item, entry_extent, is_filler, parse, set_keys
 
 
 def _lines(text: str) -> tuple[list[str], bool]:
@@ -27,7 +27,7 @@ def _join(lines: Sequence[str], final: bool) -> str:
     return "\n".join(lines) + ("\n" if final or lines else "")
 
 
-def find_seq(text: str, path: Sequence[str]) -> tuple[Node | None, int]:
+def find_seq(text: str, path: Sequence[str]) -> tuple[SpanNode | None, int]:
     """The block list at `path` (keys from the root mapping; empty: the root list) and the line
     after its last line; (None, 0) when there is none."""
     lines, _ = _lines(text)
@@ -47,7 +47,7 @@ def find_seq(text: str, path: Sequence[str]) -> tuple[Node | None, int]:
     return node, limit
 
 
-def _item_span(lines: Sequence[str], seq: Node, index: int, limit: int) -> tuple[int, int]:
+def _item_span(lines: Sequence[str], seq: SpanNode, index: int, limit: int) -> tuple[int, int]:
     """[first, stop) lines of a list item; trailing comments and blank lines are left out."""
     item = seq.items[index]
     first = item.line
@@ -57,7 +57,7 @@ def _item_span(lines: Sequence[str], seq: Node, index: int, limit: int) -> tuple
     return first, stop
 
 
-def _dash_prefix(lines: Sequence[str], item: Node) -> str:
+def _dash_prefix(lines: Sequence[str], item: SpanNode) -> str:
     prefix = lines[item.line][: item.column]
     if prefix.strip() != "-":
         raise EditError("the list item does not start with '- ' on its first key's line")
@@ -119,14 +119,14 @@ def append_to_seq(text: str, path: Sequence[str], item: Mapping[str, Any], style
     return Splice(_join(out, final), stop, stop)
 
 
-def plain_id(value: str, like: Node) -> str:
+def plain_id(value: str, like: SpanNode) -> str:
     """An id written as the scalar it replaces was: same quotes; quoted when plain would not be text."""
     if like.style in ("'", '"'):
         return f"{like.style}{value}{like.style}"
     return value if isinstance(resolve_plain(value), str) else f'"{value}"'
 
 
-def rename_scalars(text: str, nodes: Sequence[Node], new: str) -> Splice:
+def rename_scalars(text: str, nodes: Sequence[SpanNode], new: str) -> Splice:
     """Replace each scalar node (an id, as a list item or a mapping key) by `new`, in place."""
     lines, final = _lines(text)
     if not nodes:
@@ -139,14 +139,14 @@ def rename_scalars(text: str, nodes: Sequence[Node], new: str) -> Splice:
     return Splice(out, min(n.line for n in nodes), max(n.line for n in nodes) + 1)
 
 
-def id_nodes(root: Node | None, old: str, list_keys: Sequence[str], map_keys: Sequence[str]) -> list[Node]:
+def id_nodes(root: SpanNode | None, old: str, list_keys: Sequence[str], map_keys: Sequence[str]) -> list[SpanNode]:
     """Scalars equal to `old`: items of the lists under `list_keys` and keys of the mappings under
     `map_keys`, in a mapping or in each mapping of a root list."""
     if root is None:
         return []
     mappings = [root] if root.kind == "map" else [i for i in root.items if i.kind == "map"] if root.kind == "seq" \
         else []
-    found: list[Node] = []
+    found: list[SpanNode] = []
     for mapping in mappings:
         for key, value in mapping.entries:
             if key.value in list_keys and value.kind == "seq":

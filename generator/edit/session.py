@@ -39,8 +39,8 @@ from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
 from ..output import atomic_write, check_target
-from .yamltext import (EditError, Node, Quoted, Splice, Style, append_item, detect_flow_lists, detect_quote, detect_style,
-                       parse, plain_value, set_keys)
+from .yamltext import (EditError, Quoted, SpanNode, Splice, Style, append_item, detect_flow_lists, detect_quote,
+                       detect_style, parse, plain_value, set_keys)
 
 LIST_KEYS = ("objectives", "attendees", "stakeholders", "tags")
 
@@ -252,7 +252,7 @@ class EditSession:
                 pass
         return Style()
 
-    def _structure(self, text: str, path: Path) -> Node | None:
+    def _structure(self, text: str, path: Path) -> SpanNode | None:
         try:
             return parse(text)
         except yaml.YAMLError:  # pragma: no cover - the reader accepted it; the position parser is stricter

@@ -30,8 +30,13 @@ class EditError(Exception):
 
 
 @dataclass
-class Node:
-    """A YAML node with its 0-based start line/column and character span in the text."""
+class SpanNode:
+    """A YAML node as text: where it starts and ends in the file (0-based line and column,
+    character offsets) and its scalar text as written, unresolved. Editing splices by these spans.
+
+    Reading and validation use yamlread.DataNode instead, which holds resolved values with 1-based
+    positions and no spans (see its docstring for why there are two trees).
+    """
 
     kind: str  # map, seq, scalar, alias
     start: int
@@ -42,20 +47,20 @@ class Node:
     flow: bool = False
     style: str | None = None  # scalar style: None plain, "'" or '"', "|" or ">"
     value: str | None = None  # scalar text
-    items: list[Node] = field(default_factory=list)
-    entries: list[tuple[Node, Node]] = field(default_factory=list)
+    items: list[SpanNode] = field(default_factory=list)
+    entries: list[tuple[SpanNode, SpanNode]] = field(default_factory=list)
 
-    def get(self, key: str) -> tuple[Node, Node] | None:
+    def get(self, key: str) -> tuple[SpanNode, SpanNode] | None:
         return next(((k, v) for k, v in self.entries if k.kind == "scalar" and k.value == key), None)
 
 
-def parse(text: str) -> Node | None:
+def parse(text: str) -> SpanNode | None:
     """The node tree of one YAML document (None when empty); raises yaml.YAMLError on bad syntax."""
-    stack: list[Node] = []
-    pending: list[Node | None] = []
-    root: Node | None = None
+    stack: list[SpanNode] = []
+    pending: list[SpanNode | None] = []
+    root: SpanNode | None = None
 
-    def add(node: Node) -> None:
+    def add(node: SpanNode) -> None:
         nonlocal root
         if not stack:
             root = node
@@ -75,14 +80,14 @@ def parse(text: str) -> Node | None:
         start, end = event.start_mark, event.end_mark
         assert start is not None and end is not None  # the pure-Python parser always sets marks
         if isinstance(event, yaml.ScalarEvent):
-            add(Node("scalar", start.index, end.index, start.line, start.column, end.line,
-                     style=event.style or None, value=event.value))
+            add(SpanNode("scalar", start.index, end.index, start.line, start.column, end.line,
+                         style=event.style or None, value=event.value))
         elif isinstance(event, yaml.AliasEvent):
-            add(Node("alias", start.index, end.index, start.line, start.column, end.line))
+            add(SpanNode("alias", start.index, end.index, start.line, start.column, end.line))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-            node = Node(kind, start.index, end.index, start.line, start.column, end.line,
-                        flow=bool(event.flow_style))
+            node = SpanNode(kind, start.index, end.index, start.line, start.column, end.line,
+                            flow=bool(event.flow_style))
             add(node)
             stack.append(node)
             pending.append(None)
@@ -105,8 +110,8 @@ class Style:
     offset: int = 2
 
 
-def _walk(node: Node | None) -> list[Node]:
-    out: list[Node] = []
+def _walk(node: SpanNode | None) -> list[SpanNode]:
+    out: list[SpanNode] = []
     todo = [node] if node is not None else []
     while todo:
         current = todo.pop()
@@ -117,7 +122,7 @@ def _walk(node: Node | None) -> list[Node]:
     return out
 
 
-def detect_style(text: str, root: Node | None, default: Style = Style()) -> Style:
+def detect_style(text: str, root: SpanNode | None, default: Style = Style()) -> Style:
     """The indentation the file uses for nested block mappings and sequences."""
     mapping = sequence = offset = None
     lines = text.split("\n")
@@ -232,7 +237,7 @@ def is_filler(line: str) -> bool:
     return not stripped or stripped.startswith("#")
 
 
-def entry_extent(lines: Sequence[str], entries: list[tuple[Node, Node]], index: int, end: int) -> int:
+def entry_extent(lines: Sequence[str], entries: list[tuple[SpanNode, SpanNode]], index: int, end: int) -> int:
     """The line after an entry's value: up to the next sibling key, trailing comments left out."""
     stop = entries[index + 1][0].line if index + 1 < len(entries) else end
     key_line = entries[index][0].line
@@ -241,7 +246,7 @@ def entry_extent(lines: Sequence[str], entries: list[tuple[Node, Node]], index: 
     return stop
 
 
-def _mapping_end(lines: Sequence[str], node: Node, limit: int) -> int:
+def _mapping_end(lines: Sequence[str], node: SpanNode, limit: int) -> int:
     """The line after the last line belonging to a block mapping (trailing comments left out)."""
     stop = limit
     first = node.entries[0][0].line if node.entries else node.line
@@ -322,7 +327,7 @@ def _nest(path: Sequence[str], values: Mapping[str, Any]) -> Any:
     return out
 
 
-def _insert_line(lines: Sequence[str], node: Node, key: str, order: Sequence[str], limit: int) -> int:
+def _insert_line(lines: Sequence[str], node: SpanNode, key: str, order: Sequence[str], limit: int) -> int:
     present = [k.value for k, _ in node.entries]
     rank = {name: i for i, name in enumerate(order)}
     mine = rank.get(key, len(order))
@@ -335,7 +340,7 @@ def _insert_line(lines: Sequence[str], node: Node, key: str, order: Sequence[str
     return _mapping_end(lines, node, limit)  # pragma: no cover - every key has a rank or is last
 
 
-def item_layout(text: str, root: Node | None) -> tuple[int, int]:
+def item_layout(text: str, root: SpanNode | None) -> tuple[int, int]:
     """(dash column, content column) of the items of a root block sequence."""
     if root is not None and root.kind == "seq" and root.items:
         first = root.items[0]
@@ -369,7 +374,7 @@ def append_item(text: str, item: Mapping[str, Any], style: Style, flow_lists: bo
     return Splice("".join(old) + "".join(new_lines), first, len(old))
 
 
-def detect_quote(root: Node | None, key: str) -> str | None:
+def detect_quote(root: SpanNode | None, key: str) -> str | None:
     """The quote style the file uses for `key` in its list items, when all of them agree."""
     styles = set()
     for item in root.items if root is not None and root.kind == "seq" else []:
@@ -379,7 +384,7 @@ def detect_quote(root: Node | None, key: str) -> str | None:
     return next(iter(styles)) if len(styles) == 1 and next(iter(styles)) in ("'", '"') else None
 
 
-def detect_flow_lists(root: Node | None, keys: Sequence[str]) -> bool | None:
+def detect_flow_lists(root: SpanNode | None, keys: Sequence[str]) -> bool | None:
     """Whether the file writes lists such as `objectives` in flow style [a, b] (None: no evidence)."""
     votes = []
     for node in _walk(root):
