@@ -255,76 +255,94 @@ def _mapping_end(lines: Sequence[str], node: SpanNode, limit: int) -> int:
     return stop
 
 
-def set_keys(text: str, path: Sequence[str], values: Mapping[str, Any], order: Sequence[str], style: Style,
+def lines_of(text: str) -> tuple[list[str], bool]:
+    """The text's lines without their newlines, and whether it ended with one."""
+    lines = text.split("\n")
+    final = text.endswith("\n")
+    if final:
+        lines.pop()
+    return lines, final
+
+
+def text_of(lines: Sequence[str], final: bool) -> str:
+    """The inverse of lines_of (a non-empty text always ends with a newline)."""
+    return "\n".join(lines) + ("\n" if final or lines else "")
+
+
+Replacement = tuple[int, int, list[str]]
+"""Old lines [first, stop) and the lines that replace them."""
+
+
+def set_keys(text: str, values: Mapping[str, Any], order: Sequence[str], style: Style,
              flow_lists: bool = True) -> Splice:
-    """Set keys of the block mapping at `path` (keys of the root mapping for an empty path).
+    """Set keys of the root block mapping, keeping every other line.
 
     A key holding a one-line scalar has just that scalar replaced, keeping any comment after it;
     another existing key has its lines replaced; a missing key is inserted after the nearest key
     that comes before it in `order` (the schema's order), else before the nearest one after it.
-    A missing mapping at `path` is inserted the same way, as a whole block.
     """
-    lines = text.split("\n")
-    has_final_newline = text.endswith("\n")
-    if has_final_newline:
-        lines.pop()
+    lines, final = lines_of(text)
     root = parse(text)
     if root is None or root.kind != "map" or root.flow:
         raise EditError("the YAML is not a block mapping of fields")
-    node, limit = root, len(lines)
-    for depth, key in enumerate(path):
-        found = node.get(key)
-        if found is None or found[1].kind != "map" or found[1].flow or not found[1].entries:
-            # insert or replace the whole sub-mapping at this level
-            return set_keys(text, path[:depth], {key: _nest(path[depth + 1:], values)}, order, style, flow_lists)
-        index = next(i for i, (k, _) in enumerate(node.entries) if k is found[0])
-        limit = entry_extent(lines, node.entries, index, limit)
-        node = found[1]
-    column = node.entries[0][0].column
-    new_lines = list(lines)
-    planned: list[tuple[int, int, list[str]]] = []
+    column = root.entries[0][0].column
+    planned: list[Replacement] = []
     inserts: dict[int, dict[str, Any]] = {}
     for key, value in values.items():
-        found = node.get(key)
+        found = root.get(key)
         if found is None:
-            inserts.setdefault(_insert_line(lines, node, key, order, limit), {})[key] = value
-            continue
-        knode, vnode = found
-        index = node.entries.index(found)
-        if vnode.kind == "scalar" and vnode.style not in ("|", ">") and vnode.end_line == knode.line \
-                and not isinstance(value, (Mapping, list, tuple)) and "\n" not in str(plain_value(value)):
-            if vnode.style in ("'", '"') and isinstance(value, (str, dt.date)):
-                value = Quoted(str(plain_value(value)), vnode.style)  # keep the author's quotes
-            rendered = render({key: value}, style)[0].rstrip("\n")
-            inline = rendered[rendered.index(":") + 1:].strip()
-            line_text = lines[knode.line]
-            if vnode.start == vnode.end:  # `key:` with an empty value
-                colon = line_text.index(":", knode.column + len(text[knode.start:knode.end]))
-                new_line = line_text[: colon + 1] + " " + inline + line_text[colon + 1:]
-            else:
-                line_start = text.rfind("\n", 0, vnode.start) + 1
-                new_line = line_text[: vnode.start - line_start] + inline + line_text[vnode.end - line_start:]
-            planned.append((knode.line, knode.line + 1, [new_line]))
+            inserts.setdefault(_insert_line(lines, root, key, order, len(lines)), {})[key] = value
         else:
-            stop = entry_extent(lines, node.entries, index, limit)
-            planned.append((knode.line, stop, [x.rstrip("\n") for x in render({key: value}, style, column,
-                                                                                 flow_lists)]))
+            planned.append(_replace_entry(text, lines, root, found, key, value, style, column, flow_lists))
     for at, group in inserts.items():
-        planned.append((at, at, [x.rstrip("\n") for x in render(group, style, column, flow_lists)]))
+        planned.append((at, at, _rendered(group, style, column, flow_lists)))
+    return _apply(lines, final, planned)
+
+
+def _replace_entry(text: str, lines: Sequence[str], mapping: SpanNode, entry: tuple[SpanNode, SpanNode], key: str,
+                   value: Any, style: Style, column: int, flow_lists: bool) -> Replacement:
+    """The lines that give an existing key its new value: its scalar alone when it can, else the
+    whole entry."""
+    knode, vnode = entry
+    line = _scalar_in_place(text, lines, knode, vnode, key, value, style)
+    if line is not None:
+        return (knode.line, knode.line + 1, [line])
+    stop = entry_extent(lines, mapping.entries, mapping.entries.index(entry), len(lines))
+    return (knode.line, stop, _rendered({key: value}, style, column, flow_lists))
+
+
+def _scalar_in_place(text: str, lines: Sequence[str], knode: SpanNode, vnode: SpanNode, key: str, value: Any,
+                     style: Style) -> str | None:
+    """The key's line with only its one-line scalar replaced (a comment after it kept); None when
+    the old or the new value takes more than one line."""
+    if vnode.kind != "scalar" or vnode.style in ("|", ">") or vnode.end_line != knode.line \
+            or isinstance(value, (Mapping, list, tuple)) or "\n" in str(plain_value(value)):
+        return None
+    if vnode.style in ("'", '"') and isinstance(value, (str, dt.date)):
+        value = Quoted(str(plain_value(value)), vnode.style)  # keep the author's quotes
+    rendered = render({key: value}, style)[0].rstrip("\n")
+    inline = rendered[rendered.index(":") + 1:].strip()
+    line_text = lines[knode.line]
+    if vnode.start == vnode.end:  # `key:` with an empty value
+        colon = line_text.index(":", knode.column + len(text[knode.start:knode.end]))
+        return line_text[: colon + 1] + " " + inline + line_text[colon + 1:]
+    line_start = text.rfind("\n", 0, vnode.start) + 1
+    return line_text[: vnode.start - line_start] + inline + line_text[vnode.end - line_start:]
+
+
+def _rendered(mapping: Mapping[str, Any], style: Style, column: int, flow_lists: bool) -> list[str]:
+    return [x.rstrip("\n") for x in render(mapping, style, column, flow_lists)]
+
+
+def _apply(lines: Sequence[str], final: bool, planned: Sequence[Replacement]) -> Splice:
+    """The text with every replacement made, and the span of old lines they covered."""
+    new_lines = list(lines)
     first, last = len(lines), 0
     # apply from the bottom up so earlier line numbers stay valid
     for start, stop, replacement in sorted(planned, key=lambda p: (p[0], p[1]), reverse=True):
         new_lines[start:stop] = replacement
         first, last = min(first, start), max(last, stop)
-    out = "\n".join(new_lines) + ("\n" if has_final_newline or new_lines else "")
-    return Splice(out, first, last)
-
-
-def _nest(path: Sequence[str], values: Mapping[str, Any]) -> Any:
-    out: Any = dict(values)
-    for key in reversed(path):
-        out = {key: out}
-    return out
+    return Splice(text_of(new_lines, final), first, last)
 
 
 def _insert_line(lines: Sequence[str], node: SpanNode, key: str, order: Sequence[str], limit: int) -> int:
