@@ -89,8 +89,8 @@ class ObjectiveHistory:
     days ≤ floor((clamp(progress) + tolerance) × span).
     """
 
-    __slots__ = ("objective", "config", "readings", "reading_dates", "done_dates", "span_days", "baseline",
-                 "metric_span", "_prefix", "_measure")
+    __slots__ = ("objective", "config", "readings", "done_dates", "span_days", "_reading_dates", "_prefix", "_measure",
+                 "_limits")
 
     def __init__(self, objective: Objective, readings: Sequence[Reading], config: Config) -> None:
         """`readings`: the objective's readings oldest first (see readings_by_objective), up to the
@@ -98,53 +98,57 @@ class ObjectiveHistory:
         self.objective = objective
         self.config = config
         self.readings = readings
-        self.reading_dates = [r.date for r in readings]
+        self._reading_dates: list[dt.date] | None = None  # made when a date falls before the last reading
         self.done_dates = sorted(t.done for t in objective.tasks if t.done is not None)
         self.span_days = (objective.due - objective.started).days
-        metric = objective.metric
-        self.baseline = Fraction(metric.baseline) if metric is not None else Fraction(0)
-        self.metric_span = Fraction(metric.target) - self.baseline if metric is not None else Fraction(0)
         self._prefix: dict[int, tuple[Reading, ...]] = {}
-        # (readings so far, tasks done so far, open?) → (current, progress, last on-track and at-risk days)
-        self._measure: dict[tuple[int, int, bool], tuple[Number | None, Fraction | None, tuple[int, int] | None]] = {}
+        # by (readings so far, tasks done so far, open?): (current, progress), and the last on-track
+        # and at-risk days that progress gives
+        self._measure: dict[tuple[int, int, bool], tuple[Number | None, Fraction | None]] = {}
+        self._limits: dict[tuple[int, int, bool], tuple[int, int]] = {}
 
-    def _last_days(self, progress: Fraction | None) -> tuple[int, int] | None:
+    def _last_days(self, progress: Fraction) -> tuple[int, int]:
         """Days since the start up to which the objective is on track, at risk (exact)."""
-        if progress is None:
-            return None
         p = clamp(progress)
         on, risk = p + self.config.on_track_tolerance, p + self.config.at_risk_tolerance
         if self.span_days == 0:  # the expected progress is 1 on the day it starts and is due
             return (0 if on >= 1 else -1, 0 if risk >= 1 else -1)
         return (math.floor(on * self.span_days), math.floor(risk * self.span_days))
 
-    def _measured(self, readings: tuple[Reading, ...], tasks_done: int,
-                  is_open: bool) -> tuple[Number | None, Fraction | None, tuple[int, int] | None]:
-        key = (len(readings), tasks_done, is_open)
+    def _measured(self, key: tuple[int, int, bool],
+                  readings: tuple[Reading, ...]) -> tuple[Number | None, Fraction | None]:
+        """(current value, progress) for a key of (readings so far, tasks done so far, open?)."""
         found = self._measure.get(key)
         if found is None:
-            o = self.objective
+            o, metric = self.objective, self.objective.metric
             current: Number | None = None
             progress: Fraction | None = None
-            if o.metric is not None and (readings or is_open):
+            if metric is not None and (readings or key[2]):
                 # an open objective without readings stands at its baseline; a closed one is simply unread
-                current = readings[-1].value if readings else o.metric.baseline
-                if self.metric_span != 0:
-                    progress = (Fraction(current) - self.baseline) / self.metric_span
+                current = readings[-1].value if readings else metric.baseline
+                baseline = Fraction(metric.baseline)
+                span = Fraction(metric.target) - baseline
+                if span != 0:
+                    progress = (Fraction(current) - baseline) / span
             elif o.tasks:
-                progress = Fraction(tasks_done, len(o.tasks))
-            found = self._measure[key] = (current, progress, self._last_days(progress))
+                progress = Fraction(key[1], len(o.tasks))
+            found = self._measure[key] = (current, progress)
         return found
 
     def at(self, day: dt.date) -> ObjectiveStatus:
         o = self.objective
         status = effective_status(o, day)
-        count = bisect.bisect_right(self.reading_dates, day)
+        count = len(self.readings)
+        if count and self.readings[-1].date > day:
+            if self._reading_dates is None:
+                self._reading_dates = [r.date for r in self.readings]
+            count = bisect.bisect_right(self._reading_dates, day)
         readings = self._prefix.get(count)
         if readings is None:
             readings = self._prefix[count] = tuple(self.readings[:count])
         tasks_done = bisect.bisect_right(self.done_dates, day)
-        current, progress, limits = self._measured(readings, tasks_done, status in OPEN)
+        key = (count, tasks_done, status in OPEN)
+        current, progress = self._measured(key, readings)
         days = (day - o.started).days
         if self.span_days == 0 or days <= 0 or days >= self.span_days:
             expected = expected_progress(o.started, o.due, day)  # 0 or 1
@@ -159,9 +163,12 @@ class ObjectiveHistory:
             track = "planned"
         elif day > o.due:
             track = "overdue"
-        elif progress is None or limits is None:
+        elif progress is None:
             track = "unmeasured"
         else:
+            limits = self._limits.get(key)
+            if limits is None:
+                limits = self._limits[key] = self._last_days(progress)
             track = "on_track" if days <= limits[0] else "at_risk" if days <= limits[1] else "off_track"
         stale, never = is_stale(o, status, day, self.config)
         achieved_on = o.closed.date if status == CLOSED_SUCCESS and o.closed else None
