@@ -18,7 +18,7 @@ from ..portfolio import build_portfolio, resolve_as_of
 from .common import as_of_option, config_option, get_config, printable
 from .completion import complete_customer
 from ..styles import TERMINAL_HEALTH_STYLE, TERMINAL_TRACK_STYLE
-from ..wording import label, percent
+from ..wording import NONE, label, percent
 
 
 
@@ -65,8 +65,8 @@ def status_table(customers: tuple[CustomerStatus, ...], as_of: dt.date) -> Table
     for c in customers:
         table.add_row(Text(printable(c.customer.name), style="bold"),
                       Text(c.health.color, style=TERMINAL_HEALTH_STYLE[c.health.color]), "",
-                      printable(c.customer.csm or "—"),
-                      c.customer.renewal_date.isoformat() if c.customer.renewal_date else "—")
+                      printable(c.customer.csm or NONE),
+                      c.customer.renewal_date.isoformat() if c.customer.renewal_date else NONE)
         for signal in c.health.signals:
             reason = Text("- ", style=TERMINAL_HEALTH_STYLE.get(signal.color, ""))
             reason.append(printable(signal.reason))

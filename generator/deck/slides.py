@@ -107,7 +107,7 @@ def _objective_table(deck: Deck, objectives: Sequence[ViewObjective], last_colum
             when = f"Closed {wording.day(o.closed_date)}"
         else:
             when = wording.day(o.due)
-        value = story.value_cell(o) if o.is_open or o.status == "closed_success" else (o.closed_summary or "—")
+        value = story.value_cell(o) if o.is_open or o.status == "closed_success" else (o.closed_summary or wording.NONE)
         rows.append(Row([_short(deck, o.title, widths[0], title_lines, size), wording.customer_status(o.track), value,
                          when], status=o.track))
     return TableBlock(["Objective", "Status", "Measured → target", last_column], rows, widths, size,
@@ -426,8 +426,8 @@ def priorities_slides(deck: Deck) -> None:
     widths = [width * 0.5, width * 0.12, width * 0.18, width * 0.2]
     blocks: list[TextBlock | TableBlock] = []
     if open_objectives:
-        rows = [Row([_short(deck, o.title, widths[0], 3), str(o.priority) if o.priority else "—",
-                     wording.day(o.last_validated) if o.last_validated else "Not yet", o.validated_by or "—"])
+        rows = [Row([_short(deck, o.title, widths[0], 3), str(o.priority) if o.priority else wording.NONE,
+                     wording.day(o.last_validated) if o.last_validated else "Not yet", o.validated_by or wording.NONE])
                 for o in open_objectives]
         blocks.append(TableBlock(["Objective", "Priority", "Last confirmed", "By"], rows, widths, TABLE_PT))
     blocks.append(TextBlock([Para("Tell us what has changed: we will update the plan together today.", BODY_PT,

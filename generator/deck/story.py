@@ -81,7 +81,7 @@ def value_cell(o: ViewObjective) -> str:
     if o.tasks:
         done = sum(1 for t in o.tasks if t.done)
         return f"{done} of {len(o.tasks)} steps done"
-    return "—"
+    return wording.NONE
 
 
 def _capital(text: str) -> str:

@@ -30,7 +30,7 @@ from ..model import (
 from ..problems import Problem
 from ..timeline import HealthTimeline
 from . import charts
-from ..wording import label
+from ..wording import NONE, label
 from .present import date, md_escape, number, percent, render_body, usd
 from .work import AccountView, AgendaView, People, account_views, hint_parts, reason_markup, reason_words, week_groups
 
@@ -80,7 +80,7 @@ class CustomerRow:
     renewal: str
     arr: str
     arr_value: str  # plain number for sorting
-    csm_name: str = "—"
+    csm_name: str = NONE
     spark: Markup = Markup("")  # health over the last four quarters
     reason: str = ""  # the worst signal, in words
 
@@ -167,7 +167,7 @@ class DashboardContext:
 
 
 def _share(part: int, whole: int) -> str:
-    return "—" if not whole else f"{round(100 * part / whole)}% ({part} of {whole})"
+    return NONE if not whole else f"{round(100 * part / whole)}% ({part} of {whole})"
 
 
 def dashboard_context(portfolio: Portfolio, config: Config,
@@ -181,7 +181,7 @@ def dashboard_context(portfolio: Portfolio, config: Config,
         Figure("Objectives achieved, last four quarters", str(sum(v for _, v in last4)),
                ", ".join(f"{q}: {v}" for q, v in last4)),
         Figure("Median time to first value",
-               "—" if f.median_days_to_first_value is None else f"{round(float(f.median_days_to_first_value))} days",
+               NONE if f.median_days_to_first_value is None else f"{round(float(f.median_days_to_first_value))} days",
                f"from customer since to first achieved objective, {f.time_to_value_samples} customers"),
         Figure("Value achieved", usd(f.value_achieved_usd), "value_usd of achieved objectives"),
         Figure("Open objectives validated in the window", _share(f.open_validated_in_window, f.open_objectives),
@@ -453,7 +453,7 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
             evidence_url = evidence
     return SiteObjective(
         id=o.id, title=o.title, status=label(s.status), track=s.track, track_label=label(s.track),
-        priority=str(o.priority) if o.priority is not None else "—", started=date(o.started), due=date(o.due),
+        priority=str(o.priority) if o.priority is not None else NONE, started=date(o.started), due=date(o.due),
         is_open=s.is_open, progress=percent(s.progress), measured=s.progress is not None, expected=percent(s.expected),
         # a closed objective that was not achieved has nothing left to measure against time
         progress_bar=Markup("") if s.track == "closed" else
@@ -512,7 +512,7 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
     facts = [
         Fact("CSM", people.name(cu.csm, cu), f"../csms/{cu.csm}.md" if cu.csm else None),
         Fact("Segment", label(cu.segment)),
-        Fact("Lifecycle stage", cu.lifecycle_stage or "—"),
+        Fact("Lifecycle stage", cu.lifecycle_stage or NONE),
         Fact("Customer since", date(cu.customer_since)),
         Fact("Renewal", date(cu.renewal_date)),
         Fact("ARR", usd(cu.arr)),

@@ -80,7 +80,7 @@ percent = wording.percent
 
 def number(value: Decimal | Fraction | float | None) -> str:
     if value is None:
-        return "—"
+        return wording.NONE
     if isinstance(value, Fraction):
         value = float(value)
     if isinstance(value, float):
@@ -91,8 +91,8 @@ def number(value: Decimal | Fraction | float | None) -> str:
 
 
 def usd(value: int | Decimal | None) -> str:
-    return "—" if value is None else f"${number(value)}"
+    return wording.NONE if value is None else f"${number(value)}"
 
 
 def date(value: dt.date | None) -> str:
-    return value.isoformat() if value is not None else "—"
+    return value.isoformat() if value is not None else wording.NONE
