@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .config import Config
-from .model import CustomerStatus, Portfolio
+from .model import CustomerFile, CustomerStatus, Portfolio
+from .wording import label
 
 AgendaKind = Literal["revalidate", "task", "objective_due", "exec_checkin", "ebr", "activity", "fix"]
 KINDS: tuple[AgendaKind, ...] = ("revalidate", "task", "objective_due", "exec_checkin", "ebr", "activity", "fix")
@@ -105,10 +106,10 @@ def customer_items(c: CustomerStatus, config: Config) -> Iterator[AgendaItem]:
                 continue  # the customer's side owns it: not the CSM's action
             yield item("task", task.due, f"task “{task.title}” ({task.owner}) for “{o.title}”",
                        src.path, src.at(f"tasks[{index}]", "tasks")[0], ref)
-        yield item("objective_due", o.due, f"“{o.title}” is due ({s.track.replace('_', ' ')})",
+        yield item("objective_due", o.due, f"“{o.title}” is due ({label(s.track)})",
                    src.path, src.at("due")[0], ref)
 
-    if "activity" not in cu.unparsed:  # an unreadable log is a "fix" item, not a missing contact
+    if CustomerFile.ACTIVITY not in cu.unparsed:  # an unreadable log is a "fix" item, not a missing contact
         log_path = cu.activity_path or cu.source.path
         dated = [a for a in cu.activities if a.date <= as_of]
         exec_dates = [a.date for a in dated if a.kind in ("exec_checkin", "ebr")]

@@ -16,12 +16,11 @@ from typing import Literal
 
 from .compute import health_rank
 from .config import Config
-from .model import RISK_COLOR, CustomerStatus, Portfolio
+from .model import RISK_COLOR, TRACK_COLOR, CustomerStatus, Portfolio
 from .problems import Problem
 from .wording import percent
 
 ActionKind = Literal["objective", "task", "risk", "renewal"]
-TRACK_COLOR = {"off_track": "orange", "overdue": "red"}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,11 +54,11 @@ def _actions(c: CustomerStatus, config: Config) -> list[Action]:
     for s in c.open_objectives:
         o = s.objective
         if s.track == "off_track":
-            out.append(Action(kind="objective", color="orange", subject=o.title, objective=o.id,
+            out.append(Action(kind="objective", color=TRACK_COLOR[s.track], subject=o.title, objective=o.id,
                               reason=f"off track: {_pct(s.progress)} done against {_pct(s.expected)} expected "
                               f"(due {o.due.isoformat()})"))
         elif s.track == "overdue":
-            out.append(Action(kind="objective", color="red", subject=o.title, objective=o.id,
+            out.append(Action(kind="objective", color=TRACK_COLOR[s.track], subject=o.title, objective=o.id,
                               reason=f"overdue since {o.due.isoformat()} "
                               f"({(as_of - o.due).days} days) and still open"))
     for s in c.open_objectives:

@@ -7,16 +7,18 @@ better side.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from .config import Config
-from .model import (HEALTH_ORDER, OPEN, RISK_COLOR, Activity, Customer, CustomerStatus, Health, HealthColor,
-                    HealthMove, HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures, Reading, Renewal,
-                    ScorecardReading, Track)
+from .model import (HEALTH_COLORS, HEALTH_ORDER, OPEN, RISK_COLOR, TRACK_COLOR, Activity, Customer, CustomerStatus,
+                    Health, HealthColor, HealthMove, HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures,
+                    Reading, Renewal, ScorecardReading, Track)
 from .wording import percent
 
 _RANK = {color: index for index, color in enumerate(HEALTH_ORDER)}
@@ -74,49 +76,112 @@ def is_stale(objective: Objective, status: str, as_of: dt.date, config: Config) 
     return never, never
 
 
+class ObjectiveHistory:
+    """One objective's status at any date up to the latest reading given: the one home of SPEC §3's
+    progress and track rules, for the as-of date (`objective_statuses`) and for every week of the
+    health timeline alike.
+
+    Between two readings (or finished tasks) only the expected progress moves, one day at a time,
+    so the progress and the last days on which the objective is still on track or at risk are
+    computed once per reading, and each date then costs a few integer comparisons. The day limits
+    are exact: with `span` days from start to due and `days` elapsed, the expected progress is
+    days / span, and clamp(progress) ≥ days / span − tolerance holds exactly while
+    days ≤ floor((clamp(progress) + tolerance) × span).
+    """
+
+    __slots__ = ("objective", "config", "readings", "done_dates", "span_days", "_reading_dates", "_prefix", "_measure",
+                 "_limits")
+
+    def __init__(self, objective: Objective, readings: Sequence[Reading], config: Config) -> None:
+        """`readings`: the objective's readings oldest first (see readings_by_objective), up to the
+        latest date this history will be asked about."""
+        self.objective = objective
+        self.config = config
+        self.readings = readings
+        self._reading_dates: list[dt.date] | None = None  # made when a date falls before the last reading
+        self.done_dates = sorted(t.done for t in objective.tasks if t.done is not None)
+        self.span_days = (objective.due - objective.started).days
+        self._prefix: dict[int, tuple[Reading, ...]] = {}
+        # by (readings so far, tasks done so far, open?): (current, progress), and the last on-track
+        # and at-risk days that progress gives
+        self._measure: dict[tuple[int, int, bool], tuple[Number | None, Fraction | None]] = {}
+        self._limits: dict[tuple[int, int, bool], tuple[int, int]] = {}
+
+    def _last_days(self, progress: Fraction) -> tuple[int, int]:
+        """Days since the start up to which the objective is on track, at risk (exact)."""
+        p = clamp(progress)
+        on, risk = p + self.config.on_track_tolerance, p + self.config.at_risk_tolerance
+        if self.span_days == 0:  # the expected progress is 1 on the day it starts and is due
+            return (0 if on >= 1 else -1, 0 if risk >= 1 else -1)
+        return (math.floor(on * self.span_days), math.floor(risk * self.span_days))
+
+    def _measured(self, key: tuple[int, int, bool],
+                  readings: tuple[Reading, ...]) -> tuple[Number | None, Fraction | None]:
+        """(current value, progress) for a key of (readings so far, tasks done so far, open?)."""
+        found = self._measure.get(key)
+        if found is None:
+            o, metric = self.objective, self.objective.metric
+            current: Number | None = None
+            progress: Fraction | None = None
+            if metric is not None and (readings or key[2]):
+                # an open objective without readings stands at its baseline; a closed one is simply unread
+                current = readings[-1].value if readings else metric.baseline
+                baseline = Fraction(metric.baseline)
+                span = Fraction(metric.target) - baseline
+                if span != 0:
+                    progress = (Fraction(current) - baseline) / span
+            elif o.tasks:
+                progress = Fraction(key[1], len(o.tasks))
+            found = self._measure[key] = (current, progress)
+        return found
+
+    def at(self, day: dt.date) -> ObjectiveStatus:
+        o = self.objective
+        status = effective_status(o, day)
+        count = len(self.readings)
+        if count and self.readings[-1].date > day:
+            if self._reading_dates is None:
+                self._reading_dates = [r.date for r in self.readings]
+            count = bisect.bisect_right(self._reading_dates, day)
+        readings = self._prefix.get(count)
+        if readings is None:
+            readings = self._prefix[count] = tuple(self.readings[:count])
+        tasks_done = bisect.bisect_right(self.done_dates, day)
+        key = (count, tasks_done, status in OPEN)
+        current, progress = self._measured(key, readings)
+        days = (day - o.started).days
+        if self.span_days == 0 or days <= 0 or days >= self.span_days:
+            expected = expected_progress(o.started, o.due, day)  # 0 or 1
+        else:
+            expected = Fraction(days, self.span_days)  # strictly between 0 and 1: nothing to clamp
+        track: Track
+        if status == CLOSED_SUCCESS:
+            track = "achieved"
+        elif status not in OPEN:
+            track = "closed"
+        elif day < o.started:
+            track = "planned"
+        elif day > o.due:
+            track = "overdue"
+        elif progress is None:
+            track = "unmeasured"
+        else:
+            limits = self._limits.get(key)
+            if limits is None:
+                limits = self._limits[key] = self._last_days(progress)
+            track = "on_track" if days <= limits[0] else "at_risk" if days <= limits[1] else "off_track"
+        stale, never = is_stale(o, status, day, self.config)
+        achieved_on = o.closed.date if status == CLOSED_SUCCESS and o.closed else None
+        return ObjectiveStatus(objective=o, status=status, track=track, current=current, progress=progress,
+                               expected=expected, stale=stale, never_validated=never,
+                               readings=readings if o.metric is not None else (), tasks_done=tasks_done,
+                               achieved_on=achieved_on)
+
+
 def objective_status(objective: Objective, readings: Sequence[Reading], as_of: dt.date,
                      config: Config) -> ObjectiveStatus:
-    status = effective_status(objective, as_of)
-    metric = objective.metric
-    current: Number | None = None
-    progress: Fraction | None = None
-    tasks_done = sum(1 for t in objective.tasks if t.done is not None and t.done <= as_of)
-    if metric is not None and (readings or status in OPEN):
-        # an open objective without readings stands at its baseline; a closed one is simply unread
-        current = readings[-1].value if readings else metric.baseline
-        span = Fraction(metric.target) - Fraction(metric.baseline)
-        if span != 0:
-            progress = (Fraction(current) - Fraction(metric.baseline)) / span
-    elif objective.tasks:
-        progress = Fraction(tasks_done, len(objective.tasks))
-    expected = expected_progress(objective.started, objective.due, as_of)
-    track = _track(status, objective, progress, expected, as_of, config)
-    stale, never = is_stale(objective, status, as_of, config)
-    achieved_on = objective.closed.date if status == CLOSED_SUCCESS and objective.closed else None
-    return ObjectiveStatus(objective=objective, status=status, track=track, current=current, progress=progress,
-                           expected=expected, stale=stale, never_validated=never,
-                           readings=tuple(readings) if metric is not None else (), tasks_done=tasks_done,
-                           achieved_on=achieved_on)
-
-
-def _track(status: str, objective: Objective, progress: Fraction | None, expected: Fraction, as_of: dt.date,
-           config: Config) -> Track:
-    if status == CLOSED_SUCCESS:
-        return "achieved"
-    if status not in OPEN:
-        return "closed"
-    if as_of < objective.started:
-        return "planned"
-    if as_of > objective.due:
-        return "overdue"
-    if progress is None:
-        return "unmeasured"
-    p = clamp(progress)
-    if p >= expected - config.on_track_tolerance:
-        return "on_track"
-    if p >= expected - config.at_risk_tolerance:
-        return "at_risk"
-    return "off_track"
+    """The objective at the as-of date; `readings` are its readings dated ≤ as-of, oldest first."""
+    return ObjectiveHistory(objective, readings, config).at(as_of)
 
 
 def _display_order(status: ObjectiveStatus) -> tuple[object, ...]:
@@ -127,10 +192,19 @@ def _display_order(status: ObjectiveStatus) -> tuple[object, ...]:
     return (1, -closed_on.toordinal(), o.id)
 
 
+def objective_histories(customer: Customer, until: dt.date, config: Config) -> tuple[ObjectiveHistory, ...]:
+    """A history per objective, able to say its status at any date up to `until`."""
+    readings = readings_by_objective(customer.activities, until)
+    return tuple(ObjectiveHistory(o, readings.get(o.id, ()), config) for o in customer.objectives)
+
+
+def statuses_at(histories: Iterable[ObjectiveHistory], day: dt.date) -> tuple[ObjectiveStatus, ...]:
+    """Every objective's status at that date, in display order (open first, by priority)."""
+    return tuple(sorted((history.at(day) for history in histories), key=_display_order))
+
+
 def objective_statuses(customer: Customer, as_of: dt.date, config: Config) -> tuple[ObjectiveStatus, ...]:
-    readings = readings_by_objective(customer.activities, as_of)
-    statuses = [objective_status(o, readings.get(o.id, []), as_of, config) for o in customer.objectives]
-    return tuple(sorted(statuses, key=_display_order))
+    return statuses_at(objective_histories(customer, as_of, config), as_of)
 
 
 def last_activity(customer: Customer, as_of: dt.date) -> dt.date | None:
@@ -155,15 +229,16 @@ def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.da
             continue
         oid = s.objective.id
         if s.track == "unmeasured":
-            signals.append(HealthSignal("lime", f"objective {oid} has no measure of progress yet"))
+            signals.append(HealthSignal(TRACK_COLOR[s.track], f"objective {oid} has no measure of progress yet"))
         elif s.track == "at_risk":
-            signals.append(HealthSignal("yellow", f"objective {oid} is at risk "
+            signals.append(HealthSignal(TRACK_COLOR[s.track], f"objective {oid} is at risk "
                                         f"({_percent(s.progress)} done against {_percent(s.expected)} expected)"))
         elif s.track == "off_track":
-            signals.append(HealthSignal("orange", f"objective {oid} is off track "
+            signals.append(HealthSignal(TRACK_COLOR[s.track], f"objective {oid} is off track "
                                         f"({_percent(s.progress)} done against {_percent(s.expected)} expected)"))
         elif s.track == "overdue":
-            signals.append(HealthSignal("red", f"objective {oid} is overdue (due {s.objective.due.isoformat()})"))
+            signals.append(HealthSignal(TRACK_COLOR[s.track],
+                                        f"objective {oid} is overdue (due {s.objective.due.isoformat()})"))
     for s in statuses:
         if s.stale:
             o = s.objective
@@ -242,8 +317,8 @@ def portfolio_figures(customers: Sequence[CustomerStatus], as_of: dt.date, confi
     validated = sum(1 for s in open_statuses
                     if s.objective.last_validated is not None and window <= s.objective.last_validated <= as_of)
 
-    by_health: dict[str, int] = {color: 0 for color in (*HEALTH_ORDER, "unknown")}
-    arr: dict[str, Number] = {color: 0 for color in (*HEALTH_ORDER, "unknown")}
+    by_health: dict[str, int] = {color: 0 for color in HEALTH_COLORS}
+    arr: dict[str, Number] = {color: 0 for color in HEALTH_COLORS}
     for c in customers:
         by_health[c.health.color] += 1
         if c.customer.arr is not None:

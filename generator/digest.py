@@ -15,7 +15,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 
-from .deck.story import fmt_date, fmt_number, status_word
+from . import wording
 from .view import CustomerView, ViewObjective
 
 
@@ -36,20 +36,20 @@ def _signature(view: CustomerView) -> list[str]:
 
 def _lines(o: ViewObjective) -> list[str]:
     """Where an objective stands, then how the customer will judge it."""
-    status = status_word(o.track)
+    status = wording.customer_status(o.track)
     if o.track == "planned":
-        first = f"{status}: starts {fmt_date(o.started)}; due {fmt_date(o.due)}"
+        first = f"{status}: starts {wording.day(o.started)}; due {wording.day(o.due)}"
     elif o.metric is not None:
         m = o.metric
-        now = f", now {fmt_number(o.current, m.unit)}" if o.readings else ", not measured yet"
-        first = (f"{status}: {m.name[:1].lower() + m.name[1:]} from {fmt_number(m.baseline, m.unit)} to "
-                 f"{fmt_number(m.target, m.unit)}{now}; due {fmt_date(o.due)}")
+        now = f", now {wording.number(o.current, m.unit)}" if o.readings else ", not measured yet"
+        first = (f"{status}: {m.name[:1].lower() + m.name[1:]} from {wording.number(m.baseline, m.unit)} to "
+                 f"{wording.number(m.target, m.unit)}{now}; due {wording.day(o.due)}")
     elif o.tasks:
         done = sum(1 for t in o.tasks if t.done)
-        first = f"{status}: {done} of {len(o.tasks)} joint steps done; due {fmt_date(o.due)}"
+        first = f"{status}: {done} of {len(o.tasks)} joint steps done; due {wording.day(o.due)}"
     else:
-        first = f"{status}; due {fmt_date(o.due)}"
-    confirmed = f"last confirmed {fmt_date(o.last_validated)}" if o.last_validated else "not confirmed yet"
+        first = f"{status}; due {wording.day(o.due)}"
+    confirmed = f"last confirmed {wording.day(o.last_validated)}" if o.last_validated else "not confirmed yet"
     lines = [f"{first}; {confirmed}."]
     if o.success_criteria:
         lines.append(f"Success looks like: {o.success_criteria}")
@@ -60,7 +60,7 @@ def markdown(view: CustomerView) -> str:
     open_objectives = [o for o in view.objectives if o.is_open]
     lines = [f"# {subject(view)}", "", f"Hello {view.name} team,", "",
              "Here is where the objectives of our joint success plan stand as of "
-             f"{fmt_date(view.as_of)}. Are these still your priorities, in this order?", ""]
+             f"{wording.day(view.as_of)}. Are these still your priorities, in this order?", ""]
     if not open_objectives:
         lines += ["There are no open objectives right now. What should we work on next?", ""]
     for index, o in enumerate(open_objectives, start=1):
@@ -87,7 +87,7 @@ def as_html(view: CustomerView) -> str:
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{e(subject(view))}</title></head><body>"
             f"<p>Hello {e(view.name)} team,</p>"
-            f"<p>Here is where the objectives of our joint success plan stand as of {e(fmt_date(view.as_of))}. "
+            f"<p>Here is where the objectives of our joint success plan stand as of {e(wording.day(view.as_of))}. "
             "Are these still your priorities, in this order?</p>"
             f"{body}<p>Reply with what has changed (a priority, a target, a date), or simply “still right”, and we "
             "will update the plan.</p><p>Thank you,<br>" + "<br>".join(e(t) for t in _signature(view)) + "</p></body></html>\n")

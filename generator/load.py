@@ -14,15 +14,15 @@ from typing import Any
 from .config import Config
 from .errors import ConfigError
 from .files import DiskFiles, Entry, Files, Kind
-from .model import (Activity, Closure, Customer, Metric, Objective, Risk, ScorecardReading, Source, Stakeholder,
-                    Task, TeamMember, Written)
+from .model import (Activity, Closure, Customer, CustomerFile, Metric, Objective, Risk, ScorecardReading, Source,
+                    Stakeholder, Task, TeamMember, Written)
 from .problems import Problem
 from .rules.reading import READING_SEVERITY
-from .schema import (ACTIVITY_LOG, ID_RE, INVALID, OBJECTIVE, RISK, STAKEHOLDERS, Ctx, Record, Type,
+from .schema import (ACTIVITY_LOG, ID_RE, INVALID, OBJECTIVE, RISK, STAKEHOLDERS, Findings, Record, Type,
                      customer_schema)
-from .yamlread import MAX_BYTES, Issue, YNode, decode, mask_controls, parse_yaml, split_front_matter
+from .yamlread import MAX_BYTES, Issue, DataNode, decode, mask_controls, parse_yaml, split_front_matter
 
-CUSTOMER_FILES = ("customer.yaml", "stakeholders.yaml", "activity.yaml")
+CUSTOMER_FILES = tuple(f.value for f in CustomerFile)
 CUSTOMER_DIRS = ("objectives", "risks")
 
 
@@ -50,7 +50,7 @@ class _Parsed:
     marks: dict[str, tuple[int, int]]
     body: str = ""
     ok: bool = True  # parsed (even with schema problems)
-    root: YNode | None = None
+    root: DataNode | None = None
 
 
 LINK_MESSAGE = "symbolic link not followed"
@@ -78,13 +78,13 @@ def _read_text(files: Files, file: Path, rel: str, out: _Collector) -> str | Non
     return text
 
 
-def _validate(root: YNode | None, schema: Type, ctx: Ctx, empty: Any) -> Any:
+def _validate(root: DataNode | None, schema: Type, findings: Findings, empty: Any) -> Any:
     if root is None:
         if isinstance(schema, Record):
             # an empty document: report each missing required field at line 1
-            return schema.check(YNode("scalar", None, 1, 1), ctx, "")
+            return schema.check(DataNode("scalar", None, 1, 1), findings, "")
         return empty
-    return schema.check(root, ctx, "")
+    return schema.check(root, findings, "")
 
 
 def read_yaml_file(files: Files, file: Path, rel: str, schema: Type, out: _Collector, empty: Any = None) -> _Parsed:
@@ -95,10 +95,10 @@ def read_yaml_file(files: Files, file: Path, rel: str, schema: Type, out: _Colle
     out.add(rel, issues)
     if any(i.fatal for i in issues):
         return _Parsed(None, {}, ok=False)
-    ctx = Ctx()
-    data = _validate(root, schema, ctx, empty)
-    out.add(rel, ctx.issues)
-    return _Parsed(data, ctx.marks, root=root)
+    findings = Findings()
+    data = _validate(root, schema, findings, empty)
+    out.add(rel, findings.issues)
+    return _Parsed(data, findings.marks, root=root)
 
 
 def read_front_matter_file(files: Files, file: Path, rel: str, schema: Record, out: _Collector) -> _Parsed:
@@ -113,10 +113,10 @@ def read_front_matter_file(files: Files, file: Path, rel: str, schema: Record, o
     out.add(rel, issues)
     if any(i.fatal for i in issues):
         return _Parsed(None, {}, ok=False)
-    ctx = Ctx()
-    data = _validate(root, schema, ctx, None)
-    out.add(rel, ctx.issues)
-    return _Parsed(data, ctx.marks, body=front.body, root=root)
+    findings = Findings()
+    data = _validate(root, schema, findings, None)
+    out.add(rel, findings.issues)
+    return _Parsed(data, findings.marks, body=front.body, root=root)
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -351,13 +351,13 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
 
     written: list[Written] = []
     # a file there but not readable (a link, a FIFO) is reported once, not also as missing
-    unparsed: set[str] = {name.removesuffix(".yaml") for name in unreadable}
+    unparsed: set[CustomerFile] = {CustomerFile(name) for name in unreadable}
     customer_parsed = None
     if present("customer.yaml"):
         customer_parsed = read_yaml_file(files, folder / "customer.yaml", f"{rel_dir}/customer.yaml",
                                          customer_schema(config.segments), out)
         if not customer_parsed.ok:
-            unparsed.add("customer")
+            unparsed.add(CustomerFile.CUSTOMER)
     elif listing is not None and "customer.yaml" not in unreadable:
         out.at(rel_dir, "SP004", "required file customer.yaml is missing", "add customer.yaml with name and csm")
 
@@ -369,7 +369,7 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
         parsed = read_yaml_file(files, folder / "stakeholders.yaml", stakeholders_path, STAKEHOLDERS, out, empty=[])
         stakeholders, known_people = _build_stakeholders(parsed, stakeholders_path, written)
         if not parsed.ok:
-            unparsed.add("stakeholders")
+            unparsed.add(CustomerFile.STAKEHOLDERS)
     elif listing is not None and "stakeholders.yaml" not in unreadable:
         out.at(rel_dir, "SP004", "required file stakeholders.yaml is missing",
                "add stakeholders.yaml (an empty file is an empty list)")
@@ -381,7 +381,7 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
         parsed = read_yaml_file(files, folder / "activity.yaml", activity_path, ACTIVITY_LOG, out, empty=[])
         activities = _build_activities(parsed, activity_path, written)
         if not parsed.ok:
-            unparsed.add("activity")
+            unparsed.add(CustomerFile.ACTIVITY)
 
     objectives: list[Objective] = []
     known_objectives: set[str] = set()

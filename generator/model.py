@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from enum import Enum
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -19,12 +20,25 @@ from .problems import Problem
 Number = int | Decimal
 Pos = tuple[int, int]
 
+
+class CustomerFile(Enum):
+    """The single files of a customer folder (objectives and risks are folders of files)."""
+
+    CUSTOMER = "customer.yaml"
+    STAKEHOLDERS = "stakeholders.yaml"
+    ACTIVITY = "activity.yaml"
+
 HEALTH_ORDER = ("green", "lime", "yellow", "orange", "red")
+HEALTH_COLORS = (*HEALTH_ORDER, "unknown")
+"""Every health a customer can show, best first; unknown (the files have errors) last."""
 RISK_COLOR = {"low": "lime", "medium": "orange", "high": "red"}
 """The health signal an open risk of each severity sets (and the colour it is shown in)."""
 HealthColor = Literal["green", "lime", "yellow", "orange", "red", "unknown"]
 Track = Literal["achieved", "closed", "planned", "overdue", "unmeasured", "on_track", "at_risk", "off_track"]
 OPEN = ("new", "in_progress")
+TRACK_COLOR: dict[str, HealthColor] = {"unmeasured": "lime", "at_risk": "yellow", "off_track": "orange",
+                                       "overdue": "red"}
+"""The health signal an open objective on each track sets (the other tracks set none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,9 +239,9 @@ class Customer:
     known_objective_ids: frozenset[str] = frozenset()
     # every objective/risk file and stakeholder/activity item as written, complete or not
     written: tuple[Written, ...] = ()
-    # files present but unparseable ("customer", "stakeholders", "activity"): rules that would judge
-    # their content stay silent rather than report what is merely unreadable
-    unparsed: frozenset[str] = frozenset()
+    # files present but unreadable or unparseable: rules that would judge their content stay silent
+    # rather than report what is merely unreadable
+    unparsed: frozenset[CustomerFile] = frozenset()
 
     def objective(self, objective_id: str) -> Objective | None:
         return next((o for o in self.objectives if o.id == objective_id), None)

@@ -1,6 +1,6 @@
 """The file schemas (SPEC §2): one source of truth for validation and for `successplans schema`.
 
-Each field type checks a YNode, reports located issues and returns the clean Python value (or
+Each field type checks a DataNode, reports located issues and returns the clean Python value (or
 INVALID). The same objects render themselves as JSON Schema for editors.
 """
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .model import HEALTH_ORDER
-from .yamlread import Issue, YNode, resolve_plain
+from .yamlread import Issue, DataNode, resolve_plain
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}\Z")
@@ -31,8 +31,9 @@ class _Invalid:
 INVALID: Any = _Invalid()
 
 
-class Ctx:
-    """Collects issues and the position of every key and list item, by dotted path."""
+class Findings:
+    """What validating one file finds: its issues, and the position of every key and list item by
+    dotted path (for problems the rules report later)."""
 
     __slots__ = ("issues", "marks")
 
@@ -40,15 +41,15 @@ class Ctx:
         self.issues: list[Issue] = []
         self.marks: dict[str, tuple[int, int]] = {}
 
-    def report(self, code: str, node_or_pos: YNode | tuple[int, int], message: str, hint: str = "") -> None:
-        if isinstance(node_or_pos, YNode):
+    def report(self, code: str, node_or_pos: DataNode | tuple[int, int], message: str, hint: str = "") -> None:
+        if isinstance(node_or_pos, DataNode):
             line, column = node_or_pos.line, node_or_pos.column
         else:
             line, column = node_or_pos
         self.issues.append(Issue(code, line, column, message, hint))
 
 
-def _describe(node: YNode) -> str:
+def _describe(node: DataNode) -> str:
     if node.kind == "map":
         return "a mapping"
     if node.kind == "seq":
@@ -72,24 +73,24 @@ def _label(path: str) -> str:
 class Type:
     """A field type: check() validates a node, json() describes it as JSON Schema."""
 
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         raise NotImplementedError
 
     def json(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def wrong(self, node: YNode, ctx: Ctx, path: str, expected: str, hint: str = "") -> Any:
-        ctx.report("SP005", node, f"{_label(path)} must be {expected}, not {_describe(node)}", hint)
+    def wrong(self, node: DataNode, findings: Findings, path: str, expected: str, hint: str = "") -> Any:
+        findings.report("SP005", node, f"{_label(path)} must be {expected}, not {_describe(node)}", hint)
         return INVALID
 
 
 class Text(Type):
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind != "scalar" or node.value is None or isinstance(node.value, bool):
-            return self.wrong(node, ctx, path, "text")
+            return self.wrong(node, findings, path, "text")
         value = node.value if isinstance(node.value, str) else str(node.value)
         if not value.strip():
-            return self.wrong(node, ctx, path, "non-empty text")
+            return self.wrong(node, findings, path, "non-empty text")
         return value
 
     def json(self) -> dict[str, Any]:
@@ -103,13 +104,13 @@ class Pattern(Type):
         self.code = code
         self.hint = hint
 
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         value = node.value
         if node.kind != "scalar" or isinstance(value, bool) or value is None:
-            return self.wrong(node, ctx, path, self.what)
+            return self.wrong(node, findings, path, self.what)
         text = value if isinstance(value, str) else str(value)
         if not self.regex.match(text):
-            ctx.report(self.code, node, f"{_label(path)} '{text}' is not a valid {self.what}", self.hint)
+            findings.report(self.code, node, f"{_label(path)} '{text}' is not a valid {self.what}", self.hint)
             return INVALID
         return text
 
@@ -152,18 +153,18 @@ def number_problem(value: int | Decimal) -> str | None:
 
 
 class Date(Type):
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         value = node.value
         if node.kind != "scalar" or not isinstance(value, str) or not DATE_RE.match(value):
-            return self.wrong(node, ctx, path, "a date (YYYY-MM-DD)")
+            return self.wrong(node, findings, path, "a date (YYYY-MM-DD)")
         try:
             day = dt.date.fromisoformat(value)
         except ValueError:
-            ctx.report("SP005", node, f"{_label(path)} '{value}' is not a real date")
+            findings.report("SP005", node, f"{_label(path)} '{value}' is not a real date")
             return INVALID
         if not date_in_range(day):
-            ctx.report("SP005", node, f"{_label(path)} '{value}' is out of range",
-                       "dates lie between 1900-01-01 and 2999-12-31")
+            findings.report("SP005", node, f"{_label(path)} '{value}' is out of range",
+                            "dates lie between 1900-01-01 and 2999-12-31")
             return INVALID
         return day
 
@@ -176,20 +177,20 @@ class Number(Type):
         self.minimum = minimum
         self.integer = integer
 
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         value = node.value
         what = "a whole number" if self.integer else "a number"
         if self.minimum is not None:
             what += f" ≥ {self.minimum}"
         if node.kind != "scalar" or isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            return self.wrong(node, ctx, path, what, _number_hint(value, path) if node.kind == "scalar" else "")
+            return self.wrong(node, findings, path, what, _number_hint(value, path) if node.kind == "scalar" else "")
         problem = number_problem(value)
         if problem is not None:
-            return self.wrong(node, ctx, path, problem)
+            return self.wrong(node, findings, path, problem)
         if self.integer and not isinstance(value, int):
-            return self.wrong(node, ctx, path, what)
+            return self.wrong(node, findings, path, what)
         if self.minimum is not None and value < self.minimum:
-            return self.wrong(node, ctx, path, what)
+            return self.wrong(node, findings, path, what)
         return value
 
     def json(self) -> dict[str, Any]:
@@ -215,9 +216,9 @@ def _number_hint(value: Any, path: str) -> str:
 
 
 class Bool(Type):
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind != "scalar" or not isinstance(node.value, bool):
-            return self.wrong(node, ctx, path, "true or false")
+            return self.wrong(node, findings, path, "true or false")
         return node.value
 
     def json(self) -> dict[str, Any]:
@@ -228,23 +229,23 @@ class Enum(Type):
     def __init__(self, values: Sequence[str]) -> None:
         self.values = tuple(values)
 
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         value = node.value
         if node.kind == "scalar" and isinstance(value, str) and value in self.values:
             return value
         close = difflib.get_close_matches(str(value), self.values, n=1) if node.kind == "scalar" else []
         hint = f"did you mean '{close[0]}'?" if close else ""  # the message already lists the values
-        return self.wrong(node, ctx, path, "one of " + ", ".join(self.values), hint)
+        return self.wrong(node, findings, path, "one of " + ", ".join(self.values), hint)
 
     def json(self) -> dict[str, Any]:
         return {"type": "string", "enum": list(self.values)}
 
 
 class Url(Type):
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         value = node.value
         if node.kind != "scalar" or not isinstance(value, str) or not URL_RE.match(value):
-            return self.wrong(node, ctx, path, "an http(s) URL")
+            return self.wrong(node, findings, path, "an http(s) URL")
         return value
 
     def json(self) -> dict[str, Any]:
@@ -255,20 +256,20 @@ class ListOf(Type):
     def __init__(self, item: Type) -> None:
         self.item = item
 
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind == "scalar" and node.value is None:
             return []
         if node.kind != "seq":
             hint = "start each item with '- ' on a line of its own" if node.kind == "map" else \
                 "write it as a list: [a, b], or one '- ' line per item"
-            return self.wrong(node, ctx, path, "a list", hint)
+            return self.wrong(node, findings, path, "a list", hint)
         out = []
-        marks = ctx.marks
+        marks = findings.marks
         for index, child in enumerate(node.value):
             child_path = f"{path}[{index}]"
             marks[child_path] = (child.line, child.column)
             # INVALID placeholders keep indices aligned with the marks
-            out.append(INVALID if child.kind == "invalid" else self.item.check(child, ctx, child_path))
+            out.append(INVALID if child.kind == "invalid" else self.item.check(child, findings, child_path))
         return out
 
     def json(self) -> dict[str, Any]:
@@ -282,16 +283,16 @@ class MapOf(Type):
         self.value = value
         self.key_what = key_what
 
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind != "map":
-            return self.wrong(node, ctx, path, "a mapping")
+            return self.wrong(node, findings, path, "a mapping")
         out: dict[str, Any] = {}
         for key, entry in node.value.items():
             child_path = f"{path}.{key}"
-            ctx.marks[child_path] = (entry.line, entry.column)
+            findings.marks[child_path] = (entry.line, entry.column)
             if entry.node.kind == "invalid":
                 continue
-            value = self.value.check(entry.node, ctx, child_path)
+            value = self.value.check(entry.node, findings, child_path)
             if value is not INVALID:
                 out[key] = value
         return out
@@ -319,19 +320,19 @@ class Record(Type):
     def __post_init__(self) -> None:
         self.names = tuple(self.fields)
 
-    def check(self, node: YNode, ctx: Ctx, path: str) -> Any:
+    def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind != "map":
             if node.kind == "scalar" and node.value is None:
                 # an empty document or `key:` with nothing: every required field is missing
                 for name, spec in self.fields.items():
                     if spec.required:
-                        ctx.report("SP004", node, f"required field '{_join(path, name)}' is missing")
+                        findings.report("SP004", node, f"required field '{_join(path, name)}' is missing")
                 return INVALID
             hint = "remove the '- ' in front of the keys: fields are `key: value` lines without a dash" \
                 if node.kind == "seq" else "write `key: value` lines, indented under it"
-            return self.wrong(node, ctx, path, "a mapping of fields", hint)
+            return self.wrong(node, findings, path, "a mapping of fields", hint)
         out: dict[str, Any] = {}
-        marks = ctx.marks
+        marks = findings.marks
         prefix = f"{path}." if path else ""
         for key, entry in node.value.items():
             child_path = prefix + key
@@ -343,15 +344,15 @@ class Record(Type):
                     continue
                 close = difflib.get_close_matches(key, self.names, n=1, cutoff=0.6)
                 hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(self.names)
-                ctx.report("SP006", (entry.line, entry.column), f"unknown field '{key}'", hint)
+                findings.report("SP006", (entry.line, entry.column), f"unknown field '{key}'", hint)
                 continue
             if entry.node.kind == "invalid":
                 out[key] = INVALID
                 continue
-            out[key] = found.type.check(entry.node, ctx, child_path)
+            out[key] = found.type.check(entry.node, findings, child_path)
         for name, spec in self.fields.items():
             if spec.required and name not in out:
-                ctx.report("SP004", node, f"required field {_missing(path, name, node)} is missing")
+                findings.report("SP004", node, f"required field {_missing(path, name, node)} is missing")
         return out
 
     def json(self) -> dict[str, Any]:
@@ -373,7 +374,7 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _missing(path: str, name: str, node: YNode) -> str:
+def _missing(path: str, name: str, node: DataNode) -> str:
     """A missing field, quoted; a list item is named by its id, title or name rather than by its
     index: "'persona' of 'dana'" reads better than "'[2].persona'"."""
     found = re.fullmatch(r"(.*)\[([0-9]+)\]", path)
@@ -391,7 +392,7 @@ def _with_doc(schema: dict[str, Any], doc: str) -> dict[str, Any]:
     return schema
 
 
-def to_python(node: YNode | None) -> Any:
+def to_python(node: DataNode | None) -> Any:
     """Plain Python value of a node: dicts, lists, exact numbers, dates as text, None for what a
     forbidden tag made invalid. Used for `x-` fields, the configuration and edit verification."""
     if node is None:

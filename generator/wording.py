@@ -1,5 +1,11 @@
-"""How numbers, shares and dates are written, in one place for every renderer (site, decks,
-digests, diffs, the terminal), so that the same value never reads two ways."""
+"""How numbers, shares, dates and statuses are written, in one place for every renderer (site,
+decks, digests, diffs, the terminal), so that the same value never reads two ways.
+
+Statuses have two vocabularies on purpose. Internal views (the site, the terminal) show a code in
+words (`label`: at_risk → "at risk"), next to its health colour (generator/styles.py). Customer-facing
+output (decks, digests) says where a plan stands in the customer's words (`customer_status`:
+at_risk → "Slightly behind plan") and never shows a health colour or an internal code.
+"""
 
 from __future__ import annotations
 
@@ -34,3 +40,36 @@ def number(value: int | Decimal | float | None, unit: str | None = None) -> str:
 def day(value: dt.date | None) -> str:
     """A date in words for people: "16 Nov 2026"."""
     return NONE if value is None else f"{value.day} {value:%b %Y}"
+
+
+def label(value: str | None) -> str:
+    """A code in words for internal views: in_progress → "in progress"; None → "—"."""
+    return NONE if not value else value.replace("_", " ")
+
+
+# --- customer-facing (decks, digests) ---------------------------------------------------------
+
+CUSTOMER_STATUS_WORDS = {
+    "on_track": "On track",
+    "at_risk": "Slightly behind plan",
+    "off_track": "Behind plan",
+    "overdue": "Past due",
+    "planned": "Not started yet",
+    "unmeasured": "In progress",
+    "achieved": "Achieved",
+    "closed": "Closed",
+}
+"""Where an objective stands, per track, as the customer reads it."""
+
+CUSTOMER_PACE = {
+    "on_track": "on pace",
+    "at_risk": "slightly behind the planned pace",
+    "off_track": "behind the planned pace",
+    "overdue": "past its due date",
+}
+"""The pace of an open, measured objective, per track, within a customer-facing sentence."""
+
+
+def customer_status(track: str) -> str:
+    """A track in the customer's words: at_risk → "Slightly behind plan"."""
+    return CUSTOMER_STATUS_WORDS.get(track, track.replace("_", " ").capitalize())

@@ -107,10 +107,17 @@ class Issue:
     fatal: bool = False  # reading stopped here: the file holds no usable data
 
 
-class YNode:
-    """A YAML value with its 1-based position.
+class DataNode:
+    """A YAML value as data (YAML 1.2 scalars resolved), with its 1-based position: what reading and
+    validation see.
 
-    kind is "map" (value: dict of key text → Entry), "seq" (value: list of YNode), "scalar"
+    The editing side has its own tree, edit/yamltext.py's SpanNode, which keeps the raw text and
+    character spans instead of values: it is built by PyYAML's pure-Python parser (exact character
+    offsets) to splice new text in, while this one is built from libyaml's faster events with the
+    budgets and limits that reading untrusted files needs. One tree cannot serve both without
+    making reading slower or editing lossy.
+
+    kind is "map" (value: dict of key text → Entry), "seq" (value: list of DataNode), "scalar"
     (value: str, int, Decimal, bool or None) or "invalid" (a value already reported, such as one
     carrying a forbidden tag; validators skip it silently).
     """
@@ -125,7 +132,7 @@ class YNode:
         self.size = 1
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return f"YNode({self.kind}, {self.value!r}, {self.line}:{self.column})"
+        return f"DataNode({self.kind}, {self.value!r}, {self.line}:{self.column})"
 
 
 class Entry:
@@ -133,7 +140,7 @@ class Entry:
 
     __slots__ = ("key", "line", "column", "node")
 
-    def __init__(self, key: str, line: int, column: int, node: YNode) -> None:
+    def __init__(self, key: str, line: int, column: int, node: DataNode) -> None:
         self.key = key
         self.line = line
         self.column = column
@@ -195,7 +202,7 @@ class _Frame:
 
     __slots__ = ("node", "pending", "anchor", "foreign", "children")
 
-    def __init__(self, node: YNode, anchor: str | None, foreign: bool) -> None:
+    def __init__(self, node: DataNode, anchor: str | None, foreign: bool) -> None:
         self.node = node
         self.pending: Entry | None = None
         self.anchor = anchor
@@ -208,8 +215,9 @@ class _Abort(Exception):
         self.issue = issue
 
 
-def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False) -> tuple[YNode | None, list[Issue]]:
-    """Parse one YAML document into YNodes.
+def parse_yaml(text: str, line_offset: int = 0,
+               allow_foreign_tags: bool = False) -> tuple[DataNode | None, list[Issue]]:
+    """Parse one YAML document into DataNodes.
 
     Returns (root or None for an empty document, issues). A fatal issue (syntax, limits) comes
     with a None root. line_offset is added to every line (front matter starts below line 1).
@@ -219,9 +227,9 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
     issues: list[Issue] = []
     parser = _Parser(text)
     get_event: Callable[[], Any] = parser.get_event
-    anchors: dict[str, YNode] = {}
+    anchors: dict[str, DataNode] = {}
     stack: list[_Frame] = []
-    root: YNode | None = None
+    root: DataNode | None = None
     documents = 0
 
     def too_big(line: int, col: int) -> _Abort:
@@ -229,7 +237,7 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
                             f"the data expands to more than {MAX_VALUES:,} values (aliases included)",
                             "remove the alias chains"))
 
-    def add(node: YNode, raw: str | None = None) -> None:
+    def add(node: DataNode, raw: str | None = None) -> None:
         nonlocal root
         if not stack:
             root = node
@@ -280,7 +288,7 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
                 control = control_issue(event.value, line, col)
                 if control is not None:
                     issues.append(control)
-                    node = YNode("invalid", None, line, col)
+                    node = DataNode("invalid", None, line, col)
                     add(node)
                     if event.anchor is not None:
                         anchors[event.anchor] = node
@@ -289,19 +297,19 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
                     value: Scalar = resolve_plain(event.value) if not event.style else event.value
                     if type(value) is str and len(value) <= _SHARED_TEXT:
                         value = sys.intern(value)  # ids, kinds, handles: one copy for the whole portfolio
-                    node = YNode("scalar", value, line, col)
+                    node = DataNode("scalar", value, line, col)
                 elif tag == "!":
-                    node = YNode("scalar", event.value, line, col)
+                    node = DataNode("scalar", event.value, line, col)
                 elif tag in _CORE_SCALAR_TAGS:
                     try:
-                        node = YNode("scalar", _tagged_scalar(tag, event.value), line, col)
+                        node = DataNode("scalar", _tagged_scalar(tag, event.value), line, col)
                     except ValueError as exc:
                         issues.append(Issue("SP005", line, col, str(exc)))
-                        node = YNode("invalid", None, line, col)
+                        node = DataNode("invalid", None, line, col)
                 else:
                     if not allow_foreign_tags:
                         issues.append(_tag_issue(tag, line, col))
-                    node = YNode("invalid", tag, line, col)
+                    node = DataNode("invalid", tag, line, col)
                 add(node, event.value if node.kind == "scalar" else None)
                 if event.anchor is not None:
                     anchors[event.anchor] = node
@@ -312,7 +320,7 @@ def parse_yaml(text: str, line_offset: int = 0, allow_foreign_tags: bool = False
                     raise _Abort(Issue("SP002", line, col, f"the data nests deeper than {MAX_DEPTH} levels",
                                        "flatten the structure"))
                 is_map = etype is ev.MappingStartEvent
-                node = YNode("map" if is_map else "seq", {} if is_map else [], line, col)
+                node = DataNode("map" if is_map else "seq", {} if is_map else [], line, col)
                 tag = event.tag
                 foreign = tag is not None and tag != "!" and tag not in _CORE_COLLECTION_TAGS
                 if foreign and not allow_foreign_tags:

@@ -9,7 +9,8 @@ from fractions import Fraction
 from generator.compute import (expected_progress, health, objective_status, objective_statuses, portfolio_figures,
                                readings_by_objective)
 from generator.config import Config
-from generator.model import Activity, Closure, Customer, Metric, Objective, Risk, ScorecardReading, Task
+from generator.model import (Activity, Closure, Customer, Metric, Objective, Reading, Risk, ScorecardReading,
+                             Task)
 from generator.portfolio import customer_status
 
 A = dt.date(2026, 11, 16)
@@ -70,6 +71,32 @@ def test_tolerances_come_from_config() -> None:
     assert objective_status(o, readings, at, CONFIG).track == "at_risk"
     loose = Config(on_track_tolerance=Fraction(1, 5), at_risk_tolerance=Fraction(1, 2))
     assert objective_status(o, readings, at, loose).track == "on_track"
+
+
+def test_track_is_the_rule_written_with_fractions_on_every_day_and_boundary() -> None:
+    """The day limits the computation uses say exactly: clamp(progress) ≥ expected − tolerance."""
+    def written_rule(progress: Fraction, expected: Fraction, config: Config) -> str:
+        p = min(Fraction(1), max(Fraction(0), progress))
+        if p >= expected - config.on_track_tolerance:
+            return "on_track"
+        return "at_risk" if p >= expected - config.at_risk_tolerance else "off_track"
+
+    configs = (CONFIG, Config(on_track_tolerance=Fraction(1, 5), at_risk_tolerance=Fraction(1, 2)),
+               Config(on_track_tolerance=Fraction(0), at_risk_tolerance=Fraction(0)))
+    checked = 0
+    for span in (0, 1, 3, 7, 10, 20):
+        started = D(2026, 1, 1)
+        o = objective(started=started, due=started + dt.timedelta(days=span), metric=Metric("m", 0, 20))
+        for value in (-5, 0, 1, 2, 5, 10, 15, 19, 20, 25):
+            readings = [Reading(started, value, False)]
+            for config in configs:
+                for days in range(0, span + 1):
+                    day = started + dt.timedelta(days=days)
+                    status = objective_status(o, readings, day, config)
+                    assert status.track == written_rule(Fraction(value, 20), status.expected, config), \
+                        (span, value, days)
+                    checked += 1
+    assert checked > 500
 
 
 def test_health_reasons_worst_first_with_every_signal() -> None:

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from generator import digest
+from generator import digest, wording
 from generator.config import Config, load_config
 from generator.deck import build_decks, deck_bytes
-from generator.deck.story import at_a_glance, is_measured, since_last_review, status_word, value_cell
+from generator.deck.story import at_a_glance, is_measured, since_last_review, value_cell
 from generator.deck.template import DEFAULT_TEMPLATE, build_default, open_template, template_path
 from generator.errors import ConfigError
 from generator.model import Portfolio
@@ -116,7 +116,7 @@ def test_glance_tables_hold_the_model_numbers(demo_decks: dict[str, Path], demo_
         assert len(rows) == len(expected)
         for row, objective in zip(rows, expected):
             assert row[0] == objective.title or objective.title.startswith(row[0][:-2])
-            assert row[1] == status_word(objective.track)
+            assert row[1] == wording.customer_status(objective.track)
             if objective.is_open or objective.status == "closed_success":
                 assert row[2] == value_cell(objective)
             assert "%" not in row[2] or objective.metric is not None and objective.metric.unit == "%"
@@ -341,7 +341,7 @@ def test_digest_reads_like_a_letter(demo_views: dict[str, CustomerView]) -> None
             parts = [p.strip().lower() for p in re.split(r"[;:]", line) if p.strip()]
             assert len(parts) == len(set(parts)), line
         for o in (o for o in view.objectives if o.is_open and o.metric is not None and o.readings):
-            assert f"now {digest.fmt_number(o.current, o.metric.unit)}" in text
+            assert f"now {wording.number(o.current, o.metric.unit)}" in text
 
 
 def test_build_pdf_decks(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from generator import wording
 from generator.config import Config
 from generator.deck import story
 from generator.deck.fit import SAFETY, Measurer
@@ -57,11 +58,11 @@ def test_overdue_apart_from_the_next_90_days(helix: CustomerView) -> None:
 
 
 def test_customer_words() -> None:
-    assert story.fmt_number(1, "days") == "1 day" and story.fmt_number(2, "days") == "2 days"
-    assert story.fmt_number(1200, "items") == "1,200 items" and story.fmt_number(27.5, "%") == "27.5%"
+    assert wording.number(1, "days") == "1 day" and wording.number(2, "days") == "2 days"
+    assert wording.number(1200, "items") == "1,200 items" and wording.number(27.5, "%") == "27.5%"
     assert story.possessive("Helix Payments") == "Helix Payments'" and story.possessive("Acme") == "Acme's"
-    assert set(story.STATUS_WORDS) == set(story.STATUS_COLORS)
-    assert not any("_" in word for word in story.STATUS_WORDS.values())
+    assert set(wording.CUSTOMER_STATUS_WORDS) == set(story.STATUS_COLORS)
+    assert not any("_" in word for word in wording.CUSTOMER_STATUS_WORDS.values())
 
 
 def test_one_sentence_per_objective_without_percent_of_progress(helix: CustomerView) -> None:

@@ -13,16 +13,13 @@ from rich.table import Table
 from rich.text import Text
 
 from ..compute import as_float, portfolio_figures
-from ..model import HEALTH_ORDER, CustomerStatus, Number, PortfolioFigures
+from ..model import HEALTH_COLORS, CustomerStatus, Number, PortfolioFigures
 from ..portfolio import build_portfolio, resolve_as_of
 from .common import as_of_option, config_option, get_config, printable
 from .completion import complete_customer
-from ..wording import percent
+from ..styles import TERMINAL_HEALTH_STYLE, TERMINAL_TRACK_STYLE
+from ..wording import NONE, label, percent
 
-HEALTH_STYLE = {"green": "bold green", "lime": "green", "yellow": "yellow", "orange": "dark_orange",
-                "red": "bold red", "unknown": "dim"}
-TRACK_STYLE = {"on_track": "green", "planned": "cyan", "unmeasured": "dim", "at_risk": "yellow",
-               "off_track": "dark_orange", "overdue": "red", "achieved": "green", "closed": "dim"}
 
 
 def status_json(customer: CustomerStatus) -> dict[str, Any]:
@@ -67,17 +64,17 @@ def status_table(customers: tuple[CustomerStatus, ...], as_of: dt.date) -> Table
     table.add_column("Renewal", no_wrap=True)
     for c in customers:
         table.add_row(Text(printable(c.customer.name), style="bold"),
-                      Text(c.health.color, style=HEALTH_STYLE[c.health.color]), "",
-                      printable(c.customer.csm or "—"),
-                      c.customer.renewal_date.isoformat() if c.customer.renewal_date else "—")
+                      Text(c.health.color, style=TERMINAL_HEALTH_STYLE[c.health.color]), "",
+                      printable(c.customer.csm or NONE),
+                      c.customer.renewal_date.isoformat() if c.customer.renewal_date else NONE)
         for signal in c.health.signals:
-            reason = Text("- ", style=HEALTH_STYLE.get(signal.color, ""))
+            reason = Text("- ", style=TERMINAL_HEALTH_STYLE.get(signal.color, ""))
             reason.append(printable(signal.reason))
-            table.add_row(reason, Text(signal.color, style=HEALTH_STYLE.get(signal.color, "")), "", "", "")
+            table.add_row(reason, Text(signal.color, style=TERMINAL_HEALTH_STYLE.get(signal.color, "")), "", "", "")
         if not c.open_objectives:
             table.add_row(Text("  no open objective", style="dim"), "", "", "", "")
         for s in c.open_objectives:
-            table.add_row(Text(f"  {s.id}"), Text(s.track.replace("_", " "), style=TRACK_STYLE.get(s.track, "")),
+            table.add_row(Text(f"  {s.id}"), Text(label(s.track), style=TERMINAL_TRACK_STYLE.get(s.track, "")),
                           _percent(s.progress), "", "")
         table.rows[-1].end_section = True
     return table
@@ -105,7 +102,7 @@ def portfolio_json(f: PortfolioFigures, as_of: dt.date) -> dict[str, Any]:
         "open_objectives": f.open_objectives,
         "open_validated": f.open_validated_in_window,
         "health": {color: {"customers": f.customers_by_health.get(color, 0),
-                           "arr": _money(f.arr_by_health.get(color, 0))} for color in (*HEALTH_ORDER, "unknown")},
+                           "arr": _money(f.arr_by_health.get(color, 0))} for color in HEALTH_COLORS},
         "renewals": [{"customer": r.customer_id, "date": r.date.isoformat(), "health": r.health,
                       "arr": None if r.arr is None else _money(r.arr)}
                      for r in sorted(f.renewals, key=lambda r: (r.date, r.customer_id))],
@@ -117,12 +114,12 @@ def portfolio_json(f: PortfolioFigures, as_of: dt.date) -> dict[str, Any]:
 def figures_summary(f: PortfolioFigures) -> Text:
     """The portfolio figures in a few lines under the table."""
     text = Text("Health: ")
-    for i, color in enumerate((*HEALTH_ORDER, "unknown")):
+    for i, color in enumerate(HEALTH_COLORS):
         count = f.customers_by_health.get(color, 0)
         if color == "unknown" and not count:
             continue
         text.append(", " if i else "")
-        text.append(f"{count} {color}", style=HEALTH_STYLE[color])
+        text.append(f"{count} {color}", style=TERMINAL_HEALTH_STYLE[color])
     text.append(f"\nSuccess in the last 365 days: {f.customers_with_recent_success} of {f.customers} customers; "
                 f"open objectives validated within the window: {f.open_validated_in_window} of {f.open_objectives}")
     if f.renewals:
@@ -130,7 +127,7 @@ def figures_summary(f: PortfolioFigures) -> Text:
         for i, r in enumerate(f.renewals):
             text.append(", " if i else "")
             text.append(f"{r.name} {r.date.isoformat()} ")
-            text.append(r.health, style=HEALTH_STYLE[r.health])
+            text.append(r.health, style=TERMINAL_HEALTH_STYLE[r.health])
     return text
 
 

@@ -22,9 +22,10 @@ from pptx.oxml.ns import qn
 from pptx.slide import Slide
 from pptx.util import Emu, Pt
 
+from .. import wording
 from ..view import ViewObjective
 from .draw import EMU_PER_PT, Rect
-from .story import fmt_number, lower_is_better
+from .story import lower_is_better
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 LABEL_PT = 12
@@ -177,8 +178,8 @@ def metric_chart(slide: Slide, o: ViewObjective, rect: Rect) -> Any:
     measured, _, target = plot.series
     if o.readings:
         latest = dates.index(max(readings))
-        _label(measured.points[latest], fmt_number(o.current, m.unit), XL_LABEL_POSITION.ABOVE)
-    _label(target.points[dates.index(last)], f"Target {fmt_number(m.target, m.unit)}",
+        _label(measured.points[latest], wording.number(o.current, m.unit), XL_LABEL_POSITION.ABOVE)
+    _label(target.points[dates.index(last)], f"Target {wording.number(m.target, m.unit)}",
            XL_LABEL_POSITION.BELOW if lower_is_better(o) else XL_LABEL_POSITION.ABOVE)
     _date_axis(chart, first, last, unit)
     return chart

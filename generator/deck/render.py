@@ -14,11 +14,12 @@ from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.presentation import Presentation as PresentationType
 
+from .. import wording
 from ..view import CustomerView
 from .draw import Canvas, Frame
 from .fit import measurer
 from .slides import SLIDES, Deck
-from .story import STATUS_COLORS, fmt_date
+from .story import STATUS_COLORS
 from .template import open_template
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -33,7 +34,7 @@ def theme_fonts(prs: PresentationType) -> tuple[str, str]:
 
 
 def footer_text(view: CustomerView) -> str:
-    return f"Business review · Data as of {fmt_date(view.as_of)}"
+    return f"Business review · Data as of {wording.day(view.as_of)}"
 
 
 def render(view: CustomerView, template: Path, commit: str | None = None,

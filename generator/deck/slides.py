@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from pptx.util import Pt
 
+from .. import wording
 from ..view import CustomerView, ViewObjective, ViewTask
 from . import story
 from .charts import metric_chart
 from .draw import (BOX_INSET_PT, GAP_PT, Canvas, Para, Rect, Row, TableBlock, TextBlock, draw_page, flow, paginate,
                    remove_shape, set_notes)
-from .story import fmt_date, fmt_number, status_word
 
 BODY_PT = 18
 SMALL_PT = 16
@@ -102,14 +102,14 @@ def _objective_table(deck: Deck, objectives: Sequence[ViewObjective], last_colum
     rows = []
     for o in objectives:
         if o.status == "closed_success":
-            when = f"Achieved {fmt_date(o.closed_date)}"
+            when = f"Achieved {wording.day(o.closed_date)}"
         elif not o.is_open:
-            when = f"Closed {fmt_date(o.closed_date)}"
+            when = f"Closed {wording.day(o.closed_date)}"
         else:
-            when = fmt_date(o.due)
-        value = story.value_cell(o) if o.is_open or o.status == "closed_success" else (o.closed_summary or "—")
-        rows.append(Row([_short(deck, o.title, widths[0], title_lines, size), status_word(o.track), value, when],
-                        status=o.track))
+            when = wording.day(o.due)
+        value = story.value_cell(o) if o.is_open or o.status == "closed_success" else (o.closed_summary or wording.NONE)
+        rows.append(Row([_short(deck, o.title, widths[0], title_lines, size), wording.customer_status(o.track), value,
+                         when], status=o.track))
     return TableBlock(["Objective", "Status", "Measured → target", last_column], rows, widths, size,
                       status_column=1)
 
@@ -132,8 +132,8 @@ def summary_slide(deck: Deck) -> None:
         shown_wins = wins[:(3, 2, 1, 0, 0)[level]]
         if shown_wins:
             blocks.append(TextBlock([_heading(f"Achieved {window.short}")] + [
-                _bullet(_short(deck, f"{o.title} ({fmt_date(o.closed_date)})", width, 2 if level == 0 else 1, SMALL_PT),
-                        SMALL_PT) for o in shown_wins]))
+                _bullet(_short(deck, f"{o.title} ({wording.day(o.closed_date)})", width, 2 if level == 0 else 1,
+                               SMALL_PT), SMALL_PT) for o in shown_wins]))
         if behind and level < 3:
             if level == 0:
                 lines = [_bullet(_short(deck, f"{o.title}: {story.standing(o)}", width, 2, SMALL_PT), SMALL_PT)
@@ -145,7 +145,7 @@ def summary_slide(deck: Deck) -> None:
             blocks.append(TextBlock([_heading("Behind plan")] + lines))
         if level == 4:  # the last resort: one line for the asks and the next review
             parts = [f"{len(asks)} requests on the slide “What we need from you”"] if asks else []
-            parts += [f"Our next review: {fmt_date(view.next_review)}"] if view.next_review else []
+            parts += [f"Our next review: {wording.day(view.next_review)}"] if view.next_review else []
             if parts:
                 blocks.append(TextBlock([Para(" · ".join(parts), SMALL_PT, bold=True)]))
             return blocks
@@ -158,7 +158,7 @@ def summary_slide(deck: Deck) -> None:
                 _bullet(_short(deck, ask, width, 2 if level == 0 else 1, SMALL_PT), SMALL_PT)
                 for _, ask in shown_asks] + more))
         if view.next_review:
-            blocks.append(TextBlock([Para(f"Our next review: {fmt_date(view.next_review)}", BODY_PT, bold=True)]))
+            blocks.append(TextBlock([Para(f"Our next review: {wording.day(view.next_review)}", BODY_PT, bold=True)]))
         return blocks
 
     chosen = attempt(4)
@@ -194,11 +194,11 @@ def value_slide(deck: Deck) -> None:
         paras = [Para(o.title, BODY_PT, bold=True, space_after=2)]
         if o.value_statement:
             paras.append(Para(o.value_statement, BODY_PT, space_after=2))
-        confirmation = (f"Confirmed by {o.closed_confirmed_by}, {fmt_date(o.closed_date)}" if o.closed_confirmed_by
-                        else f"Achieved {fmt_date(o.closed_date)}")
+        confirmation = (f"Confirmed by {o.closed_confirmed_by}, {wording.day(o.closed_date)}" if o.closed_confirmed_by
+                        else f"Achieved {wording.day(o.closed_date)}")
         paras.append(Para(confirmation, SMALL_PT, space_after=12, status="achieved"))
         blocks.append(TextBlock(paras, keep_together=True))
-    notes = "\n".join(f"{o.title}: achieved {fmt_date(o.closed_date)}"
+    notes = "\n".join(f"{o.title}: achieved {wording.day(o.closed_date)}"
                       + (f", confirmed by {o.closed_confirmed_by}" if o.closed_confirmed_by else "") + "."
                       for o in delivered)
     flow(deck.canvas, "Value delivered", blocks, "What the plan has delivered in the last twelve months.\n" + notes)
@@ -215,9 +215,9 @@ def glance_slides(deck: Deck) -> None:
              [TextBlock([Para("No objectives are recorded yet: let's agree on them today.", BODY_PT)])],
              "Agree the objectives that matter most to the business, with a measure and a date for each.")
         return
-    lines = [f"{o.title}: {status_word(o.track)}. {story.standing(o)}" for o in objectives]
+    lines = [f"{o.title}: {wording.customer_status(o.track)}. {story.standing(o)}" for o in objectives]
     flow(deck.canvas, "Your objectives at a glance", [_objective_table(deck, objectives, "Due or closed")],
-         f"Status of each objective as of {fmt_date(view.as_of)}.\n" + "\n".join(lines))
+         f"Status of each objective as of {wording.day(view.as_of)}.\n" + "\n".join(lines))
 
 
 # --- 5. one slide per measured objective -------------------------------------------------------
@@ -229,7 +229,7 @@ def objective_slides(deck: Deck) -> None:
     left_w = body.width * 0.45
     for o in (o for o in view.objectives if story.is_measured(o)):
         slide = canvas.new_slide(o.title, _objective_notes(view, o))
-        chip = canvas.chip(slide, body.left + BOX_INSET_PT, body.top, o.track, status_word(o.track))
+        chip = canvas.chip(slide, body.left + BOX_INSET_PT, body.top, o.track, wording.customer_status(o.track))
         top = chip.bottom + 8
         paras = _left_column(deck, o, left_w, body.bottom - top)
         canvas.text(slide, Rect(body.left, top, left_w, body.bottom - top), paras, name="Details")
@@ -273,11 +273,12 @@ def _objective_words(deck: Deck, o: ViewObjective, size: float, steps: Sequence[
 
 
 def _objective_notes(view: CustomerView, o: ViewObjective) -> str:
-    facts = [o.title, story.standing(o), f"Started {fmt_date(o.started)}, due {fmt_date(o.due)}."]
+    facts = [o.title, story.standing(o), f"Started {wording.day(o.started)}, due {wording.day(o.due)}."]
     if o.metric is not None and o.readings:
-        facts.append("Readings: " + ", ".join(f"{fmt_date(d)}: {fmt_number(v, o.metric.unit)}" for d, v in o.readings))
+        facts.append("Readings: " + ", ".join(f"{wording.day(d)}: {wording.number(v, o.metric.unit)}"
+                                              for d, v in o.readings))
     if o.last_validated:
-        facts.append(f"Last confirmed as a priority on {fmt_date(o.last_validated)}"
+        facts.append(f"Last confirmed as a priority on {wording.day(o.last_validated)}"
                      + (f" by {o.validated_by}." if o.validated_by else "."))
     if o.asks:
         facts.append("Ask: " + "; ".join(o.asks))
@@ -299,7 +300,8 @@ def compact_slides(deck: Deck) -> None:
     blocks = []
     for o in objectives:
         paras = [Para(_short(deck, o.title, width, 2, BODY_PT), BODY_PT, bold=True, space_after=2),
-                 Para(f"{status_word(o.track)} · {story.standing(o)}", SMALL_PT, space_after=2, status=o.track)]
+                 Para(f"{wording.customer_status(o.track)} · {story.standing(o)}", SMALL_PT, space_after=2,
+                      status=o.track)]
         if o.success_criteria:
             paras.append(Para(f"Success looks like: {o.success_criteria}", SMALL_PT, space_after=2))
         steps = story.next_tasks(o, 1)
@@ -312,7 +314,7 @@ def compact_slides(deck: Deck) -> None:
     unmeasured = all(o.track != "planned" for o in objectives)
     title = ("Objectives starting soon" if planned else "Objectives not yet measured" if unmeasured
              else "Objectives not yet started or measured")
-    notes = "\n".join(f"{o.title}: starts {fmt_date(o.started)}, due {fmt_date(o.due)}." for o in objectives)
+    notes = "\n".join(f"{o.title}: starts {wording.day(o.started)}, due {wording.day(o.due)}." for o in objectives)
     flow(deck.canvas, title, blocks, "Agree how and when each will be measured.\n" + notes)
 
 
@@ -326,21 +328,22 @@ def since_slide(deck: Deck) -> None:
     blocks = []
     if wins:
         blocks.append(TextBlock([_heading("Achieved", "achieved")] + [
-            _bullet(f"{o.title}, {fmt_date(o.closed_date)}"
+            _bullet(f"{o.title}, {wording.day(o.closed_date)}"
                     + (f", confirmed by {o.closed_confirmed_by}" if o.closed_confirmed_by else "")) for o in wins]))
     if moved:
         blocks.append(TextBlock([_heading("Measures that moved")]
                                 + [_bullet(f"{o.title}: {change}") for o, change in moved]))
     if confirmed:
         blocks.append(TextBlock([_heading("Priorities confirmed")] + [
-            _bullet(f"{o.title}: {fmt_date(o.last_validated)}" + (f" by {o.validated_by}" if o.validated_by else ""))
+            _bullet(f"{o.title}: {wording.day(o.last_validated)}" + (f" by {o.validated_by}" if o.validated_by else ""))
             for o in confirmed]))
     if not blocks:
         return
     touchpoints = [a for a in view.activities if window.start < a.date <= view.as_of]
-    notes = (f"From {fmt_date(window.start)} to {fmt_date(view.as_of)}: {len(wins)} achieved, {len(moved)} measures "
-             f"moved, {len(confirmed)} priorities confirmed, {len(touchpoints)} meetings and updates."
-             + "".join(f"\n{fmt_date(a.date)}: {a.title}" for a in touchpoints[-8:]))
+    notes = (f"From {wording.day(window.start)} to {wording.day(view.as_of)}: {len(wins)} achieved, "
+             f"{len(moved)} measures moved, {len(confirmed)} priorities confirmed, {len(touchpoints)} meetings and "
+             "updates."
+             + "".join(f"\n{wording.day(a.date)}: {a.title}" for a in touchpoints[-8:]))
     flow(deck.canvas, window.heading, blocks, notes)
 
 
@@ -360,7 +363,7 @@ def next_days_slides(deck: Deck) -> None:
     def rows(steps: Sequence[story.Step], late: bool) -> list[Row]:
         out = []
         for s in steps:
-            when = fmt_date(s.due) if s.due else "Date to agree"
+            when = wording.day(s.due) if s.due else "Date to agree"
             if late:
                 when = f"{when} (late)"
             out.append(Row([when, s.what, s.owner, _short(deck, s.objective.title, widths[3], 2)],
@@ -377,7 +380,7 @@ def next_days_slides(deck: Deck) -> None:
                 out.append(TextBlock([Para(f"And {len(overdue) - shown_over} more late items, listed in the notes.",
                                            SMALL_PT)]))
         if upcoming:
-            out.append(TextBlock([_heading(f"Due by {fmt_date(last)}")]))
+            out.append(TextBlock([_heading(f"Due by {wording.day(last)}")]))
             out.append(TableBlock(headers, rows(upcoming[:shown_up], False), widths, TABLE_PT))
             if shown_up < len(upcoming):
                 out.append(TextBlock([Para(f"And {len(upcoming) - shown_up} more items, listed in the notes.",
@@ -390,7 +393,8 @@ def next_days_slides(deck: Deck) -> None:
             shown_up -= 1
         else:
             shown_over -= 1
-    listing = "\n".join(f"{fmt_date(s.due) if s.due else 'No date yet'}: {s.what} — {s.owner} ({s.objective.title})"
+    listing = "\n".join(f"{wording.day(s.due) if s.due else 'No date yet'}: {s.what} — {s.owner} "
+                        f"({s.objective.title})"
                         + (" — late" if s in overdue else "") for s in overdue + upcoming)
     flow(canvas, "Next 90 days", blocks(shown_over, shown_up),
          "Agree an owner and a date for each item; late items first.\n" + listing, max_slides=MAX_NEXT_SLIDES)
@@ -422,8 +426,8 @@ def priorities_slides(deck: Deck) -> None:
     widths = [width * 0.5, width * 0.12, width * 0.18, width * 0.2]
     blocks: list[TextBlock | TableBlock] = []
     if open_objectives:
-        rows = [Row([_short(deck, o.title, widths[0], 3), str(o.priority) if o.priority else "—",
-                     fmt_date(o.last_validated) if o.last_validated else "Not yet", o.validated_by or "—"])
+        rows = [Row([_short(deck, o.title, widths[0], 3), str(o.priority) if o.priority else wording.NONE,
+                     wording.day(o.last_validated) if o.last_validated else "Not yet", o.validated_by or wording.NONE])
                 for o in open_objectives]
         blocks.append(TableBlock(["Objective", "Priority", "Last confirmed", "By"], rows, widths, TABLE_PT))
     blocks.append(TextBlock([Para("Tell us what has changed: we will update the plan together today.", BODY_PT,
@@ -534,15 +538,16 @@ def closing_slide(deck: Deck) -> None:
     widths = [width * 0.5, width * 0.25, width * 0.25]
     tail: list[TextBlock | TableBlock] = []
     if view.next_review:
-        tail.append(TextBlock([Para(f"Our next review: {fmt_date(view.next_review)}", HEAD_PT, bold=True)]))
+        tail.append(TextBlock([Para(f"Our next review: {wording.day(view.next_review)}", HEAD_PT, bold=True)]))
     tail.append(TextBlock([Para(f"Thank you, {view.name}.", BODY_PT)]))
 
     def blocks(count: int) -> list[TextBlock | TableBlock]:
-        rows = [Row([s.what, s.owner, (f"{fmt_date(s.due)} (late)" if s in late else fmt_date(s.due))],
+        rows = [Row([s.what, s.owner, (f"{wording.day(s.due)} (late)" if s in late else wording.day(s.due))],
                     status="overdue" if s in late else None) for s in steps[:count]]
         head: list[TextBlock | TableBlock] = []
         if rows:
-            label = f"Before our next review on {fmt_date(view.next_review)}" if view.next_review else "In the next 90 days"
+            label = (f"Before our next review on {wording.day(view.next_review)}" if view.next_review
+                     else "In the next 90 days")
             head = [TextBlock([_heading(label)]), TableBlock(["Step", "Owner", "By"], rows, widths, TABLE_PT)]
             if count < len(steps):
                 head.append(TextBlock([Para(f"And {len(steps) - count} more, listed in the notes.", SMALL_PT)]))
@@ -553,7 +558,7 @@ def closing_slide(deck: Deck) -> None:
         count -= 1
     notes = "Close on the agreed steps and the date of the next review; thank the sponsor and the team."
     if count < len(steps):
-        notes += "\n" + "\n".join(f"{fmt_date(s.due)}: {s.what} — {s.owner}" + (" (late)" if s in late else "")
+        notes += "\n" + "\n".join(f"{wording.day(s.due)}: {s.what} — {s.owner}" + (" (late)" if s in late else "")
                                    for s in steps)
     flow(canvas, "Next steps", blocks(count), notes, max_slides=1)
 

@@ -1,5 +1,6 @@
 """What the review says, in the customer's words: status words, numbers, dates, and which part of the
-plan is recent. Decks and digests read these; each word and each rule has one home here.
+plan is recent. The words themselves (status words, numbers, dates) live in generator/wording.py,
+shared with the digest; the rules of the story live here.
 
 The two rules of what is recent (SPEC §9): *since the last review* means after the latest `ebr`
 activity dated on or before the as-of date, else since the earliest start of the customer's
@@ -14,17 +15,6 @@ from dataclasses import dataclass
 from ..view import CustomerView, ViewObjective, ViewTask
 from .. import wording
 
-# Customer-facing status words per track. Internal codes never reach a slide.
-STATUS_WORDS = {
-    "on_track": "On track",
-    "at_risk": "Slightly behind plan",
-    "off_track": "Behind plan",
-    "overdue": "Past due",
-    "planned": "Not started yet",
-    "unmeasured": "In progress",
-    "achieved": "Achieved",
-    "closed": "Closed",
-}
 # Status colours: the one deliberate exception to theme colours; `status_colors` overrides them.
 STATUS_COLORS = {
     "on_track": "2E7D32",
@@ -37,23 +27,9 @@ STATUS_COLORS = {
     "closed": "5F6368",
 }
 STATUS_TEXT = "FFFFFF"  # the text on a status colour
-PACE = {
-    "on_track": "on pace",
-    "at_risk": "slightly behind the planned pace",
-    "off_track": "behind the planned pace",
-    "overdue": "past its due date",
-}
 BEHIND = ("at_risk", "off_track", "overdue")
 AHEAD_DAYS = 90
 VALUE_DAYS = 365
-
-
-def status_word(track: str) -> str:
-    return STATUS_WORDS.get(track, track.replace("_", " ").capitalize())
-
-
-fmt_date = wording.day
-fmt_number = wording.number
 
 
 def possessive(name: str) -> str:
@@ -73,39 +49,39 @@ def is_measured(o: ViewObjective) -> bool:
 def standing(o: ViewObjective) -> str:
     """Where an objective stands, in one sentence without percentages."""
     if o.status == "closed_success":
-        return f"Achieved on {fmt_date(o.closed_date)}."
+        return f"Achieved on {wording.day(o.closed_date)}."
     if not o.is_open:
-        return o.closed_summary or f"Closed on {fmt_date(o.closed_date)}."
+        return o.closed_summary or f"Closed on {wording.day(o.closed_date)}."
     if o.track == "planned":
-        return f"Starts {fmt_date(o.started)}; due {fmt_date(o.due)}."
+        return f"Starts {wording.day(o.started)}; due {wording.day(o.due)}."
     if o.metric is not None:
         m = o.metric
-        target = f"target {fmt_number(m.target, m.unit)} by {fmt_date(o.due)}"
+        target = f"target {wording.number(m.target, m.unit)} by {wording.day(o.due)}"
         if not o.readings:
-            return f"Not measured yet: from {fmt_number(m.baseline, m.unit)}, {target}."
-        pace = PACE.get(o.track, "")
-        return f"{_capital(m.name)}: {fmt_number(o.current, m.unit)} — {target}" + (f"; {pace}." if pace else ".")
+            return f"Not measured yet: from {wording.number(m.baseline, m.unit)}, {target}."
+        pace = wording.CUSTOMER_PACE.get(o.track, "")
+        return f"{_capital(m.name)}: {wording.number(o.current, m.unit)} — {target}" + (f"; {pace}." if pace else ".")
     if o.tasks:
         done = sum(1 for t in o.tasks if t.done)
-        pace = PACE.get(o.track, "")
-        return (f"{done} of {len(o.tasks)} joint steps done; due {fmt_date(o.due)}" + (f"; {pace}." if pace else "."))
+        pace = wording.CUSTOMER_PACE.get(o.track, "")
+        return f"{done} of {len(o.tasks)} joint steps done; due {wording.day(o.due)}" + (f"; {pace}." if pace else ".")
     if o.track == "overdue":
-        return f"Due {fmt_date(o.due)}: past its due date."
-    return f"Due {fmt_date(o.due)}."
+        return f"Due {wording.day(o.due)}: past its due date."
+    return f"Due {wording.day(o.due)}."
 
 
 def value_cell(o: ViewObjective) -> str:
     """Measured value → target, for tables."""
     if o.metric is not None:
         m = o.metric
-        now = fmt_number(o.current, m.unit) if o.readings else "not measured yet"
+        now = wording.number(o.current, m.unit) if o.readings else "not measured yet"
         if o.status == "closed_success":
-            now = fmt_number(o.current, m.unit) if o.readings else "target reached"
-        return f"{now} → {fmt_number(m.target, m.unit)}"
+            now = wording.number(o.current, m.unit) if o.readings else "target reached"
+        return f"{now} → {wording.number(m.target, m.unit)}"
     if o.tasks:
         done = sum(1 for t in o.tasks if t.done)
         return f"{done} of {len(o.tasks)} steps done"
-    return "—"
+    return wording.NONE
 
 
 def _capital(text: str) -> str:
@@ -122,8 +98,8 @@ class Window:
     @property
     def heading(self) -> str:
         if self.review is not None:
-            return f"Since our last review on {fmt_date(self.review)}"
-        return f"Since the plan began on {fmt_date(self.start)}"
+            return f"Since our last review on {wording.day(self.review)}"
+        return f"Since the plan began on {wording.day(self.start)}"
 
     @property
     def short(self) -> str:
@@ -172,7 +148,8 @@ def moved(view: CustomerView) -> list[tuple[ViewObjective, str]]:
         after = [v for d, v in o.readings if window.start < d <= view.as_of]
         if after:
             first = before[-1] if before else o.metric.baseline
-            out.append((o, f"from {fmt_number(first, o.metric.unit)} to {fmt_number(after[-1], o.metric.unit)}"))
+            unit = o.metric.unit
+            out.append((o, f"from {wording.number(first, unit)} to {wording.number(after[-1], unit)}"))
     return out
 
 
@@ -220,7 +197,7 @@ def next_tasks(o: ViewObjective, limit: int = 4) -> list[ViewTask]:
 def task_line(t: ViewTask, as_of: dt.date) -> str:
     when = ""
     if t.due is not None:
-        when = f", late since {fmt_date(t.due)}" if t.due < as_of else f", by {fmt_date(t.due)}"
+        when = f", late since {wording.day(t.due)}" if t.due < as_of else f", by {wording.day(t.due)}"
     return f"{t.title} — {t.owner}{when}"
 
 

@@ -18,7 +18,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from ..model import Activity, Customer, CustomerStatus, Objective, ObjectiveStatus, Portfolio, Risk, Stakeholder, Task
+from ..model import (Activity, Customer, CustomerFile, CustomerStatus, Objective, ObjectiveStatus, Portfolio, Risk,
+                     Stakeholder, Task)
 from ..problems import UNREADABLE_CODES, Problem
 
 
@@ -361,7 +362,7 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
                      problems_before: list[Problem], problems_after: list[Problem]) -> CustomerDiff:
     current = after or before
     name = current.customer.name if current else customer_id
-    if after is not None and before is not None and "customer" in after.customer.unparsed:
+    if after is not None and before is not None and CustomerFile.CUSTOMER in after.customer.unparsed:
         name = before.customer.name  # the name cannot be read now; show the one it had
     change = "added" if before is None and after is not None else "removed" if after is None and before is not None \
         else "changed"
@@ -378,7 +379,7 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
     new_customer = after.customer if after else None
     unparsed = (old_customer.unparsed if old_customer else frozenset()) | (
         new_customer.unparsed if new_customer else frozenset())
-    if old_customer and new_customer and "customer" not in unparsed:
+    if old_customer and new_customer and CustomerFile.CUSTOMER not in unparsed:
         invalid_now = new_customer.source.path in broken_after
         invalid_then = old_customer.source.path in broken_before
         for name_ in CUSTOMER_FIELDS:
@@ -388,12 +389,12 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
                 continue  # present but invalid: its problem says so; it did not become (or stop being) empty
             if va != vb:
                 out.field_changes.insert(0, Change(None, name_, _value(va), _value(vb)))
-    if old_customer and new_customer and "stakeholders" not in unparsed:
+    if old_customer and new_customer and CustomerFile.STAKEHOLDERS not in unparsed:
         _compare_stakeholders(out, old_customer, new_customer)
     elif old_customer is None and new_customer is not None:
         out.stakeholders_added = [_stakeholder_ref(s) for s in new_customer.stakeholders]
     _compare_risks(out, old_customer, new_customer, unreadable_before, unreadable_after)
-    if "activity" not in unparsed:
+    if CustomerFile.ACTIVITY not in unparsed:
         out.activity_added, out.activity_removed = (
             [_activity_ref(a) for a in items] for items in _multiset_diff(
                 list(old_customer.activities) if old_customer else [],

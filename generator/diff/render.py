@@ -50,7 +50,7 @@ def _activity(a: ActivityRef) -> str:
 
 
 def _shown(value: Any) -> str:
-    return "—" if value is None else md(_words(value) if isinstance(value, str) and "_" in value else value)
+    return wording.NONE if value is None else md(_words(value) if isinstance(value, str) and "_" in value else value)
 
 
 def _item_change(c: ItemChange) -> str:

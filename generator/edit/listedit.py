@@ -12,25 +12,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..yamlread import resolve_plain
-from .yamltext import EditError, Node, Splice, Style, append_item, entry_extent, is_filler, parse, set_keys
+from .yamltext import (EditError, SpanNode, Splice, Style, append_item, entry_extent, is_filler, lines_of, parse,
+                       set_keys, text_of)
 
 
-def _lines(text: str) -> tuple[list[str], bool]:
-    lines = text.split("\n")
-    final = text.endswith("\n")
-    if final:
-        lines.pop()
-    return lines, final
-
-
-def _join(lines: Sequence[str], final: bool) -> str:
-    return "\n".join(lines) + ("\n" if final or lines else "")
-
-
-def find_seq(text: str, path: Sequence[str]) -> tuple[Node | None, int]:
+def find_seq(text: str, path: Sequence[str]) -> tuple[SpanNode | None, int]:
     """The block list at `path` (keys from the root mapping; empty: the root list) and the line
     after its last line; (None, 0) when there is none."""
-    lines, _ = _lines(text)
+    lines, _ = lines_of(text)
     node = parse(text)
     limit = len(lines)
     for key in path:
@@ -47,7 +36,7 @@ def find_seq(text: str, path: Sequence[str]) -> tuple[Node | None, int]:
     return node, limit
 
 
-def _item_span(lines: Sequence[str], seq: Node, index: int, limit: int) -> tuple[int, int]:
+def _item_span(lines: Sequence[str], seq: SpanNode, index: int, limit: int) -> tuple[int, int]:
     """[first, stop) lines of a list item; trailing comments and blank lines are left out."""
     item = seq.items[index]
     first = item.line
@@ -57,7 +46,7 @@ def _item_span(lines: Sequence[str], seq: Node, index: int, limit: int) -> tuple
     return first, stop
 
 
-def _dash_prefix(lines: Sequence[str], item: Node) -> str:
+def _dash_prefix(lines: Sequence[str], item: SpanNode) -> str:
     prefix = lines[item.line][: item.column]
     if prefix.strip() != "-":
         raise EditError("the list item does not start with '- ' on its first key's line")
@@ -67,7 +56,7 @@ def _dash_prefix(lines: Sequence[str], item: Node) -> str:
 def set_item_keys(text: str, path: Sequence[str], index: int, values: Mapping[str, Any], order: Sequence[str],
                   style: Style, flow_lists: bool = True) -> Splice:
     """Set keys of the mapping that is item `index` of the block list at `path`."""
-    lines, final = _lines(text)
+    lines, final = lines_of(text)
     seq, limit = find_seq(text, path)
     if seq is None or not 0 <= index < len(seq.items) or seq.items[index].kind != "map" or seq.items[index].flow:
         raise EditError("the list item is not a block mapping")
@@ -75,19 +64,19 @@ def set_item_keys(text: str, path: Sequence[str], index: int, values: Mapping[st
     prefix = _dash_prefix(lines, item)
     first, stop = _item_span(lines, seq, index, limit)
     sub = [" " * len(prefix) + lines[first][len(prefix):], *lines[first + 1: stop]]
-    splice = set_keys("\n".join(sub) + "\n", (), values, order, style, flow_lists)
-    new_sub, _ = _lines(splice.text)
+    splice = set_keys("\n".join(sub) + "\n", values, order, style, flow_lists)
+    new_sub, _ = lines_of(splice.text)
     key = sub[0].strip().split(":", 1)[0]
     if new_sub[0][: len(prefix)].strip() or new_sub[0].strip().split(":", 1)[0] != key:
         raise EditError("a key would be inserted before the item's first key")
     new_sub[0] = prefix + new_sub[0][len(prefix):]
     out = [*lines[:first], *new_sub, *lines[stop:]]
-    return Splice(_join(out, final), first + splice.first, first + splice.last)
+    return Splice(text_of(out, final), first + splice.first, first + splice.last)
 
 
 def remove_item(text: str, path: Sequence[str], index: int) -> Splice:
     """Remove item `index` of the block list at `path`; the last item of a root list leaves `[]`."""
-    lines, final = _lines(text)
+    lines, final = lines_of(text)
     seq, limit = find_seq(text, path)
     if seq is None or not 0 <= index < len(seq.items):
         raise EditError("no such list item")
@@ -100,13 +89,13 @@ def remove_item(text: str, path: Sequence[str], index: int) -> Splice:
     elif first > 0 and not lines[first - 1].strip() and stop < len(lines) and not lines[stop].strip():
         stop += 1  # the blank line that separated it from the next item goes with it
     out = [*lines[:first], *replacement, *lines[stop:]]
-    return Splice(_join(out, final), first, stop)
+    return Splice(text_of(out, final), first, stop)
 
 
 def append_to_seq(text: str, path: Sequence[str], item: Mapping[str, Any], style: Style,
                   flow_lists: bool = True) -> Splice:
     """Append a mapping after the last item of the (non-empty, block) list at `path`."""
-    lines, final = _lines(text)
+    lines, final = lines_of(text)
     seq, limit = find_seq(text, path)
     if seq is None or not seq.items:
         raise EditError("no block list to append to")
@@ -114,21 +103,21 @@ def append_to_seq(text: str, path: Sequence[str], item: Mapping[str, Any], style
     _, stop = _item_span(lines, seq, len(seq.items) - 1, limit)
     sub = "\n".join(lines[first:stop]) + "\n"
     splice = append_item(sub, item, style, flow_lists)
-    added, _ = _lines(splice.text[len(sub):])
+    added, _ = lines_of(splice.text[len(sub):])
     out = [*lines[:stop], *added, *lines[stop:]]
-    return Splice(_join(out, final), stop, stop)
+    return Splice(text_of(out, final), stop, stop)
 
 
-def plain_id(value: str, like: Node) -> str:
+def plain_id(value: str, like: SpanNode) -> str:
     """An id written as the scalar it replaces was: same quotes; quoted when plain would not be text."""
     if like.style in ("'", '"'):
         return f"{like.style}{value}{like.style}"
     return value if isinstance(resolve_plain(value), str) else f'"{value}"'
 
 
-def rename_scalars(text: str, nodes: Sequence[Node], new: str) -> Splice:
+def rename_scalars(text: str, nodes: Sequence[SpanNode], new: str) -> Splice:
     """Replace each scalar node (an id, as a list item or a mapping key) by `new`, in place."""
-    lines, final = _lines(text)
+    lines, final = lines_of(text)
     if not nodes:
         return Splice(text, len(lines), len(lines))
     out = text
@@ -139,14 +128,14 @@ def rename_scalars(text: str, nodes: Sequence[Node], new: str) -> Splice:
     return Splice(out, min(n.line for n in nodes), max(n.line for n in nodes) + 1)
 
 
-def id_nodes(root: Node | None, old: str, list_keys: Sequence[str], map_keys: Sequence[str]) -> list[Node]:
+def id_nodes(root: SpanNode | None, old: str, list_keys: Sequence[str], map_keys: Sequence[str]) -> list[SpanNode]:
     """Scalars equal to `old`: items of the lists under `list_keys` and keys of the mappings under
     `map_keys`, in a mapping or in each mapping of a root list."""
     if root is None:
         return []
     mappings = [root] if root.kind == "map" else [i for i in root.items if i.kind == "map"] if root.kind == "seq" \
         else []
-    found: list[Node] = []
+    found: list[SpanNode] = []
     for mapping in mappings:
         for key, value in mapping.entries:
             if key.value in list_keys and value.kind == "seq":

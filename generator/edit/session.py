@@ -39,8 +39,8 @@ from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
 from ..output import atomic_write, check_target
-from .yamltext import (EditError, Node, Quoted, Splice, Style, append_item, detect_flow_lists, detect_quote, detect_style,
-                       parse, plain_value, set_keys)
+from .yamltext import (EditError, Quoted, SpanNode, Splice, Style, append_item, detect_flow_lists, detect_quote,
+                       detect_style, parse, plain_value, set_keys)
 
 LIST_KEYS = ("objectives", "attendees", "stakeholders", "tags")
 
@@ -141,19 +141,18 @@ class EditSession:
             raise EditRefused(f"{self.rel(path)} does not parse, so it was not edited; fix it first:", [problem])
         return textfile
 
-    def set_fields(self, path: Path, values: Mapping[str, Any], order: Sequence[str],
-                   within: Sequence[str] = ()) -> None:
-        """Set keys of a front matter (or of the mapping at `within` in it), keeping every other line."""
+    def set_fields(self, path: Path, values: Mapping[str, Any], order: Sequence[str]) -> None:
+        """Set keys of a front matter, keeping every other line."""
         textfile = self._read(path, front_matter=True)
         text = textfile.text
         old = self._plain(text, textfile, path)
         root = self._structure(text, path)
         style = detect_style(text, root)
         expected = copy.deepcopy(old) if isinstance(old, dict) else {}
-        _set_in(expected, within, {k: plain_value(v) for k, v in values.items()})
+        expected.update({k: plain_value(v) for k, v in values.items()})
         try:
             flow = detect_flow_lists(root, LIST_KEYS) is not False
-            splice = set_keys(text, within, values, order, style, flow)
+            splice = set_keys(text, values, order, style, flow)
         except EditError as exc:
             raise UsageError(f"{self.rel(path)}: {exc}; edit this file by hand") from None
         self._verify(path, textfile, text, splice, expected)
@@ -252,7 +251,7 @@ class EditSession:
                 pass
         return Style()
 
-    def _structure(self, text: str, path: Path) -> Node | None:
+    def _structure(self, text: str, path: Path) -> SpanNode | None:
         try:
             return parse(text)
         except yaml.YAMLError:  # pragma: no cover - the reader accepted it; the position parser is stricter
@@ -344,15 +343,6 @@ def _quoted(value: Any, quote: str | None) -> Any:
     if quote and isinstance(value, str) and "\n" not in value:
         return Quoted(value, quote)
     return value
-
-
-def _set_in(data: dict[str, Any], within: Sequence[str], values: Mapping[str, Any]) -> None:
-    target = data
-    for key in within:
-        if not isinstance(target.get(key), dict):
-            target[key] = {}
-        target = target[key]
-    target.update(values)
 
 
 def _key(problem: Problem) -> tuple[str, str, str]:

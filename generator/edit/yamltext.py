@@ -30,8 +30,13 @@ class EditError(Exception):
 
 
 @dataclass
-class Node:
-    """A YAML node with its 0-based start line/column and character span in the text."""
+class SpanNode:
+    """A YAML node as text: where it starts and ends in the file (0-based line and column,
+    character offsets) and its scalar text as written, unresolved. Editing splices by these spans.
+
+    Reading and validation use yamlread.DataNode instead, which holds resolved values with 1-based
+    positions and no spans (see its docstring for why there are two trees).
+    """
 
     kind: str  # map, seq, scalar, alias
     start: int
@@ -42,20 +47,20 @@ class Node:
     flow: bool = False
     style: str | None = None  # scalar style: None plain, "'" or '"', "|" or ">"
     value: str | None = None  # scalar text
-    items: list[Node] = field(default_factory=list)
-    entries: list[tuple[Node, Node]] = field(default_factory=list)
+    items: list[SpanNode] = field(default_factory=list)
+    entries: list[tuple[SpanNode, SpanNode]] = field(default_factory=list)
 
-    def get(self, key: str) -> tuple[Node, Node] | None:
+    def get(self, key: str) -> tuple[SpanNode, SpanNode] | None:
         return next(((k, v) for k, v in self.entries if k.kind == "scalar" and k.value == key), None)
 
 
-def parse(text: str) -> Node | None:
+def parse(text: str) -> SpanNode | None:
     """The node tree of one YAML document (None when empty); raises yaml.YAMLError on bad syntax."""
-    stack: list[Node] = []
-    pending: list[Node | None] = []
-    root: Node | None = None
+    stack: list[SpanNode] = []
+    pending: list[SpanNode | None] = []
+    root: SpanNode | None = None
 
-    def add(node: Node) -> None:
+    def add(node: SpanNode) -> None:
         nonlocal root
         if not stack:
             root = node
@@ -75,14 +80,14 @@ def parse(text: str) -> Node | None:
         start, end = event.start_mark, event.end_mark
         assert start is not None and end is not None  # the pure-Python parser always sets marks
         if isinstance(event, yaml.ScalarEvent):
-            add(Node("scalar", start.index, end.index, start.line, start.column, end.line,
-                     style=event.style or None, value=event.value))
+            add(SpanNode("scalar", start.index, end.index, start.line, start.column, end.line,
+                         style=event.style or None, value=event.value))
         elif isinstance(event, yaml.AliasEvent):
-            add(Node("alias", start.index, end.index, start.line, start.column, end.line))
+            add(SpanNode("alias", start.index, end.index, start.line, start.column, end.line))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-            node = Node(kind, start.index, end.index, start.line, start.column, end.line,
-                        flow=bool(event.flow_style))
+            node = SpanNode(kind, start.index, end.index, start.line, start.column, end.line,
+                            flow=bool(event.flow_style))
             add(node)
             stack.append(node)
             pending.append(None)
@@ -105,8 +110,8 @@ class Style:
     offset: int = 2
 
 
-def _walk(node: Node | None) -> list[Node]:
-    out: list[Node] = []
+def _walk(node: SpanNode | None) -> list[SpanNode]:
+    out: list[SpanNode] = []
     todo = [node] if node is not None else []
     while todo:
         current = todo.pop()
@@ -117,7 +122,7 @@ def _walk(node: Node | None) -> list[Node]:
     return out
 
 
-def detect_style(text: str, root: Node | None, default: Style = Style()) -> Style:
+def detect_style(text: str, root: SpanNode | None, default: Style = Style()) -> Style:
     """The indentation the file uses for nested block mappings and sequences."""
     mapping = sequence = offset = None
     lines = text.split("\n")
@@ -232,7 +237,7 @@ def is_filler(line: str) -> bool:
     return not stripped or stripped.startswith("#")
 
 
-def entry_extent(lines: Sequence[str], entries: list[tuple[Node, Node]], index: int, end: int) -> int:
+def entry_extent(lines: Sequence[str], entries: list[tuple[SpanNode, SpanNode]], index: int, end: int) -> int:
     """The line after an entry's value: up to the next sibling key, trailing comments left out."""
     stop = entries[index + 1][0].line if index + 1 < len(entries) else end
     key_line = entries[index][0].line
@@ -241,7 +246,7 @@ def entry_extent(lines: Sequence[str], entries: list[tuple[Node, Node]], index: 
     return stop
 
 
-def _mapping_end(lines: Sequence[str], node: Node, limit: int) -> int:
+def _mapping_end(lines: Sequence[str], node: SpanNode, limit: int) -> int:
     """The line after the last line belonging to a block mapping (trailing comments left out)."""
     stop = limit
     first = node.entries[0][0].line if node.entries else node.line
@@ -250,79 +255,97 @@ def _mapping_end(lines: Sequence[str], node: Node, limit: int) -> int:
     return stop
 
 
-def set_keys(text: str, path: Sequence[str], values: Mapping[str, Any], order: Sequence[str], style: Style,
+def lines_of(text: str) -> tuple[list[str], bool]:
+    """The text's lines without their newlines, and whether it ended with one."""
+    lines = text.split("\n")
+    final = text.endswith("\n")
+    if final:
+        lines.pop()
+    return lines, final
+
+
+def text_of(lines: Sequence[str], final: bool) -> str:
+    """The inverse of lines_of (a non-empty text always ends with a newline)."""
+    return "\n".join(lines) + ("\n" if final or lines else "")
+
+
+Replacement = tuple[int, int, list[str]]
+"""Old lines [first, stop) and the lines that replace them."""
+
+
+def set_keys(text: str, values: Mapping[str, Any], order: Sequence[str], style: Style,
              flow_lists: bool = True) -> Splice:
-    """Set keys of the block mapping at `path` (keys of the root mapping for an empty path).
+    """Set keys of the root block mapping, keeping every other line.
 
     A key holding a one-line scalar has just that scalar replaced, keeping any comment after it;
     another existing key has its lines replaced; a missing key is inserted after the nearest key
     that comes before it in `order` (the schema's order), else before the nearest one after it.
-    A missing mapping at `path` is inserted the same way, as a whole block.
     """
-    lines = text.split("\n")
-    has_final_newline = text.endswith("\n")
-    if has_final_newline:
-        lines.pop()
+    lines, final = lines_of(text)
     root = parse(text)
     if root is None or root.kind != "map" or root.flow:
         raise EditError("the YAML is not a block mapping of fields")
-    node, limit = root, len(lines)
-    for depth, key in enumerate(path):
-        found = node.get(key)
-        if found is None or found[1].kind != "map" or found[1].flow or not found[1].entries:
-            # insert or replace the whole sub-mapping at this level
-            return set_keys(text, path[:depth], {key: _nest(path[depth + 1:], values)}, order, style, flow_lists)
-        index = next(i for i, (k, _) in enumerate(node.entries) if k is found[0])
-        limit = entry_extent(lines, node.entries, index, limit)
-        node = found[1]
-    column = node.entries[0][0].column
-    new_lines = list(lines)
-    planned: list[tuple[int, int, list[str]]] = []
+    column = root.entries[0][0].column
+    planned: list[Replacement] = []
     inserts: dict[int, dict[str, Any]] = {}
     for key, value in values.items():
-        found = node.get(key)
+        found = root.get(key)
         if found is None:
-            inserts.setdefault(_insert_line(lines, node, key, order, limit), {})[key] = value
-            continue
-        knode, vnode = found
-        index = node.entries.index(found)
-        if vnode.kind == "scalar" and vnode.style not in ("|", ">") and vnode.end_line == knode.line \
-                and not isinstance(value, (Mapping, list, tuple)) and "\n" not in str(plain_value(value)):
-            if vnode.style in ("'", '"') and isinstance(value, (str, dt.date)):
-                value = Quoted(str(plain_value(value)), vnode.style)  # keep the author's quotes
-            rendered = render({key: value}, style)[0].rstrip("\n")
-            inline = rendered[rendered.index(":") + 1:].strip()
-            line_text = lines[knode.line]
-            if vnode.start == vnode.end:  # `key:` with an empty value
-                colon = line_text.index(":", knode.column + len(text[knode.start:knode.end]))
-                new_line = line_text[: colon + 1] + " " + inline + line_text[colon + 1:]
-            else:
-                line_start = text.rfind("\n", 0, vnode.start) + 1
-                new_line = line_text[: vnode.start - line_start] + inline + line_text[vnode.end - line_start:]
-            planned.append((knode.line, knode.line + 1, [new_line]))
+            inserts.setdefault(_insert_line(lines, root, key, order, len(lines)), {})[key] = value
         else:
-            stop = entry_extent(lines, node.entries, index, limit)
-            planned.append((knode.line, stop, [x.rstrip("\n") for x in render({key: value}, style, column,
-                                                                                 flow_lists)]))
+            planned.append(_replace_entry(text, lines, root, found, key, value, style, column, flow_lists))
     for at, group in inserts.items():
-        planned.append((at, at, [x.rstrip("\n") for x in render(group, style, column, flow_lists)]))
+        planned.append((at, at, _rendered(group, style, column, flow_lists)))
+    return _apply(lines, final, planned)
+
+
+def _replace_entry(text: str, lines: Sequence[str], mapping: SpanNode, entry: tuple[SpanNode, SpanNode], key: str,
+                   value: Any, style: Style, column: int, flow_lists: bool) -> Replacement:
+    """The lines that give an existing key its new value: its scalar alone when it can, else the
+    whole entry."""
+    knode, vnode = entry
+    line = _scalar_in_place(text, lines, knode, vnode, key, value, style)
+    if line is not None:
+        return (knode.line, knode.line + 1, [line])
+    stop = entry_extent(lines, mapping.entries, mapping.entries.index(entry), len(lines))
+    return (knode.line, stop, _rendered({key: value}, style, column, flow_lists))
+
+
+def _scalar_in_place(text: str, lines: Sequence[str], knode: SpanNode, vnode: SpanNode, key: str, value: Any,
+                     style: Style) -> str | None:
+    """The key's line with only its one-line scalar replaced (a comment after it kept); None when
+    the old or the new value takes more than one line."""
+    if vnode.kind != "scalar" or vnode.style in ("|", ">") or vnode.end_line != knode.line \
+            or isinstance(value, (Mapping, list, tuple)) or "\n" in str(plain_value(value)):
+        return None
+    if vnode.style in ("'", '"') and isinstance(value, (str, dt.date)):
+        value = Quoted(str(plain_value(value)), vnode.style)  # keep the author's quotes
+    rendered = render({key: value}, style)[0].rstrip("\n")
+    inline = rendered[rendered.index(":") + 1:].strip()
+    line_text = lines[knode.line]
+    if vnode.start == vnode.end:  # `key:` with an empty value
+        colon = line_text.index(":", knode.column + len(text[knode.start:knode.end]))
+        return line_text[: colon + 1] + " " + inline + line_text[colon + 1:]
+    line_start = text.rfind("\n", 0, vnode.start) + 1
+    return line_text[: vnode.start - line_start] + inline + line_text[vnode.end - line_start:]
+
+
+def _rendered(mapping: Mapping[str, Any], style: Style, column: int, flow_lists: bool) -> list[str]:
+    return [x.rstrip("\n") for x in render(mapping, style, column, flow_lists)]
+
+
+def _apply(lines: Sequence[str], final: bool, planned: Sequence[Replacement]) -> Splice:
+    """The text with every replacement made, and the span of old lines they covered."""
+    new_lines = list(lines)
     first, last = len(lines), 0
     # apply from the bottom up so earlier line numbers stay valid
     for start, stop, replacement in sorted(planned, key=lambda p: (p[0], p[1]), reverse=True):
         new_lines[start:stop] = replacement
         first, last = min(first, start), max(last, stop)
-    out = "\n".join(new_lines) + ("\n" if has_final_newline or new_lines else "")
-    return Splice(out, first, last)
+    return Splice(text_of(new_lines, final), first, last)
 
 
-def _nest(path: Sequence[str], values: Mapping[str, Any]) -> Any:
-    out: Any = dict(values)
-    for key in reversed(path):
-        out = {key: out}
-    return out
-
-
-def _insert_line(lines: Sequence[str], node: Node, key: str, order: Sequence[str], limit: int) -> int:
+def _insert_line(lines: Sequence[str], node: SpanNode, key: str, order: Sequence[str], limit: int) -> int:
     present = [k.value for k, _ in node.entries]
     rank = {name: i for i, name in enumerate(order)}
     mine = rank.get(key, len(order))
@@ -335,7 +358,7 @@ def _insert_line(lines: Sequence[str], node: Node, key: str, order: Sequence[str
     return _mapping_end(lines, node, limit)  # pragma: no cover - every key has a rank or is last
 
 
-def item_layout(text: str, root: Node | None) -> tuple[int, int]:
+def item_layout(text: str, root: SpanNode | None) -> tuple[int, int]:
     """(dash column, content column) of the items of a root block sequence."""
     if root is not None and root.kind == "seq" and root.items:
         first = root.items[0]
@@ -369,7 +392,7 @@ def append_item(text: str, item: Mapping[str, Any], style: Style, flow_lists: bo
     return Splice("".join(old) + "".join(new_lines), first, len(old))
 
 
-def detect_quote(root: Node | None, key: str) -> str | None:
+def detect_quote(root: SpanNode | None, key: str) -> str | None:
     """The quote style the file uses for `key` in its list items, when all of them agree."""
     styles = set()
     for item in root.items if root is not None and root.kind == "seq" else []:
@@ -379,7 +402,7 @@ def detect_quote(root: Node | None, key: str) -> str | None:
     return next(iter(styles)) if len(styles) == 1 and next(iter(styles)) in ("'", '"') else None
 
 
-def detect_flow_lists(root: Node | None, keys: Sequence[str]) -> bool | None:
+def detect_flow_lists(root: SpanNode | None, keys: Sequence[str]) -> bool | None:
     """Whether the file writes lists such as `objectives` in flow style [a, b] (None: no evidence)."""
     votes = []
     for node in _walk(root):

@@ -20,7 +20,7 @@ After:
 import difflib
 from collections.abc import Iterable, Iterator
 
-from ..model import Written
+from ..model import CustomerFile, Written
 from ..problems import Problem, Severity
 from .base import RuleContext
 
@@ -38,7 +38,7 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
     customer = ctx.customer
     people = customer.known_stakeholder_ids
     objectives = customer.known_objective_ids
-    judge_people = "stakeholders" not in customer.unparsed
+    judge_people = CustomerFile.STAKEHOLDERS not in customer.unparsed
 
     def person(record: Written, key: str, name: object) -> Iterator[Problem]:
         if judge_people and isinstance(name, str) and name not in people:

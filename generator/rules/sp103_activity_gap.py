@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from ..compute import last_activity
+from ..model import CustomerFile
 from ..problems import Problem, Severity
 from .base import RuleContext
 
@@ -30,7 +31,7 @@ SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
-    if "activity" in ctx.customer.unparsed:
+    if CustomerFile.ACTIVITY in ctx.customer.unparsed:
         return  # the log is unreadable (SP001/SP002): its dates cannot be judged
     latest = last_activity(ctx.customer, ctx.as_of)
     days = ctx.config.activity_gap_days

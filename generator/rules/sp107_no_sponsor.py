@@ -16,6 +16,7 @@ After:
 
 from collections.abc import Iterator
 
+from ..model import CustomerFile
 from ..problems import Problem, Severity
 from .base import RuleContext
 
@@ -26,7 +27,7 @@ SEVERITY: Severity = "warning"
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
     path = ctx.customer.stakeholders_path
-    if path is None or "stakeholders" in ctx.customer.unparsed:
+    if path is None or CustomerFile.STAKEHOLDERS in ctx.customer.unparsed:
         return  # a missing file is SP004, an unreadable one SP001/SP002, already
     if not any(p.persona == "executive_sponsor" for p in ctx.customer.stakeholders):
         yield ctx.problem(CODE, SEVERITY, path, (1, 1), "no stakeholder is the executive sponsor",

@@ -19,6 +19,7 @@ After:
 import datetime as dt
 from collections.abc import Iterator
 
+from ..model import CustomerFile
 from ..problems import Problem, Severity
 from .base import RuleContext
 
@@ -28,7 +29,7 @@ SEVERITY: Severity = "warning"
 
 
 def check(ctx: RuleContext) -> Iterator[Problem]:
-    if "activity" in ctx.customer.unparsed:
+    if CustomerFile.ACTIVITY in ctx.customer.unparsed:
         return  # the log is unreadable (SP001/SP002)
     days = ctx.config.exec_checkin_days
     since = ctx.as_of - dt.timedelta(days=days)

@@ -17,11 +17,11 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
+from ..model import HEALTH_COLORS
+from ..styles import TRACK_CLASS
+
 Num = int | float | Fraction | Decimal
 
-HEALTH_COLORS = ("green", "lime", "yellow", "orange", "red", "unknown")
-TRACK_CLASS = {"on_track": "green", "planned": "planned", "achieved": "green", "unmeasured": "lime",
-               "at_risk": "yellow", "off_track": "orange", "overdue": "red", "closed": "unknown"}
 
 
 def _f(value: float) -> str:

@@ -18,7 +18,7 @@ from ..attention import risk_order
 from ..compute import health_rank
 from ..config import Config
 from ..model import (
-    HEALTH_ORDER,
+    HEALTH_COLORS,
     Activity,
     CustomerStatus,
     ObjectiveStatus,
@@ -30,7 +30,8 @@ from ..model import (
 from ..problems import Problem
 from ..timeline import HealthTimeline
 from . import charts
-from .present import date, label, md_escape, number, percent, render_body, usd
+from ..wording import NONE, label
+from .present import date, md_escape, number, percent, render_body, usd
 from .work import AccountView, AgendaView, People, account_views, hint_parts, reason_markup, reason_words, week_groups
 
 PERSONA_ORDER = ("executive_sponsor", "economic_buyer", "big_boss", "key_influencer", "adoption_champion",
@@ -79,7 +80,7 @@ class CustomerRow:
     renewal: str
     arr: str
     arr_value: str  # plain number for sorting
-    csm_name: str = "—"
+    csm_name: str = NONE
     spark: Markup = Markup("")  # health over the last four quarters
     reason: str = ""  # the worst signal, in words
 
@@ -166,13 +167,13 @@ class DashboardContext:
 
 
 def _share(part: int, whole: int) -> str:
-    return "—" if not whole else f"{round(100 * part / whole)}% ({part} of {whole})"
+    return NONE if not whole else f"{round(100 * part / whole)}% ({part} of {whole})"
 
 
 def dashboard_context(portfolio: Portfolio, config: Config,
                       timelines: dict[str, HealthTimeline] | None = None) -> DashboardContext:
     f: PortfolioFigures = portfolio.figures
-    colors = [c for c in (*HEALTH_ORDER, "unknown") if c != "unknown" or f.customers_by_health.get(c, 0)]
+    colors = [c for c in HEALTH_COLORS if c != "unknown" or f.customers_by_health.get(c, 0)]
     last4 = f.achieved_per_quarter[-4:]
     success = (
         Figure("Customers with success in the last 365 days",
@@ -180,7 +181,7 @@ def dashboard_context(portfolio: Portfolio, config: Config,
         Figure("Objectives achieved, last four quarters", str(sum(v for _, v in last4)),
                ", ".join(f"{q}: {v}" for q, v in last4)),
         Figure("Median time to first value",
-               "—" if f.median_days_to_first_value is None else f"{round(float(f.median_days_to_first_value))} days",
+               NONE if f.median_days_to_first_value is None else f"{round(float(f.median_days_to_first_value))} days",
                f"from customer since to first achieved objective, {f.time_to_value_samples} customers"),
         Figure("Value achieved", usd(f.value_achieved_usd), "value_usd of achieved objectives"),
         Figure("Open objectives validated in the window", _share(f.open_validated_in_window, f.open_objectives),
@@ -206,7 +207,7 @@ def dashboard_context(portfolio: Portfolio, config: Config,
                  if c.health.color != "green"]
     weeks: list[tuple[str, tuple[tuple[str, int], ...]]] = []
     stacks: list[tuple[str, dict[str, float]]] = []
-    all_colors = (*HEALTH_ORDER, "unknown")
+    all_colors = HEALTH_COLORS
     if timelines:
         dates = next(iter(timelines.values())).points
         for i, point in enumerate(dates):
@@ -261,8 +262,8 @@ def customers_context(portfolio: Portfolio, timelines: dict[str, HealthTimeline]
     return CustomersContext(
         as_of=portfolio.as_of.isoformat(), rows=rows,
         csms=tuple(sorted({r.csm_name for r in rows if r.csm})),
-        segments=tuple(sorted({r.segment for r in rows if r.segment != "—"})),
-        healths=tuple(c for c in (*HEALTH_ORDER, "unknown") if any(r.health == c for r in rows)),
+        segments=tuple(sorted({label(c.customer.segment) for c in portfolio.customers if c.customer.segment})),
+        healths=tuple(c for c in HEALTH_COLORS if any(r.health == c for r in rows)),
     )
 
 
@@ -298,6 +299,7 @@ class SiteObjective:
     due: str
     is_open: bool
     progress: str
+    measured: bool  # there is a progress to show (a metric's reading or tasks)
     expected: str
     progress_bar: Markup
     kind: str  # "metric" or "initiative"
@@ -310,6 +312,7 @@ class SiteObjective:
     tasks_done: str
     stakeholders: tuple[str, ...]
     last_validated: str
+    validated: bool  # last_validated is a date, not the placeholder
     validated_by: str | None
     stale: bool
     never_validated: bool
@@ -450,8 +453,8 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
             evidence_url = evidence
     return SiteObjective(
         id=o.id, title=o.title, status=label(s.status), track=s.track, track_label=label(s.track),
-        priority=str(o.priority) if o.priority is not None else "—", started=date(o.started), due=date(o.due),
-        is_open=s.is_open, progress=percent(s.progress), expected=percent(s.expected),
+        priority=str(o.priority) if o.priority is not None else NONE, started=date(o.started), due=date(o.due),
+        is_open=s.is_open, progress=percent(s.progress), measured=s.progress is not None, expected=percent(s.expected),
         # a closed objective that was not achieved has nothing left to measure against time
         progress_bar=Markup("") if s.track == "closed" else
         charts.progress_bar(f"progress-{c.id}-{o.id}", s.progress, s.expected, s.track),
@@ -460,7 +463,8 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
         success_criteria=o.success_criteria, tasks=tasks,
         tasks_done=f"{s.tasks_done} of {len(o.tasks)} tasks done" if o.tasks else "",
         stakeholders=tuple(_stakeholder_name(c, sid) or sid for sid in o.stakeholders),
-        last_validated=date(o.last_validated), validated_by=_stakeholder_name(c, o.validated_by), stale=s.stale,
+        last_validated=date(o.last_validated), validated=o.last_validated is not None,
+        validated_by=_stakeholder_name(c, o.validated_by), stale=s.stale,
         never_validated=s.never_validated, closed=closed, evidence=evidence, evidence_url=evidence_url,
         value=usd(o.value_usd) if o.value_usd is not None else None, internal=o.audience == "internal",
         body=render_body(o.body),
@@ -508,7 +512,7 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
     facts = [
         Fact("CSM", people.name(cu.csm, cu), f"../csms/{cu.csm}.md" if cu.csm else None),
         Fact("Segment", label(cu.segment)),
-        Fact("Lifecycle stage", cu.lifecycle_stage or "—"),
+        Fact("Lifecycle stage", cu.lifecycle_stage or NONE),
         Fact("Customer since", date(cu.customer_since)),
         Fact("Renewal", date(cu.renewal_date)),
         Fact("ARR", usd(cu.arr)),
@@ -598,7 +602,7 @@ def csm_context(portfolio: Portfolio, config: Config, csm: str) -> CsmContext:
 
     mine = [c for c in portfolio.customers if c.customer.csm == csm]
     people = People(portfolio.customers)
-    counts = {color: sum(1 for c in mine if c.health.color == color) for color in (*HEALTH_ORDER, "unknown")}
+    counts = {color: sum(1 for c in mine if c.health.color == color) for color in HEALTH_COLORS}
     names = {c.id: c.customer.name for c in mine}
     groups = week_groups(portfolio, config, people, "../", csm)
     return CsmContext(
@@ -622,7 +626,7 @@ def csms_context(portfolio: Portfolio, config: Config) -> CsmsContext:
     rows = []
     for csm in csm_handles(portfolio):
         mine = [c for c in portfolio.customers if c.customer.csm == csm]
-        health = tuple((color, n) for color in (*HEALTH_ORDER, "unknown")
+        health = tuple((color, n) for color in HEALTH_COLORS
                        if (n := sum(1 for c in mine if c.health.color == color)))
         work = [i for i in items if i.csm == csm]
         rows.append(CsmSummary(csm, people.name(csm), len(mine),

@@ -24,10 +24,11 @@ from ..compute import health_rank
 from ..config import Config
 from ..model import RISK_COLOR, CustomerStatus, Portfolio
 from ..resources import SHIPPED, Templates, templates_for
+from ..styles import TRACK_CLASS
 from ..timeline import HealthTimeline, health_timeline, portfolio_timelines, timeline_dates
-from . import context as ctx
+from . import context as contexts
+from .context import SiteOptions
 from . import handbook, work
-from .charts import TRACK_CLASS
 from .present import md_escape
 
 NAV: tuple[tuple[str, str], ...] = (
@@ -101,12 +102,12 @@ def render(template: str, templates: Templates = SHIPPED, **values: Any) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
-def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptions,
+def customer_page(portfolio: Portfolio, customer_id: str, options: SiteOptions,
                   timeline: HealthTimeline | None = None, people: work.People | None = None,
                   templates: Templates = SHIPPED) -> str:
     status = portfolio.customer(customer_id)
     assert status is not None
-    c = ctx.customer_context(status, portfolio, options, timeline, people)
+    c = contexts.customer_context(status, portfolio, options, timeline, people)
     csm_name = (people or work.People(portfolio.customers)).name(c.csm, status.customer) if c.csm else None
     tags = [t for t in (csm_name, c.segment, status.health.color) if t]
     return render("customer.md.j2", templates, c=c, title=_front_title(c.name),
@@ -115,7 +116,7 @@ def customer_page(portfolio: Portfolio, customer_id: str, options: ctx.SiteOptio
 
 def csm_page(portfolio: Portfolio, config: Config, handle: str, people: work.People,
              templates: Templates = SHIPPED) -> str:
-    return render("csm.md.j2", templates, c=ctx.csm_context(portfolio, config, handle),
+    return render("csm.md.j2", templates, c=contexts.csm_context(portfolio, config, handle),
                   title=_front_title(people.name(handle)))
 
 
@@ -129,7 +130,7 @@ class PagePlan:
     customer: str | None = None  # the customer whose page this is; None for pages about many
 
 
-def plan(portfolio: Portfolio, config: Config, options: ctx.SiteOptions, has_format: bool = False) -> list[PagePlan]:
+def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format: bool = False) -> list[PagePlan]:
     """Every page of the site, in a stable order, each made on demand.
 
     A full build makes them all (generate()); the preview server makes each when it is asked for,
@@ -143,12 +144,12 @@ def plan(portfolio: Portfolio, config: Config, options: ctx.SiteOptions, has_for
 
     pages = [
         PagePlan("index.md", True, page("dashboard.md.j2",
-                                        lambda: ctx.dashboard_context(portfolio, config, shared.timelines()))),
+                                        lambda: contexts.dashboard_context(portfolio, config, shared.timelines()))),
         PagePlan("customers/index.md", True, page("customers.md.j2",
-                                                  lambda: ctx.customers_context(portfolio, shared.timelines()))),
+                                                  lambda: contexts.customers_context(portfolio, shared.timelines()))),
         PagePlan("attention.md", True, page("attention.md.j2", lambda: work.attention_context(portfolio, config))),
-        PagePlan("csms/index.md", True, page("csms.md.j2", lambda: ctx.csms_context(portfolio, config))),
-        PagePlan("guide.md", True, page("guide.md.j2", lambda: ctx.guide_context(config), has_format=has_format)),
+        PagePlan("csms/index.md", True, page("csms.md.j2", lambda: contexts.csms_context(portfolio, config))),
+        PagePlan("guide.md", True, page("guide.md.j2", lambda: contexts.guide_context(config), has_format=has_format)),
         # portfolio views, linked from the dashboard and the indexes (the navigation stays small)
         PagePlan("week.md", False, page("week.md.j2", lambda: work.week_context(portfolio, config))),
         PagePlan("data.md", False, page("data.md.j2", lambda: work.data_context(portfolio))),
@@ -161,7 +162,7 @@ def plan(portfolio: Portfolio, config: Config, options: ctx.SiteOptions, has_for
     for status in portfolio.customers:
         pages.append(PagePlan(f"customers/{status.id}.md", False, partial(shared.customer_page, status, options),
                               customer=status.id))
-    for handle in ctx.csm_handles(portfolio):
+    for handle in contexts.csm_handles(portfolio):
         pages.append(PagePlan(f"csms/{handle}.md", False, partial(shared.csm_page, handle)))
     return pages
 
@@ -187,7 +188,7 @@ class _Shared:
             self._people = work.People(self.portfolio.customers)
         return self._people
 
-    def customer_page(self, status: CustomerStatus, options: ctx.SiteOptions) -> str:
+    def customer_page(self, status: CustomerStatus, options: SiteOptions) -> str:
         # one customer's timeline alone when the others are not needed (the preview opens one page)
         timeline = self._timelines[status.id] if self._timelines is not None else health_timeline(
             status, self.config, timeline_dates(self.portfolio.as_of))
@@ -202,7 +203,7 @@ class _Shared:
         return self._handbook[uri]
 
 
-def generate(portfolio: Portfolio, config: Config, options: ctx.SiteOptions,
+def generate(portfolio: Portfolio, config: Config, options: SiteOptions,
              has_format: bool = False) -> list[GeneratedPage]:
     """Every page of the site, in a stable order."""
     return [GeneratedPage(p.src_uri, p.make(), p.in_nav) for p in plan(portfolio, config, options, has_format)]

@@ -80,7 +80,7 @@ percent = wording.percent
 
 def number(value: Decimal | Fraction | float | None) -> str:
     if value is None:
-        return "—"
+        return wording.NONE
     if isinstance(value, Fraction):
         value = float(value)
     if isinstance(value, float):
@@ -91,13 +91,8 @@ def number(value: Decimal | Fraction | float | None) -> str:
 
 
 def usd(value: int | Decimal | None) -> str:
-    return "—" if value is None else f"${number(value)}"
-
-
-def label(value: str | None) -> str:
-    """An enum value in words: in_progress → in progress."""
-    return "—" if not value else value.replace("_", " ")
+    return wording.NONE if value is None else f"${number(value)}"
 
 
 def date(value: dt.date | None) -> str:
-    return value.isoformat() if value is not None else "—"
+    return value.isoformat() if value is not None else wording.NONE

@@ -368,14 +368,14 @@ def commands() -> tuple[CommandHelp, ...]:
                          help_option_names=["-h", "--help"])
 
     def visit(command: click.Command, parent: click.Context, name: str) -> None:
-        ctx = click.Context(command, info_name=name.rsplit(" ", 1)[-1], parent=parent,
-                            max_content_width=100, terminal_width=HELP_WIDTH, help_option_names=["-h", "--help"])
-        out.append(CommandHelp(name, command.get_short_help_str(limit=100), command.get_help(ctx)))
+        click_context = click.Context(command, info_name=name.rsplit(" ", 1)[-1], parent=parent,
+                                      max_content_width=100, terminal_width=HELP_WIDTH, help_option_names=["-h", "--help"])
+        out.append(CommandHelp(name, command.get_short_help_str(limit=100), command.get_help(click_context)))
         if isinstance(command, click.Group):
-            for sub in command.list_commands(ctx):
-                found = command.get_command(ctx, sub)
+            for sub in command.list_commands(click_context):
+                found = command.get_command(click_context, sub)
                 assert found is not None
-                visit(found, ctx, f"{name} {sub}")
+                visit(found, click_context, f"{name} {sub}")
 
     for name in cli.list_commands(root):
         command = cli.get_command(root, name)

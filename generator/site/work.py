@@ -18,10 +18,11 @@ from ..agenda import AgendaItem, portfolio_agenda
 from ..attention import accounts_at_risk, data_to_fix
 from ..compute import health_rank, quarter_label, quarter_start
 from ..config import Config
-from ..model import HEALTH_ORDER, Customer, CustomerStatus, Portfolio
+from ..model import HEALTH_COLORS, Customer, CustomerStatus, Portfolio
 from ..problems import Problem
 from . import charts
-from .present import label, md_escape, percent, usd
+from ..wording import NONE, label
+from .present import md_escape, percent, usd
 
 KIND_LABELS = {"revalidate": "revalidate", "task": "task", "objective_due": "objective due",
                "exec_checkin": "executive check-in", "ebr": "EBR", "activity": "contact", "fix": "fix files"}
@@ -52,7 +53,7 @@ class People:
 
     def name(self, handle: str | None, customer: Customer | None = None) -> str:
         if not handle:
-            return "—"
+            return NONE
         if customer is not None:
             for m in customer.account_team:
                 if _member_handle(m) == handle:
@@ -275,7 +276,7 @@ def account_views(portfolio: Portfolio, config: Config, prefix: str = "",
                        href=(f"{page}#risk-{a.risk}" if a.risk else f"{page}#objective-{a.objective}"
                              if a.objective else None))
             for a in account.actions)
-        renewal = "—" if c.customer.renewal_date is None else (
+        renewal = NONE if c.customer.renewal_date is None else (
             f"{c.customer.renewal_date.isoformat()}" + (f" (in {account.renewal_in_days} days)"
                                                         if account.renewal_in_days is not None
                                                         and account.renewal_in_days >= 0 else ""))
@@ -465,7 +466,7 @@ class RenewalsContext:
 def renewals_context(portfolio: Portfolio, config: Config) -> RenewalsContext:
     as_of = portfolio.as_of
     window_end = as_of + dt.timedelta(days=config.renewal_window_days)
-    colors = (*HEALTH_ORDER, "unknown")
+    colors = HEALTH_COLORS
     later = sorted((c for c in portfolio.customers
                     if c.customer.renewal_date is not None and c.customer.renewal_date > window_end),
                    key=lambda c: (c.customer.renewal_date, c.customer.name.casefold()))
@@ -481,7 +482,7 @@ def renewals_context(portfolio: Portfolio, config: Config) -> RenewalsContext:
         for color in colors:
             members = [c for c in mine if c.health.color == color]
             arr = sum((c.customer.arr or 0 for c in members), start=0)
-            cells.append((color, usd(arr) if members else "—", len(members)))  # type: ignore[arg-type]
+            cells.append((color, usd(arr) if members else NONE, len(members)))  # type: ignore[arg-type]
             stack[color] = float(arr)
         stacks.append((q, stack))
         quarters.append(QuarterRenewals(
