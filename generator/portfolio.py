@@ -8,6 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import pickle
+import subprocess
+import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -89,7 +92,8 @@ SHARE = 150
 costs more than it saves."""
 
 
-def _compute(config: Config, as_of: dt.date, folders: Sequence[Path], files: Files) -> list[CustomerStatus]:
+def compute_share(config: Config, as_of: dt.date, folders: Sequence[Path], files: Files) -> list[CustomerStatus]:
+    """The given customer folders loaded and computed, in order (one process's share)."""
     out = []
     for folder in folders:
         customer, load_problems = load_customer(Path(folder), config, files)
@@ -110,27 +114,62 @@ def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path],
 
     Loading is most of the time `build` and `serve` take before their first page, and each customer
     is independent of the others: a large portfolio is split into one contiguous share per
-    processor, this process computing the first while fresh interpreters compute the others (a
-    forked copy of a process that already runs threads, as `serve` does, is not safe). Their
-    results are the same records a single process computes.
+    processor, this process computing the first while a fresh interpreter per other share runs
+    `python -m generator.loadshare` (never a fork of this process, which may run threads, and never
+    the program that imported this package again, as multiprocessing would). A share whose
+    interpreter fails for any reason is computed here, so the result, and any error, is exactly
+    what one process gives.
     """
     shares = min(_processors(), len(folders) // SHARE)
-    if shares < 2:
-        return _compute(config, as_of, folders, files)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
+    if shares < 2 or not sys.executable:
+        return compute_share(config, as_of, folders, files)
     size = -(-len(folders) // shares)
     parts = [list(folders[i:i + size]) for i in range(0, len(folders), size)]
+    workers = [_start(config, as_of, part, files) for part in parts[1:]]
     try:
-        with ProcessPoolExecutor(len(parts) - 1, mp_context=multiprocessing.get_context("spawn")) as pool:
-            others = [pool.submit(_compute, config, as_of, part, files) for part in parts[1:]]
-            first = _compute(config, as_of, parts[0], files)
-            rest = [future.result() for future in others]
-    except (BrokenProcessPool, OSError):  # no second interpreter here (or it died): one process does it all
-        return _compute(config, as_of, folders, files)
-    return first + [status for part in rest for status in part]
+        out = compute_share(config, as_of, parts[0], files)
+        for part, worker in zip(parts[1:], workers):
+            out.extend(_collect(worker) or compute_share(config, as_of, part, files))
+    finally:
+        for worker in workers:
+            if worker is not None and worker.poll() is None:
+                worker.kill()
+                worker.wait()
+    return out
+
+
+def _start(config: Config, as_of: dt.date, folders: Sequence[Path],
+           files: DiskFiles) -> subprocess.Popen[bytes] | None:
+    """An interpreter computing a share, given its work on stdin; None when none can start."""
+    worker = None
+    try:
+        worker = subprocess.Popen([sys.executable, "-m", "generator.loadshare"], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert worker.stdin is not None
+        with worker.stdin:
+            pickle.dump((config, as_of, list(folders), files), worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        if worker is not None:
+            worker.kill()
+            worker.wait()
+        return None
+    return worker
+
+
+def _collect(worker: subprocess.Popen[bytes] | None) -> list[CustomerStatus] | None:
+    """A share's result from its interpreter, or None when it failed (killed, out of memory, ...)."""
+    if worker is None:
+        return None
+    assert worker.stdout is not None
+    with worker.stdout:
+        data = worker.stdout.read()
+    if worker.wait() != 0:
+        return None
+    try:
+        result: list[CustomerStatus] = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - a truncated result is recomputed here
+        return None
+    return result
 
 
 def assemble_portfolio(stray: Sequence[Problem], statuses: Iterable[CustomerStatus], as_of: dt.date,
@@ -176,7 +215,7 @@ class LivePortfolio:
     def _load(self, folders: Sequence[Path]) -> list[CustomerStatus]:
         if isinstance(self.files, DiskFiles):
             return computed_customers(self.config, self.as_of, folders, self.files)
-        return _compute(self.config, self.as_of, folders, self.files)
+        return compute_share(self.config, self.as_of, folders, self.files)
 
 
 def empty_portfolio(config: Config, as_of: dt.date) -> Portfolio:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import filecmp
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -91,31 +90,53 @@ def test_another_plugin_keeps_the_html_in_memory(tmp_path: Path) -> None:
 
 def test_a_portfolio_loaded_on_several_processors_is_the_same_model(demo_config: Config, demo_portfolio: Portfolio,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    submitted: list[int] = []
-    real_submit = ProcessPoolExecutor.submit
+    started: list[int] = []
+    real_start = portfolio_module._start
 
-    def submit(self: ProcessPoolExecutor, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        submitted.append(len(args[2]))
-        return real_submit(self, fn, *args, **kwargs)
+    def start(config: Config, as_of: Any, folders: Any, files: Any) -> Any:
+        started.append(len(folders))
+        worker = real_start(config, as_of, folders, files)
+        assert worker is not None
+        return worker
 
     monkeypatch.setattr(portfolio_module, "SHARE", 3)
     monkeypatch.setattr(portfolio_module, "_processors", lambda: 3)
-    monkeypatch.setattr(ProcessPoolExecutor, "submit", submit)
+    monkeypatch.setattr(portfolio_module, "_start", start)
     parallel = portfolio_module.build_portfolio(demo_config, DEMO_AS_OF)
-    assert submitted == [4, 2]  # 10 customers: 4 here, then 4 and 2 in two other interpreters
+    assert started == [4, 2]  # 10 customers: 4 here, then 4 and 2 in two other interpreters
     assert parallel == demo_portfolio
     assert [c.customer.source.path for c in parallel.customers] == [c.customer.source.path for c in demo_portfolio.customers]
 
 
-def test_without_a_second_interpreter_one_process_loads_everything(demo_config: Config, demo_portfolio: Portfolio,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise OSError(24, "Too many open files")
+@pytest.mark.parametrize("failure", ["no interpreter", "interpreter fails"])
+def test_a_share_whose_interpreter_fails_is_computed_here(demo_config: Config, demo_portfolio: Portfolio,
+                                                          monkeypatch: pytest.MonkeyPatch, failure: str) -> None:
+    if failure == "no interpreter":
+        def refuse(*args: Any, **kwargs: Any) -> None:
+            raise OSError(24, "Too many open files")
 
+        monkeypatch.setattr(portfolio_module.subprocess, "Popen", refuse)
+    else:
+        monkeypatch.setattr(portfolio_module.sys, "executable", "/bin/false")
     monkeypatch.setattr(portfolio_module, "SHARE", 2)
     monkeypatch.setattr(portfolio_module, "_processors", lambda: 2)
-    monkeypatch.setattr(ProcessPoolExecutor, "__init__", refuse)
     assert portfolio_module.build_portfolio(demo_config, DEMO_AS_OF) == demo_portfolio
+
+
+def test_a_script_using_the_package_runs_once(demo_project: Path, tmp_path: Path) -> None:
+    # multiprocessing's spawn would run an unguarded script again in every child; the shares never do
+    runs = tmp_path / "runs"
+    script = tmp_path / "script.py"
+    script.write_text(
+        "import datetime as dt\nfrom pathlib import Path\n"
+        "from generator import portfolio\nfrom generator.config import load_config\n"
+        f"with open({str(runs)!r}, 'a') as f:\n    f.write('run\\n')\n"
+        "portfolio.SHARE = 3\nportfolio._processors = lambda: 3\n"
+        f"p = portfolio.build_portfolio(load_config(Path({str(demo_project)!r})), dt.date(2026, 11, 16))\n"
+        "print(len(p.customers))\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False)
+    assert result.stdout.strip() == "10", result.stderr
+    assert runs.read_text(encoding="utf-8") == "run\n"
 
 
 def test_the_kept_model_drops_what_only_the_rules_read(demo_config: Config, demo_portfolio: Portfolio) -> None:

@@ -1,0 +1,25 @@
+"""One share of a large portfolio, computed in an interpreter of its own (portfolio.computed_customers).
+
+    python -m generator.loadshare < work > result
+
+Reads (config, as-of date, customer folders, file access) pickled on stdin and writes the computed
+customers pickled on stdout. Both ends are this package: the pickles never come from anywhere else.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+
+from .portfolio import compute_share
+
+
+def main() -> None:
+    config, as_of, folders, files = pickle.load(sys.stdin.buffer)
+    result = compute_share(config, as_of, folders, files)
+    pickle.dump(result, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    sys.stdout.buffer.flush()
+
+
+if __name__ == "__main__":
+    main()
