@@ -172,6 +172,11 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
             request.on_page(page.file.src_uri)
         return output
 
+    @event_priority(100)  # before search writes its index, the largest thing a build makes at its end
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.plans = {}  # every page is written: the health histories they shared are no longer needed
+        self._held = {}
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.sp_config is not None:
             server.watch(str(self.sp_config.customers_path.resolve()))
