@@ -174,3 +174,74 @@ def test_a_live_portfolio_reloads_only_what_changed_and_equals_a_fresh_load(tmp_
     assert {c.id for c in now.customers} == {c.id for c in first.customers} - {"northwind-freight"} | {"acme-preview"}
     kept = {c.id: c for c in first.customers}
     assert all(c is kept[c.id] for c in now.customers if c.id not in loaded)  # the others are reused as they were
+
+
+def test_kept_timelines_are_reused_only_for_the_same_record(tmp_path: Path) -> None:
+    from generator.site.context import SiteOptions
+    from generator.site.pages import KeptTimelines, plan
+    from generator.timeline import timeline_dates
+
+    project = copy_demo_project(tmp_path)
+    config = load_config(project)
+    live = LivePortfolio(config, dt.date(2026, 11, 16))
+    before, _ = live.refresh()
+    kept = KeptTimelines()
+    dashboard = plan(before, config, SiteOptions(), kept=kept)[0].make()
+    dates = timeline_dates(before.as_of)
+    first = {c.id: kept.timeline(c, config, dates) for c in before.customers}
+
+    helix = project.parent / "customers" / "helix-payments" / "customer.yaml"
+    helix.write_text(helix.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after, loaded = live.refresh({"helix-payments"})
+    assert loaded == {"helix-payments"}
+    again = {c.id: kept.timeline(c, config, dates) for c in after.customers}
+    assert [cid for cid in again if again[cid] is not first[cid]] == ["helix-payments"]  # only it recomputed
+    assert again["helix-payments"] == first["helix-payments"]  # a blank line changes nothing
+    # a plan with kept histories makes the page a plan without them makes
+    assert plan(after, config, SiteOptions(), kept=kept)[0].make() == dashboard == plan(after, config, SiteOptions())[0].make()
+    # another as-of date starts afresh; customers gone are dropped
+    assert kept.timeline(after.customers[0], config, timeline_dates(dt.date(2026, 8, 1))) is not again[after.customers[0].id]
+    kept.keep_only([after.customers[0].id])
+    assert kept.timeline(after.customers[1], config, timeline_dates(dt.date(2026, 8, 1))) is not None
+
+
+@pytest.mark.parametrize("notifications", ["system", "polling"])
+def test_the_watcher_reports_writes_not_reads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                              notifications: str) -> None:
+    import types
+
+    import watchdog.observers
+
+    from generator.site.preview import PreviewServer
+
+    if notifications == "polling":  # the system's notifications cannot start (e.g. its watch limit reached)
+        class Refusing(watchdog.observers.Observer):  # type: ignore[misc,valid-type]
+            def start(self) -> None:
+                raise OSError(28, "inotify watch limit reached")
+
+        monkeypatch.setattr(watchdog.observers, "Observer", Refusing)
+    watched = tmp_path / "customers"
+    watched.mkdir()
+    plan_file = watched / "plan.yaml"
+    plan_file.write_text("a: 1\n", encoding="utf-8")
+    site = types.SimpleNamespace(site_dir=tmp_path / "site")
+    server = PreviewServer(site, host="127.0.0.1", port=free_port())  # type: ignore[arg-type]
+    server.watch(str(watched))
+    server.start_watching()
+    try:
+        kind = type(server.observer).__name__
+        assert (kind == "PollingObserver") == (notifications == "polling"), kind
+        time.sleep(1.2)
+        for _ in range(5):
+            plan_file.read_text(encoding="utf-8")  # the preview reads every file it loads
+        time.sleep(1.2)
+        assert server._changed == set()
+        plan_file.write_text("a: 2\n", encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while not server._changed and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert str(plan_file) in server._changed
+    finally:
+        server.observer.stop()
+        server.observer.join()
+        server.server_close()

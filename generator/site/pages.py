@@ -9,9 +9,10 @@ Markdown, and md_escape already covers HTML.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, partial
 from html import escape
@@ -25,7 +26,7 @@ from ..config import Config
 from ..model import RISK_COLOR, CustomerStatus, Portfolio
 from ..resources import SHIPPED, Templates, templates_for
 from ..styles import TRACK_CLASS
-from ..timeline import HealthTimeline, health_timeline, portfolio_timelines, timeline_dates
+from ..timeline import HealthTimeline, health_timeline, timeline_dates
 from . import context as contexts
 from .context import SiteOptions
 from . import handbook, work
@@ -130,14 +131,41 @@ class PagePlan:
     customer: str | None = None  # the customer whose page this is; None for pages about many
 
 
-def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format: bool = False) -> list[PagePlan]:
+class KeptTimelines:
+    """Health histories kept from one plan to the next (the preview plans the site after every change).
+
+    A customer's history is computed again only when the customer was: LivePortfolio keeps the very
+    same status record for every customer whose files did not change.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[CustomerStatus, HealthTimeline]] = {}
+        self._dates: tuple[dt.date, ...] = ()
+
+    def timeline(self, status: CustomerStatus, config: Config, dates: tuple[dt.date, ...]) -> HealthTimeline:
+        if dates != self._dates:
+            self._kept, self._dates = {}, dates
+        kept = self._kept.get(status.id)
+        if kept is not None and kept[0] is status:
+            return kept[1]
+        made = health_timeline(status, config, dates)
+        self._kept[status.id] = (status, made)
+        return made
+
+    def keep_only(self, customers: Iterable[str]) -> None:
+        wanted = set(customers)
+        self._kept = {cid: kept for cid, kept in self._kept.items() if cid in wanted}
+
+
+def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format: bool = False,
+         kept: KeptTimelines | None = None) -> list[PagePlan]:
     """Every page of the site, in a stable order, each made on demand.
 
     A full build makes them all (generate()); the preview server makes each when it is asked for,
     the pages about many customers first.
     """
     t = templates_for(config)
-    shared = _Shared(portfolio, config, t)
+    shared = _Shared(portfolio, config, t, kept or KeptTimelines())
 
     def page(template: str, context: Callable[[], Any], **values: Any) -> Callable[[], str]:
         return lambda: render(template, t, c=context(), **values)
@@ -170,17 +198,20 @@ def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format:
 class _Shared:
     """What several pages of one plan use, computed once and only when a page first needs it."""
 
-    def __init__(self, portfolio: Portfolio, config: Config, templates: Templates) -> None:
+    def __init__(self, portfolio: Portfolio, config: Config, templates: Templates, kept: KeptTimelines) -> None:
         self.portfolio = portfolio
         self.config = config
         self.templates = templates
+        self.kept = kept
+        self.dates = timeline_dates(portfolio.as_of)
         self._timelines: dict[str, HealthTimeline] | None = None
         self._people: work.People | None = None
         self._handbook: dict[str, str] | None = None
 
     def timelines(self) -> dict[str, HealthTimeline]:
         if self._timelines is None:
-            self._timelines = portfolio_timelines(self.portfolio, self.config)
+            self._timelines = {c.id: self.kept.timeline(c, self.config, self.dates) for c in self.portfolio.customers}
+            self.kept.keep_only(self._timelines)
         return self._timelines
 
     def people(self) -> work.People:
@@ -190,8 +221,8 @@ class _Shared:
 
     def customer_page(self, status: CustomerStatus, options: SiteOptions) -> str:
         # one customer's timeline alone when the others are not needed (the preview opens one page)
-        timeline = self._timelines[status.id] if self._timelines is not None else health_timeline(
-            status, self.config, timeline_dates(self.portfolio.as_of))
+        timeline = self._timelines[status.id] if self._timelines is not None else self.kept.timeline(
+            status, self.config, self.dates)
         return customer_page(self.portfolio, status.id, options, timeline, self.people(), self.templates)
 
     def csm_page(self, handle: str) -> str:

@@ -42,7 +42,7 @@ from ..config import check_mkdocs_tags
 from ..portfolio import LivePortfolio, resolve_as_of
 from ..resources import templates_for
 from . import handoff
-from .pages import PagePlan, plan
+from .pages import KeptTimelines, PagePlan, plan
 from .plugin import PAGE_LOCAL_PLUGINS, SuccessPlansPlugin, page_file
 
 log = logging.getLogger("mkdocs.successplans.preview")
@@ -50,6 +50,7 @@ log = logging.getLogger("mkdocs.successplans.preview")
 # Plugins whose work on one page depends on that page alone (search keeps one index entry per
 # section, pruned here before a page is indexed again; tags only link to listing pages).
 SERVE = InclusionLevel.is_in_serve
+READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
 
 
 def cross_page_features(mkdocs_yml: Path, overrides: dict[str, str]) -> list[str]:
@@ -108,6 +109,7 @@ class PreviewSite:
             raise RuntimeError(f"{self.mkdocs_yml} does not use the successplans plugin")
         sp_config = plugin.sp_config
         self.model = LivePortfolio(sp_config, resolve_as_of(sp_config, self.as_of))
+        self.kept = KeptTimelines()  # health histories of the customers that did not change since
         portfolio, _loaded = self.model.refresh()
         errors = sum(1 for p in portfolio.problems if p.severity == "error")
         if errors:
@@ -152,7 +154,8 @@ class PreviewSite:
         self._work.notify_all()
 
     def _plan(self, portfolio: Any) -> list[PagePlan]:
-        return plan(portfolio, self.model.config, self.plugin.site_options, has_format=self.plugin.has_format)
+        return plan(portfolio, self.model.config, self.plugin.site_options, has_format=self.plugin.has_format,
+                    kept=self.kept)
 
     def _static_templates(self) -> None:
         """404.html and sitemap.xml: the latter lists every page."""
@@ -360,6 +363,7 @@ class PreviewServer(LiveReloadServer):
         self.site = site
         self._changed: set[str] = set()
         self._changed_lock = threading.Lock()
+        self._handlers: dict[str, Any] = {}
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         """As MkDocs' watch, remembering each changed path for the next update."""
@@ -374,6 +378,8 @@ class PreviewServer(LiveReloadServer):
         def callback(event: Any) -> None:
             if event.is_directory and event.event_type == "modified":
                 return  # a file inside changed: that file has its own event
+            if event.event_type in READ_ONLY_EVENTS:
+                return  # a file was only read (the preview itself reads every file it loads)
             with self._changed_lock:
                 self._changed.add(str(event.src_path))
                 if getattr(event, "dest_path", None):
@@ -384,7 +390,35 @@ class PreviewServer(LiveReloadServer):
 
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = callback  # type: ignore[method-assign]
+        self._handlers[path] = handler
         self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+
+    def start_watching(self) -> None:
+        """Start the watcher: the system's change notifications, else polling.
+
+        MkDocs polls every watched file twice a second. With thousands of customer files that scan
+        competes with the pages rendered in the background, and a change is seen seconds late. The
+        system's notifications (inotify, FSEvents, ...) report it at once; where they cannot start
+        (the system's limit on watches reached, a file system without them), polling takes over.
+        """
+        import watchdog.observers
+        import watchdog.observers.polling
+
+        native = watchdog.observers.Observer()
+        try:
+            for path, handler in self._handlers.items():
+                self._watch_refs[path] = native.schedule(handler, path, recursive=True)
+            native.start()
+        except OSError as exc:
+            log.info(f"Watching for changes by polling ({exc.strerror or exc})")
+            native.stop()
+            polling = watchdog.observers.polling.PollingObserver(timeout=0.5)
+            for path, handler in self._handlers.items():
+                self._watch_refs[path] = polling.schedule(handler, path, recursive=True)
+            polling.start()
+            self.observer = polling
+            return
+        self.observer = native  # type: ignore[assignment]  # MkDocs declares the polling kind; any observer serves
 
     def _rebuild(self) -> None:
         with self._changed_lock:
@@ -447,7 +481,7 @@ def run_preview(mkdocs_yml: Path, dev_addr: str, *, as_of: Any = None, open_in_b
         site.load()
         for path in watched_paths(site):
             server.watch(str(path))
-        server.observer.start()
+        server.start_watching()
         site.start_background()
         if open_in_browser:
             import webbrowser
