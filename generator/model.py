@@ -65,6 +65,13 @@ class Source:
         """The same record's own position, without the positions of the keys inside it."""
         return Source(self.path, self.line, self.column)
 
+    def top_level(self) -> Source:
+        """The same record with the positions of its own keys and their list items only ("due",
+        "tasks[2]"), not of keys nested deeper ("metric.target", "tasks[2].title")."""
+        start = len(self.prefix)
+        kept = {key: pos for key, pos in self.marks.items() if key.startswith(self.prefix) and "." not in key[start:]}
+        return Source(self.path, self.line, self.column, kept, self.prefix)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Written:
@@ -258,10 +265,13 @@ class Customer:
         The records as written and the position of every key inside a stakeholder or an activity
         entry are what the rules locate their problems with; nothing after them reads those, and
         they are most of a customer's memory (a large portfolio is held whole by `build` and
-        `serve`). Each entry keeps its own position; customer and objective keys keep theirs.
+        `serve`). Each entry keeps its own position; the customer's, objectives' and risks' own keys
+        and list items keep theirs (the agenda points at them), not the keys nested inside them.
         """
         return replace(
-            self, written=(),
+            self, written=(), source=self.source.top_level(),
+            objectives=tuple(replace(o, source=o.source.top_level()) for o in self.objectives),
+            risks=tuple(replace(r, source=r.source.top_level()) for r in self.risks),
             stakeholders=tuple(replace(s, source=s.source.bare()) for s in self.stakeholders),
             activities=tuple(replace(a, source=a.source.bare()) for a in self.activities),
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from dataclasses import replace
 import os
 import pickle
 import subprocess
@@ -39,8 +40,11 @@ def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of:
     has_errors = any(p.severity == "error" for p in problems)
     q_start = quarter_start(as_of)
     then = objective_statuses(customer, q_start, config) if q_start != as_of else statuses
+    kept = customer.settled()
+    settled_objective = {id(old): new for old, new in zip(customer.objectives, kept.objectives)}
     return CustomerStatus(
-        customer=customer.settled(), as_of=as_of, objectives=statuses,
+        customer=kept, as_of=as_of,
+        objectives=tuple(replace(s, objective=settled_objective.get(id(s.objective), s.objective)) for s in statuses),
         health=health(customer, statuses, as_of, config, has_errors),
         health_at_quarter_start=health(customer, then, q_start, config, has_errors),
         last_activity=last_activity(customer, as_of), problems=tuple(problems),

@@ -101,9 +101,19 @@ def test_a_portfolio_loaded_on_several_processors_is_the_same_model(demo_config:
 
     monkeypatch.setattr(portfolio_module, "SHARE", 3)
     monkeypatch.setattr(portfolio_module, "_processors", lambda: 3)
+    collected: list[int | None] = []
+    real_collect = portfolio_module._collect
+
+    def collect(worker: Any) -> Any:
+        result = real_collect(worker)
+        collected.append(None if result is None else len(result))
+        return result
+
     monkeypatch.setattr(portfolio_module, "_start", start)
+    monkeypatch.setattr(portfolio_module, "_collect", collect)
     parallel = portfolio_module.build_portfolio(demo_config, DEMO_AS_OF)
     assert started == [4, 2]  # 10 customers: 4 here, then 4 and 2 in two other interpreters
+    assert collected == [4, 2]  # both came back (none was recomputed here)
     assert parallel == demo_portfolio
     assert [c.customer.source.path for c in parallel.customers] == [c.customer.source.path for c in demo_portfolio.customers]
 
@@ -152,6 +162,13 @@ def test_the_kept_model_drops_what_only_the_rules_read(demo_config: Config, demo
     assert [a.source.line for a in kept.activities] == [a.source.line for a in loaded.activities]
     assert kept.source.at("renewal_date") == loaded.source.at("renewal_date") != (1, 1)
     assert [o.source.at("due") for o in kept.objectives] == [o.source.at("due") for o in loaded.objectives]
+    assert [[o.source.at(f"tasks[{i}]") for i in range(len(o.tasks))] for o in kept.objectives] == \
+        [[o.source.at(f"tasks[{i}]") for i in range(len(o.tasks))] for o in loaded.objectives]
+    assert not any(o.source.has("metric.target") for o in kept.objectives)
+    assert any(o.source.has("metric.target") for o in loaded.objectives)
+    # the statuses point at the kept objectives, not at copies the rules read
+    assert all(s.objective is o for s, o in zip(sorted(helix.objectives, key=lambda s: s.id),
+                                                 sorted(kept.objectives, key=lambda o: o.id)))
     assert kept.activities == loaded.activities and kept.stakeholders == loaded.stakeholders
 
 
