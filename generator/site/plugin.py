@@ -24,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
 
 from ..config import Config
 from ..errors import ConfigError
@@ -165,8 +166,9 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
 
     @event_priority(-100)
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.hold_html:
-            page.content = ""  # written: only its anchors are read again (link checks)
+        if self.hold_html:  # written: only its anchors are read again (link checks)
+            page.content = ""
+            page.toc = TableOfContents([])
         request = handoff.current()
         if request is not None and request.on_page is not None:
             request.on_page(page.file.src_uri)
