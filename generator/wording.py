@@ -37,6 +37,20 @@ def number(value: int | Decimal | float | None, unit: str | None = None) -> str:
     return f"{text} {unit}"
 
 
+def reading(value: int | Decimal | Fraction | float | None) -> str:
+    """A value for internal tables: thousands separators, computed values (fractions) to at most
+    two decimals, values as written in full: "1,250", "7.5", "2.33"."""
+    if value is None:
+        return NONE
+    if isinstance(value, Fraction):
+        value = float(value)
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, Decimal):
+        return f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,f}"
+    return f"{value:,}"
+
+
 def day(value: dt.date | None) -> str:
     """A date in words for people: "16 Nov 2026"."""
     return NONE if value is None else f"{value.day} {value:%b %Y}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from fractions import Fraction
 from html import escape
 from typing import Any
 
@@ -78,16 +77,7 @@ def render_body(text: str) -> Markup:
 percent = wording.percent
 
 
-def number(value: Decimal | Fraction | float | None) -> str:
-    if value is None:
-        return wording.NONE
-    if isinstance(value, Fraction):
-        value = float(value)
-    if isinstance(value, float):
-        return f"{value:,.2f}".rstrip("0").rstrip(".")
-    if isinstance(value, Decimal):
-        return f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,f}"
-    return f"{value:,}"
+number = wording.reading
 
 
 def usd(value: int | Decimal | None) -> str:
