@@ -88,7 +88,7 @@ class Text(Type):
     def check(self, node: DataNode, findings: Findings, path: str) -> Any:
         if node.kind != "scalar" or node.value is None or isinstance(node.value, bool):
             return self.wrong(node, findings, path, "text")
-        value = node.value if isinstance(node.value, str) else str(node.value)
+        value = node.text
         if not value.strip():
             return self.wrong(node, findings, path, "non-empty text")
         return value
@@ -108,7 +108,7 @@ class Pattern(Type):
         value = node.value
         if node.kind != "scalar" or isinstance(value, bool) or value is None:
             return self.wrong(node, findings, path, self.what)
-        text = value if isinstance(value, str) else str(value)
+        text = node.text
         if not self.regex.match(text):
             findings.report(self.code, node, f"{_label(path)} '{text}' is not a valid {self.what}", self.hint)
             return INVALID

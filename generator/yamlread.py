@@ -122,14 +122,20 @@ class DataNode:
     carrying a forbidden tag; validators skip it silently).
     """
 
-    __slots__ = ("kind", "value", "line", "column", "size")
+    __slots__ = ("kind", "value", "line", "column", "size", "written")
 
-    def __init__(self, kind: str, value: Any, line: int, column: int) -> None:
+    def __init__(self, kind: str, value: Any, line: int, column: int, written: str | None = None) -> None:
         self.kind = kind
         self.value = value
         self.line = line
         self.column = column
         self.size = 1
+        self.written = written  # a plain scalar read as a number or date: its text, for fields that want text
+
+    @property
+    def text(self) -> str:
+        """The scalar as text: as written when YAML read it as something else (`name: 1.50`, `.inf`)."""
+        return self.value if isinstance(self.value, str) else self.written or str(self.value)
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"DataNode({self.kind}, {self.value!r}, {self.line}:{self.column})"
@@ -297,7 +303,7 @@ def parse_yaml(text: str, line_offset: int = 0,
                     value: Scalar = resolve_plain(event.value) if not event.style else event.value
                     if type(value) is str and len(value) <= _SHARED_TEXT:
                         value = sys.intern(value)  # ids, kinds, handles: one copy for the whole portfolio
-                    node = DataNode("scalar", value, line, col)
+                    node = DataNode("scalar", value, line, col, None if type(value) is str else event.value)
                 elif tag == "!":
                     node = DataNode("scalar", event.value, line, col)
                 elif tag in _CORE_SCALAR_TAGS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -97,6 +98,10 @@ _HOSTILE = st.one_of(
                                                                   else c for c in t) + '"'),
     st.text(alphabet=st.sampled_from(["b", "\x01", "\x1b", "\u202e", "\x7f"]), min_size=1, max_size=6),
 )
+def _not_json(constant: str) -> None:
+    raise AssertionError(f"{constant} in the JSON output")
+
+
 _VALUE_LINE = re.compile(r"^(\s*(?:- )?[a-z_]+: )(\S.*)$", re.M)
 
 
@@ -115,7 +120,7 @@ def test_hostile_values_never_crash(workspace: Path, capsys: pytest.CaptureFixtu
         assert run_check(capsys) in (0, 1)
         assert main(["status", "--format", "json"]) == 0
         out = capsys.readouterr().out
-        assert "Infinity" not in out and "NaN" not in out
+        json.loads(out, parse_constant=_not_json)  # valid JSON: no Infinity or NaN
         assert main(["check"]) in (0, 1)
         printed = capsys.readouterr().out
         assert not any(c in printed for c in "\x01\x1b\x7f\x85\u202e\u2066")

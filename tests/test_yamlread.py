@@ -167,3 +167,15 @@ def test_the_explanations_follow_the_front_matter_offset() -> None:
 def test_a_plain_url_is_not_a_missing_space() -> None:
     root, issues = parse_yaml("crm_url: https://crm.example.com/x\nname: a\n")
     assert issues == [] and root is not None
+
+
+def test_text_fields_read_a_number_as_it_was_written() -> None:
+    from generator.schema import Findings, Text
+
+    root, issues = parse_yaml("a: .inf\nb: 1.50\nc: 0x1F\nd: 1e3\ne: 2026-01-05\nf: plain\ng: '7'\n")
+    assert not issues and root is not None
+    nodes = {key: entry.node for key, entry in root.value.items()}
+    assert nodes["a"].value == Decimal("Infinity") and nodes["c"].value == 31  # still numbers for number fields
+    assert {key: node.text for key, node in nodes.items()} == {
+        "a": ".inf", "b": "1.50", "c": "0x1F", "d": "1e3", "e": "2026-01-05", "f": "plain", "g": "7"}
+    assert Text().check(nodes["a"], Findings(), "name") == ".inf"  # a customer named ".inf" is not "Infinity"
