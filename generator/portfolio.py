@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import replace
 import os
 import pickle
 import subprocess
 import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import rules
@@ -83,7 +83,7 @@ def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (),
 
 def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None) -> Portfolio:
     """Load and compute every customer (or only the named ones) at the as-of date."""
-    if only or (files is not None and type(files) is not DiskFiles):
+    if only or (files is not None and not isinstance(files, DiskFiles)):  # a git revision: read in one process
         stray, statuses = iter_customers(config, as_of, only, files)
         return assemble_portfolio(stray, statuses, as_of, config)
     files = files or DiskFiles()
