@@ -347,3 +347,15 @@ def test_portfolio_views_are_generated_and_linked(demo_pages: dict[str, str]) ->
     assert "[**TallyHQ**: Auto-triage 60% of inbound support tickets](customers/tallyhq.md#objective-ticket-auto-triage)" in week
     risks = demo_pages["risks.md"]
     assert len(re.findall(r"^\| \[", risks, flags=re.MULTILINE)) == 5  # every open risk of the demo
+
+
+def test_data_to_fix_lists_a_folder_that_is_no_customer(tmp_path: Path) -> None:
+    shutil.copytree(Path(__file__).parent / "cases" / "clean", tmp_path, dirs_exist_ok=True)
+    first = sorted((tmp_path / "customers").iterdir())[0]
+    shutil.copytree(first, tmp_path / "customers" / "Bad Folder")
+    config = load_config(tmp_path / "mkdocs.yml")
+    portfolio = build_portfolio(config, DEMO_AS_OF)
+    data = {p.src_uri: p.markdown for p in generate(portfolio, config, SiteOptions())}["data.md"]
+    # its problem belongs to no customer page: listed on its own, with the advice in words
+    assert "<code>customers/Bad Folder&#58;1</code>" in data
+    assert "(rename the folder&#58; lowercase letters, digits and &#39;-&#39;)" in data

@@ -32,7 +32,8 @@ from ..timeline import HealthTimeline
 from . import charts
 from ..wording import NONE, label
 from .present import date, md_escape, number, percent, render_body, usd
-from .work import AccountView, AgendaView, People, account_views, hint_parts, reason_markup, reason_words, week_groups
+from .work import (AccountView, AgendaView, CustomerProblems, People, ProblemRow, account_views, hint_parts,
+                   problem_row, reason_markup, reason_words, week_groups)
 
 PERSONA_ORDER = ("executive_sponsor", "economic_buyer", "big_boss", "key_influencer", "adoption_champion",
                  "admin", "end_user")
@@ -54,18 +55,6 @@ class SiteOptions:
 
 
 @dataclass(frozen=True)
-class ProblemRow:
-    code: str
-    severity: str
-    location: str  # file:line
-    message: str
-    hint: str  # in words
-    command: str | None  # the command line that does what the hint says
-    customer_id: str | None
-    customer_name: str | None
-
-
-@dataclass(frozen=True)
 class CustomerRow:
     id: str
     name: str
@@ -83,12 +72,6 @@ class CustomerRow:
     csm_name: str = NONE
     spark: Markup = Markup("")  # health over the last four quarters
     reason: str = ""  # the worst signal, in words
-
-
-def problem_row(p: Problem, names: dict[str, str]) -> ProblemRow:
-    words, command = hint_parts(p)
-    return ProblemRow(p.code, p.severity, f"{p.file}:{p.line}", p.message, words, command, p.customer,
-                      names.get(p.customer or ""))
 
 
 def customer_row(c: CustomerStatus, people: People | None = None, timeline: HealthTimeline | None = None) -> CustomerRow:
@@ -551,14 +534,6 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
 
 
 # --- needs attention, CSMs --------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CustomerProblems:
-    id: str
-    name: str
-    health: str
-    problems: tuple[ProblemRow, ...]
 
 
 @dataclass(frozen=True)

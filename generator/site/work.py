@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -124,18 +125,33 @@ def hint_parts(problem: Problem) -> tuple[str, str | None]:
 
 
 @dataclass(frozen=True)
-class ProblemView:
+class ProblemRow:
+    """A problem as every page shows it (Needs attention, CSM pages, Data to fix)."""
+
     code: str
     severity: str
-    location: str
+    location: str  # file:line
     message: str
-    advice: str  # the hint in words
-    command: str | None  # the command line that does it
+    hint: str  # in words
+    command: str | None  # the command line that does what the hint says
+    customer_id: str | None
+    customer_name: str | None
 
 
-def problem_view(p: Problem) -> ProblemView:
+def problem_row(p: Problem, names: Mapping[str, str] | None = None) -> ProblemRow:
     words, command = hint_parts(p)
-    return ProblemView(p.code, p.severity, f"{p.file}:{p.line}", p.message, words, command)
+    return ProblemRow(p.code, p.severity, f"{p.file}:{p.line}", p.message, words, command, p.customer,
+                      (names or {}).get(p.customer or ""))
+
+
+@dataclass(frozen=True)
+class CustomerProblems:
+    """One customer's problems, as the CSM pages and Data to fix list them."""
+
+    id: str
+    name: str
+    health: str
+    problems: tuple[ProblemRow, ...]
 
 
 # --- this week --------------------------------------------------------------------------------
@@ -302,26 +318,18 @@ def attention_context(portfolio: Portfolio, config: Config) -> AttentionContext:
 
 
 @dataclass(frozen=True)
-class CustomerData:
-    id: str
-    name: str
-    health: str
-    problems: tuple[ProblemView, ...]
-
-
-@dataclass(frozen=True)
 class CsmData:
     csm: str
     name: str
     count: int
-    customers: tuple[CustomerData, ...]
+    customers: tuple[CustomerProblems, ...]
 
 
 @dataclass(frozen=True)
 class DataContext:
     as_of: str
     groups: tuple[CsmData, ...]
-    stray: tuple[ProblemView, ...]  # problems of no listed customer (a folder that is not a valid id)
+    stray: tuple[ProblemRow, ...]  # problems of no listed customer (a folder that is not a valid id)
     errors: int
     warnings: int
 
@@ -330,12 +338,12 @@ def data_context(portfolio: Portfolio) -> DataContext:
     people = People(portfolio.customers)
     groups = tuple(
         CsmData(csm=d.csm, name=people.name(d.csm if d.csm != "(no CSM)" else None), count=d.count,
-                customers=tuple(CustomerData(c.id, c.customer.name, c.health.color,
-                                             tuple(problem_view(p) for p in problems))
+                customers=tuple(CustomerProblems(c.id, c.customer.name, c.health.color,
+                                             tuple(problem_row(p) for p in problems))
                                 for c, problems in d.customers))
         for d in data_to_fix(portfolio))
     known = {c.id for c in portfolio.customers}
-    stray = tuple(problem_view(p) for p in portfolio.problems if p.customer not in known)
+    stray = tuple(problem_row(p) for p in portfolio.problems if p.customer not in known)
     return DataContext(portfolio.as_of.isoformat(), groups, stray,
                        sum(1 for p in portfolio.problems if p.severity == "error"),
                        sum(1 for p in portfolio.problems if p.severity == "warning"))
