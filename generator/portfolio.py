@@ -152,10 +152,12 @@ def _start(config: Config, as_of: dt.date, folders: Sequence[Path],
         assert worker.stdin is not None
         with worker.stdin:
             pickle.dump((config, as_of, list(folders), files), worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:
+    except OSError:  # no interpreter, or it ended before reading its work (a broken pipe)
         if worker is not None:
             worker.kill()
             worker.wait()
+            assert worker.stdout is not None
+            worker.stdout.close()  # nobody will read it: left open, it leaks a file
         return None
     return worker
 
