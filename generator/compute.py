@@ -14,12 +14,12 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+from typing import cast
 
 from .config import Config
 from .model import (HEALTH_COLORS, HEALTH_ORDER, OPEN, RISK_COLOR, TRACK_COLOR, Activity, Customer, CustomerStatus,
                     Health, HealthColor, HealthMove, HealthSignal, Number, Objective, ObjectiveStatus, PortfolioFigures,
-                    Reading, Renewal, ScorecardReading, Track)
-from .wording import percent
+                    Reading, Renewal, ScorecardReading, SignalKind, Track)
 
 _RANK = {color: index for index, color in enumerate(HEALTH_ORDER)}
 CLOSED_SUCCESS = "closed_success"
@@ -217,59 +217,44 @@ def achieved_within(statuses: Iterable[ObjectiveStatus], as_of: dt.date, days: i
     return [s for s in statuses if s.achieved_on is not None and start <= s.achieved_on <= as_of]
 
 
-_percent = percent
-
-
 def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.date, config: Config,
            has_errors: bool = False) -> Health:
     """Customer health: the worst signal, with every signal worse than green, worst first."""
     signals: list[HealthSignal] = []
     for s in statuses:
-        if not s.is_open:
-            continue
-        oid = s.objective.id
-        if s.track == "unmeasured":
-            signals.append(HealthSignal(TRACK_COLOR[s.track], f"objective {oid} has no measure of progress yet"))
-        elif s.track == "at_risk":
-            signals.append(HealthSignal(TRACK_COLOR[s.track], f"objective {oid} is at risk "
-                                        f"({_percent(s.progress)} done against {_percent(s.expected)} expected)"))
-        elif s.track == "off_track":
-            signals.append(HealthSignal(TRACK_COLOR[s.track], f"objective {oid} is off track "
-                                        f"({_percent(s.progress)} done against {_percent(s.expected)} expected)"))
-        elif s.track == "overdue":
-            signals.append(HealthSignal(TRACK_COLOR[s.track],
-                                        f"objective {oid} is overdue (due {s.objective.due.isoformat()})"))
+        if s.is_open and s.track in TRACK_COLOR:
+            measured = s.track in ("at_risk", "off_track")
+            kind = cast(SignalKind, s.track)  # TRACK_COLOR names the tracks that are signals
+            signals.append(HealthSignal(kind=kind, color=TRACK_COLOR[s.track], objective=s.objective.id,
+                                        progress=s.progress if measured else None,
+                                        expected=s.expected if measured else None,
+                                        date=s.objective.due if s.track == "overdue" else None))
     for s in statuses:
         if s.stale:
             o = s.objective
             if s.never_validated:
-                signals.append(HealthSignal("lime", f"objective {o.id} has never been validated with the customer"))
+                signals.append(HealthSignal(kind="never_validated", color="lime", objective=o.id))
             else:
-                assert o.last_validated is not None
-                signals.append(HealthSignal("lime", f"objective {o.id} was last validated "
-                                            f"{o.last_validated.isoformat()}, over {config.stale_after_days} days ago"))
+                signals.append(HealthSignal(kind="stale", color="lime", objective=o.id, date=o.last_validated,
+                                            days=config.stale_after_days))
     latest = last_activity(customer, as_of)
     if latest is None:
-        signals.append(HealthSignal("yellow", "no activity logged"))
+        signals.append(HealthSignal(kind="no_activity", color="yellow"))
     elif latest < as_of - dt.timedelta(days=config.activity_gap_days):
-        signals.append(HealthSignal("yellow", f"no activity in the last {config.activity_gap_days} days "
-                                    f"(last on {latest.isoformat()})"))
+        signals.append(HealthSignal(kind="activity_gap", color="yellow", date=latest, days=config.activity_gap_days))
     for risk in customer.risks:
         if risk.status == "open" and risk.opened <= as_of:
-            color = RISK_COLOR[risk.severity]
-            signals.append(HealthSignal(color, f"open {risk.severity}-severity {risk.kind} risk: {risk.title}"))
+            signals.append(HealthSignal(kind="risk", color=RISK_COLOR[risk.severity], risk=risk.id))
     for reading in latest_scorecard(customer, as_of):
         if reading.color != "green":
-            signals.append(HealthSignal(reading.color, f"scorecard {reading.measure} is {reading.color} "
-                                        f"(reading of {reading.date.isoformat()})"))
+            signals.append(HealthSignal(kind="scorecard", color=reading.color, measure=reading.measure,
+                                        date=reading.date))
     if not any(s.is_open for s in statuses) and not achieved_within(statuses, as_of):
-        signals.append(HealthSignal("yellow", "no live success plan: no open objective and none achieved "
-                                    "in the last 365 days"))
+        signals.append(HealthSignal(kind="no_live_plan", color="yellow"))
     signals.sort(key=lambda sig: -_RANK[sig.color])
-    worst: HealthColor = signals[0].color if signals else "green"  # type: ignore[assignment]
+    worst: HealthColor = signals[0].color if signals else "green"
     if has_errors:
-        return Health("unknown", (HealthSignal("unknown", "the files have errors: fix them to compute health"),
-                                  *signals))
+        return Health("unknown", (HealthSignal(kind="errors", color="unknown"), *signals))
     return Health(worst, tuple(signals))
 
 

@@ -31,9 +31,9 @@ class CustomerFile(Enum):
 HEALTH_ORDER = ("green", "lime", "yellow", "orange", "red")
 HEALTH_COLORS = (*HEALTH_ORDER, "unknown")
 """Every health a customer can show, best first; unknown (the files have errors) last."""
-RISK_COLOR = {"low": "lime", "medium": "orange", "high": "red"}
-"""The health signal an open risk of each severity sets (and the colour it is shown in)."""
 HealthColor = Literal["green", "lime", "yellow", "orange", "red", "unknown"]
+RISK_COLOR: dict[str, HealthColor] = {"low": "lime", "medium": "orange", "high": "red"}
+"""The health signal an open risk of each severity sets (and the colour it is shown in)."""
 Track = Literal["achieved", "closed", "planned", "overdue", "unmeasured", "on_track", "at_risk", "off_track"]
 OPEN = ("new", "in_progress")
 TRACK_COLOR: dict[str, HealthColor] = {"unmeasured": "lime", "at_risk": "yellow", "off_track": "orange",
@@ -112,7 +112,7 @@ class TeamMember:
 class ScorecardReading:
     date: dt.date
     measure: str
-    color: str
+    color: HealthColor  # green to red
     note: str | None
     index: int  # order in the file; ties on the same date go to the later entry
 
@@ -256,6 +256,9 @@ class Customer:
     def stakeholder(self, stakeholder_id: str) -> Stakeholder | None:
         return next((s for s in self.stakeholders if s.id == stakeholder_id), None)
 
+    def risk(self, risk_id: str) -> Risk | None:
+        return next((r for r in self.risks if r.id == risk_id), None)
+
     def written_of(self, kind: str) -> tuple[Written, ...]:
         return tuple(w for w in self.written if w.kind == kind)
 
@@ -312,20 +315,34 @@ class ObjectiveStatus:
         return self.status in OPEN
 
 
-@dataclass(frozen=True, slots=True)
+SignalKind = Literal["errors", "unmeasured", "at_risk", "off_track", "overdue", "stale", "never_validated",
+                     "no_activity", "activity_gap", "risk", "scorecard", "no_live_plan"]
+OBJECTIVE_SIGNALS: frozenset[SignalKind] = frozenset({"unmeasured", "at_risk", "off_track", "overdue", "stale",
+                                                      "never_validated"})
+"""The signals about one objective: they name it in `objective`."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HealthSignal:
-    color: str
-    reason: str
+    """One reason for a customer's health (SPEC §3), as facts: each renderer words it
+    (wording.health_reason), so nothing reads an objective id back out of a sentence."""
+
+    kind: SignalKind
+    color: HealthColor
+    objective: str | None = None  # the objective's id, for the kinds in OBJECTIVE_SIGNALS
+    risk: str | None = None  # the open risk's id (risk)
+    measure: str | None = None  # the scorecard measure (scorecard)
+    progress: Fraction | None = None  # at_risk, off_track: done so far, unclamped
+    expected: Fraction | None = None  # at_risk, off_track: expected by now
+    date: dt.date | None = None  # overdue: the due date; stale: last validated; activity_gap: the last
+    # activity; scorecard: the reading's date
+    days: int | None = None  # stale: stale_after_days; activity_gap: activity_gap_days
 
 
 @dataclass(frozen=True, slots=True)
 class Health:
     color: HealthColor
     signals: tuple[HealthSignal, ...]  # every signal worse than green, worst first
-
-    @property
-    def reasons(self) -> tuple[str, ...]:
-        return tuple(signal.reason for signal in self.signals)
 
 
 @dataclass(frozen=True, slots=True)

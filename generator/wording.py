@@ -13,6 +13,8 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
+from .model import OBJECTIVE_SIGNALS, Customer, HealthSignal
+
 NONE = "—"
 """What a missing value shows as."""
 
@@ -59,6 +61,51 @@ def day(value: dt.date | None) -> str:
 def label(value: str | None) -> str:
     """A code in words for internal views: in_progress → "in progress"; None → "—"."""
     return NONE if not value else value.replace("_", " ")
+
+
+# --- health reasons (internal: the site, the terminal, status JSON, diffs) ----------------------
+
+
+def objective_predicate(signal: HealthSignal) -> str:
+    """What a signal about an objective says of it, after its name: "is at risk (40% done against
+    60% expected)"."""
+    kind = signal.kind
+    if kind in ("at_risk", "off_track"):
+        return f"is {label(kind)} ({percent(signal.progress)} done against {percent(signal.expected)} expected)"
+    if kind == "overdue":
+        return f"is overdue (due {_iso(signal.date)})"
+    if kind == "stale":
+        return f"was last validated {_iso(signal.date)}, over {signal.days} days ago"
+    if kind == "never_validated":
+        return "has never been validated with the customer"
+    return "has no measure of progress yet"  # unmeasured
+
+
+def health_reason(signal: HealthSignal, customer: Customer, *, labels: bool = False) -> str:
+    """A reason for a customer's health in plain words ("objective cut-cycle-time is overdue (due
+    2026-10-31)"); `labels` writes a scorecard measure's code in words, as the site does."""
+    kind = signal.kind
+    if kind in OBJECTIVE_SIGNALS:
+        return f"objective {signal.objective} {objective_predicate(signal)}"
+    if kind == "errors":
+        return "the files have errors: fix them to compute health"
+    if kind == "no_activity":
+        return "no activity logged"
+    if kind == "activity_gap":
+        return f"no activity in the last {signal.days} days (last on {_iso(signal.date)})"
+    if kind == "risk":
+        risk = customer.risk(signal.risk or "")
+        if risk is None:  # a signal is always about one of the customer's own risks
+            return f"open risk {signal.risk}"
+        return f"open {risk.severity}-severity {risk.kind} risk: {risk.title}"
+    if kind == "scorecard":
+        measure = label(signal.measure) if labels else signal.measure
+        return f"scorecard {measure} is {signal.color} (reading of {_iso(signal.date)})"
+    return "no live success plan: no open objective and none achieved in the last 365 days"  # no_live_plan
+
+
+def _iso(value: dt.date | None) -> str:
+    return NONE if value is None else value.isoformat()
 
 
 # --- customer-facing (decks, digests) ---------------------------------------------------------

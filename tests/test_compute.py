@@ -9,9 +9,10 @@ from fractions import Fraction
 from generator.compute import (expected_progress, health, objective_status, objective_statuses, portfolio_figures,
                                readings_by_objective)
 from generator.config import Config
-from generator.model import (Activity, Closure, Customer, Metric, Objective, Reading, Risk, ScorecardReading,
-                             Task)
+from generator.model import (Activity, Closure, Customer, HealthSignal, Metric, Objective, Reading, Risk,
+                             ScorecardReading, Task)
 from generator.portfolio import customer_status
+from generator.wording import health_reason
 
 A = dt.date(2026, 11, 16)
 CONFIG = Config()
@@ -112,20 +113,27 @@ def test_health_reasons_worst_first_with_every_signal() -> None:
     )
     result = health(c, objective_statuses(c, A, CONFIG), A, CONFIG)
     assert result.color == "red"
-    assert result.reasons == (
+    assert result.signals == (
+        HealthSignal(kind="overdue", color="red", objective="late", date=D(2026, 11, 1)),
+        HealthSignal(kind="risk", color="orange", risk="r1"),
+        HealthSignal(kind="unmeasured", color="lime", objective="vague"),
+        HealthSignal(kind="stale", color="lime", objective="vague", date=D(2026, 1, 1), days=90),
+        HealthSignal(kind="scorecard", color="lime", measure="habits", date=D(2026, 11, 1)),
+    )
+    assert [health_reason(signal, c) for signal in result.signals] == [
         "objective late is overdue (due 2026-11-01)",
         "open medium-severity company risk: Budget",
         "objective vague has no measure of progress yet",
         "objective vague was last validated 2026-01-01, over 90 days ago",
         "scorecard habits is lime (reading of 2026-11-01)",
-    )
+    ]
 
 
 def test_no_live_plan_is_yellow_unless_recent_success() -> None:
     old = objective("old", "closed_success", D(2024, 1, 1), D(2024, 6, 1), closed=Closure(D(2025, 11, 15), "x"))
     c = customer(objectives=(old,), activities=(Activity(A, "call", "c"),))
-    assert health(c, objective_statuses(c, A, CONFIG), A, CONFIG).reasons == (
-        "no live success plan: no open objective and none achieved in the last 365 days",)
+    assert health(c, objective_statuses(c, A, CONFIG), A, CONFIG).signals == (
+        HealthSignal(kind="no_live_plan", color="yellow"),)
     recent = objective("recent", "closed_success", D(2024, 1, 1), D(2024, 6, 1), closed=Closure(D(2025, 11, 16), "x"))
     c = customer(objectives=(recent,), activities=(Activity(A, "call", "c"),))
     assert health(c, objective_statuses(c, A, CONFIG), A, CONFIG).color == "green"

@@ -18,7 +18,7 @@ from ..portfolio import build_portfolio, resolve_as_of
 from .common import as_of_option, config_option, get_config, printable
 from .completion import complete_customer
 from ..styles import TERMINAL_HEALTH_STYLE, TERMINAL_TRACK_STYLE
-from ..wording import NONE, label, percent
+from ..wording import NONE, health_reason, label, percent
 
 
 
@@ -30,7 +30,7 @@ def status_json(customer: CustomerStatus) -> dict[str, Any]:
         "name": c.name,
         "csm": c.csm,
         "health": customer.health.color,
-        "health_reasons": list(customer.health.reasons),
+        "health_reasons": [health_reason(signal, c) for signal in customer.health.signals],
         "objectives": [
             {
                 "id": s.id,
@@ -69,7 +69,7 @@ def status_table(customers: tuple[CustomerStatus, ...], as_of: dt.date) -> Table
                       c.customer.renewal_date.isoformat() if c.customer.renewal_date else NONE)
         for signal in c.health.signals:
             reason = Text("- ", style=TERMINAL_HEALTH_STYLE.get(signal.color, ""))
-            reason.append(printable(signal.reason))
+            reason.append(printable(health_reason(signal, c.customer)))
             table.add_row(reason, Text(signal.color, style=TERMINAL_HEALTH_STYLE.get(signal.color, "")), "", "", "")
         if not c.open_objectives:
             table.add_row(Text("  no open objective", style="dim"), "", "", "", "")

@@ -21,6 +21,7 @@ from typing import Any
 from ..model import (Activity, Customer, CustomerFile, CustomerStatus, Objective, ObjectiveStatus, Portfolio, Risk,
                      Stakeholder, Task)
 from ..problems import UNREADABLE_CODES, Problem
+from ..wording import health_reason
 
 
 def _value(value: Any) -> Any:
@@ -370,8 +371,11 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
     out.health_before = before.health.color if before else None
     out.health_after = after.health.color if after else None
     if before and after and out.health_before != out.health_after:
-        old_reasons = set(before.health.reasons)
-        out.new_health_reasons = [r for r in after.health.reasons if r not in old_reasons]
+        # a reason is new when it reads differently: progress moving by less than a percent is not news
+        old_reasons = {health_reason(signal, before.customer) for signal in before.health.signals}
+        out.new_health_reasons = [reason for reason in (health_reason(signal, after.customer)
+                                                        for signal in after.health.signals)
+                                  if reason not in old_reasons]
     broken_before, broken_after = _first_errors(problems_before), _first_errors(problems_after)
     unreadable_before, unreadable_after = set(broken_before), set(broken_after)
     _compare_objectives(out, before, after, unreadable_before, unreadable_after)

@@ -33,7 +33,7 @@ from . import charts
 from ..wording import NONE, label
 from .present import date, md_escape, number, percent, render_body, usd
 from .work import (AccountView, AgendaView, CustomerProblems, People, ProblemRow, account_views, hint_parts,
-                   problem_row, reason_markup, reason_words, week_groups)
+                   problem_row, signal_markup, signal_words, week_groups)
 
 PERSONA_ORDER = ("executive_sponsor", "economic_buyer", "big_boss", "key_influencer", "adoption_champion",
                  "admin", "end_user")
@@ -86,7 +86,7 @@ def customer_row(c: CustomerStatus, people: People | None = None, timeline: Heal
         warnings=len(c.warnings), errors=sum(1 for p in c.problems if p.severity == "error"),
         renewal=date(cu.renewal_date), arr=usd(cu.arr), arr_value=str(cu.arr if cu.arr is not None else ""),
         csm_name=(people or People(())).name(cu.csm, cu), spark=spark,
-        reason=reason_words(c.health.signals[0].reason, c) if c.health.signals else "",
+        reason=signal_words(c.health.signals[0], c) if c.health.signals else "",
     )
 
 
@@ -514,12 +514,12 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
                                     width=480, height=18, title=f"Health of {cu.name} week by week")
         # at each change, the signals that set the new color (the worst ones)
         changes = [HealthChange(after.date.isoformat(), before.color, after.color,
-                                tuple((sig.color, reason_markup(sig.reason, c)) for sig in after.signals
+                                tuple((sig.color, signal_markup(sig, c)) for sig in after.signals
                                       if sig.color == after.color))
                    for before, after in reversed(timeline.changes())]
     return CustomerContext(
         id=c.id, name=cu.name, csm=cu.csm, segment=cu.segment, as_of=as_of.isoformat(), health=c.health.color,
-        reasons=tuple((s.color, reason_markup(s.reason, c)) for s in c.health.signals), facts=tuple(facts),
+        reasons=tuple((s.color, signal_markup(s, c)) for s in c.health.signals), facts=tuple(facts),
         account_team=tuple(Fact(m.role, m.name, m.email) for m in cu.account_team), scorecard=tuple(scorecard),
         tags=cu.tags, open_objectives=tuple(v for v in views if v.is_open),
         closed_objectives=tuple(v for v in views if not v.is_open), personas=personas,

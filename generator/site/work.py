@@ -19,10 +19,10 @@ from ..agenda import AgendaItem, portfolio_agenda
 from ..attention import accounts_at_risk, data_to_fix
 from ..compute import health_rank, quarter_label, quarter_start
 from ..config import Config
-from ..model import HEALTH_COLORS, Customer, CustomerStatus, Portfolio
+from ..model import HEALTH_COLORS, Customer, CustomerStatus, HealthSignal, Portfolio
 from ..problems import Problem
 from . import charts
-from ..wording import NONE, label
+from ..wording import NONE, health_reason, label, objective_predicate
 from .present import md_escape, percent, usd
 
 KIND_LABELS = {"revalidate": "revalidate", "task": "task", "objective_due": "objective due",
@@ -66,35 +66,21 @@ def csm_page(handle: str | None) -> str:
     return f"csms/{handle}.md" if handle else "csms/index.md"
 
 
-def words_for_reason(reason: str) -> str:
-    """A health reason with the scorecard measure in words (executive_adoption → executive adoption)."""
-    if reason.startswith("scorecard "):
-        measure, _, rest = reason.removeprefix("scorecard ").partition(" ")
-        return f"scorecard {label(measure)} {rest}"
-    return reason
-
-
-def reason_words(reason: str, c: CustomerStatus) -> str:
+def signal_words(signal: HealthSignal, c: CustomerStatus) -> str:
     """A health reason in plain words: the objective's title instead of its id."""
-    head, sep, rest = reason.partition(" ")
-    if head == "objective" and sep:
-        oid, _, tail = rest.partition(" ")
-        o = c.customer.objective(oid)
-        if o is not None:
-            return f"“{o.title}” {tail}"
-    return words_for_reason(reason)
+    o = c.customer.objective(signal.objective) if signal.objective is not None else None
+    if o is not None:
+        return f"“{o.title}” {objective_predicate(signal)}"
+    return health_reason(signal, c.customer, labels=True)
 
 
-def reason_markup(reason: str, c: CustomerStatus, prefix: str = "") -> Markup:
+def signal_markup(signal: HealthSignal, c: CustomerStatus, prefix: str = "") -> Markup:
     """A health reason on a page: the objective's title, linked, instead of its id; words, not codes."""
-    head, sep, rest = reason.partition(" ")
-    if head == "objective" and sep:
-        oid, _, tail = rest.partition(" ")
-        o = c.customer.objective(oid)
-        if o is not None:
-            return Markup(f'objective <a href="{prefix}#objective-{md_escape(oid)}">{md_escape(o.title)}</a> '
-                          f'{md_escape(words_for_reason(tail))}')
-    return Markup(md_escape(words_for_reason(reason)))
+    o = c.customer.objective(signal.objective) if signal.objective is not None else None
+    if o is not None:
+        return Markup(f'objective <a href="{prefix}#objective-{md_escape(o.id)}">{md_escape(o.title)}</a> '
+                      f'{md_escape(objective_predicate(signal))}')
+    return Markup(md_escape(health_reason(signal, c.customer, labels=True)))
 
 
 # --- hints ------------------------------------------------------------------------------------
@@ -566,7 +552,7 @@ def quarter_context(portfolio: Portfolio) -> QuarterContext:
     moves = tuple(
         QuarterMove(c.id, c.customer.name, c.health_at_quarter_start.color, c.health.color,
                     "better" if health_rank(c.health.color) < health_rank(c.health_at_quarter_start.color)
-                    else "worse", tuple((sig.color, reason_markup(sig.reason, c, f"customers/{c.id}.md"))
+                    else "worse", tuple((sig.color, signal_markup(sig, c, f"customers/{c.id}.md"))
                                  for sig in c.health.signals))
         for c in portfolio.customers if c.health.color != c.health_at_quarter_start.color)
     order = lambda e: (e.date, e.customer_name.casefold(), e.what)  # noqa: E731
