@@ -7,10 +7,32 @@ import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from .problems import Problem
+from .problems import PROGRAM, Problem
 from .yamlread import printable
 
 GITHUB_LIMIT = 10  # GitHub shows at most 10 annotations of each level per step
+
+FIX_IN_HINT = {
+    "revalidate": "{hint}, then run: {program} {command}",
+    "log": "{hint} with: {program} {command}",
+    "close": "{hint} ({program} {command} does this)",
+}
+"""How a report's hint names the command of a problem's fix (the site shows the whole command line)."""
+
+
+def hint_text(p: Problem) -> str:
+    """A problem's hint as reports print it: what to do, and the command that does it."""
+    if p.fix is None:
+        return p.hint
+    form = FIX_IN_HINT.get(p.fix.command, "{hint}, then run: {program} {command}")
+    return form.format(hint=p.hint, program=PROGRAM, command=p.fix.command)
+
+
+def record(p: Problem) -> dict[str, object]:
+    """The JSON object of one problem (SPEC §7)."""
+    hint = hint_text(p)
+    return {"code": p.code, "severity": p.severity, "customer": p.customer, "file": p.file, "line": p.line,
+            "column": p.column, "message": p.message, "hint": hint or None}
 
 
 def text(problems: Sequence[Problem]) -> str:
@@ -18,13 +40,14 @@ def text(problems: Sequence[Problem]) -> str:
     so no name can hide text or forge a line."""
     lines = []
     for p in problems:
-        hint = f" [{printable(p.hint)}]" if p.hint else ""
-        lines.append(f"{printable(p.file)}:{p.line}:{p.column or 1}: {p.severity} {p.code} {printable(p.message)}{hint}")
+        hint = hint_text(p)
+        shown = f" [{printable(hint)}]" if hint else ""
+        lines.append(f"{printable(p.file)}:{p.line}:{p.column or 1}: {p.severity} {p.code} {printable(p.message)}{shown}")
     return "".join(line + "\n" for line in lines)
 
 
 def as_json(problems: Sequence[Problem]) -> str:
-    return json.dumps([p.as_dict() for p in problems], indent=2, ensure_ascii=False) + "\n"
+    return json.dumps([record(p) for p in problems], indent=2, ensure_ascii=False) + "\n"
 
 
 def _gh_data(value: str) -> str:
@@ -45,7 +68,8 @@ def github(problems: Sequence[Problem]) -> str:
             hidden[p.severity] += 1
             continue
         shown[p.severity] += 1
-        message = f"{p.message} ({p.hint})" if p.hint else p.message
+        hint = hint_text(p)
+        message = f"{p.message} ({hint})" if hint else p.message
         out.append(f"::{p.severity} file={_gh_property(p.file)},line={p.line},col={p.column or 1},"
                    f"title={_gh_property(p.code)}::{_gh_data(message)}")
     if hidden:
@@ -64,8 +88,9 @@ def gitlab(problems: Sequence[Problem]) -> str:
         key = (p.code, p.file, p.message)
         seen[key] += 1
         digest = hashlib.sha256("\0".join((*key, str(seen[key]))).encode()).hexdigest()
+        hint = hint_text(p)
         report.append({
-            "description": f"{p.code} {p.message}" + (f" ({p.hint})" if p.hint else ""),
+            "description": f"{p.code} {p.message}" + (f" ({hint})" if hint else ""),
             "check_name": p.code,
             "fingerprint": digest,
             "severity": "major" if p.severity == "error" else "minor",

@@ -10,6 +10,23 @@ Severity = Literal["error", "warning"]
 UNREADABLE_CODES = frozenset({"SP001", "SP002", "SP003"})
 
 
+PROGRAM = "successplans"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Fix:
+    """The command that does what a problem's hint says, set by the rule that found the problem:
+    `successplans <command> <arguments>`. An argument in angle brackets (`<stakeholder>`) is for the
+    reader to fill in."""
+
+    command: str  # the subcommand: "revalidate"
+    arguments: tuple[str, ...] = ()
+
+    @property
+    def command_line(self) -> str:
+        return " ".join((PROGRAM, self.command, *self.arguments))
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Problem:
     """One located problem in a customer's files (SPEC §4)."""
@@ -21,7 +38,8 @@ class Problem:
     line: int  # 1-based
     column: int | None  # 1-based, None when unknown
     message: str
-    hint: str = ""
+    hint: str = ""  # what to do, in words; the command that does it is `fix`
+    fix: Fix | None = None
 
     @property
     def unreadable(self) -> bool:
@@ -32,18 +50,6 @@ class Problem:
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column or 1, self.code, self.message)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "customer": self.customer,
-            "file": self.file,
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-            "hint": self.hint or None,
-        }
 
 
 def sort_problems(problems: list[Problem] | tuple[Problem, ...]) -> list[Problem]:

@@ -11,9 +11,10 @@ import json
 import re
 from typing import Any
 
+from .. import wording
+from ..formats import record
 from ..problems import Problem
 from .compare import ActivityRef, CustomerDiff, ItemChange, PlanDiff, ProgressChange, TaskChange
-from .. import wording
 
 MAX_ITEMS = 10  # per list in Markdown; JSON has everything
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -169,7 +170,7 @@ def diff_markdown(diff: PlanDiff) -> str:
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Problem):
-        return value.as_dict()
+        return record(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list):

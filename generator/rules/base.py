@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..model import Customer, ObjectiveStatus, Pos
-from ..problems import Problem, Severity
+from ..problems import Fix, Problem, Severity
 
 
 @dataclass(frozen=True)
@@ -18,9 +18,14 @@ class RuleContext:
     as_of: dt.date
     config: Config
 
-    def problem(self, code: str, severity: Severity, path: str, pos: Pos, message: str, hint: str = "") -> Problem:
+    def problem(self, code: str, severity: Severity, path: str, pos: Pos, message: str, hint: str = "",
+                fix: Fix | None = None) -> Problem:
         return Problem(code=code, severity=severity, customer=self.customer.id, file=path, line=pos[0],
-                       column=pos[1], message=message, hint=hint)
+                       column=pos[1], message=message, hint=hint, fix=fix)
+
+    def revalidate(self, objective_id: str) -> Fix:
+        """The command that records a revalidation of one of this customer's objectives."""
+        return Fix(command="revalidate", arguments=(self.customer.id, objective_id, "--by", "<stakeholder>"))
 
     @property
     def log_path(self) -> str:

@@ -30,8 +30,9 @@ After:
 """
 
 from collections.abc import Iterator
+from pathlib import PurePosixPath
 
-from ..problems import Problem, Severity
+from ..problems import Fix, Problem, Severity
 from .base import RuleContext
 
 CODE = "SP012"
@@ -46,4 +47,7 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
                 and not o.source.has("closed.date"):
             yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("status"),
                               f"status {status} needs closed.date",
-                              "add closed: {date: YYYY-MM-DD} (successplans close does this)")
+                              "add closed: {date: YYYY-MM-DD}",
+                              Fix(command="close", arguments=(ctx.customer.id, PurePosixPath(o.source.path).stem,
+                                                              "--status", "closed_success", "--confirmed-by",
+                                                              "<stakeholder>")))

@@ -32,4 +32,4 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
             yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("last_validated"),
                               f"objective {o.id} was last validated {days} days ago "
                               f"(more than {ctx.config.stale_after_days})",
-                              "confirm it with the customer, then run: successplans revalidate")
+                              "confirm it with the customer", ctx.revalidate(o.id))

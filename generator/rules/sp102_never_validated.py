@@ -47,4 +47,4 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
         if s.never_validated:
             yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("started"),
                               f"objective {o.id} started {o.started.isoformat()} and has never been validated",
-                              "confirm it with the customer, then run: successplans revalidate")
+                              "confirm it with the customer", ctx.revalidate(o.id))

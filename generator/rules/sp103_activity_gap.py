@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from ..compute import last_activity
 from ..model import CustomerFile
-from ..problems import Problem, Severity
+from ..problems import Fix, Problem, Severity
 from .base import RuleContext
 
 CODE = "SP103"
@@ -37,8 +37,12 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
     days = ctx.config.activity_gap_days
     if latest is None:
         yield ctx.problem(CODE, SEVERITY, ctx.log_path, (1, 1), "no activity has been logged",
-                          "log customer contact with: successplans log")
+                          "log customer contact", _log(ctx))
     elif latest < ctx.as_of - dt.timedelta(days=days):
         yield ctx.problem(CODE, SEVERITY, ctx.log_path, (1, 1),
                           f"no activity for {(ctx.as_of - latest).days} days (last on {latest.isoformat()}; "
-                          f"expected within {days})", "log customer contact with: successplans log")
+                          f"expected within {days})", "log customer contact", _log(ctx))
+
+
+def _log(ctx: RuleContext) -> Fix:
+    return Fix(command="log", arguments=(ctx.customer.id, "--kind", "call", "--title", '"..."'))

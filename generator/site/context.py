@@ -32,7 +32,7 @@ from ..timeline import HealthTimeline
 from . import charts
 from ..wording import NONE, label
 from .present import date, md_escape, number, percent, render_body, usd
-from .work import (AccountView, AgendaView, CustomerProblems, People, ProblemRow, account_views, hint_parts,
+from .work import (AccountView, AgendaView, CustomerProblems, People, ProblemRow, account_views,
                    problem_row, signal_markup, signal_words, week_groups)
 
 PERSONA_ORDER = ("executive_sponsor", "economic_buyer", "big_boss", "key_influencer", "adoption_champion",

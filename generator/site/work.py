@@ -8,7 +8,6 @@ due and what is at risk); here only words, links and layout are chosen.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -83,33 +82,6 @@ def signal_markup(signal: HealthSignal, c: CustomerStatus, prefix: str = "") -> 
     return Markup(md_escape(health_reason(signal, c.customer, labels=True)))
 
 
-# --- hints ------------------------------------------------------------------------------------
-
-_COMMAND = re.compile(r"successplans [a-z-]+")
-_COMMAND_TAIL = re.compile(r"\s*\(successplans [a-z-]+ does this\)|,? then run:? successplans [a-z-]+"
-                           r"| with:? successplans [a-z-]+|:? successplans [a-z-]+")
-
-
-def hint_parts(problem: Problem) -> tuple[str, str | None]:
-    """A problem's hint in words, and the command line that does it (or None)."""
-    hint = problem.hint or ""
-    found = _COMMAND.search(hint)
-    if found is None:
-        return hint, None
-    words = _COMMAND_TAIL.sub("", hint).strip(" ,:")
-    command = found.group(0)
-    customer = problem.customer or "<customer>"
-    objective = problem.file.rsplit("/", 1)[-1].removesuffix(".md") if "/objectives/" in problem.file \
-        else "<objective>"
-    example = {
-        "successplans revalidate": f"successplans revalidate {customer} {objective} --by <stakeholder>",
-        "successplans log": f"successplans log {customer} --kind call --title \"...\"",
-        "successplans close": f"successplans close {customer} {objective} --status closed_success --confirmed-by "
-                              "<stakeholder>",
-    }.get(command, f"{command} {customer}")
-    return words, example
-
-
 @dataclass(frozen=True)
 class ProblemRow:
     """A problem as every page shows it (Needs attention, CSM pages, Data to fix)."""
@@ -125,8 +97,8 @@ class ProblemRow:
 
 
 def problem_row(p: Problem, names: Mapping[str, str] | None = None) -> ProblemRow:
-    words, command = hint_parts(p)
-    return ProblemRow(p.code, p.severity, f"{p.file}:{p.line}", p.message, words, command, p.customer,
+    return ProblemRow(p.code, p.severity, f"{p.file}:{p.line}", p.message, p.hint,
+                      p.fix.command_line if p.fix is not None else None, p.customer,
                       (names or {}).get(p.customer or ""))
 
 
