@@ -54,7 +54,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "176325120
 def floor_project(project: Path, out: Path, as_of: dt.date) -> Path:
     """The same pages as plain files in a project without the plugin."""
     config = load_config(project / "mkdocs.yml")
-    portfolio = build_portfolio(config, as_of)
+    portfolio = build_portfolio(config, as_of, history=True)
     docs = out / "docs"
     for page in generate_pages(portfolio, config, SiteOptions()):
         path = docs / page.src_uri
@@ -77,16 +77,15 @@ def floor_project(project: Path, out: Path, as_of: dt.date) -> Path:
 
 
 def timeline_cost(project: Path, as_of: dt.date) -> tuple[float, float, int]:
-    """(seconds to load and compute the portfolio, seconds for every customer's timeline, points)."""
-    from generator.timeline import portfolio_timelines
-
+    """(seconds to load and compute the portfolio, seconds more with every customer's timeline, points)."""
     config = load_config(project / "mkdocs.yml")
     start = time.perf_counter()
-    portfolio = build_portfolio(config, as_of)
+    build_portfolio(config, as_of)
     loaded = time.perf_counter()
-    timelines = portfolio_timelines(portfolio, config)
+    portfolio = build_portfolio(config, as_of, history=True)
     done = time.perf_counter()
-    return loaded - start, done - loaded, sum(len(t.points) for t in timelines.values())
+    timelines = [c.timeline for c in portfolio.customers if c.timeline is not None]
+    return loaded - start, (done - loaded) - (loaded - start), sum(len(t.points) for t in timelines)
 
 
 def timed(cmd: list[str], cwd: Path) -> float:

@@ -2,7 +2,7 @@
 
     python -m generator.loadshare < work > result
 
-Reads (config, as-of date, customer folders, file access) pickled on stdin and writes the computed
+Reads (config, as-of date, customer folders, file access, whether to compute health histories) pickled on stdin and writes the computed
 customers pickled on stdout. Both ends are this package: the pickles never come from anywhere else.
 """
 
@@ -15,8 +15,8 @@ from .portfolio import compute_share
 
 
 def main() -> None:
-    config, as_of, folders, files = pickle.load(sys.stdin.buffer)
-    result = compute_share(config, as_of, folders, files)
+    config, as_of, folders, files, history = pickle.load(sys.stdin.buffer)
+    result = compute_share(config, as_of, folders, files, history=history)
     pickle.dump(result, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
 

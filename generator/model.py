@@ -345,8 +345,82 @@ class Health:
     signals: tuple[HealthSignal, ...]  # every signal worse than green, worst first
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HealthPoint:
+    date: dt.date
+    color: HealthColor
+    signals: tuple[HealthSignal, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HealthTimeline:
+    """A customer's health at the end of every week of the last four quarters (timeline.py)."""
+
+    points: tuple[HealthPoint, ...]  # oldest first; the last is the as-of date
+
+    def changes(self) -> tuple[tuple[HealthPoint, HealthPoint], ...]:
+        """(before, after) for every point whose color differs from the point before it."""
+        return tuple((a, b) for a, b in zip(self.points, self.points[1:], strict=False) if a.color != b.color)
+
+
+AgendaKind = Literal["revalidate", "task", "objective_due", "exec_checkin", "ebr", "activity", "fix"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgendaItem:
+    """One action of the week's work (SPEC §10), as facts: who, which customer, what, by when, and
+    where in the files it comes from. The agenda command and the site word it
+    (wording.agenda_title); the fields after `line` are what that wording needs, per kind."""
+
+    csm: str | None
+    customer: str  # customer id
+    customer_name: str
+    arr: int | float | None
+    kind: AgendaKind
+    due: dt.date
+    late: bool  # due before the as-of date
+    objective: str | None  # objective id
+    objective_title: str | None
+    file: str
+    line: int
+    since: dt.date | None = None  # revalidate: last validated (None: never); exec_checkin: the latest
+    # check-in or EBR, activity: the latest activity (None: none logged)
+    started: dt.date | None = None  # when the objective started (revalidate counts from it when never validated)
+    task: str | None = None  # task: its title
+    owner: str | None = None  # task: its owner (a vendor handle)
+    track: Track | None = None  # objective_due: where the objective stands
+    renewal: dt.date | None = None  # ebr: the renewal date
+    errors: int = 0  # fix: how many errors the files have
+    first_error: Problem | None = None  # fix: the first of them
+
+    def days_from(self, as_of: dt.date) -> int:
+        return (self.due - as_of).days
+
+
+ActionKind = Literal["objective", "task", "risk", "renewal"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Action:
+    """One thing in an account that needs a decision (attention.py), as facts; the site words it."""
+
+    kind: ActionKind
+    color: HealthColor  # how bad, on the health scale
+    objective: str | None = None  # objective id (objective, task, or the first a risk names)
+    risk: str | None = None  # risk id
+    track: Track | None = None  # objective: off_track or overdue
+    progress: Fraction | None = None  # objective off track: done so far
+    expected: Fraction | None = None  # objective off track: expected by now
+    due: dt.date | None = None  # objective, task: its due date; renewal: the renewal date
+    days: int = 0  # overdue or late by (objective, task), open for (risk), until the renewal (renewal)
+    task: str | None = None  # task: its title
+    owner: str | None = None  # task: its owner, a stakeholder id or a vendor handle
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CustomerStatus:
+    """A customer computed at the as-of date: everything every renderer reads about it."""
+
     customer: Customer
     as_of: dt.date
     objectives: tuple[ObjectiveStatus, ...]  # in display order: open by priority, then the rest
@@ -355,6 +429,9 @@ class CustomerStatus:
     last_activity: dt.date | None
     problems: tuple[Problem, ...]
     scorecard: tuple[ScorecardReading, ...] = ()  # the latest reading of each measure at the as-of date
+    agenda: tuple[AgendaItem, ...] = ()  # every action of the week's work, whatever its due date
+    actions: tuple[Action, ...] = ()  # what needs a decision, in the order Needs attention lists it
+    timeline: HealthTimeline | None = None  # health week by week; computed for the site only
 
     @property
     def id(self) -> str:

@@ -16,6 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from . import rules
+from .agenda import customer_agenda
+from .attention import customer_actions
 from .compute import health, last_activity, latest_scorecard, objective_statuses, portfolio_figures, quarter_start
 from .config import Config
 from .files import DiskFiles, Files
@@ -24,6 +26,7 @@ from .load import customer_folders, load_customer
 from .model import Customer, CustomerStatus, Portfolio
 from .problems import Problem, sort_problems
 from .schema import ID_RE
+from .timeline import health_timeline
 from .today import today
 
 
@@ -32,28 +35,33 @@ def resolve_as_of(config: Config, as_of: dt.date | None = None) -> dt.date:
     return as_of or config.as_of or today()
 
 
-def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of: dt.date,
-                    config: Config) -> CustomerStatus:
+def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of: dt.date, config: Config, *,
+                    history: bool = False) -> CustomerStatus:
+    """One customer computed at the as-of date: its objectives, problems and health, and beside them
+    its agenda items, what needs a decision, and (with `history`, for the site) its health week by week."""
     statuses = objective_statuses(customer, as_of, config)
     ctx = rules.RuleContext(customer, {s.id: s for s in statuses}, as_of, config)
     problems = sort_problems([*load_problems, *rules.run(ctx)])
     has_errors = any(p.severity == "error" for p in problems)
+    now = health(customer, statuses, as_of, config, has_errors)
     q_start = quarter_start(as_of)
     then = objective_statuses(customer, q_start, config) if q_start != as_of else statuses
     kept = customer.settled()
     settled_objective = {id(old): new for old, new in zip(customer.objectives, kept.objectives)}
+    objectives = tuple(replace(s, objective=settled_objective.get(id(s.objective), s.objective)) for s in statuses)
     return CustomerStatus(
-        customer=kept, as_of=as_of,
-        objectives=tuple(replace(s, objective=settled_objective.get(id(s.objective), s.objective)) for s in statuses),
-        health=health(customer, statuses, as_of, config, has_errors),
+        customer=kept, as_of=as_of, objectives=objectives, health=now,
         health_at_quarter_start=health(customer, then, q_start, config, has_errors),
         last_activity=last_activity(customer, as_of), problems=tuple(problems),
         scorecard=latest_scorecard(customer, as_of),
+        agenda=tuple(customer_agenda(kept, objectives, problems, as_of, config)),
+        actions=tuple(customer_actions(kept, objectives, now, as_of, config)),
+        timeline=health_timeline(customer, now, as_of, config, has_errors) if history else None,
     )
 
 
-def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (),
-                   files: Files | None = None) -> tuple[list[Problem], Iterator[CustomerStatus]]:
+def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None, *,
+                   history: bool = False) -> tuple[list[Problem], Iterator[CustomerStatus]]:
     """(folder-level problems, each customer computed in turn, never held together).
 
     `check` consumes this directly, so its memory stays that of one customer however large the
@@ -76,19 +84,22 @@ def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (),
     def statuses() -> Iterator[CustomerStatus]:
         for folder in folders:
             customer, load_problems = load_customer(Path(folder), config, files)
-            yield customer_status(customer, load_problems, as_of, config)
+            yield customer_status(customer, load_problems, as_of, config, history=history)
 
     return stray, statuses()
 
 
-def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None) -> Portfolio:
-    """Load and compute every customer (or only the named ones) at the as-of date."""
+def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None, *,
+                    history: bool = False) -> Portfolio:
+    """Load and compute every customer (or only the named ones) at the as-of date; `history` adds
+    each customer's health week by week, which only the site shows."""
     if only or (files is not None and not isinstance(files, DiskFiles)):  # a git revision: read in one process
-        stray, statuses = iter_customers(config, as_of, only, files)
+        stray, statuses = iter_customers(config, as_of, only, files, history=history)
         return assemble_portfolio(stray, statuses, as_of, config)
     files = files or DiskFiles()
     folders, stray = customer_folders(config, files)
-    return assemble_portfolio(stray, computed_customers(config, as_of, folders, files), as_of, config)
+    return assemble_portfolio(stray, computed_customers(config, as_of, folders, files, history=history), as_of,
+                              config)
 
 
 SHARE = 150
@@ -96,12 +107,13 @@ SHARE = 150
 costs more than it saves."""
 
 
-def compute_share(config: Config, as_of: dt.date, folders: Sequence[Path], files: Files) -> list[CustomerStatus]:
+def compute_share(config: Config, as_of: dt.date, folders: Sequence[Path], files: Files, *,
+                  history: bool = False) -> list[CustomerStatus]:
     """The given customer folders loaded and computed, in order (one process's share)."""
     out = []
     for folder in folders:
         customer, load_problems = load_customer(Path(folder), config, files)
-        out.append(customer_status(customer, load_problems, as_of, config))
+        out.append(customer_status(customer, load_problems, as_of, config, history=history))
     return out
 
 
@@ -112,8 +124,8 @@ def _processors() -> int:
         return os.cpu_count() or 1
 
 
-def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path],
-                       files: DiskFiles) -> list[CustomerStatus]:
+def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path], files: DiskFiles, *,
+                       history: bool = False) -> list[CustomerStatus]:
     """Every folder loaded and computed, in the order given.
 
     Loading is most of the time `build` and `serve` take before their first page, and each customer
@@ -126,14 +138,14 @@ def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path],
     """
     shares = min(_processors(), len(folders) // SHARE)
     if shares < 2 or not sys.executable:
-        return compute_share(config, as_of, folders, files)
+        return compute_share(config, as_of, folders, files, history=history)
     size = -(-len(folders) // shares)
     parts = [list(folders[i:i + size]) for i in range(0, len(folders), size)]
-    workers = [_start(config, as_of, part, files) for part in parts[1:]]
+    workers = [_start(config, as_of, part, files, history) for part in parts[1:]]
     try:
-        out = compute_share(config, as_of, parts[0], files)
+        out = compute_share(config, as_of, parts[0], files, history=history)
         for part, worker in zip(parts[1:], workers):
-            out.extend(_collect(worker) or compute_share(config, as_of, part, files))
+            out.extend(_collect(worker) or compute_share(config, as_of, part, files, history=history))
     finally:
         for worker in workers:
             if worker is not None and worker.poll() is None:
@@ -142,8 +154,8 @@ def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path],
     return out
 
 
-def _start(config: Config, as_of: dt.date, folders: Sequence[Path],
-           files: DiskFiles) -> subprocess.Popen[bytes] | None:
+def _start(config: Config, as_of: dt.date, folders: Sequence[Path], files: DiskFiles,
+           history: bool) -> subprocess.Popen[bytes] | None:
     """An interpreter computing a share, given its work on stdin; None when none can start."""
     worker = None
     try:
@@ -151,7 +163,8 @@ def _start(config: Config, as_of: dt.date, folders: Sequence[Path],
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert worker.stdin is not None
         with worker.stdin:
-            pickle.dump((config, as_of, list(folders), files), worker.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((config, as_of, list(folders), files, history), worker.stdin,
+                        protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:  # no interpreter, or it ended before reading its work (a broken pipe)
         if worker is not None:
             worker.kill()
@@ -197,13 +210,15 @@ class LivePortfolio:
 
     refresh() reloads only the customer folders named as changed (and any folder it has not seen),
     reuses every other customer as computed before, and assembles the portfolio exactly as
-    build_portfolio() does: the result equals a fresh load of the same files.
+    build_portfolio() does: the result equals a fresh load of the same files. Each customer's health
+    history is computed with it (the preview shows the site), so an unchanged customer keeps its own.
     """
 
-    def __init__(self, config: Config, as_of: dt.date, files: Files | None = None) -> None:
+    def __init__(self, config: Config, as_of: dt.date, files: Files | None = None, *, history: bool = True) -> None:
         self.config = config
         self.as_of = as_of
         self.files = files or DiskFiles()
+        self.history = history
         self._statuses: dict[str, CustomerStatus] = {}
 
     def refresh(self, changed: Collection[str] | None = None) -> tuple[Portfolio, set[str]]:
@@ -220,8 +235,8 @@ class LivePortfolio:
 
     def _load(self, folders: Sequence[Path]) -> list[CustomerStatus]:
         if isinstance(self.files, DiskFiles):
-            return computed_customers(self.config, self.as_of, folders, self.files)
-        return compute_share(self.config, self.as_of, folders, self.files)
+            return computed_customers(self.config, self.as_of, folders, self.files, history=self.history)
+        return compute_share(self.config, self.as_of, folders, self.files, history=self.history)
 
 
 def empty_portfolio(config: Config, as_of: dt.date) -> Portfolio:

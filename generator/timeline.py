@@ -1,8 +1,9 @@
-"""Health over time: each customer's health at the end of every week of the last four quarters.
+"""Health over time: a customer's health at the end of every week of the last four quarters.
 
 Any past date can be computed exactly from today's files (SPEC §3 with another as-of date), so
-the history needs no stored snapshots. This reuses the customers already loaded: for each date it
-recomputes only the objective statuses and the health, never reading a file again.
+the history needs no stored snapshots. It is computed beside the customer's status, from the
+records already loaded: for each date only the objective statuses and the health are computed
+again, never a file read.
 
 The dates are the Sundays (the end of each ISO week) from the first day of the quarter three
 quarters before the as-of date's, up to the as-of date, and then the as-of date itself (the
@@ -12,30 +13,12 @@ current, partial week).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from .compute import health, objective_histories, quarter_start, statuses_at
 from .config import Config
-from .model import CustomerStatus, HealthColor, HealthSignal, Portfolio
+from .model import Customer, Health, HealthPoint, HealthTimeline
 
 QUARTERS = 4
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class HealthPoint:
-    date: dt.date
-    color: HealthColor
-    signals: tuple[HealthSignal, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class HealthTimeline:
-    customer: str  # customer id
-    points: tuple[HealthPoint, ...]  # oldest first; the last is the as-of date
-
-    def changes(self) -> tuple[tuple[HealthPoint, HealthPoint], ...]:
-        """(before, after) for every point whose color differs from the point before it."""
-        return tuple((a, b) for a, b in zip(self.points, self.points[1:], strict=False) if a.color != b.color)
 
 
 def timeline_dates(as_of: dt.date) -> tuple[dt.date, ...]:
@@ -53,23 +36,14 @@ def timeline_dates(as_of: dt.date) -> tuple[dt.date, ...]:
     return tuple(dates)
 
 
-def health_timeline(status: CustomerStatus, config: Config,
-                    dates: tuple[dt.date, ...] | None = None) -> HealthTimeline:
-    """The customer's health at each date, from the records already loaded: the same objective
-    statuses and health as `status --as-of` that date (tests/test_timeline.py holds them equal)."""
-    customer = status.customer
-    dates = dates if dates is not None else timeline_dates(status.as_of)
-    histories = objective_histories(customer, max(dates), config)
+def health_timeline(customer: Customer, now: Health, as_of: dt.date, config: Config,
+                    has_errors: bool) -> HealthTimeline:
+    """The customer's health at each date of timeline_dates(as_of), `now` being its health at the
+    as-of date: the same objective statuses and health as `status --as-of` that date
+    (tests/test_timeline.py holds them equal)."""
     points = []
-    for day in dates:
-        if day == status.as_of:
-            h = status.health
-        else:
-            h = health(customer, statuses_at(histories, day), day, config, status.has_errors)
+    histories = objective_histories(customer, as_of, config)
+    for day in timeline_dates(as_of):
+        h = now if day == as_of else health(customer, statuses_at(histories, day), day, config, has_errors)
         points.append(HealthPoint(date=day, color=h.color, signals=h.signals))
-    return HealthTimeline(customer=customer.id, points=tuple(points))
-
-
-def portfolio_timelines(portfolio: Portfolio, config: Config) -> dict[str, HealthTimeline]:
-    dates = timeline_dates(portfolio.as_of)
-    return {c.id: health_timeline(c, config, dates) for c in portfolio.customers}
+    return HealthTimeline(points=tuple(points))

@@ -13,10 +13,14 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
-from .model import OBJECTIVE_SIGNALS, Customer, HealthSignal
+from .agenda import EBR_LOOKBACK_DAYS
+from .model import OBJECTIVE_SIGNALS, AgendaItem, Customer, HealthSignal
 
 NONE = "—"
 """What a missing value shows as."""
+
+NO_CSM = "(no CSM)"
+"""What customers without a CSM are listed under."""
 
 
 def percent(value: Fraction | Decimal | float | None) -> str:
@@ -102,6 +106,45 @@ def health_reason(signal: HealthSignal, customer: Customer, *, labels: bool = Fa
         measure = label(signal.measure) if labels else signal.measure
         return f"scorecard {measure} is {signal.color} (reading of {_iso(signal.date)})"
     return "no live success plan: no open objective and none achieved in the last 365 days"  # no_live_plan
+
+
+# --- the week's work (the agenda command and the site) --------------------------------------------
+
+
+AGENDA_ACTIONS: dict[str, str] = {
+    "revalidate": "Confirm with the customer that it is still a priority, then record it",
+    "task": "Finish the task, or agree a new date with the customer",
+    "objective_due": "Reach it, close it with the customer, or agree a new due date",
+    "exec_checkin": "Meet the executive sponsor and log the check-in",
+    "ebr": "Hold an executive business review before the renewal",
+    "activity": "Get in touch with the customer and log it",
+    "fix": "Fix the errors in the files: until then the figures and the deck are missing",
+}
+"""What to do, in a few words, per kind of agenda item: the site shows it next to each item."""
+
+
+def agenda_title(item: AgendaItem) -> str:
+    """An agenda item in plain words (the `title` of `agenda --format json`)."""
+    kind, objective = item.kind, item.objective_title
+    if kind == "revalidate":
+        if item.since is not None:
+            return f"revalidate “{objective}” (last validated {item.since.isoformat()})"
+        return f"validate “{objective}” with the customer (never validated; started {_iso(item.started)})"
+    if kind == "task":
+        return f"task “{item.task}” ({item.owner}) for “{objective}”"
+    if kind == "objective_due":
+        return f"“{objective}” is due ({label(item.track)})"
+    if kind == "exec_checkin":
+        return f"executive check-in (last on {item.since.isoformat()})" if item.since else \
+            "executive check-in (none logged)"
+    if kind == "ebr":
+        return f"EBR before the renewal on {_iso(item.renewal)} (none in the last {EBR_LOOKBACK_DAYS} days)"
+    if kind == "activity":
+        return f"customer contact (last activity on {item.since.isoformat()})" if item.since else \
+            "customer contact (no activity logged)"
+    first = item.first_error  # fix
+    count = f"{item.errors} error{'s' * (item.errors != 1)}"
+    return f"fix {count} in the files (first: {first.code} {first.message})" if first else f"fix {count} in the files"
 
 
 def _iso(value: dt.date | None) -> str:

@@ -65,4 +65,5 @@ def demo_config() -> Config:
 
 @pytest.fixture(scope="session")
 def demo_portfolio(demo_config: Config) -> Portfolio:
-    return build_portfolio(demo_config, DEMO_AS_OF)
+    """The demo as the site is built from it: with every customer's health history."""
+    return build_portfolio(demo_config, DEMO_AS_OF, history=True)

@@ -163,46 +163,39 @@ def test_a_live_portfolio_reloads_only_what_changed_and_equals_a_fresh_load(tmp_
     day = dt.date(2026, 11, 16)
     live = LivePortfolio(config, day)
     first, loaded = live.refresh()
-    assert first == build_portfolio(config, day) and len(loaded) == 10
+    assert first == build_portfolio(config, day, history=True) and len(loaded) == 10
     customers = tmp_path / "customers"
     replace_in(customers / "tallyhq" / "stakeholders.yaml", "name: Chloe Bennett", "name: Chloe Bennett-Ruiz")
     shutil.rmtree(customers / "northwind-freight")
     shutil.copytree(customers / "tallyhq", customers / "acme-preview")
     now, loaded = live.refresh({"tallyhq", "northwind-freight"})
     assert loaded == {"tallyhq", "acme-preview"}  # a folder it has not seen is loaded without being named
-    assert now == build_portfolio(config, day)
+    assert now == build_portfolio(config, day, history=True)
     assert {c.id for c in now.customers} == {c.id for c in first.customers} - {"northwind-freight"} | {"acme-preview"}
     kept = {c.id: c for c in first.customers}
     assert all(c is kept[c.id] for c in now.customers if c.id not in loaded)  # the others are reused as they were
 
 
-def test_kept_timelines_are_reused_only_for_the_same_record(tmp_path: Path) -> None:
+def test_a_customer_that_did_not_change_keeps_its_health_history(tmp_path: Path) -> None:
     from generator.site.context import SiteOptions
-    from generator.site.pages import KeptTimelines, plan
-    from generator.timeline import timeline_dates
+    from generator.site.pages import plan
 
     project = copy_demo_project(tmp_path)
     config = load_config(project)
     live = LivePortfolio(config, dt.date(2026, 11, 16))
     before, _ = live.refresh()
-    kept = KeptTimelines()
-    dashboard = plan(before, config, SiteOptions(), kept=kept)[0].make()
-    dates = timeline_dates(before.as_of)
-    first = {c.id: kept.timeline(c, config, dates) for c in before.customers}
+    assert all(c.timeline is not None for c in before.customers)  # computed beside each status
+    dashboard = plan(before, config, SiteOptions())[0].make()
 
     helix = project.parent / "customers" / "helix-payments" / "customer.yaml"
     helix.write_text(helix.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     after, loaded = live.refresh({"helix-payments"})
     assert loaded == {"helix-payments"}
-    again = {c.id: kept.timeline(c, config, dates) for c in after.customers}
+    first = {c.id: c.timeline for c in before.customers}
+    again = {c.id: c.timeline for c in after.customers}
     assert [cid for cid in again if again[cid] is not first[cid]] == ["helix-payments"]  # only it recomputed
     assert again["helix-payments"] == first["helix-payments"]  # a blank line changes nothing
-    # a plan with kept histories makes the page a plan without them makes
-    assert plan(after, config, SiteOptions(), kept=kept)[0].make() == dashboard == plan(after, config, SiteOptions())[0].make()
-    # another as-of date starts afresh; customers gone are dropped
-    assert kept.timeline(after.customers[0], config, timeline_dates(dt.date(2026, 8, 1))) is not again[after.customers[0].id]
-    kept.keep_only([after.customers[0].id])
-    assert kept.timeline(after.customers[1], config, timeline_dates(dt.date(2026, 8, 1))) is not None
+    assert plan(after, config, SiteOptions())[0].make() == dashboard
 
 
 @pytest.mark.parametrize("notifications", ["system", "polling"])

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.timeline import portfolio_timelines
 from pptx import Presentation
 from pptx.util import Inches
 
@@ -316,8 +315,7 @@ def test_a_repository_overrides_pages_and_the_deck_template_by_name(tmp_path: Pa
     portfolio = build_portfolio(config, dt.date(2026, 11, 16))
     pages = {page.src_uri: page.markdown for page in generate(portfolio, config, SiteOptions())}
     assert pages["customers/harbor-labs.md"].startswith("OVERRIDDEN-CUSTOMER-PAGE\n")
-    timeline = portfolio_timelines(portfolio, config).get("harbor-labs")
-    assert pages["customers/harbor-labs.md"].endswith(customer_page(portfolio, "harbor-labs", SiteOptions(), timeline))
+    assert pages["customers/harbor-labs.md"].endswith(customer_page(portfolio, "harbor-labs", SiteOptions()))
     assert "OVERRIDDEN" not in pages["index.md"]  # every other page falls back to the package
     template = template_path(config.deck_template, config.root, templates)
     assert template == folder / "deck" / "default.pptx"

@@ -93,9 +93,10 @@ def test_a_portfolio_loaded_on_several_processors_is_the_same_model(demo_config:
     started: list[int] = []
     real_start = portfolio_module._start
 
-    def start(config: Config, as_of: Any, folders: Any, files: Any) -> Any:
+    def start(config: Config, as_of: Any, folders: Any, files: Any, history: bool) -> Any:
         started.append(len(folders))
-        worker = real_start(config, as_of, folders, files)
+        assert history  # the shares compute the histories too, in parallel
+        worker = real_start(config, as_of, folders, files, history)
         assert worker is not None
         return worker
 
@@ -111,7 +112,7 @@ def test_a_portfolio_loaded_on_several_processors_is_the_same_model(demo_config:
 
     monkeypatch.setattr(portfolio_module, "_start", start)
     monkeypatch.setattr(portfolio_module, "_collect", collect)
-    parallel = portfolio_module.build_portfolio(demo_config, DEMO_AS_OF)
+    parallel = portfolio_module.build_portfolio(demo_config, DEMO_AS_OF, history=True)
     assert started == [4, 2]  # 10 customers: 4 here, then 4 and 2 in two other interpreters
     assert collected == [4, 2]  # both came back (none was recomputed here)
     assert parallel == demo_portfolio
@@ -137,7 +138,7 @@ def test_a_share_whose_interpreter_fails_is_computed_here(demo_config: Config, d
         monkeypatch.setattr(portfolio_module.pickle, "dump", broken)
     monkeypatch.setattr(portfolio_module, "SHARE", 2)
     monkeypatch.setattr(portfolio_module, "_processors", lambda: 2)
-    assert portfolio_module.build_portfolio(demo_config, DEMO_AS_OF) == demo_portfolio
+    assert portfolio_module.build_portfolio(demo_config, DEMO_AS_OF, history=True) == demo_portfolio
 
 
 def test_a_script_using_the_package_runs_once(demo_project: Path, tmp_path: Path) -> None:

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.config import Config
 from generator.model import Portfolio
-from generator.timeline import portfolio_timelines, timeline_dates
+from generator.timeline import timeline_dates
 from generator.wording import health_reason
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,25 +27,28 @@ def test_dates_are_the_week_ends_of_the_last_four_quarters_then_the_as_of_date()
 
 
 @pytest.mark.parametrize("index", [0, 7, 19, 33, 40, 45, -1])
-def test_timeline_points_equal_status_as_of_that_date(demo_portfolio: Portfolio, demo_config: Config,
+def test_timeline_points_equal_status_as_of_that_date(demo_portfolio: Portfolio,
                                                       capsys: pytest.CaptureFixture[str],
                                                       monkeypatch: pytest.MonkeyPatch, index: int) -> None:
-    timelines = portfolio_timelines(demo_portfolio, demo_config)
+    timelines = {c.id: c.timeline for c in demo_portfolio.customers}
     day = timeline_dates(demo_portfolio.as_of)[index]
     monkeypatch.chdir(ROOT)
     assert main(["status", "--format", "json", "--as-of", day.isoformat()]) == 0
     statuses = json.loads(capsys.readouterr().out)
     for s in statuses:
-        point = next(p for p in timelines[s["id"]].points if p.date == day)
+        timeline = timelines[s["id"]]
+        assert timeline is not None
+        point = next(p for p in timeline.points if p.date == day)
         customer = demo_portfolio.customer(s["id"])
         assert customer is not None
         reasons = [health_reason(sig, customer.customer) for sig in point.signals]
         assert (point.color, reasons) == (s["health"], s["health_reasons"]), s["id"]
 
 
-def test_the_demo_history_has_changes(demo_portfolio: Portfolio, demo_config: Config) -> None:
-    timelines = portfolio_timelines(demo_portfolio, demo_config)
-    ironbridge = timelines["ironbridge-precision"]
+def test_the_demo_history_has_changes(demo_portfolio: Portfolio) -> None:
+    status = demo_portfolio.customer("ironbridge-precision")
+    assert status is not None and status.timeline is not None
+    ironbridge = status.timeline
     assert ironbridge.points[-1].color == "red"
     before, after = ironbridge.changes()[-1]
     assert (before.color, after.color) == ("orange", "red")

@@ -11,9 +11,20 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..agenda import DEFAULT_DAYS, MAX_DAYS, AgendaItem, portfolio_agenda
+from ..agenda import DEFAULT_DAYS, MAX_DAYS, portfolio_agenda
+from ..model import AgendaItem
 from ..portfolio import build_portfolio, resolve_as_of
+from ..wording import NO_CSM, agenda_title
 from .common import as_of_option, config_option, get_config, printable
+
+
+def item_record(item: AgendaItem) -> dict[str, object]:
+    """The JSON record of SPEC §10."""
+    return {
+        "csm": item.csm, "customer": item.customer, "kind": item.kind, "due": item.due.isoformat(),
+        "late": item.late, "objective": item.objective, "title": agenda_title(item), "file": item.file,
+        "line": item.line,
+    }
 
 
 def agenda_text(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> list[Text | Table]:
@@ -23,7 +34,7 @@ def agenda_text(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> lis
         return [Text(f"Nothing due by {horizon} (as of {as_of.isoformat()}).")]
     by_csm: dict[str, list[AgendaItem]] = {}
     for item in items:
-        by_csm.setdefault(item.csm or "(no CSM)", []).append(item)
+        by_csm.setdefault(item.csm or NO_CSM, []).append(item)
     out: list[Text | Table] = []
     for n, csm in enumerate(sorted(by_csm)):
         mine = by_csm[csm]
@@ -39,7 +50,7 @@ def agenda_text(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> lis
         grid.add_column(overflow="fold")
         for i in mine:
             what = Text(printable(i.customer_name), style="bold")
-            what.append(f": {printable(i.title)}\n", style="")
+            what.append(f": {printable(agenda_title(i))}\n", style="")
             what.append(f"{printable(i.file)}:{i.line}", style="dim")
             grid.add_row(i.due.isoformat(), Text("late", style="bold red") if i.late else "", what)
         out.append(grid)
@@ -72,9 +83,9 @@ def agenda(csm: str | None, days: int, fmt: str, as_of: dt.date | None, config_f
         known = sorted({c.customer.csm for c in portfolio.customers if c.customer.csm})
         raise click.BadParameter(f"no customer has the CSM '{printable(csm)}' (CSMs: {', '.join(known) or 'none'})",
                                  param_hint="'--csm'")
-    items = portfolio_agenda(portfolio, config, days, csm)
+    items = portfolio_agenda(portfolio, days, csm)
     if fmt == "json":
-        click.echo(json.dumps([i.as_dict() for i in items], indent=2, ensure_ascii=False))
+        click.echo(json.dumps([item_record(i) for i in items], indent=2, ensure_ascii=False))
     else:
         console = Console(highlight=False)
         for part in agenda_text(items, portfolio.as_of, days):

@@ -76,7 +76,7 @@ def build(site_dir: Path | None, no_decks: bool, pdf_decks: bool, workers: int |
     mkdocs_yml = find_config_file(config_file)
     check_mkdocs_tags(mkdocs_yml)
     err = Console(stderr=True, highlight=False)
-    portfolio = build_portfolio(config, resolve_as_of(config, as_of))
+    portfolio = build_portfolio(config, resolve_as_of(config, as_of), history=True)  # the site shows histories
     problems = portfolio.problems
     errors = sum(1 for p in problems if p.severity == "error")
     _report(problems, errors)

@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from markupsafe import Markup
 
+from ..agenda import DEFAULT_DAYS, portfolio_agenda
 from ..attention import risk_order
 from ..compute import health_rank
 from ..config import Config
@@ -28,7 +29,6 @@ from ..model import (
     Risk,
 )
 from ..problems import Problem
-from ..timeline import HealthTimeline
 from . import charts
 from ..wording import NONE, label
 from .present import date, md_escape, number, percent, render_body, usd
@@ -74,11 +74,12 @@ class CustomerRow:
     reason: str = ""  # the worst signal, in words
 
 
-def customer_row(c: CustomerStatus, people: People | None = None, timeline: HealthTimeline | None = None) -> CustomerRow:
+def customer_row(c: CustomerStatus, people: People | None = None, strip: bool = False) -> CustomerRow:
+    """A customer's row in the tables of customers; `strip` adds its health week by week."""
     cu = c.customer
     spark = Markup("")
-    if timeline is not None:
-        spark = charts.health_strip(f"spark-{c.id}", [(p.date, p.color) for p in timeline.points],
+    if strip and c.timeline is not None:
+        spark = charts.health_strip(f"spark-{c.id}", [(p.date, p.color) for p in c.timeline.points],
                                     title=f"Health of {cu.name} week by week")
     return CustomerRow(
         id=c.id, name=cu.name, csm=cu.csm, segment=label(cu.segment), health=c.health.color,
@@ -153,8 +154,7 @@ def _share(part: int, whole: int) -> str:
     return NONE if not whole else f"{round(100 * part / whole)}% ({part} of {whole})"
 
 
-def dashboard_context(portfolio: Portfolio, config: Config,
-                      timelines: dict[str, HealthTimeline] | None = None) -> DashboardContext:
+def dashboard_context(portfolio: Portfolio, config: Config) -> DashboardContext:
     f: PortfolioFigures = portfolio.figures
     colors = [c for c in HEALTH_COLORS if c != "unknown" or f.customers_by_health.get(c, 0)]
     last4 = f.achieved_per_quarter[-4:]
@@ -191,11 +191,12 @@ def dashboard_context(portfolio: Portfolio, config: Config,
     weeks: list[tuple[str, tuple[tuple[str, int], ...]]] = []
     stacks: list[tuple[str, dict[str, float]]] = []
     all_colors = HEALTH_COLORS
+    timelines = [c.timeline for c in portfolio.customers if c.timeline is not None]
     if timelines:
-        dates = next(iter(timelines.values())).points
+        dates = timelines[0].points
         for i, point in enumerate(dates):
             counts = {color: 0 for color in all_colors}
-            for t in timelines.values():
+            for t in timelines:
                 counts[t.points[i].color] += 1
             weeks.append((point.date.isoformat(), tuple((k, v) for k, v in counts.items())))
             stacks.append((point.date.isoformat(), {k: float(v) for k, v in counts.items()}))
@@ -239,9 +240,9 @@ class CustomersContext:
     healths: tuple[str, ...]
 
 
-def customers_context(portfolio: Portfolio, timelines: dict[str, HealthTimeline] | None = None) -> CustomersContext:
+def customers_context(portfolio: Portfolio) -> CustomersContext:
     people = People(portfolio.customers)
-    rows = tuple(customer_row(c, people, (timelines or {}).get(c.id)) for c in portfolio.customers)
+    rows = tuple(customer_row(c, people, strip=True) for c in portfolio.customers)
     return CustomersContext(
         as_of=portfolio.as_of.isoformat(), rows=rows,
         csms=tuple(sorted({r.csm_name for r in rows if r.csm})),
@@ -480,7 +481,7 @@ def _risk_view(c: CustomerStatus, r: Risk, people: People) -> RiskView:
 
 
 def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptions,
-                     timeline: HealthTimeline | None = None, people: People | None = None) -> CustomerContext:
+                     people: People | None = None) -> CustomerContext:
     cu = c.customer
     as_of = portfolio.as_of
     people = people or People(portfolio.customers)
@@ -509,6 +510,7 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
     problems = tuple(problem_row(p, names) for p in c.problems)
     strip = Markup("")
     changes: list[HealthChange] = []
+    timeline = c.timeline
     if timeline is not None and timeline.points:
         strip = charts.health_strip(f"health-weeks-{c.id}", [(p.date, p.color) for p in timeline.points],
                                     width=480, height=18, title=f"Health of {cu.name} week by week")
@@ -572,14 +574,12 @@ def csm_handles(portfolio: Portfolio) -> tuple[str, ...]:
     return tuple(sorted({c.customer.csm for c in portfolio.customers if c.customer.csm}))
 
 
-def csm_context(portfolio: Portfolio, config: Config, csm: str) -> CsmContext:
-    from ..agenda import DEFAULT_DAYS
-
+def csm_context(portfolio: Portfolio, csm: str) -> CsmContext:
     mine = [c for c in portfolio.customers if c.customer.csm == csm]
     people = People(portfolio.customers)
     counts = {color: sum(1 for c in mine if c.health.color == color) for color in HEALTH_COLORS}
     names = {c.id: c.customer.name for c in mine}
-    groups = week_groups(portfolio, config, people, "../", csm)
+    groups = week_groups(portfolio, people, "../", csm)
     return CsmContext(
         csm=csm, name=people.name(csm), as_of=portfolio.as_of.isoformat(),
         horizon=(portfolio.as_of + dt.timedelta(days=DEFAULT_DAYS)).isoformat(),
@@ -589,15 +589,13 @@ def csm_context(portfolio: Portfolio, config: Config, csm: str) -> CsmContext:
         health_counts=tuple((color, n) for color, n in counts.items() if color != "unknown" or n),
         problems=tuple(CustomerProblems(c.id, c.customer.name, c.health.color,
                                         tuple(problem_row(p, names) for p in c.problems)) for c in mine if c.problems),
-        week=groups[0].items if groups else (), accounts=account_views(portfolio, config, "../", csm),
+        week=groups[0].items if groups else (), accounts=account_views(portfolio, "../", csm),
     )
 
 
-def csms_context(portfolio: Portfolio, config: Config) -> CsmsContext:
-    from ..agenda import portfolio_agenda
-
+def csms_context(portfolio: Portfolio) -> CsmsContext:
     people = People(portfolio.customers)
-    items = portfolio_agenda(portfolio, config)
+    items = portfolio_agenda(portfolio)
     rows = []
     for csm in csm_handles(portfolio):
         mine = [c for c in portfolio.customers if c.customer.csm == csm]

@@ -9,10 +9,9 @@ Markdown, and md_escape already covers HTML.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, partial
 from html import escape
@@ -26,7 +25,6 @@ from ..config import Config
 from ..model import RISK_COLOR, CustomerStatus, Portfolio
 from ..resources import SHIPPED, Templates, templates_for
 from ..styles import TRACK_CLASS
-from ..timeline import HealthTimeline, health_timeline, timeline_dates
 from . import context as contexts
 from .context import SiteOptions
 from . import handbook, work
@@ -103,21 +101,19 @@ def render(template: str, templates: Templates = SHIPPED, **values: Any) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
-def customer_page(portfolio: Portfolio, customer_id: str, options: SiteOptions,
-                  timeline: HealthTimeline | None = None, people: work.People | None = None,
+def customer_page(portfolio: Portfolio, customer_id: str, options: SiteOptions, people: work.People | None = None,
                   templates: Templates = SHIPPED) -> str:
     status = portfolio.customer(customer_id)
     assert status is not None
-    c = contexts.customer_context(status, portfolio, options, timeline, people)
+    c = contexts.customer_context(status, portfolio, options, people)
     csm_name = (people or work.People(portfolio.customers)).name(c.csm, status.customer) if c.csm else None
     tags = [t for t in (csm_name, c.segment, status.health.color) if t]
     return render("customer.md.j2", templates, c=c, title=_front_title(c.name),
                   tags=Markup(json.dumps(tags)), admonition=ADMONITION[c.health])
 
 
-def csm_page(portfolio: Portfolio, config: Config, handle: str, people: work.People,
-             templates: Templates = SHIPPED) -> str:
-    return render("csm.md.j2", templates, c=contexts.csm_context(portfolio, config, handle),
+def csm_page(portfolio: Portfolio, handle: str, people: work.People, templates: Templates = SHIPPED) -> str:
+    return render("csm.md.j2", templates, c=contexts.csm_context(portfolio, handle),
                   title=_front_title(people.name(handle)))
 
 
@@ -131,55 +127,28 @@ class PagePlan:
     customer: str | None = None  # the customer whose page this is; None for pages about many
 
 
-class KeptTimelines:
-    """Health histories kept from one plan to the next (the preview plans the site after every change).
-
-    A customer's history is computed again only when the customer was: LivePortfolio keeps the very
-    same status record for every customer whose files did not change.
-    """
-
-    def __init__(self) -> None:
-        self._kept: dict[str, tuple[CustomerStatus, HealthTimeline]] = {}
-        self._dates: tuple[dt.date, ...] = ()
-
-    def timeline(self, status: CustomerStatus, config: Config, dates: tuple[dt.date, ...]) -> HealthTimeline:
-        if dates != self._dates:
-            self._kept, self._dates = {}, dates
-        kept = self._kept.get(status.id)
-        if kept is not None and kept[0] is status:
-            return kept[1]
-        made = health_timeline(status, config, dates)
-        self._kept[status.id] = (status, made)
-        return made
-
-    def keep_only(self, customers: Iterable[str]) -> None:
-        wanted = set(customers)
-        self._kept = {cid: kept for cid, kept in self._kept.items() if cid in wanted}
-
-
-def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format: bool = False,
-         kept: KeptTimelines | None = None) -> list[PagePlan]:
+def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format: bool = False) -> list[PagePlan]:
     """Every page of the site, in a stable order, each made on demand.
 
     A full build makes them all (generate()); the preview server makes each when it is asked for,
     the pages about many customers first.
     """
     t = templates_for(config)
-    shared = _Shared(portfolio, config, t, kept or KeptTimelines())
+    shared = _Shared(portfolio, config, t)
 
     def page(template: str, context: Callable[[], Any], **values: Any) -> Callable[[], str]:
         return lambda: render(template, t, c=context(), **values)
 
     pages = [
         PagePlan("index.md", True, page("dashboard.md.j2",
-                                        lambda: contexts.dashboard_context(portfolio, config, shared.timelines()))),
+                                        lambda: contexts.dashboard_context(portfolio, config))),
         PagePlan("customers/index.md", True, page("customers.md.j2",
-                                                  lambda: contexts.customers_context(portfolio, shared.timelines()))),
-        PagePlan("attention.md", True, page("attention.md.j2", lambda: work.attention_context(portfolio, config))),
-        PagePlan("csms/index.md", True, page("csms.md.j2", lambda: contexts.csms_context(portfolio, config))),
+                                                  lambda: contexts.customers_context(portfolio))),
+        PagePlan("attention.md", True, page("attention.md.j2", lambda: work.attention_context(portfolio))),
+        PagePlan("csms/index.md", True, page("csms.md.j2", lambda: contexts.csms_context(portfolio))),
         PagePlan("guide.md", True, page("guide.md.j2", lambda: contexts.guide_context(config), has_format=has_format)),
         # portfolio views, linked from the dashboard and the indexes (the navigation stays small)
-        PagePlan("week.md", False, page("week.md.j2", lambda: work.week_context(portfolio, config))),
+        PagePlan("week.md", False, page("week.md.j2", lambda: work.week_context(portfolio))),
         PagePlan("data.md", False, page("data.md.j2", lambda: work.data_context(portfolio))),
         PagePlan("risks.md", False, page("risks.md.j2", lambda: work.risks_context(portfolio))),
         PagePlan("objectives.md", False, page("objectives.md.j2", lambda: work.objectives_context(portfolio))),
@@ -198,21 +167,12 @@ def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format:
 class _Shared:
     """What several pages of one plan use, computed once and only when a page first needs it."""
 
-    def __init__(self, portfolio: Portfolio, config: Config, templates: Templates, kept: KeptTimelines) -> None:
+    def __init__(self, portfolio: Portfolio, config: Config, templates: Templates) -> None:
         self.portfolio = portfolio
         self.config = config
         self.templates = templates
-        self.kept = kept
-        self.dates = timeline_dates(portfolio.as_of)
-        self._timelines: dict[str, HealthTimeline] | None = None
         self._people: work.People | None = None
         self._handbook: dict[str, str] | None = None
-
-    def timelines(self) -> dict[str, HealthTimeline]:
-        if self._timelines is None:
-            self._timelines = {c.id: self.kept.timeline(c, self.config, self.dates) for c in self.portfolio.customers}
-            self.kept.keep_only(self._timelines)
-        return self._timelines
 
     def people(self) -> work.People:
         if self._people is None:
@@ -220,13 +180,10 @@ class _Shared:
         return self._people
 
     def customer_page(self, status: CustomerStatus, options: SiteOptions) -> str:
-        # one customer's timeline alone when the others are not needed (the preview opens one page)
-        timeline = self._timelines[status.id] if self._timelines is not None else self.kept.timeline(
-            status, self.config, self.dates)
-        return customer_page(self.portfolio, status.id, options, timeline, self.people(), self.templates)
+        return customer_page(self.portfolio, status.id, options, self.people(), self.templates)
 
     def csm_page(self, handle: str) -> str:
-        return csm_page(self.portfolio, self.config, handle, self.people(), self.templates)
+        return csm_page(self.portfolio, handle, self.people(), self.templates)
 
     def handbook_page(self, uri: str) -> str:
         if self._handbook is None:

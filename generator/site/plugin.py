@@ -114,7 +114,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         request = handoff.current() or handoff.BuildRequest()
         portfolio = request.portfolio
         if portfolio is None:
-            portfolio = build_portfolio(self.sp_config, resolve_as_of(self.sp_config, request.as_of))
+            portfolio = build_portfolio(self.sp_config, resolve_as_of(self.sp_config, request.as_of), history=True)
             errors = sum(1 for p in portfolio.problems if p.severity == "error")
             if errors:  # shown on the pages; `successplans build` refuses to build instead
                 log.warning(f"{errors} errors in the customer files: run 'successplans check'")

@@ -42,7 +42,7 @@ from ..config import check_mkdocs_tags
 from ..portfolio import LivePortfolio, resolve_as_of
 from ..resources import templates_for
 from . import handoff
-from .pages import KeptTimelines, PagePlan, plan
+from .pages import PagePlan, plan
 from .plugin import PAGE_LOCAL_PLUGINS, SuccessPlansPlugin, page_file
 
 log = logging.getLogger("mkdocs.successplans.preview")
@@ -109,7 +109,6 @@ class PreviewSite:
             raise RuntimeError(f"{self.mkdocs_yml} does not use the successplans plugin")
         sp_config = plugin.sp_config
         self.model = LivePortfolio(sp_config, resolve_as_of(sp_config, self.as_of))
-        self.kept = KeptTimelines()  # health histories of the customers that did not change since
         portfolio, _loaded = self.model.refresh()
         errors = sum(1 for p in portfolio.problems if p.severity == "error")
         if errors:
@@ -154,8 +153,7 @@ class PreviewSite:
         self._work.notify_all()
 
     def _plan(self, portfolio: Any) -> list[PagePlan]:
-        return plan(portfolio, self.model.config, self.plugin.site_options, has_format=self.plugin.has_format,
-                    kept=self.kept)
+        return plan(portfolio, self.model.config, self.plugin.site_options, has_format=self.plugin.has_format)
 
     def _static_templates(self) -> None:
         """404.html and sitemap.xml: the latter lists every page."""

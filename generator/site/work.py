@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..agenda import AgendaItem, portfolio_agenda
+from ..agenda import DEFAULT_DAYS, portfolio_agenda
 from ..attention import accounts_at_risk, data_to_fix
 from ..compute import health_rank, quarter_label, quarter_start
 from ..config import Config
-from ..model import HEALTH_COLORS, Customer, CustomerStatus, HealthSignal, Portfolio
+from ..model import HEALTH_COLORS, Action, AgendaItem, Customer, CustomerStatus, HealthSignal, Portfolio
 from ..problems import Problem
 from . import charts
-from ..wording import NONE, health_reason, label, objective_predicate
+from ..wording import AGENDA_ACTIONS, NO_CSM, NONE, agenda_title, health_reason, label, objective_predicate
 from .present import md_escape, percent, usd
 
 KIND_LABELS = {"revalidate": "revalidate", "task": "task", "objective_due": "objective due",
@@ -152,7 +152,7 @@ def agenda_view(item: AgendaItem, as_of: dt.date, prefix: str) -> AgendaView:
         due=item.due.isoformat(), when=_when(item, as_of), late=item.late, kind=KIND_LABELS[item.kind],
         customer_id=item.customer, customer_name=item.customer_name,
         href=f"{prefix}customers/{item.customer}.md{anchor}", objective_title=item.objective_title,
-        title=item.title, action=item.action, where=f"{item.file}:{item.line}",
+        title=agenda_title(item), action=AGENDA_ACTIONS[item.kind], where=f"{item.file}:{item.line}",
     )
 
 
@@ -165,25 +165,22 @@ class WeekContext:
     late: int
 
 
-def week_groups(portfolio: Portfolio, config: Config, people: People, prefix: str,
-                csm: str | None = None) -> tuple[AgendaGroup, ...]:
-    items = portfolio_agenda(portfolio, config, csm=csm)
+def week_groups(portfolio: Portfolio, people: People, prefix: str, csm: str | None = None) -> tuple[AgendaGroup, ...]:
+    items = portfolio_agenda(portfolio, csm=csm)
     by_csm: dict[str, list[AgendaItem]] = defaultdict(list)
     for item in items:
         by_csm[item.csm or ""].append(item)
     return tuple(
-        AgendaGroup(csm=handle or "(no CSM)", name=people.name(handle or None),
+        AgendaGroup(csm=handle or NO_CSM, name=people.name(handle or None),
                     href=f"{prefix}{csm_page(handle or None)}",
                     items=tuple(agenda_view(i, portfolio.as_of, prefix) for i in mine),
                     late=sum(1 for i in mine if i.late))
         for handle, mine in sorted(by_csm.items()))
 
 
-def week_context(portfolio: Portfolio, config: Config) -> WeekContext:
-    from ..agenda import DEFAULT_DAYS
-
+def week_context(portfolio: Portfolio) -> WeekContext:
     people = People(portfolio.customers)
-    groups = week_groups(portfolio, config, people, "")
+    groups = week_groups(portfolio, people, "")
     return WeekContext(
         as_of=portfolio.as_of.isoformat(),
         horizon=(portfolio.as_of + dt.timedelta(days=DEFAULT_DAYS)).isoformat(), groups=groups,
@@ -236,20 +233,43 @@ class AttentionContext:
 ACTION_LABELS = {"objective": "objective", "task": "late task", "risk": "risk", "renewal": "renewal"}
 
 
-def account_views(portfolio: Portfolio, config: Config, prefix: str = "",
-                  csm: str | None = None) -> tuple[AccountView, ...]:
+def action_words(a: Action, c: CustomerStatus, people: People) -> tuple[str, str]:
+    """(what, why) of an action in plain words: the objective's, task's or risk's title (the renewal
+    date for a renewal), and the reason without that title."""
+    cu = c.customer
+    o = cu.objective(a.objective) if a.objective is not None else None
+    objective_title = o.title if o is not None else a.objective or ""
+    due = a.due.isoformat() if a.due is not None else NONE
+    if a.kind == "objective":
+        if a.track == "off_track":
+            return objective_title, (f"off track: {percent(a.progress)} done against {percent(a.expected)} expected "
+                                     f"(due {due})")
+        return objective_title, f"overdue since {due} ({a.days} days) and still open"
+    if a.kind == "task":
+        person = cu.stakeholder(a.owner) if a.owner is not None else None
+        owner = person.name if person is not None else people.name(a.owner, cu)
+        return a.task or "", f"late since {due} ({a.days} days), for “{objective_title}”; owner {owner}"
+    if a.kind == "risk":
+        r = cu.risk(a.risk or "")
+        if r is None:  # an action is always about one of the customer's own risks
+            return a.risk or "", f"open risk for {a.days} days"
+        escalation = "not escalated" if r.escalation == "none" else f"escalated to {r.escalation}"
+        return r.title, f"open {r.severity}-severity {r.kind} risk for {a.days} days, {escalation}"
+    return due, f"renews in {a.days} days with health {a.color}"  # renewal
+
+
+def account_views(portfolio: Portfolio, prefix: str = "", csm: str | None = None) -> tuple[AccountView, ...]:
     people = People(portfolio.customers)
     out = []
-    for account in accounts_at_risk(portfolio, config, csm):
+    for account in accounts_at_risk(portfolio, csm):
         c = account.status
         page = f"{prefix}customers/{c.id}.md"
-        actions = tuple(
-            ActionView(kind=ACTION_LABELS[a.kind], color=a.color, subject=a.subject,
-                       reason=a.reason if a.owner is None else
-                       f"{a.reason}; owner {people.name(a.owner, c.customer) if a.owner_is_handle else a.owner}",
-                       href=(f"{page}#risk-{a.risk}" if a.risk else f"{page}#objective-{a.objective}"
-                             if a.objective else None))
-            for a in account.actions)
+        actions = []
+        for a in account.actions:
+            subject, reason = action_words(a, c, people)
+            actions.append(ActionView(kind=ACTION_LABELS[a.kind], color=a.color, subject=subject, reason=reason,
+                                      href=(f"{page}#risk-{a.risk}" if a.risk else f"{page}#objective-{a.objective}"
+                                            if a.objective else None)))
         renewal = NONE if c.customer.renewal_date is None else (
             f"{c.customer.renewal_date.isoformat()}" + (f" (in {account.renewal_in_days} days)"
                                                         if account.renewal_in_days is not None
@@ -257,16 +277,16 @@ def account_views(portfolio: Portfolio, config: Config, prefix: str = "",
         out.append(AccountView(id=c.id, name=c.customer.name, href=page, health=c.health.color,
                                arr=usd(c.customer.arr), renewal=renewal,
                                csm=people.name(c.customer.csm, c.customer),
-                               csm_href=f"{prefix}{csm_page(c.customer.csm)}", actions=actions))
+                               csm_href=f"{prefix}{csm_page(c.customer.csm)}", actions=tuple(actions)))
     return tuple(out)
 
 
-def attention_context(portfolio: Portfolio, config: Config) -> AttentionContext:
+def attention_context(portfolio: Portfolio) -> AttentionContext:
     people = People(portfolio.customers)
-    data = tuple(DataSummary(d.csm, people.name(d.csm if d.csm != "(no CSM)" else None), d.count, len(d.customers))
+    data = tuple(DataSummary(d.csm or NO_CSM, people.name(d.csm), d.count, len(d.customers))
                  for d in data_to_fix(portfolio))
     return AttentionContext(
-        as_of=portfolio.as_of.isoformat(), accounts=account_views(portfolio, config), data=data,
+        as_of=portfolio.as_of.isoformat(), accounts=account_views(portfolio), data=data,
         errors=sum(1 for p in portfolio.problems if p.severity == "error"),
         warnings=sum(1 for p in portfolio.problems if p.severity == "warning"),
     )
@@ -295,7 +315,7 @@ class DataContext:
 def data_context(portfolio: Portfolio) -> DataContext:
     people = People(portfolio.customers)
     groups = tuple(
-        CsmData(csm=d.csm, name=people.name(d.csm if d.csm != "(no CSM)" else None), count=d.count,
+        CsmData(csm=d.csm or NO_CSM, name=people.name(d.csm), count=d.count,
                 customers=tuple(CustomerProblems(c.id, c.customer.name, c.health.color,
                                              tuple(problem_row(p) for p in problems))
                                 for c, problems in d.customers))
