@@ -146,6 +146,49 @@ def test_edits_show_on_their_pages_and_equal_a_full_build(preview: tuple[str, Pa
     assert assert_same_as_build(url, built) >= 10
 
 
+def test_a_failed_update_shows_its_traceback_in_the_browser_until_fixed(preview: tuple[str, Path],
+                                                                        tmp_path: Path) -> None:
+    url, root = preview
+    helix = url + "customers/helix-payments/"
+    wait_for(helix, lambda s, html: "Helix Payments" in html, "a customer page")
+    mkdocs_yml = root / "mkdocs.yml"
+    good = mkdocs_yml.read_text(encoding="utf-8")
+    mkdocs_yml.write_text(good.replace("  - successplans:\n", "  - successplans:\n      no_such_option: 1\n", 1),
+                          encoding="utf-8")
+    page = wait_for(helix, lambda s, html: "The preview could not be updated" in html, "the error in the browser")
+    assert "Traceback (most recent call last)" in page and "no_such_option" in page
+    assert "livereload" in page  # it reloads by itself once fixed
+    assert "Traceback (most recent call last)" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+    mkdocs_yml.write_text(good, encoding="utf-8")
+    wait_for(helix, lambda s, html: "Helix Payments" in html and "could not be updated" not in html,
+             "the page again once fixed")
+
+
+def test_a_site_served_whole_is_handed_the_as_of_date(tmp_path: Path) -> None:
+    mkdocs_yml = copy_demo_project(tmp_path)
+    for folder in (tmp_path / "customers").iterdir():
+        if folder.name not in KEEP:
+            shutil.rmtree(folder)
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    mkdocs_yml.write_text(text.replace("  - tags\n", "  - tags\n  - offline\n", 1), encoding="utf-8")
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}",
+                             "--as-of", "2026-10-05"], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        wait_for(url, lambda s, html: "As of <strong>2026-10-05</strong>" in html, "the dashboard as of the date given")
+        replace_in(tmp_path / "customers" / "tallyhq" / "customer.yaml", "name: TallyHQ", "name: TallyHQ Served Whole")
+        # the offline plugin turns directory URLs off: customers/tallyhq.html
+        wait_for(url + "customers/tallyhq.html", lambda s, html: "TallyHQ Served Whole" in html and "2026-10-05" in html,
+                 "a change, rebuilt whole, still as of that date")
+    finally:
+        stop_process_group(proc)
+        log.close()
+    assert "each change rebuilds the whole site" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
 def test_pages_that_depend_on_other_pages_are_left_to_full_rebuilds(tmp_path: Path) -> None:
     mkdocs_yml = copy_demo_project(tmp_path)
     assert cross_page_features(mkdocs_yml, {}) == []  # search, tags and ours: page by page

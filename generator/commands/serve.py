@@ -12,7 +12,6 @@ import click
 
 from ..config import check_mkdocs_tags, find_config_file
 from ..errors import ConfigError
-from ..site import handoff
 from ..site.build import docs_dir_overrides
 from .common import as_of_option, config_option, get_config
 
@@ -39,10 +38,9 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
       successplans serve
       successplans serve --dev-addr 127.0.0.1:8001 --as-of 2026-11-16
     """
-    from mkdocs.commands.serve import serve as mkdocs_serve
     from mkdocs.exceptions import MkDocsException
 
-    from ..site.preview import cross_page_features, run_preview
+    from ..site.preview import cross_page_features, run_preview, serve_whole_site
 
     get_config(config_file)  # bad options stop here, with exit 2
     mkdocs_yml = find_config_file(config_file)
@@ -63,10 +61,7 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
             if crossing:
                 logger.info(f"Pages depend on each other through {', '.join(crossing)}: each change rebuilds the "
                             "whole site")
-                with handoff.handing_off(handoff.BuildRequest(as_of=as_of)):
-                    # the plugin's on_serve watches customers/ (plain `mkdocs serve` gets that too)
-                    mkdocs_serve(config_file=str(mkdocs_yml), livereload=True, dev_addr=dev_addr,
-                                 open_in_browser=open_browser, **overrides)  # type: ignore[arg-type]
+                serve_whole_site(mkdocs_yml, dev_addr, as_of=as_of, open_in_browser=open_browser, overrides=overrides)
             else:
                 run_preview(mkdocs_yml, dev_addr, as_of=as_of, open_in_browser=open_browser, overrides=overrides)
     except MkDocsException as exc:

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 from ..config import Config
 from ..errors import BuildError, ConfigError, OutputError
 from ..model import Portfolio
-from . import handoff
+from .handoff import BuildRequest
 
 
 class DeckBuilder(Protocol):
@@ -189,6 +189,8 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
     from mkdocs.config import load_config as mkdocs_config
     from mkdocs.exceptions import MkDocsException
 
+    from .plugin import plugin_of
+
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     check_site_dir(site_dir, mkdocs_yml, config)
     site_dir = site_dir.resolve()
@@ -212,16 +214,18 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
                 mk: Any = mkdocs_config(config_file=str(mkdocs_yml), site_dir=str(tmp), **docs_overrides)
             except MkDocsException as exc:
                 raise ConfigError(f"{mkdocs_yml}: {exc}") from None
-            request = handoff.BuildRequest(portfolio=portfolio, decks=decks is not None, on_page=count)
-            with handoff.handing_off(request):
-                if on_stage:
-                    on_stage("site")
-                try:
-                    mk.plugins.on_startup(command="build", dirty=False)
-                    mkdocs_build(mk)
-                    mk.plugins.on_shutdown()
-                except MkDocsException as exc:
-                    raise BuildError(f"the site build failed: {exc}") from None
+            plugin = plugin_of(mk)
+            if plugin is None:
+                raise ConfigError(f"{mkdocs_yml} does not use the successplans plugin")
+            plugin.hand(BuildRequest(portfolio=portfolio, decks=decks is not None, on_page=count))
+            if on_stage:
+                on_stage("site")
+            try:
+                mk.plugins.on_startup(command="build", dirty=False)
+                mkdocs_build(mk)
+                mk.plugins.on_shutdown()
+            except MkDocsException as exc:
+                raise BuildError(f"the site build failed: {exc}") from None
         written: list[Path] = []
         if decks is not None:
             if on_stage:

@@ -1,7 +1,7 @@
 """The MkDocs adapter: hands the generated pages to MkDocs as virtual files.
 
-Thin on purpose: options become a Config, the model comes from `successplans build` (handoff) or
-is computed here, pages.plan() turns it into Markdown, and each page becomes
+Thin on purpose: options become a Config, the model is handed over by `successplans build` (hand) or
+computed here, pages.plan() turns it into Markdown, and each page becomes
 `File.generated(...)`. Nothing is written into the docs folder. The same entry point runs under
 ProperDocs unchanged.
 
@@ -31,8 +31,9 @@ from ..errors import ConfigError
 from ..model import Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
-from . import handbook, handoff
+from . import handbook
 from .context import SiteOptions
+from .handoff import BuildRequest
 from .pages import NAV, PagePlan, plan
 
 log = logging.getLogger("mkdocs.plugins.successplans")
@@ -71,6 +72,12 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self.plans: dict[str, PagePlan] = {}  # pages whose Markdown is made when MkDocs reads them
         self.hold_html = False  # every plugin is page-local: HTML is kept compressed between passes
         self._held: dict[str, bytes] = {}
+        self.request = BuildRequest()  # what the command running MkDocs handed over; plain mkdocs: nothing
+
+    def hand(self, request: BuildRequest) -> None:
+        """What `successplans build` or `serve` gives this instance before MkDocs runs it: a computed
+        portfolio, the as-of date, progress reporting."""
+        self.request = request
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[list[Any], list[Any]]:
         # Our options are validated by Config, the same way the command line reads them.
@@ -111,7 +118,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.sp_config is not None
-        request = handoff.current() or handoff.BuildRequest()
+        request = self.request
         portfolio = request.portfolio
         if portfolio is None:
             portfolio = build_portfolio(self.sp_config, resolve_as_of(self.sp_config, request.as_of), history=True)
@@ -169,9 +176,8 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         if self.hold_html:  # written: only its anchors are read again (link checks)
             page.content = ""
             page.toc = TableOfContents([])
-        request = handoff.current()
-        if request is not None and request.on_page is not None:
-            request.on_page(page.file.src_uri)
+        if self.request.on_page is not None:
+            self.request.on_page(page.file.src_uri)
         return output
 
     @event_priority(100)  # before search writes its index, the largest thing a build makes at its end
@@ -185,3 +191,8 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
             for folder in templates_for(self.sp_config).folders:
                 server.watch(str(folder.resolve()))
         return server
+
+
+def plugin_of(config: MkDocsConfig) -> SuccessPlansPlugin | None:
+    """The instance of this plugin in a loaded MkDocs configuration (None: mkdocs.yml does not use it)."""
+    return next((p for p in config.plugins.values() if isinstance(p, SuccessPlansPlugin)), None)

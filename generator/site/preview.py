@@ -13,37 +13,49 @@ memory between changes, and pages are rendered by MkDocs' own page functions, on
 - pages are rendered when first asked for; a background thread renders the others and then
   writes the search index.
 
-A changed mkdocs.yml, docs folder or page template starts everything afresh. A site whose pages
-depend on each other through a plugin (any plugin but search, tags and ours, or a tags listing
-page) is served by MkDocs' own `serve` instead, rebuilt whole on each change: slower, never stale.
+A changed mkdocs.yml, docs folder or page template starts everything afresh. An update that fails
+(a bad mkdocs.yml, a bug) is logged with its traceback, and the browser shows it in place of the
+pages until a change fixes it. MkDocs' private functions and server internals are reached through
+mkdocs_private.py only.
+
+A site whose pages depend on each other through a plugin (any plugin but search, tags and ours, or
+a tags listing page) is served whole instead (serve_whole_site: MkDocs' own `serve` on its public
+calls), rebuilt on each change: slower, never stale.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import threading
 import time
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page, get_files
+from mkdocs.commands.build import build, get_files
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import File, InclusionLevel, set_exclusions
-from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
+from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from ..config import check_mkdocs_tags
+from ..config import check_mkdocs_tags, read_mkdocs_yml
 from ..portfolio import LivePortfolio, resolve_as_of
 from ..resources import templates_for
-from . import handoff
+from .handoff import BuildRequest
+from .mkdocs_private import Server, build_page, build_theme_template, populate_page, serve_url
 from .pages import PagePlan, plan
-from .plugin import PAGE_LOCAL_PLUGINS, SuccessPlansPlugin, page_file
+from .plugin import PAGE_LOCAL_PLUGINS, SuccessPlansPlugin, page_file, plugin_of
 
 log = logging.getLogger("mkdocs.successplans.preview")
 
@@ -71,6 +83,18 @@ def cross_page_features(mkdocs_yml: Path, overrides: dict[str, str]) -> list[str
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class _Loaded:
+    """What one reading of mkdocs.yml made: the model and MkDocs' structures, replaced whole by the next."""
+
+    model: LivePortfolio
+    config: Any  # MkDocsConfig (its options are attributes MkDocs declares loosely)
+    plugin: SuccessPlansPlugin
+    files: Files
+    nav: Navigation
+    env: Any  # the theme's Jinja environment
+
+
 class PreviewSite:
     """The site as `serve` keeps it: built lazily, brought up to date page by page."""
 
@@ -83,12 +107,49 @@ class PreviewSite:
         self.overrides = dict(overrides or {})
         self.lock = threading.RLock()
         self._work = threading.Condition(self.lock)
-        self._foreground = 0  # requests and updates waiting for the lock: the background steps aside
-        self._count_lock = threading.Lock()
+        # requests and updates waiting for the lock: the background steps aside until none is left
+        self._foreground = 0
+        self._turns = threading.Condition()
         self.loaded = threading.Event()
         self._served = threading.Event()  # a first page went out: the background may start
         self._stopped = False
         self._thread: threading.Thread | None = None
+        self._loaded: _Loaded | None = None
+        self.plans: dict[str, PagePlan] = {}
+        self.unchecked: set[str] = set()  # pages whose Markdown is not made from the current model yet
+        self.fresh: set[str] = set()  # pages whose HTML in the site folder is current
+        self.by_dest: dict[str, File] = {}
+        self._queue: deque[str] = deque()
+        self._search_dirty = False
+
+    @property
+    def model(self) -> LivePortfolio:
+        return self._structures.model
+
+    @property
+    def config(self) -> Any:
+        return self._structures.config
+
+    @property
+    def plugin(self) -> SuccessPlansPlugin:
+        return self._structures.plugin
+
+    @property
+    def files(self) -> Files:
+        return self._structures.files
+
+    @property
+    def nav(self) -> Navigation:
+        return self._structures.nav
+
+    @property
+    def env(self) -> Any:
+        return self._structures.env
+
+    @property
+    def _structures(self) -> _Loaded:
+        assert self._loaded is not None, "the preview is not loaded yet"
+        return self._loaded
 
     # --- everything afresh ------------------------------------------------------------------
 
@@ -104,33 +165,31 @@ class PreviewSite:
         config: Any = load_config(config_file=str(self.mkdocs_yml), site_dir=str(self.site_dir), **self.overrides)
         config.site_url = self.serve_url
         config.plugins.on_startup(command="serve", dirty=False)
-        plugin = next((p for p in config.plugins.values() if isinstance(p, SuccessPlansPlugin)), None)
+        plugin = plugin_of(config)
         if plugin is None or plugin.sp_config is None:
             raise RuntimeError(f"{self.mkdocs_yml} does not use the successplans plugin")
-        sp_config = plugin.sp_config
-        self.model = LivePortfolio(sp_config, resolve_as_of(sp_config, self.as_of))
-        portfolio, _loaded = self.model.refresh()
+        model = LivePortfolio(plugin.sp_config, resolve_as_of(plugin.sp_config, self.as_of))
+        portfolio, _loaded = model.refresh()
         errors = sum(1 for p in portfolio.problems if p.severity == "error")
         if errors:
             log.warning(f"{errors} errors in the customer files: run 'successplans check'")
-        with handoff.handing_off(handoff.BuildRequest(portfolio=portfolio, lazy=True)):
-            config = config.plugins.on_config(config)
-            config.plugins.on_pre_build(config=config)
-            if hasattr(self, "fresh"):
-                self.fresh.clear()  # nothing on disk survives the next line, even if this load fails later
-            clean_directory(config.site_dir)
-            files = get_files(config)
-            env = config.theme.get_env()
-            files.add_files_from_theme(env, config)
-            files = config.plugins.on_files(files, config=config)
-            set_exclusions(files, config)
-            nav = get_navigation(files, config)
-            nav = config.plugins.on_nav(nav, config=config, files=files)
-        self.config, self.plugin, self.files, self.nav = config, plugin, files, nav
-        self.plans: dict[str, PagePlan] = {p.src_uri: p for p in self._plan(portfolio)}
-        self.unchecked: set[str] = set(self.plans)  # Markdown not made from the current model yet
-        self.fresh: set[str] = set()  # pages whose HTML in the site folder is current
-        self.by_dest: dict[str, File] = {}
+        plugin.hand(BuildRequest(portfolio=portfolio, lazy=True))
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        self.fresh.clear()  # nothing on disk survives the next line, even if this load fails later
+        clean_directory(config.site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        self._loaded = _Loaded(model, config, plugin, files, nav, env)
+        self.plans = {p.src_uri: p for p in self._plan(portfolio)}
+        self.unchecked = set(self.plans)
+        self.fresh = set()
+        self.by_dest = {}
         for file in files.documentation_pages(inclusion=SERVE):
             if file.page is None:
                 Page(None, file, config)
@@ -142,8 +201,8 @@ class PreviewSite:
                 if file.src_uri in self.unchecked:
                     self.unchecked.discard(file.src_uri)
                     file.content_string = self.plans[file.src_uri].make()
-                _populate_page(page, config, files)
-        self.env = config.plugins.on_env(env, config=config, files=files)
+                populate_page(page, config, files)
+        self._loaded = _Loaded(model, config, plugin, files, nav, config.plugins.on_env(env, config=config, files=files))
         files.copy_static_files(inclusion=SERVE)
         self._static_templates()
         self._queue = deque(self._background_order())
@@ -158,7 +217,7 @@ class PreviewSite:
     def _static_templates(self) -> None:
         """404.html and sitemap.xml: the latter lists every page."""
         for template in self.config.theme.static_templates:
-            _build_theme_template(template, self.env, self.files, self.config, self.nav)
+            build_theme_template(template, self.env, self.files, self.config, self.nav)
 
     # --- a change ---------------------------------------------------------------------------
 
@@ -268,9 +327,9 @@ class PreviewSite:
         page = file.page
         assert page is not None
         self._forget_search(file)
-        _populate_page(page, self.config, self.files)
+        populate_page(page, self.config, self.files)
         doc_files = self.files.documentation_pages(inclusion=SERVE)
-        _build_page(page, self.config, doc_files, self.nav, self.env, excluded=file.inclusion.is_excluded())
+        build_page(page, self.config, doc_files, self.nav, self.env, excluded=file.inclusion.is_excluded())
         self.fresh.add(file.src_uri)
         self._search_dirty = True
 
@@ -310,8 +369,8 @@ class PreviewSite:
         while True:
             if not self._served.is_set():  # just updated: the reloading browsers' pages go first
                 self._served.wait(timeout=2)
-            while self._foreground:  # a request or an update is waiting: let it go first
-                time.sleep(0.002)
+            with self._turns:  # a request or an update is waiting: let it go first
+                self._turns.wait_for(lambda: not self._foreground)
             with self._work:
                 if self._stopped:
                     return
@@ -343,17 +402,44 @@ class _Foreground:
         self.site = site
 
     def __enter__(self) -> None:
-        with self.site._count_lock:
+        with self.site._turns:
             self.site._foreground += 1
         self.site.lock.acquire()
 
     def __exit__(self, *_exc: object) -> None:
         self.site.lock.release()
-        with self.site._count_lock:
+        with self.site._turns:
             self.site._foreground -= 1
+            self.site._turns.notify_all()
 
 
-class PreviewServer(LiveReloadServer):
+ERROR_PAGE = ".successplans-error.html"
+"""Where the preview writes what went wrong, served in place of the pages until the next update."""
+
+
+def error_page(title: str, details: str) -> bytes:
+    """A page saying what went wrong, with the traceback; the live-reload script is added when served,
+    so the page reloads by itself once a change fixes the cause."""
+    return (f"<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
+            "</head>\n<body>\n"
+            f"<h1>{html.escape(title)}</h1>\n"
+            "<p>Fix the cause and save the file: this page reloads once the preview is up to date again. "
+            "The same text is in the terminal running <code>successplans serve</code>.</p>\n"
+            f"<pre>{html.escape(details)}</pre>\n</body></html>\n").encode("utf-8")
+
+
+class _Said(logging.Handler):
+    """The errors and warnings MkDocs logs while the preview updates."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname}: {record.getMessage()}")
+
+
+class PreviewServer(Server):
     """MkDocs' live-reload server, told which paths changed and rendering pages as they are asked for."""
 
     def __init__(self, site: PreviewSite, *, host: str, port: int, mount_path: str = "/") -> None:
@@ -362,16 +448,15 @@ class PreviewServer(LiveReloadServer):
         self._changed: set[str] = set()
         self._changed_lock = threading.Lock()
         self._handlers: dict[str, Any] = {}
+        self.failure: str | None = None  # the traceback of the last update, when it failed
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         """As MkDocs' watch, remembering each changed path for the next update."""
         import watchdog.events
 
         path = os.path.abspath(path)
-        if path in self._watched_paths:
-            self._watched_paths[path] += 1
+        if not self.add_watched(path):
             return
-        self._watched_paths[path] = 1
 
         def callback(event: Any) -> None:
             if event.is_directory and event.event_type == "modified":
@@ -382,14 +467,12 @@ class PreviewServer(LiveReloadServer):
                 self._changed.add(str(event.src_path))
                 if getattr(event, "dest_path", None):
                     self._changed.add(str(event.dest_path))
-            with self._rebuild_cond:
-                self._want_rebuild = True
-                self._rebuild_cond.notify_all()
+            self.request_rebuild()
 
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = callback  # type: ignore[method-assign]
         self._handlers[path] = handler
-        self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive)
+        self.set_watch(path, self.observer.schedule(handler, path, recursive=recursive))
 
     def start_watching(self) -> None:
         """Start the watcher: the system's change notifications, else polling.
@@ -405,14 +488,14 @@ class PreviewServer(LiveReloadServer):
         native = watchdog.observers.Observer()
         try:
             for path, handler in self._handlers.items():
-                self._watch_refs[path] = native.schedule(handler, path, recursive=True)
+                self.set_watch(path, native.schedule(handler, path, recursive=True))
             native.start()
         except OSError as exc:
             log.info(f"Watching for changes by polling ({exc.strerror or exc})")
             native.stop()
             polling = watchdog.observers.polling.PollingObserver(timeout=0.5)
             for path, handler in self._handlers.items():
-                self._watch_refs[path] = polling.schedule(handler, path, recursive=True)
+                self.set_watch(path, polling.schedule(handler, path, recursive=True))
             polling.start()
             self.observer = polling
             return
@@ -421,16 +504,42 @@ class PreviewServer(LiveReloadServer):
     def _rebuild(self) -> None:
         with self._changed_lock:
             paths, self._changed = self._changed, set()
+        said = _Said()  # MkDocs reports a bad mkdocs.yml in its log, then raises a bare Abort
+        logging.getLogger("mkdocs").addHandler(said)
         try:
             self.site.update(paths)
-        except Exception as exc:  # noqa: BLE001 - a bad mkdocs.yml must not stop the preview
-            log.error(f"The preview was not updated: {exc}")
+        except Exception:  # noqa: BLE001 - a bad mkdocs.yml or a bug must not stop the preview
+            log.exception("The preview was not updated; the browser shows why until a change fixes it")
+            self.failure = "".join(f"{line}\n" for line in said.lines) + "\n" + traceback.format_exc()
+            self._write_error("The preview could not be updated", self.failure)
+        else:
+            self.failure = None
+        finally:
+            logging.getLogger("mkdocs").removeHandler(said)
 
-    def _serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+    def _write_error(self, title: str, details: str) -> None:
+        try:
+            (self.site.site_dir / ERROR_PAGE).write_bytes(error_page(title, details))
+        except OSError:
+            log.exception("The error page could not be written")
+
+    def respond(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes] | None:
         path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
         if not path.startswith("/livereload/") and (path + "/").startswith(self.mount_path):
-            self.site.prepare(path[len(self.mount_path):])
-        return super()._serve_request(environ, start_response)
+            rel = path[len(self.mount_path):]
+            if self.failure is None:
+                try:
+                    self.site.prepare(rel)
+                except Exception:  # noqa: BLE001 - one page that fails is shown as its error, the rest go on
+                    log.exception(f"The page {rel or 'index'} could not be rendered")
+                    self._write_error("This page could not be rendered", traceback.format_exc())
+                    return self._serve_error(environ, start_response)
+            elif self.site.page_for(rel) is not None:
+                return self._serve_error(environ, start_response)
+        return self.serve_file(environ, start_response)
+
+    def _serve_error(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes] | None:
+        return self.serve_file({**environ, "PATH_INFO": self.mount_path + ERROR_PAGE}, start_response)
 
 
 def watched_paths(site: PreviewSite) -> list[Path]:
@@ -446,14 +555,7 @@ def run_preview(mkdocs_yml: Path, dev_addr: str, *, as_of: Any = None, open_in_b
                 overrides: dict[str, str] | None = None) -> None:
     """Serve the preview until interrupted. The address is taken first: a busy one fails at once
     (OSError), and a browser asking early simply waits for the first page."""
-    import shutil
-    import tempfile
-    from urllib.parse import urlsplit
-
     from mkdocs.config.config_options import IpAddress
-    from mkdocs.livereload import _serve_url
-
-    from ..config import read_mkdocs_yml
 
     # The background renders pages in a thread; the file watcher and the requests are many short
     # steps that each wait for the interpreter lock: switch more often so they are not starved.
@@ -461,7 +563,7 @@ def run_preview(mkdocs_yml: Path, dev_addr: str, *, as_of: Any = None, open_in_b
     address = IpAddress().validate(dev_addr)
     mount_path = urlsplit(str(read_mkdocs_yml(mkdocs_yml).get("site_url") or "/")).path
     site_dir = Path(tempfile.mkdtemp(prefix="successplans-preview-"))
-    site = PreviewSite(mkdocs_yml, site_dir, _serve_url(address.host, address.port, mount_path), as_of=as_of,
+    site = PreviewSite(mkdocs_yml, site_dir, serve_url(address.host, address.port, mount_path), as_of=as_of,
                        overrides={**(overrides or {}), "dev_addr": dev_addr})
     server = PreviewServer(site, host=address.host, port=address.port, mount_path=mount_path)
 
@@ -486,7 +588,7 @@ def run_preview(mkdocs_yml: Path, dev_addr: str, *, as_of: Any = None, open_in_b
 
             webbrowser.open(server.url)
         try:
-            server._build_loop()
+            server.build_loop()
         except KeyboardInterrupt:
             log.info("Shutting down...")
     finally:
@@ -497,4 +599,57 @@ def run_preview(mkdocs_yml: Path, dev_addr: str, *, as_of: Any = None, open_in_b
             server.server_close()
         if site.loaded.is_set():
             site.config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def serve_whole_site(mkdocs_yml: Path, dev_addr: str, *, as_of: Any = None, open_in_browser: bool = False,
+                     overrides: dict[str, str] | None = None) -> None:
+    """MkDocs' own `serve`, on its public calls: each change rebuilds the whole site, for sites whose
+    pages depend on each other. Every configuration it loads hands the plugin the as-of date."""
+    site_dir = tempfile.mkdtemp(prefix="successplans-serve-")
+
+    def get_config() -> Any:
+        config: Any = load_config(config_file=str(mkdocs_yml), site_dir=site_dir, dev_addr=dev_addr,
+                                  **(overrides or {}))
+        plugin = plugin_of(config)
+        if plugin is not None:
+            plugin.hand(BuildRequest(as_of=as_of))
+        return config
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=False)
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path
+    url = config.site_url = serve_url(host, port, mount_path)
+
+    def builder(loaded: Any = None) -> None:
+        log.info("Building the site...")
+        if loaded is None:
+            loaded = get_config()
+            loaded.site_url = url
+        build(loaded, serve_url=url)
+
+    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+
+    def error_page(code: int) -> bytes | None:
+        page = Path(site_dir) / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    server.error_handler = error_page
+    try:
+        builder(config)
+        server.watch(config.docs_dir)
+        if config.config_file_path:
+            server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=builder)  # the customers, templates
+        for item in config.watch:
+            server.watch(item)
+        try:
+            server.serve(open_in_browser=open_in_browser)
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
