@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 
 from .compute import objective_statuses
 from .config import Config
-from .model import OPEN, CustomerStatus, Number, TeamMember
+from .model import OPEN, CustomerStatus, Number
+from .people import Roster, name_for_customer
 
 
 # The view's fields that copy no file field of their own record: computed values, another file kind's
@@ -130,8 +130,9 @@ class CustomerView:
         return next((o for o in self.objectives if o.key == key), None)
 
 
-def customer_view(status: CustomerStatus, config: Config) -> CustomerView:
-    """Filter first, then compute: the view of one customer for decks and digests."""
+def customer_view(status: CustomerStatus, config: Config, roster: Roster | None = None) -> CustomerView:
+    """Filter first, then compute: the view of one customer for decks and digests. Vendor handles
+    become names from the customer's own account team or the roster (people.name_for_customer)."""
     customer = status.customer
     as_of = status.as_of
     visible_objectives = tuple(o for o in customer.objectives if o.audience == "customer")
@@ -139,7 +140,9 @@ def customer_view(status: CustomerStatus, config: Config) -> CustomerView:
     visible_activities = tuple(a for a in customer.activities if not a.internal)
     filtered = dataclasses.replace(customer, objectives=visible_objectives, activities=visible_activities)
     names = {s.id: s.name for s in customer.stakeholders}
-    vendor = vendor_names(customer.account_team, config.company_name)
+
+    def vendor(handle: str | None) -> str:
+        return name_for_customer(handle, customer, config.company_name, roster)
 
     def name_of(stakeholder_id: str | None) -> str | None:
         return names.get(stakeholder_id) if stakeholder_id else None
@@ -182,19 +185,3 @@ def customer_view(status: CustomerStatus, config: Config) -> CustomerView:
         objectives=tuple(objectives),
         activities=activities,
     )
-
-
-def vendor_names(team: tuple[TeamMember, ...], company: str) -> Callable[[str | None], str]:
-    """A vendor handle shown to a customer (SPEC §9): the account team member's name, matched by
-    `handle`, else by the e-mail's local part; else "Your <company> team". Never the handle."""
-    by_handle = {m.handle: m.name for m in team if m.handle}
-    by_mail = {m.email.split("@", 1)[0].lower(): m.name for m in team if m.email and "@" in m.email}
-
-    def name(handle: str | None) -> str:
-        if handle:
-            found = by_handle.get(handle) or by_mail.get(handle.lower())
-            if found:
-                return found
-        return f"Your {company} team"
-
-    return name

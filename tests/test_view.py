@@ -5,21 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.config import load_config
-from generator.model import TeamMember
 from generator.portfolio import build_portfolio, resolve_as_of
-from generator.view import customer_view, vendor_names
+from generator.view import customer_view
 
 CASES = Path(__file__).parent / "cases"
-
-
-def test_vendor_handles_become_names_never_handles() -> None:
-    team = (TeamMember("CSM", "Jane Doe", "jane.doe@vendor.example"),
-            TeamMember("Engineer", "Kenji Watanabe", "kw@vendor.example", "kenji.watanabe"))
-    name = vendor_names(team, "Brightwell")
-    assert name("jane.doe") == "Jane Doe"  # by the e-mail's local part
-    assert name("kenji.watanabe") == "Kenji Watanabe"  # by handle
-    assert name("someone.else") == "Your Brightwell team"
-    assert name(None) == "Your Brightwell team"
 
 
 def test_a_valid_logo_reaches_the_view_and_an_invalid_one_does_not() -> None:

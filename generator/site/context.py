@@ -28,11 +28,12 @@ from ..model import (
     Reading,
     Risk,
 )
+from ..people import People
 from ..problems import Problem
 from . import charts
 from ..wording import NONE, label
 from .present import date, md_escape, number, percent, render_body, usd
-from .work import (AccountView, AgendaView, CustomerProblems, People, ProblemRow, account_views,
+from .work import (AccountView, AgendaView, CustomerProblems, ProblemRow, account_views, portfolio_people,
                    problem_row, signal_markup, signal_words, week_groups)
 
 PERSONA_ORDER = ("executive_sponsor", "economic_buyer", "big_boss", "key_influencer", "adoption_champion",
@@ -185,7 +186,7 @@ def dashboard_context(portfolio: Portfolio, config: Config) -> DashboardContext:
                f"compared with {f.quarter_start.isoformat()}"),
     )
     by_id = {c.id: c for c in portfolio.customers}
-    people = People(portfolio.customers)
+    people = portfolio_people(portfolio)
     attention = [customer_row(c, people) for c in sorted(portfolio.customers, key=risk_order)
                  if c.health.color != "green"]
     weeks: list[tuple[str, tuple[tuple[str, int], ...]]] = []
@@ -241,7 +242,7 @@ class CustomersContext:
 
 
 def customers_context(portfolio: Portfolio) -> CustomersContext:
-    people = People(portfolio.customers)
+    people = portfolio_people(portfolio)
     rows = tuple(customer_row(c, people, strip=True) for c in portfolio.customers)
     return CustomersContext(
         as_of=portfolio.as_of.isoformat(), rows=rows,
@@ -484,7 +485,7 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
                      people: People | None = None) -> CustomerContext:
     cu = c.customer
     as_of = portfolio.as_of
-    people = people or People(portfolio.customers)
+    people = people or portfolio_people(portfolio)
     views = [_objective_view(c, s, as_of, people) for s in c.objectives]
     groups: dict[str, list[PersonView]] = defaultdict(list)
     for s in cu.stakeholders:
@@ -576,7 +577,7 @@ def csm_handles(portfolio: Portfolio) -> tuple[str, ...]:
 
 def csm_context(portfolio: Portfolio, csm: str) -> CsmContext:
     mine = [c for c in portfolio.customers if c.customer.csm == csm]
-    people = People(portfolio.customers)
+    people = portfolio_people(portfolio)
     counts = {color: sum(1 for c in mine if c.health.color == color) for color in HEALTH_COLORS}
     names = {c.id: c.customer.name for c in mine}
     groups = week_groups(portfolio, people, "../", csm)
@@ -594,7 +595,7 @@ def csm_context(portfolio: Portfolio, csm: str) -> CsmContext:
 
 
 def csms_context(portfolio: Portfolio) -> CsmsContext:
-    people = People(portfolio.customers)
+    people = portfolio_people(portfolio)
     items = portfolio_agenda(portfolio)
     rows = []
     for csm in csm_handles(portfolio):

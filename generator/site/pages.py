@@ -23,6 +23,7 @@ from markupsafe import Markup
 from ..compute import health_rank
 from ..config import Config
 from ..model import RISK_COLOR, CustomerStatus, Portfolio
+from ..people import People
 from ..resources import SHIPPED, Templates, templates_for
 from ..styles import TRACK_CLASS
 from . import context as contexts
@@ -101,18 +102,18 @@ def render(template: str, templates: Templates = SHIPPED, **values: Any) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 
-def customer_page(portfolio: Portfolio, customer_id: str, options: SiteOptions, people: work.People | None = None,
+def customer_page(portfolio: Portfolio, customer_id: str, options: SiteOptions, people: People | None = None,
                   templates: Templates = SHIPPED) -> str:
     status = portfolio.customer(customer_id)
     assert status is not None
     c = contexts.customer_context(status, portfolio, options, people)
-    csm_name = (people or work.People(portfolio.customers)).name(c.csm, status.customer) if c.csm else None
+    csm_name = (people or work.portfolio_people(portfolio)).name(c.csm, status.customer) if c.csm else None
     tags = [t for t in (csm_name, c.segment, status.health.color) if t]
     return render("customer.md.j2", templates, c=c, title=_front_title(c.name),
                   tags=Markup(json.dumps(tags)), admonition=ADMONITION[c.health])
 
 
-def csm_page(portfolio: Portfolio, handle: str, people: work.People, templates: Templates = SHIPPED) -> str:
+def csm_page(portfolio: Portfolio, handle: str, people: People, templates: Templates = SHIPPED) -> str:
     return render("csm.md.j2", templates, c=contexts.csm_context(portfolio, handle),
                   title=_front_title(people.name(handle)))
 
@@ -171,12 +172,12 @@ class _Shared:
         self.portfolio = portfolio
         self.config = config
         self.templates = templates
-        self._people: work.People | None = None
+        self._people: People | None = None
         self._handbook: dict[str, str] | None = None
 
-    def people(self) -> work.People:
+    def people(self) -> People:
         if self._people is None:
-            self._people = work.People(self.portfolio.customers)
+            self._people = work.portfolio_people(self.portfolio)
         return self._people
 
     def customer_page(self, status: CustomerStatus, options: SiteOptions) -> str:

@@ -19,6 +19,7 @@ from ..attention import accounts_at_risk, data_to_fix
 from ..compute import health_rank, quarter_label, quarter_start
 from ..config import Config
 from ..model import HEALTH_COLORS, Action, AgendaItem, Customer, CustomerStatus, HealthSignal, Portfolio
+from ..people import People
 from ..problems import Problem
 from . import charts
 from ..wording import AGENDA_ACTIONS, NO_CSM, NONE, agenda_title, health_reason, label, objective_predicate
@@ -31,34 +32,9 @@ KIND_LABELS = {"revalidate": "revalidate", "task": "task", "objective_due": "obj
 # --- people -----------------------------------------------------------------------------------
 
 
-def _member_handle(member: object) -> str | None:
-    handle = getattr(member, "handle", None)
-    if handle:
-        return str(handle)
-    email = getattr(member, "email", None)
-    return str(email).split("@", 1)[0] if email else None
-
-
-class People:
-    """Names for team handles, from each customer's account_team (matched by handle, else by the
-    e-mail's local part); a handle nobody names stays a handle."""
-
-    def __init__(self, customers: tuple[CustomerStatus, ...]) -> None:
-        self._names: dict[str, str] = {}
-        for c in customers:
-            for m in c.customer.account_team:
-                handle = _member_handle(m)
-                if handle and handle not in self._names:
-                    self._names[handle] = m.name
-
-    def name(self, handle: str | None, customer: Customer | None = None) -> str:
-        if not handle:
-            return NONE
-        if customer is not None:
-            for m in customer.account_team:
-                if _member_handle(m) == handle:
-                    return m.name
-        return self._names.get(handle, handle)
+def portfolio_people(portfolio: Portfolio) -> People:
+    """The names of the portfolio's team handles, as the site shows them."""
+    return People(c.customer for c in portfolio.customers)
 
 
 def csm_page(handle: str | None) -> str:
@@ -179,7 +155,7 @@ def week_groups(portfolio: Portfolio, people: People, prefix: str, csm: str | No
 
 
 def week_context(portfolio: Portfolio) -> WeekContext:
-    people = People(portfolio.customers)
+    people = portfolio_people(portfolio)
     groups = week_groups(portfolio, people, "")
     return WeekContext(
         as_of=portfolio.as_of.isoformat(),
@@ -259,7 +235,7 @@ def action_words(a: Action, c: CustomerStatus, people: People) -> tuple[str, str
 
 
 def account_views(portfolio: Portfolio, prefix: str = "", csm: str | None = None) -> tuple[AccountView, ...]:
-    people = People(portfolio.customers)
+    people = portfolio_people(portfolio)
     out = []
     for account in accounts_at_risk(portfolio, csm):
         c = account.status
@@ -282,7 +258,7 @@ def account_views(portfolio: Portfolio, prefix: str = "", csm: str | None = None
 
 
 def attention_context(portfolio: Portfolio) -> AttentionContext:
-    people = People(portfolio.customers)
+    people = portfolio_people(portfolio)
     data = tuple(DataSummary(d.csm or NO_CSM, people.name(d.csm), d.count, len(d.customers))
                  for d in data_to_fix(portfolio))
     return AttentionContext(
@@ -313,7 +289,7 @@ class DataContext:
 
 
 def data_context(portfolio: Portfolio) -> DataContext:
-    people = People(portfolio.customers)
+    people = portfolio_people(portfolio)
     groups = tuple(
         CsmData(csm=d.csm or NO_CSM, name=people.name(d.csm), count=d.count,
                 customers=tuple(CustomerProblems(c.id, c.customer.name, c.health.color,
@@ -358,7 +334,7 @@ class RisksContext:
 
 
 def risks_context(portfolio: Portfolio) -> RisksContext:
-    people = People(portfolio.customers)
+    people = portfolio_people(portfolio)
     rows = []
     for c in portfolio.customers:
         for r in c.customer.risks:
@@ -411,7 +387,7 @@ class ObjectivesContext:
 
 
 def objectives_context(portfolio: Portfolio) -> ObjectivesContext:
-    people = People(portfolio.customers)
+    people = portfolio_people(portfolio)
     rows = []
     for c in portfolio.customers:
         for s in c.open_objectives:
