@@ -178,12 +178,6 @@ class ObjectiveHistory:
                                achieved_on=achieved_on)
 
 
-def objective_status(objective: Objective, readings: Sequence[Reading], as_of: dt.date,
-                     config: Config) -> ObjectiveStatus:
-    """The objective at the as-of date; `readings` are its readings dated ≤ as-of, oldest first."""
-    return ObjectiveHistory(objective, readings, config).at(as_of)
-
-
 def _display_order(status: ObjectiveStatus) -> tuple[object, ...]:
     o = status.objective
     if status.is_open:

@@ -176,10 +176,6 @@ class Objective:
     extensions: Mapping[str, Any] = field(default_factory=dict)
     source: Source = field(default_factory=lambda: Source(""), compare=False)
 
-    @property
-    def is_initiative(self) -> bool:
-        return self.metric is None
-
 
 @dataclass(frozen=True, slots=True)
 class Activity:
@@ -500,10 +496,6 @@ class PortfolioFigures:
     @property
     def recent_success_share(self) -> Fraction | None:
         return Fraction(self.customers_with_recent_success, self.customers) if self.customers else None
-
-    @property
-    def validated_share(self) -> Fraction | None:
-        return Fraction(self.open_validated_in_window, self.open_objectives) if self.open_objectives else None
 
 
 @dataclass(frozen=True, slots=True)

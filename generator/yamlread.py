@@ -55,6 +55,7 @@ _FALSE = {"false", "False", "FALSE"}
 _MAYBE_TYPED = set("-+.0123456789~nNtTfF")
 # C0 controls but tab and line ends, DEL, C1 controls, and bidirectional overrides and isolates
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_OR_CR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def control_issue(text: str, line: int, col: int) -> Issue | None:
@@ -86,8 +87,12 @@ def mask_controls(text: str) -> tuple[str, list[Issue]]:
     return CONTROL.sub("\ufffd", text), issues
 
 
-def printable(text: str) -> str:
-    """Text safe to print on a terminal or in a report line: control characters and line ends escaped."""
+def printable(text: str, *, line_feeds: bool = False) -> str:
+    """Text safe to print on a terminal or in a report line: control characters escaped as \\uXXXX,
+    and line ends as \\r and \\n. With `line_feeds` (a table cell, which may wrap), a line feed stays
+    and a carriage return is escaped like a control character."""
+    if line_feeds:
+        return _CONTROL_OR_CR.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     if CONTROL.search(text) is None and "\n" not in text and "\r" not in text:
         return text
     return CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("\r", "\\r").replace("\n", "\\n")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from generator.compute import (expected_progress, health, objective_status, objective_statuses, portfolio_figures,
+from generator.compute import (ObjectiveHistory, expected_progress, health, objective_statuses, portfolio_figures,
                                readings_by_objective)
 from generator.config import Config
-from generator.model import (Activity, Closure, Customer, HealthSignal, Metric, Objective, Reading, Risk,
-                             ScorecardReading, Task)
+from generator.model import (Activity, Closure, Customer, HealthSignal, Metric, Objective, ObjectiveStatus, Reading,
+                             Risk, ScorecardReading, Task)
 from generator.portfolio import customer_status
 from generator.wording import health_reason
 
@@ -22,6 +23,13 @@ D = dt.date
 def objective(oid: str = "o", status: str = "in_progress", started: dt.date = D(2026, 1, 1),
               due: dt.date = D(2026, 12, 31), **kw: object) -> Objective:
     return Objective(id=oid, title=oid, status=status, started=started, due=due, **kw)  # type: ignore[arg-type]
+
+
+def objective_status(objective: Objective, readings: Sequence[Reading], as_of: dt.date,
+                     config: Config) -> ObjectiveStatus:
+    """The objective at one date, from its readings dated ≤ that date, oldest first: the reference the
+    tests hold the track rule to."""
+    return ObjectiveHistory(objective, readings, config).at(as_of)
 
 
 def customer(cid: str = "c", **kw: object) -> Customer:

@@ -15,7 +15,7 @@ from ..agenda import DEFAULT_DAYS, MAX_DAYS, portfolio_agenda
 from ..model import AgendaItem
 from ..portfolio import build_portfolio, resolve_as_of
 from ..wording import NO_CSM, agenda_title
-from .common import as_of_option, config_option, get_config, printable
+from .common import as_of_option, config_option, get_config, table_text
 
 
 def item_record(item: AgendaItem) -> dict[str, object]:
@@ -40,7 +40,7 @@ def agenda_text(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> lis
         mine = by_csm[csm]
         late = sum(1 for i in mine if i.late)
         head = Text("\n" if n else "")
-        head.append(f"{printable(csm)}: {len(mine)} to do by {horizon}", style="bold")
+        head.append(f"{table_text(csm)}: {len(mine)} to do by {horizon}", style="bold")
         head.append(f", {late} late" if late else "", style="bold red")
         head.append(f" (as of {as_of.isoformat()})")
         out.append(head)
@@ -49,9 +49,9 @@ def agenda_text(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> lis
         grid.add_column(no_wrap=True)
         grid.add_column(overflow="fold")
         for i in mine:
-            what = Text(printable(i.customer_name), style="bold")
-            what.append(f": {printable(agenda_title(i))}\n", style="")
-            what.append(f"{printable(i.file)}:{i.line}", style="dim")
+            what = Text(table_text(i.customer_name), style="bold")
+            what.append(f": {table_text(agenda_title(i))}\n", style="")
+            what.append(f"{table_text(i.file)}:{i.line}", style="dim")
             grid.add_row(i.due.isoformat(), Text("late", style="bold red") if i.late else "", what)
         out.append(grid)
     return out
@@ -81,7 +81,7 @@ def agenda(csm: str | None, days: int, fmt: str, as_of: dt.date | None, config_f
     portfolio = build_portfolio(config, resolve_as_of(config, as_of))
     if csm is not None and not any(c.customer.csm == csm for c in portfolio.customers):
         known = sorted({c.customer.csm for c in portfolio.customers if c.customer.csm})
-        raise click.BadParameter(f"no customer has the CSM '{printable(csm)}' (CSMs: {', '.join(known) or 'none'})",
+        raise click.BadParameter(f"no customer has the CSM '{table_text(csm)}' (CSMs: {', '.join(known) or 'none'})",
                                  param_hint="'--csm'")
     items = portfolio_agenda(portfolio, days, csm)
     if fmt == "json":

@@ -13,6 +13,7 @@ from ..config import Config, load_config
 from ..errors import ConfigError, UsageError
 from ..today import parse_day
 from ..view import CustomerView
+from ..yamlread import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -65,10 +66,6 @@ def get_config(config_file: Path | None) -> Config:
         raise ConfigError(str(exc)) from None
 
 
-_UNPRINTABLE = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f),
-                                            *range(0x2066, 0x206a)) if c not in (0x09, 0x0a)}
-
-
-def printable(text: str) -> str:
-    """Text for the terminal: a control or bidirectional-override character shows as its escape."""
-    return text.translate(_UNPRINTABLE)
+def table_text(text: str) -> str:
+    """Text for a terminal table (yamlread.printable keeping line feeds, as a cell may wrap)."""
+    return printable(text, line_feeds=True)

@@ -14,7 +14,7 @@ from ..edit.session import EditSession
 from ..edit.yamltext import Style, detect_style, parse
 from ..errors import BadArgument, UsageError
 from ..schema import HANDLE_RE, ID_RE
-from ..yamlread import resolve_plain
+from ..yamlread import resolve_plain, split_front_matter
 from .completion import complete_customer, complete_stakeholder
 from .common import config_option, get_config
 
@@ -160,9 +160,9 @@ def _objective_style(folder: Path) -> Style:
     """The indentation of the customer's other objectives, so a new one looks like its siblings."""
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
         try:
-            text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-            front = text.split("\n---\n", 1)[0].removeprefix("---\n")
-            return detect_style(front, parse(front))
+            front, _issue = split_front_matter(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))
+            if front is not None:
+                return detect_style(front.yaml_text, parse(front.yaml_text))
         except Exception:  # noqa: BLE001 - a broken sibling only means no style to copy
             continue
     return Style()

@@ -15,7 +15,7 @@ from rich.text import Text
 from ..compute import as_float, portfolio_figures
 from ..model import HEALTH_COLORS, CustomerStatus, Number, PortfolioFigures
 from ..portfolio import build_portfolio, resolve_as_of
-from .common import as_of_option, config_option, get_config, printable
+from .common import as_of_option, config_option, get_config, table_text
 from .completion import complete_customer
 from ..styles import TERMINAL_HEALTH_STYLE, TERMINAL_TRACK_STYLE
 from ..wording import NONE, health_reason, label, percent
@@ -63,13 +63,13 @@ def status_table(customers: tuple[CustomerStatus, ...], as_of: dt.date) -> Table
     table.add_column("CSM", no_wrap=True)
     table.add_column("Renewal", no_wrap=True)
     for c in customers:
-        table.add_row(Text(printable(c.customer.name), style="bold"),
+        table.add_row(Text(table_text(c.customer.name), style="bold"),
                       Text(c.health.color, style=TERMINAL_HEALTH_STYLE[c.health.color]), "",
-                      printable(c.customer.csm or NONE),
+                      table_text(c.customer.csm or NONE),
                       c.customer.renewal_date.isoformat() if c.customer.renewal_date else NONE)
         for signal in c.health.signals:
             reason = Text("- ", style=TERMINAL_HEALTH_STYLE.get(signal.color, ""))
-            reason.append(printable(health_reason(signal, c.customer)))
+            reason.append(table_text(health_reason(signal, c.customer)))
             table.add_row(reason, Text(signal.color, style=TERMINAL_HEALTH_STYLE.get(signal.color, "")), "", "", "")
         if not c.open_objectives:
             table.add_row(Text("  no open objective", style="dim"), "", "", "", "")
@@ -161,7 +161,7 @@ def status(customers: tuple[str, ...], csm: str | None, figures_only: bool, fmt:
         shown = tuple(c for c in shown if c.customer.csm == csm)
         if not shown:
             known = sorted({c.customer.csm for c in portfolio.customers if c.customer.csm})
-            raise click.BadParameter(f"no customer has the CSM '{printable(csm)}' (CSMs: {', '.join(known) or 'none'})",
+            raise click.BadParameter(f"no customer has the CSM '{table_text(csm)}' (CSMs: {', '.join(known) or 'none'})",
                                      param_hint="'--csm'")
         figures = portfolio_figures(shown, portfolio.as_of, config)
     if fmt == "json":

@@ -29,15 +29,16 @@ from ..model import (
     Risk,
 )
 from ..people import People
-from ..problems import Problem
+from ..schema import PERSONAS
 from . import charts
 from ..wording import NONE, label
 from .present import date, md_escape, number, percent, render_body, usd
 from .work import (AccountView, AgendaView, CustomerProblems, ProblemRow, account_views, portfolio_people,
                    problem_row, signal_markup, signal_words, week_groups)
 
-PERSONA_ORDER = ("executive_sponsor", "economic_buyer", "big_boss", "key_influencer", "adoption_champion",
-                 "admin", "end_user")
+DECIDING_PERSONAS = ("executive_sponsor", "economic_buyer", "big_boss")
+"""Who decides: listed first on a customer's page, then the other personas in schema.PERSONAS' order."""
+PERSONA_ORDER = (*DECIDING_PERSONAS, *(p for p in PERSONAS if p not in DECIDING_PERSONAS))
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,6 @@ class CustomerRow:
     errors: int
     renewal: str
     arr: str
-    arr_value: str  # plain number for sorting
     csm_name: str = NONE
     spark: Markup = Markup("")  # health over the last four quarters
     reason: str = ""  # the worst signal, in words
@@ -86,7 +86,7 @@ def customer_row(c: CustomerStatus, people: People | None = None, strip: bool = 
         id=c.id, name=cu.name, csm=cu.csm, segment=label(cu.segment), health=c.health.color,
         health_rank=health_rank(c.health.color), open_objectives=len(c.open_objectives), stale=c.stale_count,
         warnings=len(c.warnings), errors=sum(1 for p in c.problems if p.severity == "error"),
-        renewal=date(cu.renewal_date), arr=usd(cu.arr), arr_value=str(cu.arr if cu.arr is not None else ""),
+        renewal=date(cu.renewal_date), arr=usd(cu.arr),
         csm_name=(people or People(())).name(cu.csm, cu), spark=spark,
         reason=signal_words(c.health.signals[0], c) if c.health.signals else "",
     )
@@ -259,7 +259,6 @@ def customers_context(portfolio: Portfolio) -> CustomersContext:
 class TaskView:
     title: str
     owner: str
-    owner_is_stakeholder: bool
     due: str
     done: str
     late: bool  # not done by the as-of date and past due
@@ -423,10 +422,10 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
                          f"{number(m.baseline)}; green line: the target {number(m.target)}"
                          + (f"; thin dashed line: {as_of.isoformat()}." if in_span else "."))
     tasks = tuple(
-        TaskView(t.title, (_stakeholder_name(c, t.owner) or t.owner) if c.customer.stakeholder(t.owner) else
-                 people.name(t.owner, c.customer), c.customer.stakeholder(t.owner) is not None,
-                 date(t.due), date(t.done) if t.done is not None and t.done <= as_of else "",
-                 (t.done is None or t.done > as_of) and t.due is not None and t.due < as_of)
+        TaskView(title=t.title, owner=(_stakeholder_name(c, t.owner) or t.owner) if c.customer.stakeholder(t.owner)
+                 else people.name(t.owner, c.customer), due=date(t.due),
+                 done=date(t.done) if t.done is not None and t.done <= as_of else "",
+                 late=(t.done is None or t.done > as_of) and t.due is not None and t.due < as_of)
         for t in o.tasks)
     closed = None
     evidence = evidence_url = None

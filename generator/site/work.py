@@ -18,9 +18,10 @@ from ..agenda import DEFAULT_DAYS, portfolio_agenda
 from ..attention import accounts_at_risk, data_to_fix
 from ..compute import health_rank, quarter_label, quarter_start
 from ..config import Config
-from ..model import HEALTH_COLORS, Action, AgendaItem, Customer, CustomerStatus, HealthSignal, Portfolio
+from ..model import HEALTH_COLORS, RISK_COLOR, Action, AgendaItem, CustomerStatus, HealthSignal, Portfolio
 from ..people import People
 from ..problems import Problem
+from ..schema import SEVERITIES
 from . import charts
 from ..wording import AGENDA_ACTIONS, NO_CSM, NONE, agenda_title, health_reason, label, objective_predicate
 from .present import md_escape, percent, usd
@@ -345,13 +346,13 @@ def risks_context(portfolio: Portfolio) -> RisksContext:
                            for oid in r.objectives)
             rows.append(RiskRow(
                 customer_id=c.id, customer_name=c.customer.name, href=f"{page}#risk-{r.id}", title=r.title,
-                severity=r.severity, severity_rank=("low", "medium", "high").index(r.severity), kind=label(r.kind),
+                severity=r.severity, severity_rank=SEVERITIES.index(r.severity), kind=label(r.kind),
                 owner=people.name(r.owner, c.customer), escalation=r.escalation,
                 age=(portfolio.as_of - r.opened).days, opened=r.opened.isoformat(), objectives=linked,
                 csm=people.name(c.customer.csm, c.customer)))
     rows.sort(key=lambda r: (-r.severity_rank, -r.age, r.customer_name.casefold(), r.title))
     return RisksContext(portfolio.as_of.isoformat(), tuple(rows),
-                        tuple(s for s in ("high", "medium", "low") if any(r.severity == s for r in rows)),
+                        tuple(s for s in reversed(SEVERITIES) if any(r.severity == s for r in rows)),
                         tuple(sorted({r.kind for r in rows})), tuple(sorted({r.csm for r in rows})),
                         tuple(sorted({r.escalation for r in rows})))
 
@@ -516,7 +517,7 @@ def quarter_context(portfolio: Portfolio) -> QuarterContext:
                 escalated = f", escalated to {r.escalation}" if r.escalation != "none" else ""
                 risks.append(QuarterEvent(r.opened.isoformat(), c.id, c.customer.name, f"{page}#risk-{r.id}",
                                           f"{r.title} ({r.severity} {label(r.kind)} risk{escalated}{state})",
-                                          {"low": "lime", "medium": "orange", "high": "red"}[r.severity]))
+                                          RISK_COLOR[r.severity]))
     moves = tuple(
         QuarterMove(c.id, c.customer.name, c.health_at_quarter_start.color, c.health.color,
                     "better" if health_rank(c.health.color) < health_rank(c.health_at_quarter_start.color)
