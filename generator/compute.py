@@ -44,7 +44,8 @@ def readings_by_objective(activities: Iterable[Activity], as_of: dt.date) -> dic
         if activity.date > as_of or not activity.readings:
             continue
         for objective_id, value in activity.readings:
-            found[objective_id].append((activity.date, activity.index, Reading(activity.date, value, activity.internal)))
+            found[objective_id].append((activity.date, activity.index, Reading(date=activity.date, value=value,
+                                                                               internal=activity.internal)))
     return {oid: [r for _, _, r in sorted(items, key=lambda t: (t[0], t[1]))] for oid, items in found.items()}
 
 
@@ -248,8 +249,8 @@ def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.da
     signals.sort(key=lambda sig: -_RANK[sig.color])
     worst: HealthColor = signals[0].color if signals else "green"
     if has_errors:
-        return Health("unknown", (HealthSignal(kind="errors", color="unknown"), *signals))
-    return Health(worst, tuple(signals))
+        return Health(color="unknown", signals=(HealthSignal(kind="errors", color="unknown"), *signals))
+    return Health(color=worst, signals=tuple(signals))
 
 
 def latest_scorecard(customer: Customer, as_of: dt.date) -> tuple[ScorecardReading, ...]:
@@ -305,11 +306,13 @@ def portfolio_figures(customers: Sequence[CustomerStatus], as_of: dt.date, confi
 
     horizon = as_of + dt.timedelta(days=config.renewal_window_days)
     renewals = sorted(
-        (Renewal(c.id, c.customer.name, c.customer.renewal_date, c.health.color, c.customer.arr)
+        (Renewal(customer_id=c.id, name=c.customer.name, date=c.customer.renewal_date, health=c.health.color,
+                 arr=c.customer.arr)
          for c in customers if c.customer.renewal_date is not None and as_of <= c.customer.renewal_date <= horizon),
         key=lambda r: (r.date, r.name),
     )
-    moves = tuple(HealthMove(c.id, c.customer.name, c.health_at_quarter_start.color, c.health.color)
+    moves = tuple(HealthMove(customer_id=c.id, name=c.customer.name, before=c.health_at_quarter_start.color,
+                             after=c.health.color)
                   for c in customers)
     return PortfolioFigures(
         customers=len(customers), customers_with_recent_success=recent,

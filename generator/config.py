@@ -24,7 +24,7 @@ from .yamlread import decode, parse_yaml, printable
 PLUGIN_NAME = "successplans"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """Options of the `successplans` plugin entry, with their defaults."""
 

@@ -24,7 +24,7 @@ class Kind(enum.Enum):
     OTHER = "special file"  # FIFO, device, socket: never opened
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Entry:
     name: str
     path: Path
@@ -95,17 +95,17 @@ class DiskFiles:
         try:
             with os.scandir(folder) as scan:
                 for item in scan:
-                    entries[item.name] = Entry(item.name, Path(item.path), _entry_kind(item))
+                    entries[item.name] = Entry(name=item.name, path=Path(item.path), kind=_entry_kind(item))
         except FileNotFoundError:
             if not self.overlay:
                 raise
         absolute = Path(os.path.abspath(folder))
         for pending in self.overlay:
             if pending.parent == absolute and pending.name not in entries:
-                entries[pending.name] = Entry(pending.name, folder / pending.name, Kind.FILE)
+                entries[pending.name] = Entry(name=pending.name, path=folder / pending.name, kind=Kind.FILE)
             elif absolute in pending.parents and pending.parent != absolute:
                 name = pending.relative_to(absolute).parts[0]
-                entries.setdefault(name, Entry(name, folder / name, Kind.DIR))
+                entries.setdefault(name, Entry(name=name, path=folder / name, kind=Kind.DIR))
         if self.removed:
             entries = {name: e for name, e in entries.items() if Path(os.path.abspath(e.path)) not in self.removed}
         return sorted(entries.values(), key=lambda e: e.name)
@@ -180,7 +180,7 @@ class GitTreeFiles:
         if self.kind(folder) is not Kind.DIR:
             raise FileNotFoundError(f"{key} is not a folder in this revision")
         names = [child.rpartition("/")[2] for child in self._children.get(key, [])]
-        return [Entry(name, folder / name, self._entries[f"{key}/{name}" if key != "." else name][0])
+        return [Entry(name=name, path=folder / name, kind=self._entries[f"{key}/{name}" if key != "." else name][0])
                 for name in sorted(names)]
 
     def size(self, path: Path) -> int:

@@ -7,7 +7,7 @@ file never stops the others from loading.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ def _ignored(name: str) -> bool:
     return name.startswith((".", "_")) or name == "README.md"
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Collector:
     customer: str | None
     problems: list[Problem] = field(default_factory=list)
@@ -44,7 +44,7 @@ class _Collector:
                                      line=line, column=column, message=message, hint=hint))
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Parsed:
     data: Any  # clean value, INVALID, or None when the file could not be parsed
     marks: dict[str, tuple[int, int]]
@@ -90,33 +90,33 @@ def _validate(root: DataNode | None, schema: Type, findings: Findings, empty: An
 def read_yaml_file(files: Files, file: Path, rel: str, schema: Type, out: _Collector, empty: Any = None) -> _Parsed:
     text = _read_text(files, file, rel, out)
     if text is None:
-        return _Parsed(None, {}, ok=False)
+        return _Parsed(data=None, marks={}, ok=False)
     root, issues = parse_yaml(text)
     out.add(rel, issues)
     if any(i.fatal for i in issues):
-        return _Parsed(None, {}, ok=False)
+        return _Parsed(data=None, marks={}, ok=False)
     findings = Findings()
     data = _validate(root, schema, findings, empty)
     out.add(rel, findings.issues)
-    return _Parsed(data, findings.marks, root=root)
+    return _Parsed(data=data, marks=findings.marks, root=root)
 
 
 def read_front_matter_file(files: Files, file: Path, rel: str, schema: Record, out: _Collector) -> _Parsed:
     text = _read_text(files, file, rel, out)
     if text is None:
-        return _Parsed(None, {}, ok=False)
+        return _Parsed(data=None, marks={}, ok=False)
     front, issue = split_front_matter(text)
     if front is None:
         out.add(rel, [issue] if issue else [])
-        return _Parsed(None, {}, ok=False)
+        return _Parsed(data=None, marks={}, ok=False)
     root, issues = parse_yaml(front.yaml_text, line_offset=front.yaml_first_line - 1)
     out.add(rel, issues)
     if any(i.fatal for i in issues):
-        return _Parsed(None, {}, ok=False)
+        return _Parsed(data=None, marks={}, ok=False)
     findings = Findings()
     data = _validate(root, schema, findings, None)
     out.add(rel, findings.issues)
-    return _Parsed(data, findings.marks, body=front.body, root=root)
+    return _Parsed(data=data, marks=findings.marks, body=front.body, root=root)
 
 
 # --- records ----------------------------------------------------------------------------------
@@ -155,34 +155,29 @@ def _complete(data: Any, *required: str) -> bool:
     return isinstance(data, dict) and all(data.get(k) not in (None, INVALID) for k in required)
 
 
-def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None) -> tuple[dict[str, Any], Source]:
+def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None, files: Files, folder: Path,
+                    out: _Collector) -> Customer:
+    """The account facts of customer.yaml, as a Customer without its records yet (load_customer adds them)."""
     if parsed is None or not isinstance(parsed.data, dict):
-        return {"name": cid, "csm": None}, Source(f"{rel_dir}/customer.yaml")
+        return Customer(id=cid, name=cid, csm=None, path=rel_dir, source=Source(path=f"{rel_dir}/customer.yaml"))
     data = parsed.data
-    team = tuple(TeamMember(m["role"], m["name"], _get(m, "email"), _get(m, "handle")) for m in _clean_list(_get(data, "account_team"))
-                 if _complete(m, "role", "name"))
+    source = Source(path=f"{rel_dir}/customer.yaml", line=1, column=1, marks=parsed.marks)
+    team = tuple(TeamMember(role=m["role"], name=m["name"], email=_get(m, "email"), handle=_get(m, "handle"))
+                 for m in _clean_list(_get(data, "account_team")) if _complete(m, "role", "name"))
     scorecard = tuple(
-        ScorecardReading(r["date"], r["measure"], r["color"], _get(r, "note"), index)
+        ScorecardReading(date=r["date"], measure=r["measure"], color=r["color"], note=_get(r, "note"), index=index)
         for index, r in enumerate(_clean_list(_get(data, "scorecard")))
         if _complete(r, "date", "measure", "color")
     )
-    fields = {
-        "name": _get(data, "name") or cid,
-        "csm": _get(data, "csm"),
-        "segment": _get(data, "segment"),
-        "customer_since": _get(data, "customer_since"),
-        "renewal_date": _get(data, "renewal_date"),
-        "arr": _get(data, "arr"),
-        "lifecycle_stage": _get(data, "lifecycle_stage"),
-        "account_team": team,
-        "crm_url": _get(data, "crm_url"),
-        "tags": _clean_list(_get(data, "tags")),
-        "scorecard": scorecard,
-        "next_review": _get(data, "next_review"),
-        "logo": _get(data, "logo"),
-        "extensions": _extensions(data),
-    }
-    return fields, Source(f"{rel_dir}/customer.yaml", 1, 1, parsed.marks)
+    logo = _get(data, "logo")
+    return Customer(
+        id=cid, path=rel_dir, name=_get(data, "name") or cid, csm=_get(data, "csm"), segment=_get(data, "segment"),
+        customer_since=_get(data, "customer_since"), renewal_date=_get(data, "renewal_date"), arr=_get(data, "arr"),
+        lifecycle_stage=_get(data, "lifecycle_stage"), account_team=team, crm_url=_get(data, "crm_url"),
+        tags=_clean_list(_get(data, "tags")), scorecard=scorecard, next_review=_get(data, "next_review"),
+        logo=logo, logo_data=_check_logo(files, folder, logo, source, out) if logo is not None else None,
+        extensions=_extensions(data), source=source,
+    )
 
 
 def _build_stakeholders(parsed: _Parsed, rel: str,
@@ -195,7 +190,7 @@ def _build_stakeholders(parsed: _Parsed, rel: str,
         if not isinstance(item, dict):
             continue
         item_line, item_column = parsed.marks.get(f"[{index}]", (1, 1))
-        item_source = Source(rel, item_line, item_column, parsed.marks, f"[{index}].")
+        item_source = Source(path=rel, line=item_line, column=item_column, marks=parsed.marks, prefix=f"[{index}].")
         written.append(_written("stakeholder", _get(item, "id"), item, item_source))
         sid = item.get("id")
         if isinstance(sid, str):
@@ -211,7 +206,7 @@ def _build_stakeholders(parsed: _Parsed, rel: str,
         out.append(Stakeholder(
             id=item["id"], name=item["name"], persona=item["persona"], title=_get(item, "title"),
             email=_get(item, "email"), location=_get(item, "location"), extensions=_extensions(item),
-            source=Source(rel, line, column, parsed.marks, f"[{index}]."),
+            source=Source(path=rel, line=line, column=column, marks=parsed.marks, prefix=f"[{index}]."),
         ))
     return tuple(out), known
 
@@ -222,7 +217,8 @@ def _build_activities(parsed: _Parsed, rel: str, written: list[Written]) -> tupl
     for index, item in enumerate(items):
         line, column = parsed.marks.get(f"[{index}]", (1, 1))
         if isinstance(item, dict):
-            written.append(_written("activity", None, item, Source(rel, line, column, parsed.marks, f"[{index}].")))
+            written.append(_written("activity", None, item, Source(path=rel, line=line, column=column,
+                                                                   marks=parsed.marks, prefix=f"[{index}].")))
         if not _complete(item, "date", "kind", "title"):
             continue
         readings = _get(item, "readings") or {}
@@ -233,7 +229,7 @@ def _build_activities(parsed: _Parsed, rel: str, written: list[Written]) -> tupl
             attendees=_clean_list(_get(item, "attendees")),
             author=_get(item, "author"), internal=bool(_get(item, "internal", False)),
             notes=_get(item, "notes"), extensions=_extensions(item), index=index,
-            source=Source(rel, line, column, parsed.marks, f"[{index}]."),
+            source=Source(path=rel, line=line, column=column, marks=parsed.marks, prefix=f"[{index}]."),
         ))
     return tuple(out)
 
@@ -247,13 +243,15 @@ def _build_objective(oid: str, parsed: _Parsed, rel: str) -> Objective | None:
     if raw_metric is not None:
         if not _complete(raw_metric, "name", "baseline", "target"):
             return None  # a broken metric would turn it into an initiative: do not guess
-        metric = Metric(raw_metric["name"], raw_metric["baseline"], raw_metric["target"], _get(raw_metric, "unit"))
+        metric = Metric(name=raw_metric["name"], baseline=raw_metric["baseline"], target=raw_metric["target"],
+                        unit=_get(raw_metric, "unit"))
     closed = None
     raw_closed = _get(data, "closed")
     if isinstance(raw_closed, dict):
-        closed = Closure(_get(raw_closed, "date"), _get(raw_closed, "confirmed_by"), _get(raw_closed, "evidence"),
-                         _get(raw_closed, "summary"))
-    tasks = tuple(Task(t["title"], t["owner"], _get(t, "due"), _get(t, "done"))
+        closed = Closure(date=_get(raw_closed, "date"), confirmed_by=_get(raw_closed, "confirmed_by"),
+                         evidence=_get(raw_closed, "evidence"),
+                         summary=_get(raw_closed, "summary"))
+    tasks = tuple(Task(title=t["title"], owner=t["owner"], due=_get(t, "due"), done=_get(t, "done"))
                   for t in _clean_list(_get(data, "tasks")) if _complete(t, "title", "owner"))
     return Objective(
         id=oid, title=data["title"], status=data["status"], started=data["started"], due=data["due"],
@@ -262,7 +260,7 @@ def _build_objective(oid: str, parsed: _Parsed, rel: str) -> Objective | None:
         validated_by=_get(data, "validated_by"), closed=closed, value_usd=_get(data, "value_usd"),
         audience=_get(data, "audience") or "customer", value_statement=_get(data, "value_statement"),
         asks=_clean_list(_get(data, "asks")), body=parsed.body, extensions=_extensions(data),
-        source=Source(rel, 1, 1, parsed.marks),
+        source=Source(path=rel, line=1, column=1, marks=parsed.marks),
     )
 
 
@@ -274,7 +272,7 @@ def _build_risk(rid: str, parsed: _Parsed, rel: str) -> Risk | None:
         id=rid, title=data["title"], kind=data["kind"], severity=data["severity"], status=data["status"],
         opened=data["opened"], escalation=_get(data, "escalation") or "none", owner=_get(data, "owner"),
         objectives=_clean_list(_get(data, "objectives")), body=parsed.body, extensions=_extensions(data),
-        source=Source(rel, 1, 1, parsed.marks),
+        source=Source(path=rel, line=1, column=1, marks=parsed.marks),
     )
 
 
@@ -326,7 +324,7 @@ def _load_docs(files: Files, folder: Path, root: Path, schema: Record, out: _Col
         known.add(stem)
         parsed = read_front_matter_file(files, entry.path, rel, schema, out)
         if parsed.ok:
-            written.append(_written(kind, stem, parsed.data, Source(rel, 1, 1, parsed.marks)))
+            written.append(_written(kind, stem, parsed.data, Source(path=rel, line=1, column=1, marks=parsed.marks)))
             record = build(stem, parsed, rel)
             if record is not None:
                 records.append(record)
@@ -339,7 +337,7 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
     root = config.root
     cid = folder.name
     rel_dir = _rel(folder, root)
-    out = _Collector(cid)
+    out = _Collector(customer=cid)
     if not ID_RE.match(cid):
         out.at(rel_dir, "SP007", f"'{cid}' is not a valid customer id",
                "rename the folder: lowercase letters, digits and '-'")
@@ -392,12 +390,9 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
     if present("risks"):
         risks, _ = _load_docs(files, folder / "risks", root, RISK, out, _build_risk, "risk", written)
 
-    fields, source = _build_customer(cid, rel_dir, customer_parsed)
-    if fields.get("logo") is not None:
-        fields["logo_data"] = _check_logo(files, folder, fields["logo"], source, out)
-    customer = Customer(
-        id=cid, path=rel_dir, **fields, stakeholders=stakeholders, objectives=tuple(objectives),
-        activities=activities, risks=tuple(risks), source=source, activity_path=activity_path,
+    customer = replace(
+        _build_customer(cid, rel_dir, customer_parsed, files, folder, out), stakeholders=stakeholders,
+        objectives=tuple(objectives), activities=activities, risks=tuple(risks), activity_path=activity_path,
         stakeholders_path=stakeholders_path, known_stakeholder_ids=frozenset(known_people),
         known_objective_ids=frozenset(known_objectives), written=tuple(written), unparsed=frozenset(unparsed),
     )

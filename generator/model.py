@@ -41,7 +41,7 @@ TRACK_COLOR: dict[str, HealthColor] = {"unmeasured": "lime", "at_risk": "yellow"
 """The health signal an open objective on each track sets (the other tracks set none)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """Where a record came from: its repo-relative file and the position of each key path."""
 
@@ -63,14 +63,14 @@ class Source:
 
     def bare(self) -> Source:
         """The same record's own position, without the positions of the keys inside it."""
-        return Source(self.path, self.line, self.column)
+        return Source(path=self.path, line=self.line, column=self.column)
 
     def top_level(self) -> Source:
         """The same record with the positions of its own keys and their list items only ("due",
         "tasks[2]"), not of keys nested deeper ("metric.target", "tasks[2].title")."""
         start = len(self.prefix)
         kept = {key: pos for key, pos in self.marks.items() if key.startswith(self.prefix) and "." not in key[start:]}
-        return Source(self.path, self.line, self.column, kept, self.prefix)
+        return Source(path=self.path, line=self.line, column=self.column, marks=kept, prefix=self.prefix)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,7 +100,7 @@ class Written:
         return list(value) if isinstance(value, list) else []
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TeamMember:
     role: str
     name: str
@@ -108,7 +108,7 @@ class TeamMember:
     handle: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ScorecardReading:
     date: dt.date
     measure: str
@@ -117,7 +117,7 @@ class ScorecardReading:
     index: int  # order in the file; ties on the same date go to the later entry
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Stakeholder:
     id: str
     name: str
@@ -126,10 +126,10 @@ class Stakeholder:
     email: str | None = None
     location: str | None = None
     extensions: Mapping[str, Any] = field(default_factory=dict)
-    source: Source = field(default_factory=lambda: Source(""), compare=False)
+    source: Source = field(default_factory=lambda: Source(path=""), compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Metric:
     name: str
     baseline: Number
@@ -137,7 +137,7 @@ class Metric:
     unit: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Task:
     title: str
     owner: str
@@ -145,7 +145,7 @@ class Task:
     done: dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Closure:
     date: dt.date | None
     confirmed_by: str | None = None
@@ -153,7 +153,7 @@ class Closure:
     summary: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Objective:
     id: str
     title: str
@@ -174,10 +174,10 @@ class Objective:
     asks: tuple[str, ...] = ()
     body: str = ""
     extensions: Mapping[str, Any] = field(default_factory=dict)
-    source: Source = field(default_factory=lambda: Source(""), compare=False)
+    source: Source = field(default_factory=lambda: Source(path=""), compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Activity:
     date: dt.date
     kind: str
@@ -190,10 +190,10 @@ class Activity:
     notes: str | None = None
     extensions: Mapping[str, Any] = field(default_factory=dict)
     index: int = 0
-    source: Source = field(default_factory=lambda: Source(""), compare=False)
+    source: Source = field(default_factory=lambda: Source(path=""), compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Risk:
     id: str
     title: str
@@ -206,10 +206,10 @@ class Risk:
     objectives: tuple[str, ...] = ()
     body: str = ""
     extensions: Mapping[str, Any] = field(default_factory=dict)
-    source: Source = field(default_factory=lambda: Source(""), compare=False)
+    source: Source = field(default_factory=lambda: Source(path=""), compare=False)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Customer:
     """One customer folder, with every record that could be loaded from it."""
 
@@ -234,7 +234,7 @@ class Customer:
     objectives: tuple[Objective, ...] = ()
     activities: tuple[Activity, ...] = ()
     risks: tuple[Risk, ...] = ()
-    source: Source = field(default_factory=lambda: Source(""), compare=False)
+    source: Source = field(default_factory=lambda: Source(path=""), compare=False)
     activity_path: str | None = None  # activity.yaml when present
     stakeholders_path: str | None = None
     # ids seen in the files, even on records too broken to load: references to them are not SP009
@@ -279,7 +279,7 @@ class Customer:
 # --- computed -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Reading:
     date: dt.date
     value: Number
@@ -335,7 +335,7 @@ class HealthSignal:
     days: int | None = None  # stale: stale_after_days; activity_gap: activity_gap_days
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Health:
     color: HealthColor
     signals: tuple[HealthSignal, ...]  # every signal worse than green, worst first
@@ -450,7 +450,7 @@ class CustomerStatus:
         return sum(1 for o in self.objectives if o.stale)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Renewal:
     customer_id: str
     name: str
@@ -459,7 +459,7 @@ class Renewal:
     arr: Number | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HealthMove:
     customer_id: str
     name: str
@@ -473,7 +473,7 @@ class HealthMove:
         return "better" if after < before else "worse" if after > before else "same"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PortfolioFigures:
     """The two columns a CS leader reads (SPEC §3)."""
 
@@ -498,7 +498,7 @@ class PortfolioFigures:
         return Fraction(self.customers_with_recent_success, self.customers) if self.customers else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Portfolio:
     """Everything the renderers need: every customer's status, all problems, the figures."""
 

@@ -40,7 +40,7 @@ def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of:
     """One customer computed at the as-of date: its objectives, problems and health, and beside them
     its agenda items, what needs a decision, and (with `history`, for the site) its health week by week."""
     statuses = objective_statuses(customer, as_of, config)
-    ctx = rules.RuleContext(customer, {s.id: s for s in statuses}, as_of, config)
+    ctx = rules.RuleContext(customer=customer, statuses={s.id: s for s in statuses}, as_of=as_of, config=config)
     problems = sort_problems([*load_problems, *rules.run(ctx)])
     has_errors = any(p.severity == "error" for p in problems)
     now = health(customer, statuses, as_of, config, has_errors)

@@ -46,7 +46,7 @@ class Findings:
             line, column = node_or_pos.line, node_or_pos.column
         else:
             line, column = node_or_pos
-        self.issues.append(Issue(code, line, column, message, hint))
+        self.issues.append(Issue(code=code, line=line, column=column, message=message, hint=hint))
 
 
 def _describe(node: DataNode) -> str:
@@ -301,7 +301,7 @@ class MapOf(Type):
         return {"type": "object", "additionalProperties": self.value.json()}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Field:
     type: Type
     required: bool = False
@@ -309,7 +309,7 @@ class Field:
     default: str | None = None  # what an absent field means, as written in a file (for the reference)
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Record(Type):
     """A mapping with a closed set of keys; `x-` keys are kept and never reported."""
 
@@ -422,101 +422,105 @@ DEFAULT_SEGMENTS = ("strategic", "enterprise", "mid-market", "smb")
 
 
 def customer_schema(segments: Sequence[str] = DEFAULT_SEGMENTS) -> Record:
-    return Record({
-        "name": Field(Text(), True, "Display name of the customer."),
-        "csm": Field(Handle(), True, "The owning CSM's team handle, e.g. jane.doe."),
-        "segment": Field(Enum(segments), doc="Customer segment (configurable list)."),
-        "customer_since": Field(Date(), doc="Contract start; used for time to value."),
-        "renewal_date": Field(Date(), doc="Next renewal date."),
-        "arr": Field(Number(minimum=0), doc="Annual recurring revenue (internal only)."),
-        "lifecycle_stage": Field(Text(), doc="e.g. onboarding, adoption, expansion, renewal."),
-        "account_team": Field(ListOf(Record({
-            "role": Field(Text(), True, "Their role on the account, e.g. Solutions architect."),
-            "name": Field(Text(), True, "Full name, as the customer knows them."),
-            "email": Field(Text(), doc="E-mail address, shown to the customer on the deck."),
-            "handle": Field(Handle(), doc="The person's team handle, as in csm and task owners."),
+    return Record(fields={
+        "name": Field(type=Text(), required=True, doc="Display name of the customer."),
+        "csm": Field(type=Handle(), required=True, doc="The owning CSM's team handle, e.g. jane.doe."),
+        "segment": Field(type=Enum(segments), doc="Customer segment (configurable list)."),
+        "customer_since": Field(type=Date(), doc="Contract start; used for time to value."),
+        "renewal_date": Field(type=Date(), doc="Next renewal date."),
+        "arr": Field(type=Number(minimum=0), doc="Annual recurring revenue (internal only)."),
+        "lifecycle_stage": Field(type=Text(), doc="e.g. onboarding, adoption, expansion, renewal."),
+        "account_team": Field(type=ListOf(Record(fields={
+            "role": Field(type=Text(), required=True, doc="Their role on the account, e.g. Solutions architect."),
+            "name": Field(type=Text(), required=True, doc="Full name, as the customer knows them."),
+            "email": Field(type=Text(), doc="E-mail address, shown to the customer on the deck."),
+            "handle": Field(type=Handle(), doc="The person's team handle, as in csm and task owners."),
         })), doc="The vendor side: account leader, solutions architect, CSM, engineer."),
-        "crm_url": Field(Url(), doc="Link to the CRM record (internal only)."),
-        "tags": Field(ListOf(Id()), doc="Free tags for grouping (industry, region)."),
-        "scorecard": Field(ListOf(Record({
-            "date": Field(Date(), True, "When the reading was taken."),
-            "measure": Field(Text(), True, "What was rated, e.g. deployment, habits, executive_adoption."),
-            "color": Field(Enum(COLORS), True, "The rating, green (best) to red."),
-            "note": Field(Text(), doc="Why, in a line."),
+        "crm_url": Field(type=Url(), doc="Link to the CRM record (internal only)."),
+        "tags": Field(type=ListOf(Id()), doc="Free tags for grouping (industry, region)."),
+        "scorecard": Field(type=ListOf(Record(fields={
+            "date": Field(type=Date(), required=True, doc="When the reading was taken."),
+            "measure": Field(type=Text(), required=True,
+                             doc="What was rated, e.g. deployment, habits, executive_adoption."),
+            "color": Field(type=Enum(COLORS), required=True, doc="The rating, green (best) to red."),
+            "note": Field(type=Text(), doc="Why, in a line."),
         })), doc="Adoption readings; the latest per measure sets a health signal."),
-        "next_review": Field(Date(), doc="The next business review agreed with the customer."),
-        "logo": Field(Text(), doc="A PNG or JPEG file directly in the customer folder, for the deck's title slide."),
-    }, "customer.yaml: account facts.")
+        "next_review": Field(type=Date(), doc="The next business review agreed with the customer."),
+        "logo": Field(type=Text(),
+                      doc="A PNG or JPEG file directly in the customer folder, for the deck's title slide."),
+    }, doc="customer.yaml: account facts.")
 
 
-STAKEHOLDER = Record({
-    "id": Field(Id("SP007"), True, "Stable id, referenced from objectives and activity."),
-    "name": Field(Text(), True, "Full name."),
-    "title": Field(Text(), doc="Job title, e.g. Chief Operating Officer."),
-    "persona": Field(Enum(PERSONAS), True, "Their role in the plan (our own vocabulary, never printed)."),
-    "email": Field(Text(), doc="E-mail address."),
-    "location": Field(Text(), doc="Where they work, e.g. Rotterdam."),
-}, "A person on the customer side.")
+STAKEHOLDER = Record(fields={
+    "id": Field(type=Id("SP007"), required=True, doc="Stable id, referenced from objectives and activity."),
+    "name": Field(type=Text(), required=True, doc="Full name."),
+    "title": Field(type=Text(), doc="Job title, e.g. Chief Operating Officer."),
+    "persona": Field(type=Enum(PERSONAS), required=True,
+                     doc="Their role in the plan (our own vocabulary, never printed)."),
+    "email": Field(type=Text(), doc="E-mail address."),
+    "location": Field(type=Text(), doc="Where they work, e.g. Rotterdam."),
+}, doc="A person on the customer side.")
 STAKEHOLDERS = ListOf(STAKEHOLDER)
 
-ACTIVITY = Record({
-    "date": Field(Date(), True, "When it happened."),
-    "kind": Field(Enum(ACTIVITY_KINDS), True, "What kind of contact or event it was."),
-    "title": Field(Text(), True, "One line."),
-    "objectives": Field(ListOf(Text()), doc="Ids of the objectives this entry is about."),
-    "readings": Field(MapOf(Number()), doc="Objective id → measured value of its metric on this date."),
-    "attendees": Field(ListOf(Text()), doc="Stakeholder ids."),
-    "author": Field(Handle(), doc="Who logged it."),
-    "internal": Field(Bool(), doc="true: never leaves the internal site.", default="false"),
-    "notes": Field(Text(), doc="Free notes (Markdown); internal site only."),
-}, "One activity log entry.")
+ACTIVITY = Record(fields={
+    "date": Field(type=Date(), required=True, doc="When it happened."),
+    "kind": Field(type=Enum(ACTIVITY_KINDS), required=True, doc="What kind of contact or event it was."),
+    "title": Field(type=Text(), required=True, doc="One line."),
+    "objectives": Field(type=ListOf(Text()), doc="Ids of the objectives this entry is about."),
+    "readings": Field(type=MapOf(Number()), doc="Objective id → measured value of its metric on this date."),
+    "attendees": Field(type=ListOf(Text()), doc="Stakeholder ids."),
+    "author": Field(type=Handle(), doc="Who logged it."),
+    "internal": Field(type=Bool(), doc="true: never leaves the internal site.", default="false"),
+    "notes": Field(type=Text(), doc="Free notes (Markdown); internal site only."),
+}, doc="One activity log entry.")
 ACTIVITY_LOG = ListOf(ACTIVITY)
 
-OBJECTIVE = Record({
-    "title": Field(Text(), True, "The outcome in the customer's words."),
-    "status": Field(Enum(STATUSES), True, "Where it stands: new, in progress, or how it was closed."),
-    "priority": Field(Number(minimum=1, integer=True), doc="Rank among open objectives, 1 = first."),
-    "started": Field(Date(), True, "When work toward it began."),
-    "due": Field(Date(), True, "When it must be reached."),
-    "stakeholders": Field(ListOf(Text()), doc="Stakeholder ids of the people invested in it."),
-    "metric": Field(Record({
-        "name": Field(Text(), True, "What is measured, e.g. Cycle time."),
-        "unit": Field(Text(), doc="Its unit, e.g. days or %."),
-        "baseline": Field(Number(), True, "Its value when work began."),
-        "target": Field(Number(), True, "The value that means success."),
+OBJECTIVE = Record(fields={
+    "title": Field(type=Text(), required=True, doc="The outcome in the customer's words."),
+    "status": Field(type=Enum(STATUSES), required=True, doc="Where it stands: new, in progress, or how it was closed."),
+    "priority": Field(type=Number(minimum=1, integer=True), doc="Rank among open objectives, 1 = first."),
+    "started": Field(type=Date(), required=True, doc="When work toward it began."),
+    "due": Field(type=Date(), required=True, doc="When it must be reached."),
+    "stakeholders": Field(type=ListOf(Text()), doc="Stakeholder ids of the people invested in it."),
+    "metric": Field(type=Record(fields={
+        "name": Field(type=Text(), required=True, doc="What is measured, e.g. Cycle time."),
+        "unit": Field(type=Text(), doc="Its unit, e.g. days or %."),
+        "baseline": Field(type=Number(), required=True, doc="Its value when work began."),
+        "target": Field(type=Number(), required=True, doc="The value that means success."),
     }), doc="A numerical goal; absent for a qualitative initiative."),
-    "success_criteria": Field(Text(), doc="How the customer will judge it."),
-    "tasks": Field(ListOf(Record({
-        "title": Field(Text(), True, "What is to be done."),
-        "owner": Field(Text(), True, "A stakeholder id, or the team handle of someone on our side."),
-        "due": Field(Date(), doc="When it should be done."),
-        "done": Field(Date(), doc="The date it was done."),
+    "success_criteria": Field(type=Text(), doc="How the customer will judge it."),
+    "tasks": Field(type=ListOf(Record(fields={
+        "title": Field(type=Text(), required=True, doc="What is to be done."),
+        "owner": Field(type=Text(), required=True, doc="A stakeholder id, or the team handle of someone on our side."),
+        "due": Field(type=Date(), doc="When it should be done."),
+        "done": Field(type=Date(), doc="The date it was done."),
     })), doc="The joint plan."),
-    "last_validated": Field(Date(), doc="When the customer last confirmed it is still a priority."),
-    "validated_by": Field(Text(), doc="Stakeholder id of who confirmed it."),
-    "closed": Field(Record({
-        "date": Field(Date(), doc="When it was reached or dropped."),
-        "confirmed_by": Field(Text(), doc="Stakeholder id of who on the customer side confirmed it."),
-        "evidence": Field(Text(), doc="What shows it, e.g. a report (internal only)."),
-        "summary": Field(Text(), doc="One line on how it ended, for the customer."),
+    "last_validated": Field(type=Date(), doc="When the customer last confirmed it is still a priority."),
+    "validated_by": Field(type=Text(), doc="Stakeholder id of who confirmed it."),
+    "closed": Field(type=Record(fields={
+        "date": Field(type=Date(), doc="When it was reached or dropped."),
+        "confirmed_by": Field(type=Text(), doc="Stakeholder id of who on the customer side confirmed it."),
+        "evidence": Field(type=Text(), doc="What shows it, e.g. a report (internal only)."),
+        "summary": Field(type=Text(), doc="One line on how it ended, for the customer."),
     }), doc="Required for every closed_* status: date, and the customer's confirmation."),
-    "value_usd": Field(Number(minimum=0), doc="Value the customer gains when it is achieved."),
-    "audience": Field(Enum(("customer", "internal")), doc="internal: never reaches the customer.",
+    "value_usd": Field(type=Number(minimum=0), doc="Value the customer gains when it is achieved."),
+    "audience": Field(type=Enum(("customer", "internal")), doc="internal: never reaches the customer.",
                       default="customer"),
-    "value_statement": Field(Text(), doc="The value in the customer's words, e.g. two analysts freed for planning."),
-    "asks": Field(ListOf(Text()), doc="What we need from the customer to move it: a decision, access, people."),
-}, "objectives/<id>.md front matter.")
+    "value_statement": Field(type=Text(),
+                             doc="The value in the customer's words, e.g. two analysts freed for planning."),
+    "asks": Field(type=ListOf(Text()), doc="What we need from the customer to move it: a decision, access, people."),
+}, doc="objectives/<id>.md front matter.")
 
-RISK = Record({
-    "title": Field(Text(), True, "The risk in one line."),
-    "kind": Field(Enum(RISK_KINDS), True, "What is at risk."),
-    "severity": Field(Enum(SEVERITIES), True, "How bad it would be; high needs an escalation."),
-    "status": Field(Enum(RISK_STATUSES), True, "open, mitigated (under control) or closed."),
-    "opened": Field(Date(), True, "When it was raised."),
-    "escalation": Field(Enum(ESCALATIONS), doc="Who beyond the CSM is engaged.", default="none"),
-    "owner": Field(Handle(), doc="The team handle of who handles it."),
-    "objectives": Field(ListOf(Text()), doc="Ids of the objectives at risk."),
-}, "risks/<id>.md front matter (always internal).")
+RISK = Record(fields={
+    "title": Field(type=Text(), required=True, doc="The risk in one line."),
+    "kind": Field(type=Enum(RISK_KINDS), required=True, doc="What is at risk."),
+    "severity": Field(type=Enum(SEVERITIES), required=True, doc="How bad it would be; high needs an escalation."),
+    "status": Field(type=Enum(RISK_STATUSES), required=True, doc="open, mitigated (under control) or closed."),
+    "opened": Field(type=Date(), required=True, doc="When it was raised."),
+    "escalation": Field(type=Enum(ESCALATIONS), doc="Who beyond the CSM is engaged.", default="none"),
+    "owner": Field(type=Handle(), doc="The team handle of who handles it."),
+    "objectives": Field(type=ListOf(Text()), doc="Ids of the objectives at risk."),
+}, doc="risks/<id>.md front matter (always internal).")
 
 
 def json_schemas(segments: Sequence[str] = DEFAULT_SEGMENTS) -> dict[str, dict[str, Any]]:

@@ -41,21 +41,21 @@ SHOWN_AS_NAME: dict[str, tuple[str, ...]] = {
 NEVER_PRINTED: dict[str, tuple[str, ...]] = {"ViewPerson": ("persona",)}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ViewPerson:
     name: str
     title: str | None
     persona: str  # chooses who appears where (the sponsor); never printed (SPEC §9)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ViewTeamMember:
     role: str
     name: str
     email: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ViewTask:
     title: str
     owner: str  # a person's name, or "Your <company> team"; never a handle
@@ -64,7 +64,7 @@ class ViewTask:
     done: dt.date | None  # only when done by the as-of date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ViewMetric:
     name: str
     unit: str | None
@@ -72,7 +72,7 @@ class ViewMetric:
     target: Number
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ViewObjective:
     key: str  # the objective's file stem, used only to join readings; never printed
     title: str
@@ -102,7 +102,7 @@ class ViewObjective:
         return self.status in OPEN
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ViewActivity:
     date: dt.date
     kind: str
@@ -111,7 +111,7 @@ class ViewActivity:
     attendees: tuple[str, ...]  # names
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CustomerView:
     """What a customer may see of their own plan (SPEC §5), at the as-of date."""
 
@@ -150,7 +150,8 @@ def customer_view(status: CustomerStatus, config: Config, roster: Roster | None 
     objectives = []
     for s in objective_statuses(filtered, as_of, config):
         o = s.objective
-        metric = ViewMetric(o.metric.name, o.metric.unit, o.metric.baseline, o.metric.target) if o.metric else None
+        metric = ViewMetric(name=o.metric.name, unit=o.metric.unit, baseline=o.metric.baseline,
+                            target=o.metric.target) if o.metric else None
         tasks = tuple(ViewTask(title=t.title, owner=names.get(t.owner) or vendor(t.owner),
                                owner_is_customer=t.owner in names, due=t.due,
                                done=t.done if t.done is not None and t.done <= as_of else None) for t in o.tasks)
@@ -168,9 +169,9 @@ def customer_view(status: CustomerStatus, config: Config, roster: Roster | None 
             readings=tuple((r.date, r.value) for r in s.readings),
         ))
     activities = tuple(
-        ViewActivity(a.date, a.kind, a.title,
-                     tuple((key, value) for key, value in a.readings if key in visible_ids),
-                     tuple(names[p] for p in a.attendees if p in names))
+        ViewActivity(date=a.date, kind=a.kind, title=a.title,
+                     readings=tuple((key, value) for key, value in a.readings if key in visible_ids),
+                     attendees=tuple(names[p] for p in a.attendees if p in names))
         for a in sorted(visible_activities, key=lambda a: (a.date, a.index)) if a.date <= as_of
     )
     return CustomerView(
@@ -180,8 +181,8 @@ def customer_view(status: CustomerStatus, config: Config, roster: Roster | None 
         csm=vendor(customer.csm),
         next_review=customer.next_review,
         logo=customer.logo_data,
-        account_team=tuple(ViewTeamMember(m.role, m.name, m.email) for m in customer.account_team),
-        stakeholders=tuple(ViewPerson(p.name, p.title, p.persona) for p in customer.stakeholders),
+        account_team=tuple(ViewTeamMember(role=m.role, name=m.name, email=m.email) for m in customer.account_team),
+        stakeholders=tuple(ViewPerson(name=p.name, title=p.title, persona=p.persona) for p in customer.stakeholders),
         objectives=tuple(objectives),
         activities=activities,
     )

@@ -63,8 +63,9 @@ def control_issue(text: str, line: int, col: int) -> Issue | None:
     found = CONTROL.search(text)
     if found is None:
         return None
-    return Issue("SP005", line, col, f"the text contains the control character U+{ord(found.group()):04X}",
-                 "remove it (it is invisible or reorders text); retype the value")
+    return Issue(code="SP005", line=line, column=col,
+                 message=f"the text contains the control character U+{ord(found.group()):04X}",
+                 hint="remove it (it is invisible or reorders text); retype the value")
 
 
 MAX_CONTROL_ISSUES = 20
@@ -100,7 +101,7 @@ def printable(text: str, *, line_feeds: bool = False) -> str:
 Scalar = Union[str, int, Decimal, bool, None]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Issue:
     """A reading problem, before it is tied to a customer: code, 1-based position, message."""
 
@@ -244,9 +245,9 @@ def parse_yaml(text: str, line_offset: int = 0,
     documents = 0
 
     def too_big(line: int, col: int) -> _Abort:
-        return _Abort(Issue("SP002", line, col,
-                            f"the data expands to more than {MAX_VALUES:,} values (aliases included)",
-                            "remove the alias chains"))
+        return _Abort(Issue(code="SP002", line=line, column=col,
+                            message=f"the data expands to more than {MAX_VALUES:,} values (aliases included)",
+                            hint="remove the alias chains"))
 
     def add(node: DataNode, raw: str | None = None) -> None:
         nonlocal root
@@ -268,8 +269,8 @@ def parse_yaml(text: str, line_offset: int = 0,
             elif node.kind == "invalid":
                 key = ""
             else:
-                issues.append(Issue("SP005", node.line, node.column,
-                                    "a mapping key must be plain text, not a list or mapping"))
+                issues.append(Issue(code="SP005", line=node.line, column=node.column,
+                                    message="a mapping key must be plain text, not a list or mapping"))
                 key = ""
             frame.pending = Entry(key, node.line, node.column, node)
             return
@@ -277,9 +278,9 @@ def parse_yaml(text: str, line_offset: int = 0,
         pending.node = node
         if pending.key in parent.value:
             first = parent.value[pending.key]
-            issues.append(Issue("SP003", pending.line, pending.column,
-                                f"duplicate key '{pending.key}' (first on line {first.line})",
-                                "remove one of them; only the first is read"))
+            issues.append(Issue(code="SP003", line=pending.line, column=pending.column,
+                                message=f"duplicate key '{pending.key}' (first on line {first.line})",
+                                hint="remove one of them; only the first is read"))
         else:
             parent.value[pending.key] = pending
 
@@ -315,7 +316,7 @@ def parse_yaml(text: str, line_offset: int = 0,
                     try:
                         node = DataNode("scalar", _tagged_scalar(tag, event.value), line, col)
                     except ValueError as exc:
-                        issues.append(Issue("SP005", line, col, str(exc)))
+                        issues.append(Issue(code="SP005", line=line, column=col, message=str(exc)))
                         node = DataNode("invalid", None, line, col)
                 else:
                     if not allow_foreign_tags:
@@ -328,8 +329,9 @@ def parse_yaml(text: str, line_offset: int = 0,
                 mark = event.start_mark
                 line, col = mark.line + 1 + line_offset, mark.column + 1
                 if len(stack) >= MAX_DEPTH:
-                    raise _Abort(Issue("SP002", line, col, f"the data nests deeper than {MAX_DEPTH} levels",
-                                       "flatten the structure"))
+                    raise _Abort(Issue(code="SP002", line=line, column=col,
+                                       message=f"the data nests deeper than {MAX_DEPTH} levels",
+                                       hint="flatten the structure"))
                 is_map = etype is ev.MappingStartEvent
                 node = DataNode("map" if is_map else "seq", {} if is_map else [], line, col)
                 tag = event.tag
@@ -354,15 +356,16 @@ def parse_yaml(text: str, line_offset: int = 0,
                 mark = event.start_mark
                 target = anchors.get(event.anchor)
                 if target is None:
-                    raise _Abort(Issue("SP002", mark.line + 1 + line_offset, mark.column + 1,
-                                       f"alias '*{event.anchor}' refers to no complete anchor"))
+                    raise _Abort(Issue(code="SP002", line=mark.line + 1 + line_offset, column=mark.column + 1,
+                                       message=f"alias '*{event.anchor}' refers to no complete anchor"))
                 add(target)
             elif etype is ev.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    raise _Abort(Issue("SP002", mark.line + 1 + line_offset, mark.column + 1,
-                                       "more than one YAML document in this file", "keep one document per file"))
+                    raise _Abort(Issue(code="SP002", line=mark.line + 1 + line_offset, column=mark.column + 1,
+                                       message="more than one YAML document in this file",
+                                       hint="keep one document per file"))
     except _Abort as abort:
         abort.issue.fatal = True
         return None, [*issues, abort.issue]
@@ -381,8 +384,8 @@ def _key_str(value: Scalar) -> str:
 
 def _tag_issue(tag: str, line: int, col: int) -> Issue:
     shown = "!!" + tag[len(CORE):] if tag.startswith(CORE) else tag
-    return Issue("SP005", line, col, f"the YAML tag '{shown}' is not allowed",
-                 "only plain YAML values are read; remove the tag")
+    return Issue(code="SP005", line=line, column=col, message=f"the YAML tag '{shown}' is not allowed",
+                 hint="only plain YAML values are read; remove the tag")
 
 
 def _syntax_issue(exc: yaml.YAMLError, line_offset: int, text: str = "") -> Issue:
@@ -391,13 +394,13 @@ def _syntax_issue(exc: yaml.YAMLError, line_offset: int, text: str = "") -> Issu
     context = getattr(exc, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     if mark is None:
-        return Issue("SP002", 1 + line_offset, 1, message)
+        return Issue(code="SP002", line=1 + line_offset, column=1, message=message)
     if isinstance(exc, yaml.reader.ReaderError):
-        return Issue("SP002", 1 + line_offset, 1, message)
+        return Issue(code="SP002", line=1 + line_offset, column=1, message=message)
     explained = _explain(exc, text, line_offset)
     if explained is not None:
         return explained
-    return Issue("SP002", mark.line + 1 + line_offset, mark.column + 1, message)
+    return Issue(code="SP002", line=mark.line + 1 + line_offset, column=mark.column + 1, message=message)
 
 
 _NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):(?=[^\s/])(.*)$")  # `title:Cut`, not `url: http://`
@@ -415,7 +418,7 @@ def _explain(exc: yaml.YAMLError, text: str, line_offset: int) -> Issue | None:
     row = mark.line
 
     def at(line: int, column: int, message: str, hint: str) -> Issue:
-        return Issue("SP002", line + 1 + line_offset, column + 1, message, hint)
+        return Issue(code="SP002", line=line + 1 + line_offset, column=column + 1, message=message, hint=hint)
 
     here = lines[row] if row < len(lines) else ""
     if "\t" in here[: len(here) - len(here.lstrip(" \t")) or 1] and ("tab" in problem or "cannot start" in problem):
@@ -465,8 +468,9 @@ def _explain(exc: yaml.YAMLError, text: str, line_offset: int) -> Issue | None:
 def decode(data: bytes) -> tuple[str | None, Issue | None]:
     """Bytes to text: size limit, BOM, strict UTF-8."""
     if len(data) > MAX_BYTES:
-        return None, Issue("SP001", 1, 1, f"the file is {len(data):,} bytes; files over 1 MiB are refused",
-                           "split it or remove bulk content")
+        return None, Issue(code="SP001", line=1, column=1,
+                           message=f"the file is {len(data):,} bytes; files over 1 MiB are refused",
+                           hint="split it or remove bulk content")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -475,14 +479,15 @@ def decode(data: bytes) -> tuple[str | None, Issue | None]:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
-        return None, Issue("SP001", line, column, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
-                           "save the file as UTF-8")
+        return None, Issue(code="SP001", line=line, column=column,
+                           message=f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                           hint="save the file as UTF-8")
 
 
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.M)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class FrontMatter:
     yaml_text: str
     yaml_first_line: int  # file line of the first YAML line
@@ -495,15 +500,17 @@ def split_front_matter(text: str) -> tuple[FrontMatter | None, Issue | None]:
     first_end = text.find("\n")
     first = text if first_end < 0 else text[:first_end]
     if first.rstrip("\r").rstrip(" \t") != "---":
-        return None, Issue("SP002", 1, 1, "the file must start with a '---' line opening the front matter",
-                           "put the YAML fields between two '---' lines at the top")
+        return None, Issue(code="SP002", line=1, column=1,
+                           message="the file must start with a '---' line opening the front matter",
+                           hint="put the YAML fields between two '---' lines at the top")
     if first_end < 0:
-        return None, Issue("SP002", 1, 1, "the front matter is not closed by a '---' line")
+        return None, Issue(code="SP002", line=1, column=1, message="the front matter is not closed by a '---' line")
     close = _FENCE.search(text, first_end + 1)
     if close is None:
-        return None, Issue("SP002", 1, 1, "the front matter is not closed by a '---' line",
-                           "add a line with exactly '---' after the fields")
+        return None, Issue(code="SP002", line=1, column=1, message="the front matter is not closed by a '---' line",
+                           hint="add a line with exactly '---' after the fields")
     yaml_text = text[first_end + 1 : close.start()]
     close_line = text.count("\n", 0, close.start()) + 1
     body_start = close.end() + 1 if close.end() < len(text) else close.end()
-    return FrontMatter(yaml_text, 2, text[body_start:], close_line + 1), None
+    return FrontMatter(yaml_text=yaml_text, yaml_first_line=2, body=text[body_start:],
+                       body_first_line=close_line + 1), None

@@ -45,36 +45,37 @@ def test_expected_progress_edges() -> None:
 
 
 def test_same_day_readings_later_entry_wins_and_future_ignored() -> None:
-    log = (Activity(D(2026, 5, 1), "update", "b", readings=(("o", 5),), index=0),
-           Activity(D(2026, 5, 1), "update", "c", readings=(("o", 7),), index=1),
-           Activity(D(2026, 4, 1), "update", "a", readings=(("o", 9),), index=2),
-           Activity(D(2026, 12, 1), "update", "future", readings=(("o", 10),), index=3))
+    log = (Activity(date=D(2026, 5, 1), kind="update", title="b", readings=(("o", 5),), index=0),
+           Activity(date=D(2026, 5, 1), kind="update", title="c", readings=(("o", 7),), index=1),
+           Activity(date=D(2026, 4, 1), kind="update", title="a", readings=(("o", 9),), index=2),
+           Activity(date=D(2026, 12, 1), kind="update", title="future", readings=(("o", 10),), index=3))
     readings = readings_by_objective(log, A)["o"]
     assert [r.value for r in readings] == [9, 5, 7]
-    status = objective_status(objective(metric=Metric("m", 0, 10)), readings, A, CONFIG)
+    status = objective_status(objective(metric=Metric(name="m", baseline=0, target=10)), readings, A, CONFIG)
     assert (status.current, status.progress) == (7, Fraction(7, 10))
 
 
 def test_progress_unclamped_but_track_clamps() -> None:
-    o = objective(metric=Metric("m", Decimal("12"), Decimal("6")))
-    log = (Activity(D(2026, 11, 1), "update", "r", readings=(("o", Decimal("3")),)),)
+    o = objective(metric=Metric(name="m", baseline=Decimal("12"), target=Decimal("6")))
+    log = (Activity(date=D(2026, 11, 1), kind="update", title="r", readings=(("o", Decimal("3")),)),)
     status = objective_status(o, readings_by_objective(log, A)["o"], A, CONFIG)
     assert status.progress == Fraction(3, 2) and status.track == "on_track"
     worse = objective_status(o, readings_by_objective(
-        (Activity(D(2026, 11, 1), "update", "r", readings=(("o", 14),)),), A)["o"], A, CONFIG)
+        (Activity(date=D(2026, 11, 1), kind="update", title="r", readings=(("o", 14),)),), A)["o"], A, CONFIG)
     assert worse.progress == Fraction(-1, 3) and worse.track == "off_track"
 
 
 def test_initiative_progress_counts_tasks_done_by_as_of() -> None:
-    o = objective(tasks=(Task("a", "x", done=D(2026, 2, 1)), Task("b", "x", done=D(2026, 12, 1)), Task("c", "x")))
+    o = objective(tasks=(Task(title="a", owner="x", done=D(2026, 2, 1)), Task(title="b", owner="x", done=D(2026, 12, 1)),
+                         Task(title="c", owner="x")))
     status = objective_status(o, [], A, CONFIG)
     assert (status.progress, status.current, status.tasks_done) == (Fraction(1, 3), None, 1)
     assert objective_status(objective(), [], A, CONFIG).track == "unmeasured"
 
 
 def test_tolerances_come_from_config() -> None:
-    o = objective(started=D(2026, 1, 1), due=D(2026, 1, 11), metric=Metric("m", 0, 100))
-    log = (Activity(D(2026, 1, 1), "update", "r", readings=(("o", 30),)),)
+    o = objective(started=D(2026, 1, 1), due=D(2026, 1, 11), metric=Metric(name="m", baseline=0, target=100))
+    log = (Activity(date=D(2026, 1, 1), kind="update", title="r", readings=(("o", 30),)),)
     at = D(2026, 1, 6)  # expected 0.5
     readings = readings_by_objective(log, at)["o"]
     assert objective_status(o, readings, at, CONFIG).track == "at_risk"
@@ -95,9 +96,10 @@ def test_track_is_the_rule_written_with_fractions_on_every_day_and_boundary() ->
     checked = 0
     for span in (0, 1, 3, 7, 10, 20):
         started = D(2026, 1, 1)
-        o = objective(started=started, due=started + dt.timedelta(days=span), metric=Metric("m", 0, 20))
+        o = objective(started=started, due=started + dt.timedelta(days=span), metric=Metric(name="m", baseline=0,
+                                                                                            target=20))
         for value in (-5, 0, 1, 2, 5, 10, 15, 19, 20, 25):
-            readings = [Reading(started, value, False)]
+            readings = [Reading(date=started, value=value, internal=False)]
             for config in configs:
                 for days in range(0, span + 1):
                     day = started + dt.timedelta(days=days)
@@ -112,12 +114,12 @@ def test_health_reasons_worst_first_with_every_signal() -> None:
     c = customer(
         objectives=(objective("late", due=D(2026, 11, 1), last_validated=D(2026, 10, 1)),
                     objective("vague", last_validated=D(2026, 1, 1), success_criteria="x")),
-        risks=(Risk("r1", "Budget", "company", "medium", "open", D(2026, 10, 1)),
-               Risk("r2", "Later", "company", "high", "open", D(2026, 12, 1)),
-               Risk("r3", "Gone", "company", "high", "closed", D(2026, 1, 1))),
-        scorecard=(ScorecardReading(D(2026, 11, 1), "habits", "lime", None, 0),
-                   ScorecardReading(D(2026, 11, 20), "habits", "red", None, 1)),
-        activities=(Activity(D(2026, 11, 10), "call", "c"),),
+        risks=(Risk(id="r1", title="Budget", kind="company", severity="medium", status="open", opened=D(2026, 10, 1)),
+               Risk(id="r2", title="Later", kind="company", severity="high", status="open", opened=D(2026, 12, 1)),
+               Risk(id="r3", title="Gone", kind="company", severity="high", status="closed", opened=D(2026, 1, 1))),
+        scorecard=(ScorecardReading(date=D(2026, 11, 1), measure="habits", color="lime", note=None, index=0),
+                   ScorecardReading(date=D(2026, 11, 20), measure="habits", color="red", note=None, index=1)),
+        activities=(Activity(date=D(2026, 11, 10), kind="call", title="c"),),
     )
     result = health(c, objective_statuses(c, A, CONFIG), A, CONFIG)
     assert result.color == "red"
@@ -138,24 +140,29 @@ def test_health_reasons_worst_first_with_every_signal() -> None:
 
 
 def test_no_live_plan_is_yellow_unless_recent_success() -> None:
-    old = objective("old", "closed_success", D(2024, 1, 1), D(2024, 6, 1), closed=Closure(D(2025, 11, 15), "x"))
-    c = customer(objectives=(old,), activities=(Activity(A, "call", "c"),))
+    old = objective("old", "closed_success", D(2024, 1, 1), D(2024, 6, 1), closed=Closure(date=D(2025, 11, 15),
+                                                                                          confirmed_by="x"))
+    c = customer(objectives=(old,), activities=(Activity(date=A, kind="call", title="c"),))
     assert health(c, objective_statuses(c, A, CONFIG), A, CONFIG).signals == (
         HealthSignal(kind="no_live_plan", color="yellow"),)
-    recent = objective("recent", "closed_success", D(2024, 1, 1), D(2024, 6, 1), closed=Closure(D(2025, 11, 16), "x"))
-    c = customer(objectives=(recent,), activities=(Activity(A, "call", "c"),))
+    recent = objective("recent", "closed_success", D(2024, 1, 1), D(2024, 6, 1), closed=Closure(date=D(2025, 11, 16),
+                                                                                                confirmed_by="x"))
+    c = customer(objectives=(recent,), activities=(Activity(date=A, kind="call", title="c"),))
     assert health(c, objective_statuses(c, A, CONFIG), A, CONFIG).color == "green"
 
 
 def test_portfolio_figures() -> None:
-    won = objective("won", "closed_success", D(2026, 1, 1), D(2026, 9, 1), closed=Closure(D(2026, 8, 20), evidence="signed"),
+    won = objective("won", "closed_success", D(2026, 1, 1), D(2026, 9, 1), closed=Closure(date=D(2026, 8, 20),
+                                                                                          evidence="signed"),
                     value_usd=Decimal("1500.50"))
-    won_q4 = objective("q4", "closed_success", D(2026, 1, 1), D(2026, 12, 1), closed=Closure(D(2026, 10, 5), evidence="signed"),
+    won_q4 = objective("q4", "closed_success", D(2026, 1, 1), D(2026, 12, 1), closed=Closure(date=D(2026, 10, 5),
+                                                                                             evidence="signed"),
                        value_usd=1000)
-    future = objective("future", "closed_success", D(2026, 1, 1), D(2026, 12, 1), closed=Closure(D(2026, 12, 5), evidence="signed"),
+    future = objective("future", "closed_success", D(2026, 1, 1), D(2026, 12, 1), closed=Closure(date=D(2026, 12, 5),
+                                                                                                 evidence="signed"),
                        value_usd=99, last_validated=D(2026, 11, 1))
     stale = objective("stale", last_validated=D(2026, 1, 1))
-    log = (Activity(D(2026, 11, 10), "ebr", "EBR"),)
+    log = (Activity(date=D(2026, 11, 10), kind="ebr", title="EBR"),)
     a = customer("a", objectives=(won, future), customer_since=D(2026, 1, 1), arr=100, renewal_date=D(2027, 2, 14),
                  activities=log)
     b = customer("b", objectives=(won_q4, stale), customer_since=D(2025, 10, 5), arr=Decimal("50.5"),

@@ -23,7 +23,7 @@ def helix(demo_portfolio: Portfolio, demo_config: Config) -> CustomerView:
 
 
 def test_last_review_counts_a_review_on_the_as_of_date(helix: CustomerView) -> None:
-    today = ViewActivity(helix.as_of, "ebr", "Review", (), ())
+    today = ViewActivity(date=helix.as_of, kind="ebr", title="Review", readings=(), attendees=())
     window = story.since_last_review(dataclasses.replace(helix, activities=helix.activities + (today,)))
     assert window.review == helix.as_of and window.heading == "Since our last review on 16 Nov 2026"
     none = story.since_last_review(dataclasses.replace(helix, activities=()))

@@ -13,8 +13,8 @@ from generator.people import People, name_for_customer, team_name
 from generator.portfolio import customer_status
 from generator.view import customer_view
 
-JANE = TeamMember("CSM", "Jane Doe", "Jane.Doe@vendor.example")  # no handle: the e-mail says who
-KENJI = TeamMember("Engineer", "Kenji Watanabe", "kw@vendor.example", "kenji.watanabe")
+JANE = TeamMember(role="CSM", name="Jane Doe", email="Jane.Doe@vendor.example")  # no handle: the e-mail says who
+KENJI = TeamMember(role="Engineer", name="Kenji Watanabe", email="kw@vendor.example", handle="kenji.watanabe")
 ROSTER = {"jane.doe": "Jane Roster-Doe", "lee.park": "Lee Park", "kenji.watanabe": "K. Watanabe"}
 
 
@@ -28,7 +28,7 @@ def test_the_customers_own_team_by_handle_else_by_the_email_without_regard_to_ca
     assert team_name("kw", (JANE, KENJI)) == "Kenji Watanabe"  # a member with a handle is still their e-mail
     assert team_name("someone.else", (JANE, KENJI)) is None
     # a handle wins over another member's e-mail
-    impostor = TeamMember("Other", "Not Kenji", "kenji.watanabe@elsewhere.example")
+    impostor = TeamMember(role="Other", name="Not Kenji", email="kenji.watanabe@elsewhere.example")
     assert team_name("kenji.watanabe", (impostor, KENJI)) == "Kenji Watanabe"
 
 
@@ -46,7 +46,7 @@ def test_customer_facing_output_never_looks_at_another_customers_team() -> None:
     acme = customer("acme", JANE, csm="kenji.watanabe")
     other = customer("other", KENJI)
     objective = Objective(id="o", title="O", status="in_progress", started=dt.date(2026, 1, 1),
-                          due=dt.date(2026, 12, 1), tasks=(Task("Ship it", "kenji.watanabe"),))
+                          due=dt.date(2026, 12, 1), tasks=(Task(title="Ship it", owner="kenji.watanabe"),))
     acme = replace(acme, objectives=(objective,))
     config = Config(company_name="Brightwell")
     view = customer_view(customer_status(acme, (), dt.date(2026, 6, 1), config), config)
@@ -67,7 +67,8 @@ def test_the_site_and_the_deck_name_the_same_person() -> None:
 
 
 def test_the_site_looks_at_the_roster_then_any_customers_team_then_shows_the_handle() -> None:
-    acme, other = customer("acme"), customer("other", KENJI, TeamMember("CSM", "Jane From Other", "jane.doe@x.example"))
+    acme, other = customer("acme"), customer("other", KENJI, TeamMember(role="CSM", name="Jane From Other",
+                                                                        email="jane.doe@x.example"))
     people = People([acme, other], ROSTER)
     assert people.name("lee.park", acme) == "Lee Park"
     assert people.name("jane.doe", acme) == "Jane Roster-Doe"  # the roster before another customer's team

@@ -35,7 +35,7 @@ def _value(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ObjectiveRef:
     id: str
     title: str
@@ -44,7 +44,7 @@ class ObjectiveRef:
     priority: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Change:
     """One field that changed: `objective` is None for a customer.yaml field."""
 
@@ -54,7 +54,7 @@ class Change:
     after: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StatusChange:
     objective: str
     before: str
@@ -63,7 +63,7 @@ class StatusChange:
     confirmed_by: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProgressChange:
     objective: str
     progress_before: float | None
@@ -75,7 +75,7 @@ class ProgressChange:
     track_after: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Validation:
     objective: str
     last_validated: str | None
@@ -83,7 +83,7 @@ class Validation:
     before: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ActivityRef:
     date: str
     kind: str
@@ -91,7 +91,7 @@ class ActivityRef:
     internal: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ItemChange:
     """A field of a stakeholder or a risk that changed."""
 
@@ -101,7 +101,7 @@ class ItemChange:
     after: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StakeholderRef:
     id: str
     name: str
@@ -109,7 +109,7 @@ class StakeholderRef:
     title: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RiskRef:
     id: str
     title: str
@@ -119,7 +119,7 @@ class RiskRef:
     escalation: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TaskChange:
     """A task of an objective that was added, removed, done or is now late (`change`)."""
 
@@ -131,7 +131,7 @@ class TaskChange:
     done: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Unreadable:
     """A file that no longer parses, or whose objective or risk can no longer be read because of
     an invalid value; what it held is left out of the comparison. `code` and `line`: its first error."""
@@ -146,7 +146,7 @@ class Unreadable:
         return self.code in UNREADABLE_CODES
 
 
-@dataclass
+@dataclass(kw_only=True)
 class CustomerDiff:
     """What changed for one customer; `change` is added, removed or changed."""
 
@@ -186,7 +186,7 @@ class CustomerDiff:
              self.problems_introduced, self.problems_fixed))
 
 
-@dataclass
+@dataclass(kw_only=True)
 class PlanDiff:
     base: str
     head: str | None  # None: the working tree
@@ -199,7 +199,8 @@ CUSTOMER_FIELDS = ("name", "csm", "segment", "renewal_date", "lifecycle_stage", 
 
 
 def _ref(objective: Objective) -> ObjectiveRef:
-    return ObjectiveRef(objective.id, objective.title, objective.status, objective.due.isoformat(), objective.priority)
+    return ObjectiveRef(id=objective.id, title=objective.title, status=objective.status, due=objective.due.isoformat(),
+                        priority=objective.priority)
 
 
 def _activity_key(a: Activity) -> tuple[Any, ...]:
@@ -208,7 +209,7 @@ def _activity_key(a: Activity) -> tuple[Any, ...]:
 
 
 def _activity_ref(a: Activity) -> ActivityRef:
-    return ActivityRef(a.date.isoformat(), a.kind, a.title, a.internal)
+    return ActivityRef(date=a.date.isoformat(), kind=a.kind, title=a.title, internal=a.internal)
 
 
 def _multiset_diff(before: list[Any], after: list[Any], key: Any) -> tuple[list[Any], list[Any]]:
@@ -254,29 +255,33 @@ def _compare_objectives(out: CustomerDiff, before: CustomerStatus | None, after:
         oa, ob = a.objective, b.objective
         if oa.status != ob.status:
             closed = ob.closed
-            out.status_changes.append(StatusChange(oid, oa.status, ob.status, _value(closed.date) if closed else None,
-                                                   closed.confirmed_by if closed else None))
+            out.status_changes.append(StatusChange(objective=oid, before=oa.status, after=ob.status,
+                                                   closed_date=_value(closed.date) if closed else None,
+                                                   confirmed_by=closed.confirmed_by if closed else None))
         if oa.priority != ob.priority:
-            out.priority_changes.append(Change(oid, "priority", oa.priority, ob.priority))
+            out.priority_changes.append(Change(objective=oid, field="priority", before=oa.priority, after=ob.priority))
         if a.progress != b.progress or a.track != b.track or a.current != b.current:
             out.progress_changes.append(ProgressChange(
-                oid, _value(a.progress), _value(b.progress), _value(a.current), _value(b.current), _metric_unit(b),
-                a.track, b.track))
+                objective=oid, progress_before=_value(a.progress), progress_after=_value(b.progress),
+                current_before=_value(a.current), current_after=_value(b.current), unit=_metric_unit(b),
+                track_before=a.track, track_after=b.track))
         if (oa.last_validated, oa.validated_by) != (ob.last_validated, ob.validated_by):
-            out.validations.append(Validation(oid, _value(ob.last_validated), ob.validated_by,
-                                              _value(oa.last_validated)))
+            out.validations.append(Validation(objective=oid, last_validated=_value(ob.last_validated),
+                                              validated_by=ob.validated_by,
+                                              before=_value(oa.last_validated)))
         for name in OBJECTIVE_FIELDS:
             va, vb = getattr(oa, name), getattr(ob, name)
             if va != vb:
-                out.field_changes.append(Change(oid, name, _value(va), _value(vb)))
+                out.field_changes.append(Change(objective=oid, field=name, before=_value(va), after=_value(vb)))
         if oa.metric != ob.metric and oa.metric is not None and ob.metric is not None:
             for name in ("baseline", "target", "name", "unit"):
                 va, vb = getattr(oa.metric, name), getattr(ob.metric, name)
                 if va != vb:
-                    out.field_changes.append(Change(oid, f"metric.{name}", _value(va), _value(vb)))
+                    out.field_changes.append(Change(objective=oid, field=f"metric.{name}", before=_value(va),
+                                                    after=_value(vb)))
         elif (oa.metric is None) != (ob.metric is None):
-            out.field_changes.append(Change(oid, "metric", oa.metric.name if oa.metric else None,
-                                            ob.metric.name if ob.metric else None))
+            out.field_changes.append(Change(objective=oid, field="metric", before=oa.metric.name if oa.metric else None,
+                                            after=ob.metric.name if ob.metric else None))
         out.task_changes.extend(_task_changes(oid, oa.tasks, ob.tasks, after.as_of if after else None))
     for oid in (i for i in new if i not in old and rel(new[i]) not in unreadable_before):
         out.task_changes.extend(_task_changes(oid, (), new[oid].objective.tasks, after.as_of if after else None))
@@ -288,7 +293,8 @@ def _late(task: Task, as_of: dt.date | None) -> bool:
 
 
 def _task_change(objective: str, change: str, task: Task) -> TaskChange:
-    return TaskChange(objective, change, task.title, task.owner, _value(task.due), _value(task.done))
+    return TaskChange(objective=objective, change=change, title=task.title, owner=task.owner, due=_value(task.due),
+                      done=_value(task.done))
 
 
 def _task_changes(objective: str, before: tuple[Task, ...], after: tuple[Task, ...],
@@ -310,7 +316,7 @@ def _task_changes(objective: str, before: tuple[Task, ...], after: tuple[Task, .
 
 
 def _stakeholder_ref(s: Stakeholder) -> StakeholderRef:
-    return StakeholderRef(s.id, s.name, s.persona, s.title)
+    return StakeholderRef(id=s.id, name=s.name, persona=s.persona, title=s.title)
 
 
 def _compare_stakeholders(out: CustomerDiff, before: Customer, after: Customer) -> None:
@@ -325,11 +331,11 @@ def _compare_stakeholders(out: CustomerDiff, before: Customer, after: Customer) 
         for name in ("name", "persona", "title", "email", "location"):
             va, vb = getattr(old[sid], name), getattr(new[sid], name)
             if va != vb:
-                out.stakeholder_changes.append(ItemChange(sid, name, va, vb))
+                out.stakeholder_changes.append(ItemChange(id=sid, field=name, before=va, after=vb))
 
 
 def _risk_ref(r: Risk) -> RiskRef:
-    return RiskRef(r.id, r.title, r.kind, r.severity, r.status, r.escalation)
+    return RiskRef(id=r.id, title=r.title, kind=r.kind, severity=r.severity, status=r.status, escalation=r.escalation)
 
 
 def _compare_risks(out: CustomerDiff, before: Customer | None, after: Customer | None,
@@ -344,7 +350,7 @@ def _compare_risks(out: CustomerDiff, before: Customer | None, after: Customer |
         for name in ("status", "severity", "escalation", "title", "kind", "owner"):
             va, vb = getattr(old[rid], name), getattr(new[rid], name)
             if va != vb:
-                out.risk_changes.append(ItemChange(rid, name, va, vb))
+                out.risk_changes.append(ItemChange(id=rid, field=name, before=va, after=vb))
 
 
 
@@ -367,7 +373,7 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
         name = before.customer.name  # the name cannot be read now; show the one it had
     change = "added" if before is None and after is not None else "removed" if after is None and before is not None \
         else "changed"
-    out = CustomerDiff(customer_id, name, change)
+    out = CustomerDiff(id=customer_id, name=name, change=change)
     out.health_before = before.health.color if before else None
     out.health_after = after.health.color if after else None
     if before and after and out.health_before != out.health_after:
@@ -392,7 +398,7 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
                     va is None and invalid_then and old_customer.source.has(name_):
                 continue  # present but invalid: its problem says so; it did not become (or stop being) empty
             if va != vb:
-                out.field_changes.insert(0, Change(None, name_, _value(va), _value(vb)))
+                out.field_changes.insert(0, Change(objective=None, field=name_, before=_value(va), after=_value(vb)))
     if old_customer and new_customer and CustomerFile.STAKEHOLDERS not in unparsed:
         _compare_stakeholders(out, old_customer, new_customer)
     elif old_customer is None and new_customer is not None:
@@ -411,7 +417,7 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
     vanished |= {r.source.path for r in before.customer.risks} if before else set()
     vanished -= {o.objective.source.path for o in after.objectives} if after else set()
     vanished -= {r.source.path for r in after.customer.risks} if after else set()
-    out.unreadable = [Unreadable(file, p.code, p.line) for file, p in sorted(broken_after.items())
+    out.unreadable = [Unreadable(file=file, code=p.code, line=p.line) for file, p in sorted(broken_after.items())
                       if file not in broken_before and (p.unreadable or file in vanished)]
     return out
 
@@ -436,4 +442,4 @@ def compare_portfolios(before: Portfolio, after: Portfolio, base: str, head: str
         if not d.empty:
             diffs.append(d)
     diffs.sort(key=lambda d: (d.id == "", d.name.casefold(), d.id))
-    return PlanDiff(base, head, after.as_of, diffs)
+    return PlanDiff(base=base, head=head, as_of=after.as_of, customers=diffs)

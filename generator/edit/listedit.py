@@ -71,7 +71,7 @@ def set_item_keys(text: str, path: Sequence[str], index: int, values: Mapping[st
         raise EditError("a key would be inserted before the item's first key")
     new_sub[0] = prefix + new_sub[0][len(prefix):]
     out = [*lines[:first], *new_sub, *lines[stop:]]
-    return Splice(text_of(out, final), first + splice.first, first + splice.last)
+    return Splice(text=text_of(out, final), first=first + splice.first, last=first + splice.last)
 
 
 def remove_item(text: str, path: Sequence[str], index: int) -> Splice:
@@ -89,7 +89,7 @@ def remove_item(text: str, path: Sequence[str], index: int) -> Splice:
     elif first > 0 and not lines[first - 1].strip() and stop < len(lines) and not lines[stop].strip():
         stop += 1  # the blank line that separated it from the next item goes with it
     out = [*lines[:first], *replacement, *lines[stop:]]
-    return Splice(text_of(out, final), first, stop)
+    return Splice(text=text_of(out, final), first=first, last=stop)
 
 
 def append_to_seq(text: str, path: Sequence[str], item: Mapping[str, Any], style: Style,
@@ -105,7 +105,7 @@ def append_to_seq(text: str, path: Sequence[str], item: Mapping[str, Any], style
     splice = append_item(sub, item, style, flow_lists)
     added, _ = lines_of(splice.text[len(sub):])
     out = [*lines[:stop], *added, *lines[stop:]]
-    return Splice(text_of(out, final), stop, stop)
+    return Splice(text=text_of(out, final), first=stop, last=stop)
 
 
 def plain_id(value: str, like: SpanNode) -> str:
@@ -119,13 +119,13 @@ def rename_scalars(text: str, nodes: Sequence[SpanNode], new: str) -> Splice:
     """Replace each scalar node (an id, as a list item or a mapping key) by `new`, in place."""
     lines, final = lines_of(text)
     if not nodes:
-        return Splice(text, len(lines), len(lines))
+        return Splice(text=text, first=len(lines), last=len(lines))
     out = text
     for node in sorted(nodes, key=lambda n: n.start, reverse=True):
         if node.kind != "scalar" or node.style in ("|", ">") or node.end_line != node.line:
             raise EditError("an id is not written on one line")
         out = out[: node.start] + plain_id(new, node) + out[node.end:]
-    return Splice(out, min(n.line for n in nodes), max(n.line for n in nodes) + 1)
+    return Splice(text=out, first=min(n.line for n in nodes), last=max(n.line for n in nodes) + 1)
 
 
 def id_nodes(root: SpanNode | None, old: str, list_keys: Sequence[str], map_keys: Sequence[str]) -> list[SpanNode]:

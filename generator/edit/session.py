@@ -173,11 +173,12 @@ class EditSession:
         root = self._structure(text, path)
         style = detect_style(text, root, self._house_style())
         if root is None or not root.items:
-            style = Style(style.mapping, 2, 0)  # a new list starts at the left margin, like the demo files
+            style = Style(mapping=style.mapping, sequence=2,
+                          offset=0)  # a new list starts at the left margin, like the demo files
         flow = detect_flow_lists(root, LIST_KEYS)
         flow = True if flow is None else flow
         expected = (list(old) if isinstance(old, list) else []) + [plain_value(entry) for entry in entries]
-        splice = Splice(text, len(split_lines(text)), len(split_lines(text)))
+        splice = Splice(text=text, first=len(split_lines(text)), last=len(split_lines(text)))
         for entry in entries:
             entry = {key: _quoted(value, detect_quote(root, key)) for key, value in entry.items()}
             try:
@@ -187,8 +188,8 @@ class EditSession:
                     new_text = roundtrip(splice.text, style, append_to_list(entry, flow))
                 except EditError:
                     raise UsageError(f"{self.rel(path)} is not a list of entries; edit it by hand") from None
-                step = Splice(new_text, 0, len(split_lines(text)))
-            splice = Splice(step.text, min(splice.first, step.first), len(split_lines(text)))
+                step = Splice(text=new_text, first=0, last=len(split_lines(text)))
+            splice = Splice(text=step.text, first=min(splice.first, step.first), last=len(split_lines(text)))
         self._verify(path, textfile, text, splice, expected)
 
     def data(self, path: Path, front_matter: bool) -> Any:
@@ -341,7 +342,7 @@ def _release_with_command(lock: RepositoryLock) -> None:
 def _quoted(value: Any, quote: str | None) -> Any:
     """A one-line string in the quotes the file uses for that key."""
     if quote and isinstance(value, str) and "\n" not in value:
-        return Quoted(value, quote)
+        return Quoted(text=value, quote=quote)
     return value
 
 

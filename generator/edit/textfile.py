@@ -29,7 +29,7 @@ def _plain(line: str) -> str:
     return line[:-2] + "\n" if line.endswith("\r\n") else line
 
 
-@dataclass
+@dataclass(kw_only=True)
 class TextFile:
     """One file split into the part an edit may touch (`lines`) and the parts it never touches."""
 
@@ -53,20 +53,22 @@ class TextFile:
         head, tail = "", ""
         if front_matter:
             if not raw or not _FENCE.match(raw[0]):
-                return None, Issue("SP002", 1, 1, "the file must start with a '---' line opening the front matter")
+                return None, Issue(code="SP002", line=1, column=1,
+                                   message="the file must start with a '---' line opening the front matter")
             close = next((i for i in range(1, len(raw)) if _FENCE.match(raw[i])), None)
             if close is None:
-                return None, Issue("SP002", 1, 1, "the front matter is not closed by a '---' line")
+                return None, Issue(code="SP002", line=1, column=1,
+                                   message="the front matter is not closed by a '---' line")
             head, tail = raw[0], "".join(raw[close:])
             raw = raw[1:close]
-        return cls(path, data.startswith(BOM), newline, head, raw, tail), None
+        return cls(path=path, bom=data.startswith(BOM), newline=newline, head=head, lines=raw, tail=tail), None
 
     @classmethod
     def new(cls, path: Path, front_matter: bool = False, body: str = "") -> TextFile:
         """A file that does not exist yet: LF line ends, no BOM."""
         if front_matter:
-            return cls(path, False, "\n", "---\n", [], "---\n" + body)
-        return cls(path, False, "\n", "", [], "")
+            return cls(path=path, bom=False, newline="\n", head="---\n", lines=[], tail="---\n" + body)
+        return cls(path=path, bom=False, newline="\n", head="", lines=[], tail="")
 
     @property
     def text(self) -> str:

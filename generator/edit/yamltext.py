@@ -29,7 +29,7 @@ class EditError(Exception):
     """The edit cannot be made without rewriting more than intended."""
 
 
-@dataclass
+@dataclass(kw_only=True)
 class SpanNode:
     """A YAML node as text: where it starts and ends in the file (0-based line and column,
     character offsets) and its scalar text as written, unresolved. Editing splices by these spans.
@@ -80,13 +80,16 @@ def parse(text: str) -> SpanNode | None:
         start, end = event.start_mark, event.end_mark
         assert start is not None and end is not None  # the pure-Python parser always sets marks
         if isinstance(event, yaml.ScalarEvent):
-            add(SpanNode("scalar", start.index, end.index, start.line, start.column, end.line,
+            add(SpanNode(kind="scalar", start=start.index, end=end.index, line=start.line, column=start.column,
+                         end_line=end.line,
                          style=event.style or None, value=event.value))
         elif isinstance(event, yaml.AliasEvent):
-            add(SpanNode("alias", start.index, end.index, start.line, start.column, end.line))
+            add(SpanNode(kind="alias", start=start.index, end=end.index, line=start.line, column=start.column,
+                         end_line=end.line))
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             kind = "map" if isinstance(event, yaml.MappingStartEvent) else "seq"
-            node = SpanNode(kind, start.index, end.index, start.line, start.column, end.line,
+            node = SpanNode(kind=kind, start=start.index, end=end.index, line=start.line, column=start.column,
+                            end_line=end.line,
                             flow=bool(event.flow_style))
             add(node)
             stack.append(node)
@@ -101,7 +104,7 @@ def parse(text: str) -> SpanNode | None:
 # --- style ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Style:
     """How a file is indented: ruamel's mapping, sequence and offset (dash) indents."""
 
@@ -149,7 +152,7 @@ def detect_style(text: str, root: SpanNode | None, default: Style = Style()) -> 
     elif not mapping:
         mapping = sequence - offset  # `-   key:` items: the author indents by that much
     mapping = mapping if mapping and mapping > 0 else default.mapping
-    return Style(mapping, sequence, offset)
+    return Style(mapping=mapping, sequence=sequence, offset=offset)
 
 
 def yaml_dumper(style: Style) -> YAML:
@@ -166,7 +169,7 @@ def _represent_decimal(representer: Any, value: Decimal) -> Any:
     return representer.represent_scalar("tag:yaml.org,2002:float", str(value))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Quoted:
     """A string to write with a given quote style ('"' or "'")."""
 
@@ -223,7 +226,7 @@ def plain_value(value: Any) -> Any:
 # --- splicing ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Splice:
     """The result of an edit: the new text, and the old lines [first, last) it replaced."""
 
@@ -319,7 +322,7 @@ def _scalar_in_place(text: str, lines: Sequence[str], knode: SpanNode, vnode: Sp
             or isinstance(value, (Mapping, list, tuple)) or "\n" in str(plain_value(value)):
         return None
     if vnode.style in ("'", '"') and isinstance(value, (str, dt.date)):
-        value = Quoted(str(plain_value(value)), vnode.style)  # keep the author's quotes
+        value = Quoted(text=str(plain_value(value)), quote=vnode.style)  # keep the author's quotes
     rendered = render({key: value}, style)[0].rstrip("\n")
     inline = rendered[rendered.index(":") + 1:].strip()
     line_text = lines[knode.line]
@@ -342,7 +345,7 @@ def _apply(lines: Sequence[str], final: bool, planned: Sequence[Replacement]) ->
     for start, stop, replacement in sorted(planned, key=lambda p: (p[0], p[1]), reverse=True):
         new_lines[start:stop] = replacement
         first, last = min(first, start), max(last, stop)
-    return Splice(text_of(new_lines, final), first, last)
+    return Splice(text=text_of(new_lines, final), first=first, last=last)
 
 
 def _insert_line(lines: Sequence[str], node: SpanNode, key: str, order: Sequence[str], limit: int) -> int:
@@ -389,7 +392,7 @@ def append_item(text: str, item: Mapping[str, Any], style: Style, flow_lists: bo
     if old and not old[-1].endswith("\n"):
         old[-1] += "\n"  # the last line gains the line end it lacked
         first -= 1
-    return Splice("".join(old) + "".join(new_lines), first, len(old))
+    return Splice(text="".join(old) + "".join(new_lines), first=first, last=len(old))
 
 
 def detect_quote(root: SpanNode | None, key: str) -> str | None:

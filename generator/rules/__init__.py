@@ -44,7 +44,7 @@ RULES: tuple[ModuleType, ...] = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CodeDoc:
     code: str
     severity: str
@@ -76,5 +76,5 @@ def documentation() -> list[CodeDoc]:
     for rule in RULES:
         texts[rule.CODE] = (titles.get(rule.CODE, rule.TITLE), rule.__doc__ or "")
         severities[rule.CODE] = rule.SEVERITY
-    return [CodeDoc(code, severities[code], title, _prose(text), text)
+    return [CodeDoc(code=code, severity=severities[code], title=title, doc=_prose(text), text=text)
             for code, (title, text) in sorted(texts.items())]

@@ -11,7 +11,7 @@ from ..model import Customer, ObjectiveStatus, Pos
 from ..problems import Fix, Problem, Severity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RuleContext:
     customer: Customer
     statuses: Mapping[str, ObjectiveStatus]  # by objective id, at the as-of date

@@ -36,7 +36,7 @@ def deck_builder() -> DeckBuilder:
     return build_decks
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SiteResult:
     site_dir: Path
     pages: int
@@ -242,4 +242,4 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return SiteResult(site_dir, pages, [site_dir / "decks" / p.name for p in written])
+    return SiteResult(site_dir=site_dir, pages=pages, decks=[site_dir / "decks" / p.name for p in written])

@@ -44,7 +44,7 @@ def _svg(chart_id: str, width: int, height: int, title: str, desc: str, body: li
     return Markup(head + "".join(body) + "</svg>")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Bar:
     label: str
     value: float
@@ -75,7 +75,7 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], *, widt
 def health_distribution(counts: Mapping[str, int]) -> Markup:
     """Customers per health color, green to red (unknown only when some customer has errors)."""
     colors = [c for c in HEALTH_COLORS if c != "unknown" or counts.get(c, 0)]
-    bars = [Bar(c, counts.get(c, 0), c, str(counts.get(c, 0))) for c in colors]
+    bars = [Bar(label=c, value=counts.get(c, 0), css=c, text=str(counts.get(c, 0))) for c in colors]
     total = sum(counts.values())
     desc = ", ".join(f"{b.text} {b.label}" for b in bars) + f" (of {total} customers)"
     return bar_chart("chart-health", "Customers by health", desc, bars)
@@ -94,7 +94,7 @@ def money(value: float) -> str:
 def arr_by_health(arr: Mapping[str, Num], counts: Mapping[str, int] | None = None) -> Markup:
     """ARR per health color."""
     colors = [c for c in HEALTH_COLORS if c != "unknown" or (counts or {}).get(c, 0) or float(arr.get(c, 0))]
-    bars = [Bar(c, float(arr.get(c, 0)), c, money(float(arr.get(c, 0)))) for c in colors]
+    bars = [Bar(label=c, value=float(arr.get(c, 0)), css=c, text=money(float(arr.get(c, 0)))) for c in colors]
     desc = ", ".join(f"{b.text} {b.label}" for b in bars)
     return bar_chart("chart-arr", "ARR by health", desc, bars)
 

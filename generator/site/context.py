@@ -41,7 +41,7 @@ DECIDING_PERSONAS = ("executive_sponsor", "economic_buyer", "big_boss")
 PERSONA_ORDER = (*DECIDING_PERSONAS, *(p for p in PERSONAS if p not in DECIDING_PERSONAS))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SiteOptions:
     """How the pages link outward: decks only when they are built, hrefs per URL style."""
 
@@ -56,7 +56,7 @@ class SiteOptions:
 # --- shared rows ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CustomerRow:
     id: str
     name: str
@@ -95,21 +95,21 @@ def customer_row(c: CustomerStatus, people: People | None = None, strip: bool = 
 # --- dashboard --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Figure:
     label: str
     value: str
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HealthCount:
     color: str
     customers: int
     arr: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RenewalRow:
     customer_id: str
     name: str
@@ -119,7 +119,7 @@ class RenewalRow:
     arr: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MoveRow:
     customer_id: str
     name: str
@@ -128,7 +128,7 @@ class MoveRow:
     direction: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DashboardContext:
     as_of: str
     company: str
@@ -160,30 +160,32 @@ def dashboard_context(portfolio: Portfolio, config: Config) -> DashboardContext:
     colors = [c for c in HEALTH_COLORS if c != "unknown" or f.customers_by_health.get(c, 0)]
     last4 = f.achieved_per_quarter[-4:]
     success = (
-        Figure("Customers with success in the last 365 days",
-               _share(f.customers_with_recent_success, f.customers), "an objective achieved and closed"),
-        Figure("Objectives achieved, last four quarters", str(sum(v for _, v in last4)),
-               ", ".join(f"{q}: {v}" for q, v in last4)),
-        Figure("Median time to first value",
-               NONE if f.median_days_to_first_value is None else f"{round(float(f.median_days_to_first_value))} days",
-               f"from customer since to first achieved objective, {f.time_to_value_samples} customers"),
-        Figure("Value achieved", usd(f.value_achieved_usd), "value_usd of achieved objectives"),
-        Figure("Open objectives validated in the window", _share(f.open_validated_in_window, f.open_objectives),
-               f"confirmed by the customer within {config.stale_after_days} days"),
+        Figure(label="Customers with success in the last 365 days",
+               value=_share(f.customers_with_recent_success, f.customers), note="an objective achieved and closed"),
+        Figure(label="Objectives achieved, last four quarters", value=str(sum(v for _, v in last4)),
+               note=", ".join(f"{q}: {v}" for q, v in last4)),
+        Figure(label="Median time to first value",
+               value=NONE if f.median_days_to_first_value is None
+               else f"{round(float(f.median_days_to_first_value))} days",
+               note=f"from customer since to first achieved objective, {f.time_to_value_samples} customers"),
+        Figure(label="Value achieved", value=usd(f.value_achieved_usd), note="value_usd of achieved objectives"),
+        Figure(label="Open objectives validated in the window", value=_share(f.open_validated_in_window,
+                                                                             f.open_objectives),
+               note=f"confirmed by the customer within {config.stale_after_days} days"),
     )
     total_arr = sum((v for v in f.arr_by_health.values()), start=0)
     at_risk_arr = sum((f.arr_by_health.get(c, 0) for c in ("orange", "red")), start=0)
     worse = sum(1 for m in f.health_moves if m.direction == "worse")
     better = sum(1 for m in f.health_moves if m.direction == "better")
     business = (
-        Figure("Customers", str(f.customers)),
-        Figure("ARR", usd(total_arr)),  # type: ignore[arg-type]
-        Figure("ARR at orange or red health", usd(at_risk_arr), _share(
+        Figure(label="Customers", value=str(f.customers)),
+        Figure(label="ARR", value=usd(total_arr)),  # type: ignore[arg-type]
+        Figure(label="ARR at orange or red health", value=usd(at_risk_arr), note=_share(
             sum(f.customers_by_health.get(c, 0) for c in ("orange", "red")), f.customers) + " of customers"),  # type: ignore[arg-type]
-        Figure(f"Renewals in the next {config.renewal_window_days} days", str(len(f.renewals)),
-               usd(sum((r.arr or 0 for r in f.renewals), start=0)) + " ARR"),  # type: ignore[arg-type]
-        Figure("Health since the quarter began", f"{better} better, {worse} worse",
-               f"compared with {f.quarter_start.isoformat()}"),
+        Figure(label=f"Renewals in the next {config.renewal_window_days} days", value=str(len(f.renewals)),
+               note=usd(sum((r.arr or 0 for r in f.renewals), start=0)) + " ARR"),  # type: ignore[arg-type]
+        Figure(label="Health since the quarter began", value=f"{better} better, {worse} worse",
+               note=f"compared with {f.quarter_start.isoformat()}"),
     )
     by_id = {c.id: c for c in portfolio.customers}
     people = portfolio_people(portfolio)
@@ -211,12 +213,15 @@ def dashboard_context(portfolio: Portfolio, config: Config) -> DashboardContext:
     return DashboardContext(
         as_of=portfolio.as_of.isoformat(), company=config.company_name, customers=f.customers,
         success=success, business=business,
-        health_counts=tuple(HealthCount(c, f.customers_by_health.get(c, 0), usd(f.arr_by_health.get(c, 0)))  # type: ignore[arg-type]
+        health_counts=tuple(HealthCount(color=c, customers=f.customers_by_health.get(c, 0),
+                                        arr=usd(f.arr_by_health.get(c, 0)))  # type: ignore[arg-type]
                             for c in colors),
         per_quarter=f.achieved_per_quarter,
-        renewals=tuple(RenewalRow(r.customer_id, r.name, r.date.isoformat(), (r.date - portfolio.as_of).days,
-                                  r.health, usd(r.arr)) for r in f.renewals if r.customer_id in by_id),
-        moves=tuple(MoveRow(m.customer_id, m.name, m.before, m.after, m.direction)
+        renewals=tuple(RenewalRow(customer_id=r.customer_id, name=r.name, date=r.date.isoformat(),
+                                  days=(r.date - portfolio.as_of).days,
+                                  health=r.health, arr=usd(r.arr)) for r in f.renewals if r.customer_id in by_id),
+        moves=tuple(MoveRow(customer_id=m.customer_id, name=m.name, before=m.before, after=m.after,
+                            direction=m.direction)
                     for m in f.health_moves if m.direction != "same"),
         quarter_start=f.quarter_start.isoformat(),
         errors=sum(1 for p in portfolio.problems if p.severity == "error"),
@@ -232,7 +237,7 @@ def dashboard_context(portfolio: Portfolio, config: Config) -> DashboardContext:
 # --- customers index --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CustomersContext:
     as_of: str
     rows: tuple[CustomerRow, ...]
@@ -255,7 +260,7 @@ def customers_context(portfolio: Portfolio) -> CustomersContext:
 # --- customer page ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class TaskView:
     title: str
     owner: str
@@ -264,14 +269,14 @@ class TaskView:
     late: bool  # not done by the as-of date and past due
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ReadingRow:
     date: str
     value: str
     internal: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SiteObjective:
     id: str
     title: str
@@ -308,7 +313,7 @@ class SiteObjective:
     body: Markup
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PersonView:
     name: str
     title: str | None
@@ -316,13 +321,13 @@ class PersonView:
     location: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PersonaGroup:
     persona: str
     people: tuple[PersonView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ActivityView:
     date: str
     kind: str
@@ -336,7 +341,7 @@ class ActivityView:
     future: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RiskView:
     id: str
     title: str
@@ -351,14 +356,14 @@ class RiskView:
     is_open: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Fact:
     label: str
     value: str
     href: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CustomerContext:
     id: str
     name: str
@@ -385,7 +390,7 @@ class CustomerContext:
     timeline_start: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HealthChange:
     date: str
     before: str
@@ -414,7 +419,8 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
         series: list[Reading] = list(s.readings)
         trend = charts.metric_trend(f"trend-{c.id}-{o.id}", m.name, m.unit, m.baseline, m.target,
                                     [(r.date, r.value) for r in series], o.started, o.due, as_of)
-        readings = tuple(ReadingRow(r.date.isoformat(), f"{number(r.value)}{unit}", r.internal) for r in series)
+        readings = tuple(ReadingRow(date=r.date.isoformat(), value=f"{number(r.value)}{unit}",
+                                    internal=r.internal) for r in series)
         latest = (f"latest {number(series[-1].value)}{unit} on {series[-1].date.isoformat()}" if series
                   else "no reading yet")
         in_span = min([o.started, *(r.date for r in series)]) <= as_of
@@ -475,9 +481,11 @@ def _activity_view(c: CustomerStatus, a: Activity, as_of: dt.date, people: Peopl
 def _risk_view(c: CustomerStatus, r: Risk, people: People) -> RiskView:
     linked = tuple(Markup(f'<a href="#objective-{md_escape(oid)}">{md_escape(_title(c, oid))}</a>')
                    for oid in r.objectives)
-    return RiskView(r.id, r.title, label(r.kind), r.severity, r.status, r.opened.isoformat(), r.escalation,
-                    people.name(r.owner, c.customer) if r.owner else None, linked, render_body(r.body),
-                    r.status == "open" and r.opened <= c.as_of)
+    return RiskView(id=r.id, title=r.title, kind=label(r.kind), severity=r.severity, status=r.status,
+                    opened=r.opened.isoformat(), escalation=r.escalation,
+                    owner=people.name(r.owner,
+                                      c.customer) if r.owner else None, objectives=linked, body=render_body(r.body),
+                    is_open=r.status == "open" and r.opened <= c.as_of)
 
 
 def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptions,
@@ -488,23 +496,24 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
     views = [_objective_view(c, s, as_of, people) for s in c.objectives]
     groups: dict[str, list[PersonView]] = defaultdict(list)
     for s in cu.stakeholders:
-        groups[s.persona].append(PersonView(s.name, s.title, s.email, s.location))
+        groups[s.persona].append(PersonView(name=s.name, title=s.title, email=s.email, location=s.location))
     order = {p: i for i, p in enumerate(PERSONA_ORDER)}
-    personas = tuple(PersonaGroup(label(p), tuple(people))
+    personas = tuple(PersonaGroup(persona=label(p), people=tuple(people))
                      for p, people in sorted(groups.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
     activities = sorted(cu.activities, key=lambda a: (a.date, a.index), reverse=True)
     facts = [
-        Fact("CSM", people.name(cu.csm, cu), f"../csms/{cu.csm}.md" if cu.csm else None),
-        Fact("Segment", label(cu.segment)),
-        Fact("Lifecycle stage", cu.lifecycle_stage or NONE),
-        Fact("Customer since", date(cu.customer_since)),
-        Fact("Renewal", date(cu.renewal_date)),
-        Fact("ARR", usd(cu.arr)),
-        Fact("Last activity", date(c.last_activity)),
+        Fact(label="CSM", value=people.name(cu.csm, cu), href=f"../csms/{cu.csm}.md" if cu.csm else None),
+        Fact(label="Segment", value=label(cu.segment)),
+        Fact(label="Lifecycle stage", value=cu.lifecycle_stage or NONE),
+        Fact(label="Customer since", value=date(cu.customer_since)),
+        Fact(label="Renewal", value=date(cu.renewal_date)),
+        Fact(label="ARR", value=usd(cu.arr)),
+        Fact(label="Last activity", value=date(c.last_activity)),
     ]
     if cu.crm_url:
-        facts.append(Fact("CRM", "CRM record", cu.crm_url))
-    scorecard = [Fact(label(r.measure), r.color, r.date.isoformat() + (f": {r.note}" if r.note else ""))
+        facts.append(Fact(label="CRM", value="CRM record", href=cu.crm_url))
+    scorecard = [Fact(label=label(r.measure), value=r.color,
+                      href=r.date.isoformat() + (f": {r.note}" if r.note else ""))
                  for r in c.scorecard]
     names = {cu.id: cu.name}
     problems = tuple(problem_row(p, names) for p in c.problems)
@@ -515,14 +524,15 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
         strip = charts.health_strip(f"health-weeks-{c.id}", [(p.date, p.color) for p in timeline.points],
                                     width=480, height=18, title=f"Health of {cu.name} week by week")
         # at each change, the signals that set the new color (the worst ones)
-        changes = [HealthChange(after.date.isoformat(), before.color, after.color,
-                                tuple((sig.color, signal_markup(sig, c)) for sig in after.signals
+        changes = [HealthChange(date=after.date.isoformat(), before=before.color, after=after.color,
+                                reasons=tuple((sig.color, signal_markup(sig, c)) for sig in after.signals
                                       if sig.color == after.color))
                    for before, after in reversed(timeline.changes())]
     return CustomerContext(
         id=c.id, name=cu.name, csm=cu.csm, segment=cu.segment, as_of=as_of.isoformat(), health=c.health.color,
         reasons=tuple((s.color, signal_markup(s, c)) for s in c.health.signals), facts=tuple(facts),
-        account_team=tuple(Fact(m.role, m.name, m.email) for m in cu.account_team), scorecard=tuple(scorecard),
+        account_team=tuple(Fact(label=m.role, value=m.name,
+                                href=m.email) for m in cu.account_team), scorecard=tuple(scorecard),
         tags=cu.tags, open_objectives=tuple(v for v in views if v.is_open),
         closed_objectives=tuple(v for v in views if not v.is_open), personas=personas,
         activities=tuple(_activity_view(c, a, as_of, people) for a in activities),
@@ -538,7 +548,7 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
 # --- needs attention, CSMs --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CsmContext:
     csm: str
     name: str
@@ -553,7 +563,7 @@ class CsmContext:
     accounts: tuple[AccountView, ...]  # accounts at risk, ranked
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CsmSummary:
     csm: str
     name: str
@@ -565,7 +575,7 @@ class CsmSummary:
     late: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CsmsContext:
     rows: tuple[CsmSummary, ...]
 
@@ -587,8 +597,9 @@ def csm_context(portfolio: Portfolio, csm: str) -> CsmContext:
         arr=usd(sum((c.customer.arr or 0 for c in mine), start=0)),  # type: ignore[arg-type]
         health_chart=charts.health_distribution(counts),
         health_counts=tuple((color, n) for color, n in counts.items() if color != "unknown" or n),
-        problems=tuple(CustomerProblems(c.id, c.customer.name, c.health.color,
-                                        tuple(problem_row(p, names) for p in c.problems)) for c in mine if c.problems),
+        problems=tuple(CustomerProblems(id=c.id, name=c.customer.name, health=c.health.color,
+                                        problems=tuple(problem_row(p, names) for p in c.problems))
+                      for c in mine if c.problems),
         week=groups[0].items if groups else (), accounts=account_views(portfolio, "../", csm),
     )
 
@@ -602,16 +613,17 @@ def csms_context(portfolio: Portfolio) -> CsmsContext:
         health = tuple((color, n) for color in HEALTH_COLORS
                        if (n := sum(1 for c in mine if c.health.color == color)))
         work = [i for i in items if i.csm == csm]
-        rows.append(CsmSummary(csm, people.name(csm), len(mine),
-                               usd(sum((c.customer.arr or 0 for c in mine), start=0)),  # type: ignore[arg-type]
-                               health, sum(len(c.warnings) for c in mine), len(work), sum(1 for i in work if i.late)))
-    return CsmsContext(tuple(rows))
+        rows.append(CsmSummary(csm=csm, name=people.name(csm), customers=len(mine),
+                               arr=usd(sum((c.customer.arr or 0 for c in mine), start=0)),  # type: ignore[arg-type]
+                               health=health, warnings=sum(len(c.warnings) for c in mine), week=len(work),
+                               late=sum(1 for i in work if i.late)))
+    return CsmsContext(rows=tuple(rows))
 
 
 # --- guide ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CodeView:
     code: str
     severity: str
@@ -627,7 +639,7 @@ def inline_code(text: str) -> Markup:
     return Markup(_ESCAPED_CODE.sub(r"<code>\1</code>", md_escape(text)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GuideContext:
     stale_after_days: int
     activity_gap_days: int
@@ -645,5 +657,6 @@ def guide_context(config: Config) -> GuideContext:
         stale_after_days=config.stale_after_days, activity_gap_days=config.activity_gap_days,
         max_open_objectives=config.max_open_objectives, exec_checkin_days=config.exec_checkin_days,
         on_track=percent(Fraction(config.on_track_tolerance)), at_risk=percent(Fraction(config.at_risk_tolerance)),
-        codes=tuple(CodeView(d.code, d.severity, d.title, inline_code(d.doc)) for d in rules.documentation()),
+        codes=tuple(CodeView(code=d.code, severity=d.severity, title=d.title,
+                             doc=inline_code(d.doc)) for d in rules.documentation()),
     )

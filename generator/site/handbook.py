@@ -38,7 +38,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 SECTION = "Handbook"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class HandbookContext:
     example_id: str
     example_day: str
@@ -105,4 +105,5 @@ def pages(config: Config, templates: Templates = SHIPPED) -> list[Any]:
     env.filters.setdefault("tt", tt)
     env.globals.setdefault("anchor", anchor)
     c = handbook_context(config)
-    return [GeneratedPage(uri, render(template, templates, c=c, nav=PAGES), True) for _, uri, template in PAGES]
+    return [GeneratedPage(src_uri=uri, markdown=render(template, templates, c=c, nav=PAGES), in_nav=True) for _, uri,
+            template in PAGES]

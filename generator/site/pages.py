@@ -42,7 +42,7 @@ ADMONITION = {"green": "success", "lime": "tip", "yellow": "warning", "orange": 
               "unknown": "failure"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GeneratedPage:
     """One virtual page: where it pretends to live in the docs folder, and its Markdown."""
 
@@ -118,7 +118,7 @@ def csm_page(portfolio: Portfolio, handle: str, people: People, templates: Templ
                   title=_front_title(people.name(handle)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PagePlan:
     """A page before its Markdown is made: `make()` renders it when (and only when) it is needed."""
 
@@ -141,27 +141,34 @@ def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format:
         return lambda: render(template, t, c=context(), **values)
 
     pages = [
-        PagePlan("index.md", True, page("dashboard.md.j2",
+        PagePlan(src_uri="index.md", in_nav=True, make=page("dashboard.md.j2",
                                         lambda: contexts.dashboard_context(portfolio, config))),
-        PagePlan("customers/index.md", True, page("customers.md.j2",
+        PagePlan(src_uri="customers/index.md", in_nav=True, make=page("customers.md.j2",
                                                   lambda: contexts.customers_context(portfolio))),
-        PagePlan("attention.md", True, page("attention.md.j2", lambda: work.attention_context(portfolio))),
-        PagePlan("csms/index.md", True, page("csms.md.j2", lambda: contexts.csms_context(portfolio))),
-        PagePlan("guide.md", True, page("guide.md.j2", lambda: contexts.guide_context(config), has_format=has_format)),
+        PagePlan(src_uri="attention.md", in_nav=True, make=page("attention.md.j2",
+                                                                lambda: work.attention_context(portfolio))),
+        PagePlan(src_uri="csms/index.md", in_nav=True, make=page("csms.md.j2",
+                                                                 lambda: contexts.csms_context(portfolio))),
+        PagePlan(src_uri="guide.md", in_nav=True, make=page("guide.md.j2", lambda: contexts.guide_context(config),
+                                                            has_format=has_format)),
         # portfolio views, linked from the dashboard and the indexes (the navigation stays small)
-        PagePlan("week.md", False, page("week.md.j2", lambda: work.week_context(portfolio))),
-        PagePlan("data.md", False, page("data.md.j2", lambda: work.data_context(portfolio))),
-        PagePlan("risks.md", False, page("risks.md.j2", lambda: work.risks_context(portfolio))),
-        PagePlan("objectives.md", False, page("objectives.md.j2", lambda: work.objectives_context(portfolio))),
-        PagePlan("renewals.md", False, page("renewals.md.j2", lambda: work.renewals_context(portfolio, config))),
-        PagePlan("quarter.md", False, page("quarter.md.j2", lambda: work.quarter_context(portfolio))),
+        PagePlan(src_uri="week.md", in_nav=False, make=page("week.md.j2", lambda: work.week_context(portfolio))),
+        PagePlan(src_uri="data.md", in_nav=False, make=page("data.md.j2", lambda: work.data_context(portfolio))),
+        PagePlan(src_uri="risks.md", in_nav=False, make=page("risks.md.j2", lambda: work.risks_context(portfolio))),
+        PagePlan(src_uri="objectives.md", in_nav=False, make=page("objectives.md.j2",
+                                                                  lambda: work.objectives_context(portfolio))),
+        PagePlan(src_uri="renewals.md", in_nav=False, make=page("renewals.md.j2",
+                                                                lambda: work.renewals_context(portfolio, config))),
+        PagePlan(src_uri="quarter.md", in_nav=False, make=page("quarter.md.j2",
+                                                               lambda: work.quarter_context(portfolio))),
     ]
-    pages.extend(PagePlan(uri, True, partial(shared.handbook_page, uri)) for uri in handbook.uris())
+    pages.extend(PagePlan(src_uri=uri, in_nav=True, make=partial(shared.handbook_page, uri)) for uri in handbook.uris())
     for status in portfolio.customers:
-        pages.append(PagePlan(f"customers/{status.id}.md", False, partial(shared.customer_page, status, options),
+        pages.append(PagePlan(src_uri=f"customers/{status.id}.md", in_nav=False, make=partial(shared.customer_page,
+                                                                                              status, options),
                               customer=status.id))
     for handle in contexts.csm_handles(portfolio):
-        pages.append(PagePlan(f"csms/{handle}.md", False, partial(shared.csm_page, handle)))
+        pages.append(PagePlan(src_uri=f"csms/{handle}.md", in_nav=False, make=partial(shared.csm_page, handle)))
     return pages
 
 
@@ -195,4 +202,5 @@ class _Shared:
 def generate(portfolio: Portfolio, config: Config, options: SiteOptions,
              has_format: bool = False) -> list[GeneratedPage]:
     """Every page of the site, in a stable order."""
-    return [GeneratedPage(p.src_uri, p.make(), p.in_nav) for p in plan(portfolio, config, options, has_format)]
+    return [GeneratedPage(src_uri=p.src_uri, markdown=p.make(), in_nav=p.in_nav) for p in plan(portfolio, config,
+                                                                                               options, has_format)]

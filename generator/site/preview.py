@@ -83,7 +83,7 @@ def cross_page_features(mkdocs_yml: Path, overrides: dict[str, str]) -> list[str
     return found
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Loaded:
     """What one reading of mkdocs.yml made: the model and MkDocs' structures, replaced whole by the next."""
 
@@ -185,7 +185,7 @@ class PreviewSite:
         set_exclusions(files, config)
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
-        self._loaded = _Loaded(model, config, plugin, files, nav, env)
+        self._loaded = _Loaded(model=model, config=config, plugin=plugin, files=files, nav=nav, env=env)
         self.plans = {p.src_uri: p for p in self._plan(portfolio)}
         self.unchecked = set(self.plans)
         self.fresh = set()
@@ -202,7 +202,8 @@ class PreviewSite:
                     self.unchecked.discard(file.src_uri)
                     file.content_string = self.plans[file.src_uri].make()
                 populate_page(page, config, files)
-        self._loaded = _Loaded(model, config, plugin, files, nav, config.plugins.on_env(env, config=config, files=files))
+        self._loaded = _Loaded(model=model, config=config, plugin=plugin, files=files, nav=nav,
+                               env=config.plugins.on_env(env, config=config, files=files))
         files.copy_static_files(inclusion=SERVE)
         self._static_templates()
         self._queue = deque(self._background_order())

@@ -35,7 +35,7 @@ EXAMPLE_DAY = dt.date(2026, 6, 1)
 
 # --- file fields --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FieldRow:
     key: str  # dotted path in the file: "metric.baseline", "tasks[].owner"
     type: str
@@ -47,7 +47,7 @@ class FieldRow:
     doc: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FileKind:
     kind: str  # the name used by `successplans schema`: customer, stakeholders, activity, objective, risk
     path: str  # where it lives in a customer folder
@@ -211,14 +211,14 @@ def example_customer() -> dict[str, str]:
 
 # --- problem codes --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Example:
     file: str  # relative to the customer folder
     before: str
     after: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CodeReference:
     code: str
     severity: str
@@ -262,7 +262,7 @@ def parse_code_doc(text: str) -> tuple[str, str, str, Example | None, str]:
         found = re.fullmatch(r"(\S+)\s*\nBefore:\n(.*?)\nAfter:\n(.*)", sections["Example"].strip("\n"), re.S)
         if found is None:
             raise ValueError("an Example names its file, then Before: and After: blocks of indented lines")
-        example = Example(found.group(1), _block(found.group(2)), _block(found.group(3)))
+        example = Example(file=found.group(1), before=_block(found.group(2)), after=_block(found.group(3)))
     return what, _sentence(sections["Why it matters"]), _sentence(sections["How to fix"]), example, \
         _sentence(sections.get("No example", ""))
 
@@ -300,13 +300,14 @@ def codes() -> tuple[CodeReference, ...]:
     out = []
     for d in rules.documentation():
         what, why, fix, example, no_example = parse_code_doc(d.text)
-        out.append(CodeReference(d.code, d.severity, d.title, what, why, fix, example, no_example))
+        out.append(CodeReference(code=d.code, severity=d.severity, title=d.title, what=what, why=why, fix=fix,
+                                 example=example, no_example=no_example))
     return tuple(out)
 
 
 # --- configuration ----------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class OptionRow:
     name: str
     default: str
@@ -341,14 +342,14 @@ def _attribute_docs() -> dict[str, str]:
 def options() -> tuple[OptionRow, ...]:
     docs = _attribute_docs()
     defaults = Config()  # every option has a default: the Config of an empty plugin entry
-    return tuple(OptionRow(f.name, _shown_default(getattr(defaults, f.name)), option_range(f.name),
-                           docs.get(f.name, ""))
+    return tuple(OptionRow(name=f.name, default=_shown_default(getattr(defaults, f.name)), range=option_range(f.name),
+                           doc=docs.get(f.name, ""))
                  for f in dataclasses.fields(Config) if f.name != "root")
 
 
 # --- commands ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CommandHelp:
     name: str  # "log", "risk open"
     summary: str
@@ -370,7 +371,8 @@ def commands() -> tuple[CommandHelp, ...]:
     def visit(command: click.Command, parent: click.Context, name: str) -> None:
         click_context = click.Context(command, info_name=name.rsplit(" ", 1)[-1], parent=parent,
                                       max_content_width=100, terminal_width=HELP_WIDTH, help_option_names=["-h", "--help"])
-        out.append(CommandHelp(name, command.get_short_help_str(limit=100), command.get_help(click_context)))
+        out.append(CommandHelp(name=name, summary=command.get_short_help_str(limit=100),
+                               help=command.get_help(click_context)))
         if isinstance(command, click.Group):
             for sub in command.list_commands(click_context):
                 found = command.get_command(click_context, sub)

@@ -59,7 +59,7 @@ def signal_markup(signal: HealthSignal, c: CustomerStatus, prefix: str = "") -> 
     return Markup(md_escape(health_reason(signal, c.customer, labels=True)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ProblemRow:
     """A problem as every page shows it (Needs attention, CSM pages, Data to fix)."""
 
@@ -74,12 +74,12 @@ class ProblemRow:
 
 
 def problem_row(p: Problem, names: Mapping[str, str] | None = None) -> ProblemRow:
-    return ProblemRow(p.code, p.severity, f"{p.file}:{p.line}", p.message, p.hint,
-                      p.fix.command_line if p.fix is not None else None, p.customer,
-                      (names or {}).get(p.customer or ""))
+    return ProblemRow(code=p.code, severity=p.severity, location=f"{p.file}:{p.line}", message=p.message, hint=p.hint,
+                      command=p.fix.command_line if p.fix is not None else None, customer_id=p.customer,
+                      customer_name=(names or {}).get(p.customer or ""))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CustomerProblems:
     """One customer's problems, as the CSM pages and Data to fix list them."""
 
@@ -92,7 +92,7 @@ class CustomerProblems:
 # --- this week --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AgendaView:
     due: str
     when: str  # "3 days late", "today", "in 5 days"
@@ -107,7 +107,7 @@ class AgendaView:
     where: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AgendaGroup:
     csm: str
     name: str
@@ -133,7 +133,7 @@ def agenda_view(item: AgendaItem, as_of: dt.date, prefix: str) -> AgendaView:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WeekContext:
     as_of: str
     horizon: str
@@ -168,7 +168,7 @@ def week_context(portfolio: Portfolio) -> WeekContext:
 # --- needs attention --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ActionView:
     kind: str
     color: str
@@ -177,7 +177,7 @@ class ActionView:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AccountView:
     id: str
     name: str
@@ -190,7 +190,7 @@ class AccountView:
     actions: tuple[ActionView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DataSummary:
     csm: str
     name: str
@@ -198,7 +198,7 @@ class DataSummary:
     customers: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AttentionContext:
     as_of: str
     accounts: tuple[AccountView, ...]
@@ -260,7 +260,7 @@ def account_views(portfolio: Portfolio, prefix: str = "", csm: str | None = None
 
 def attention_context(portfolio: Portfolio) -> AttentionContext:
     people = portfolio_people(portfolio)
-    data = tuple(DataSummary(d.csm or NO_CSM, people.name(d.csm), d.count, len(d.customers))
+    data = tuple(DataSummary(csm=d.csm or NO_CSM, name=people.name(d.csm), problems=d.count, customers=len(d.customers))
                  for d in data_to_fix(portfolio))
     return AttentionContext(
         as_of=portfolio.as_of.isoformat(), accounts=account_views(portfolio), data=data,
@@ -272,7 +272,7 @@ def attention_context(portfolio: Portfolio) -> AttentionContext:
 # --- data to fix ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CsmData:
     csm: str
     name: str
@@ -280,7 +280,7 @@ class CsmData:
     customers: tuple[CustomerProblems, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class DataContext:
     as_of: str
     groups: tuple[CsmData, ...]
@@ -293,21 +293,21 @@ def data_context(portfolio: Portfolio) -> DataContext:
     people = portfolio_people(portfolio)
     groups = tuple(
         CsmData(csm=d.csm or NO_CSM, name=people.name(d.csm), count=d.count,
-                customers=tuple(CustomerProblems(c.id, c.customer.name, c.health.color,
-                                             tuple(problem_row(p) for p in problems))
+                customers=tuple(CustomerProblems(id=c.id, name=c.customer.name, health=c.health.color,
+                                             problems=tuple(problem_row(p) for p in problems))
                                 for c, problems in d.customers))
         for d in data_to_fix(portfolio))
     known = {c.id for c in portfolio.customers}
     stray = tuple(problem_row(p) for p in portfolio.problems if p.customer not in known)
-    return DataContext(portfolio.as_of.isoformat(), groups, stray,
-                       sum(1 for p in portfolio.problems if p.severity == "error"),
-                       sum(1 for p in portfolio.problems if p.severity == "warning"))
+    return DataContext(as_of=portfolio.as_of.isoformat(), groups=groups, stray=stray,
+                       errors=sum(1 for p in portfolio.problems if p.severity == "error"),
+                       warnings=sum(1 for p in portfolio.problems if p.severity == "warning"))
 
 
 # --- risk register ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RiskRow:
     customer_id: str
     customer_name: str
@@ -324,7 +324,7 @@ class RiskRow:
     csm: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RisksContext:
     as_of: str
     rows: tuple[RiskRow, ...]
@@ -351,16 +351,16 @@ def risks_context(portfolio: Portfolio) -> RisksContext:
                 age=(portfolio.as_of - r.opened).days, opened=r.opened.isoformat(), objectives=linked,
                 csm=people.name(c.customer.csm, c.customer)))
     rows.sort(key=lambda r: (-r.severity_rank, -r.age, r.customer_name.casefold(), r.title))
-    return RisksContext(portfolio.as_of.isoformat(), tuple(rows),
-                        tuple(s for s in reversed(SEVERITIES) if any(r.severity == s for r in rows)),
-                        tuple(sorted({r.kind for r in rows})), tuple(sorted({r.csm for r in rows})),
-                        tuple(sorted({r.escalation for r in rows})))
+    return RisksContext(as_of=portfolio.as_of.isoformat(), rows=tuple(rows),
+                        severities=tuple(s for s in reversed(SEVERITIES) if any(r.severity == s for r in rows)),
+                        kinds=tuple(sorted({r.kind for r in rows})), csms=tuple(sorted({r.csm for r in rows})),
+                        escalations=tuple(sorted({r.escalation for r in rows})))
 
 
 # --- open objectives --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ObjectiveRow:
     customer_id: str
     customer_name: str
@@ -379,7 +379,7 @@ class ObjectiveRow:
 TRACK_RANK = {"planned": 0, "on_track": 1, "unmeasured": 2, "at_risk": 3, "off_track": 4, "overdue": 5}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class ObjectivesContext:
     as_of: str
     rows: tuple[ObjectiveRow, ...]
@@ -402,13 +402,14 @@ def objectives_context(portfolio: Portfolio) -> ObjectivesContext:
     rows.sort(key=lambda r: (-r.track_rank, r.due, r.customer_name.casefold(), r.title))
     tracks = tuple(label(t) for t in sorted(TRACK_RANK, key=lambda t: -TRACK_RANK[t])
                    if any(r.track == t for r in rows))
-    return ObjectivesContext(portfolio.as_of.isoformat(), tuple(rows), tracks, tuple(sorted({r.csm for r in rows})))
+    return ObjectivesContext(as_of=portfolio.as_of.isoformat(), rows=tuple(rows), tracks=tracks,
+                             csms=tuple(sorted({r.csm for r in rows})))
 
 
 # --- renewals beyond the window ---------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QuarterRenewals:
     quarter: str
     cells: tuple[tuple[str, str, int], ...]  # (health, ARR, customers) per health color
@@ -416,7 +417,7 @@ class QuarterRenewals:
     customers: tuple[tuple[str, str, str, str, str], ...]  # (id, name, date, health, ARR)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RenewalsContext:
     as_of: str
     window_end: str
@@ -456,14 +457,15 @@ def renewals_context(portfolio: Portfolio, config: Config) -> RenewalsContext:
     chart = charts.stacked_columns("renewals-by-quarter", "ARR renewing per quarter, by health",
                                    "ARR of the customers renewing in each quarter after the window, "
                                    "stacked by health", stacks, used, money=True)
-    return RenewalsContext(as_of.isoformat(), window_end.isoformat(), used, tuple(quarters), chart,
-                           sum(1 for c in portfolio.customers if c.customer.renewal_date is None))
+    return RenewalsContext(as_of=as_of.isoformat(), window_end=window_end.isoformat(), colors=used,
+                           quarters=tuple(quarters), chart=chart,
+                           none_dated=sum(1 for c in portfolio.customers if c.customer.renewal_date is None))
 
 
 # --- this quarter -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QuarterEvent:
     date: str
     customer_id: str
@@ -473,7 +475,7 @@ class QuarterEvent:
     color: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QuarterMove:
     customer_id: str
     name: str
@@ -483,7 +485,7 @@ class QuarterMove:
     reasons: tuple[tuple[str, Markup], ...]  # the current signals (color, reason)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class QuarterContext:
     as_of: str
     quarter: str
@@ -509,22 +511,24 @@ def quarter_context(portfolio: Portfolio) -> QuarterContext:
                 continue
             success = s.track == "achieved"
             (achieved if success else closed).append(QuarterEvent(
-                when.isoformat(), c.id, c.customer.name, f"{page}#objective-{o.id}",
-                o.title if success else f"{o.title} ({label(s.status)})", "green" if success else "unknown"))
+                date=when.isoformat(), customer_id=c.id, customer_name=c.customer.name, href=f"{page}#objective-{o.id}",
+                what=o.title if success else f"{o.title} ({label(s.status)})", color="green" if success else "unknown"))
         for r in c.customer.risks:
             if start <= r.opened <= as_of:
                 state = "" if r.status == "open" else f", now {r.status}"
                 escalated = f", escalated to {r.escalation}" if r.escalation != "none" else ""
-                risks.append(QuarterEvent(r.opened.isoformat(), c.id, c.customer.name, f"{page}#risk-{r.id}",
-                                          f"{r.title} ({r.severity} {label(r.kind)} risk{escalated}{state})",
-                                          RISK_COLOR[r.severity]))
+                risks.append(QuarterEvent(date=r.opened.isoformat(), customer_id=c.id, customer_name=c.customer.name,
+                                          href=f"{page}#risk-{r.id}",
+                                          what=f"{r.title} ({r.severity} {label(r.kind)} risk{escalated}{state})",
+                                          color=RISK_COLOR[r.severity]))
     moves = tuple(
-        QuarterMove(c.id, c.customer.name, c.health_at_quarter_start.color, c.health.color,
-                    "better" if health_rank(c.health.color) < health_rank(c.health_at_quarter_start.color)
-                    else "worse", tuple((sig.color, signal_markup(sig, c, f"customers/{c.id}.md"))
+        QuarterMove(customer_id=c.id, name=c.customer.name, before=c.health_at_quarter_start.color,
+                    after=c.health.color,
+                    direction="better" if health_rank(c.health.color) < health_rank(c.health_at_quarter_start.color)
+                    else "worse", reasons=tuple((sig.color, signal_markup(sig, c, f"customers/{c.id}.md"))
                                  for sig in c.health.signals))
         for c in portfolio.customers if c.health.color != c.health_at_quarter_start.color)
     order = lambda e: (e.date, e.customer_name.casefold(), e.what)  # noqa: E731
-    return QuarterContext(as_of.isoformat(), quarter_label(as_of), start.isoformat(),
-                          tuple(sorted(achieved, key=order)), tuple(sorted(closed, key=order)),
-                          tuple(sorted(risks, key=order)), moves)
+    return QuarterContext(as_of=as_of.isoformat(), quarter=quarter_label(as_of), start=start.isoformat(),
+                          achieved=tuple(sorted(achieved, key=order)), closed=tuple(sorted(closed, key=order)),
+                          risks=tuple(sorted(risks, key=order)), moves=moves)
