@@ -16,11 +16,16 @@ from generator.portfolio import build_portfolio
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Slow groups, by module: `pytest -m "not slow"` is the quick loop; `.ci/run` runs everything.
+# Slow groups, by module (a test elsewhere carries its group's marker itself): `.ci/run` runs everything.
 SLOW_MODULES = {
     "test_site_browser": "browser", "test_deck_layout": "libreoffice", "test_install": "install",
     "test_fuzz": "property", "test_edit_property": "property", "test_concurrent_edits": "property",
 }
+SLOW_GROUPS = frozenset(SLOW_MODULES.values())
+# Tests that build a whole site or every demo deck, or start a server or another interpreter: seconds
+# each. The quick selection (`-m quick`, below) leaves them out; `-m "not slow"` still runs them.
+HEAVY_MODULES = frozenset({"test_preview", "test_site_serve", "test_site_properdocs", "test_site_scale", "test_readme"})
+HEAVY_FIXTURES = frozenset({"demo_decks"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -28,7 +33,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         group = SLOW_MODULES.get(item.path.stem)
         if group is not None:
             item.add_marker(getattr(pytest.mark, group))
+        if group is not None or any(item.get_closest_marker(g) for g in SLOW_GROUPS):
             item.add_marker(pytest.mark.slow)
+        if item.path.stem in HEAVY_MODULES or HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.heavy)
+        if not item.get_closest_marker("slow") and not item.get_closest_marker("heavy"):
+            item.add_marker(pytest.mark.quick)
 
 
 def stop_process_group(proc: "subprocess.Popen[bytes]") -> None:

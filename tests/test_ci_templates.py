@@ -212,6 +212,7 @@ class _Notes:
         return server, f"http://127.0.0.1:{server.server_address[1]}/api/v4"
 
 
+@pytest.mark.heavy
 def test_gitlab_keeps_one_merge_request_note_updated(tmp_path: Path) -> None:
     import subprocess
 

@@ -190,6 +190,7 @@ def test_openxml_audit_strict(demo_decks: dict[str, Path]) -> None:
         assert findings == [], report["file"]
 
 
+@pytest.mark.heavy
 def test_same_inputs_same_bytes_in_separate_processes(tmp_path: Path, repo_root: Path) -> None:
     outputs = []
     for run in range(2):
@@ -204,6 +205,7 @@ def test_same_inputs_same_bytes_in_separate_processes(tmp_path: Path, repo_root:
         assert "2026-01-01T00:00:00Z" in archive.read("docProps/core.xml").decode()
 
 
+@pytest.mark.heavy
 def test_no_change_rebuild_uses_the_cache(tmp_path: Path, demo_portfolio: Portfolio, demo_config: Config) -> None:
     first = build_decks(demo_portfolio, demo_config, tmp_path / "a", cache_dir=tmp_path / "cache", workers=1)
     cached = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache").iterdir()}
@@ -267,6 +269,7 @@ def test_long_names_are_fitted(demo_decks: dict[str, Path]) -> None:
             assert shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height
 
 
+@pytest.mark.heavy
 def test_absurdly_long_texts_are_shortened_to_fit(tmp_path: Path) -> None:
     """A 200-character unbreakable name and a 600-character objective title stay inside their boxes."""
     from generator.deck.fit import Measurer
@@ -303,6 +306,7 @@ def test_absurdly_long_texts_are_shortened_to_fit(tmp_path: Path) -> None:
     assert title.startswith("WWW") and title.endswith("…")
 
 
+@pytest.mark.libreoffice
 def test_deck_pdf_through_libreoffice(tmp_path: Path, repo_root: Path, capsys: pytest.CaptureFixture[str],
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.cli import main
@@ -344,6 +348,7 @@ def test_digest_reads_like_a_letter(demo_views: dict[str, CustomerView]) -> None
             assert f"now {wording.number(o.current, o.metric.unit)}" in text
 
 
+@pytest.mark.libreoffice
 def test_build_pdf_decks(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.cli import main
 

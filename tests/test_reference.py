@@ -190,6 +190,7 @@ def test_commands_page_says_what_help_says(pages: dict[str, str], capsys: pytest
         assert f"```text\n{shown.rstrip()}\n```" in page, name
 
 
+@pytest.mark.heavy
 def test_how_to_commands_run_in_order_and_leave_the_plans_valid(tmp_path: Path, pages: dict[str, str]) -> None:
     blocks = [block for _, uri, _ in handbook.PAGES for block in RUN.findall(pages[uri])]
     assert len(blocks) >= 6
@@ -218,6 +219,7 @@ validation:
 """
 
 
+@pytest.mark.heavy
 def test_the_handbook_builds_with_no_mkdocs_warning(tmp_path: Path) -> None:
     """Broken links and missing anchors, raised to warnings, fail a strict build."""
     from tests.site_fixtures import copy_demo_project

@@ -99,6 +99,7 @@ def readme_commands(text: str) -> list[list[str]]:
     return commands
 
 
+@pytest.mark.heavy
 def test_the_team_readme_commands_work_in_the_new_repository(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     assert init(capsys, str(tmp_path), "--company", "Acme")[0] == 0
@@ -346,6 +347,7 @@ def test_templates_dir_must_be_a_path(tmp_path: Path, monkeypatch: pytest.Monkey
 
 # --- the deck cache ---------------------------------------------------------------------------
 
+@pytest.mark.heavy
 def test_deck_cache_key_covers_code_options_and_template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import generator.deck as deck_module
 

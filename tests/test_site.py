@@ -145,6 +145,7 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_demo_project(tmp_path_factory.mktemp("demo"))
 
 
+@pytest.mark.heavy
 def test_build_writes_the_site_and_says_where(demo_project: Path, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     site = tmp_path / "site"
@@ -160,6 +161,7 @@ def test_build_writes_the_site_and_says_where(demo_project: Path, tmp_path: Path
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]  # no temporary folders left
 
 
+@pytest.mark.heavy
 def test_customer_pages_stay_out_of_the_nav(demo_project: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert main(["build", "-f", str(demo_project), "--site-dir", str(site), "--no-decks"]) == 0
@@ -199,6 +201,7 @@ def fake_decks(portfolio: Portfolio, config: Config, out_dir: Path, *, cache_dir
     return written
 
 
+@pytest.mark.heavy
 def test_decks_are_built_into_the_site_and_linked(demo_project: Path, tmp_path: Path,
                                                   monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
@@ -215,6 +218,7 @@ def test_decks_are_built_into_the_site_and_linked(demo_project: Path, tmp_path: 
     assert (site / "decks" / "helix-payments.pptx").read_bytes() == b"deck"
 
 
+@pytest.mark.heavy
 def test_a_failing_deck_build_leaves_the_previous_site(demo_project: Path, demo_config: Config, tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
@@ -232,6 +236,7 @@ def test_a_failing_deck_build_leaves_the_previous_site(demo_project: Path, demo_
     assert sorted(p.name for p in site.iterdir()) == [site_build.MARKER, "previous.txt"]
 
 
+@pytest.mark.heavy
 def test_same_files_same_as_of_same_bytes(demo_project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763251200")
     project = tmp_path / "project"
@@ -252,6 +257,7 @@ def test_same_files_same_as_of_same_bytes(demo_project: Path, tmp_path: Path, mo
     assert "<lastmod>2025-11-16</lastmod>" in (first / "sitemap.xml").read_text(encoding="utf-8")
 
 
+@pytest.mark.heavy
 def test_plain_mkdocs_build_computes_the_model_itself(demo_project: Path, tmp_path: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config as mkdocs_config
@@ -290,6 +296,7 @@ class _TagAudit(HTMLParser):
             self.found.append(f"script: {data[:60]}")
 
 
+@pytest.mark.heavy
 def test_xss_site_html_runs_nothing_from_the_files(tmp_path: Path) -> None:
     mkdocs_yml = write_xss_project(tmp_path)
     site = tmp_path / "site"
@@ -316,6 +323,7 @@ def test_a_bad_plugin_option_fails_the_mkdocs_build(tmp_path: Path) -> None:
     assert main(["build", "-f", str(mkdocs_yml), "--site-dir", str(tmp_path / "site"), "--no-decks"]) == 2
 
 
+@pytest.mark.heavy
 def test_a_plans_repository_needs_no_docs_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(Path(__file__).parent / "cases" / "clean" / "customers", tmp_path / "customers")

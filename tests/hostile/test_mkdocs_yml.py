@@ -34,6 +34,7 @@ def test_an_inherited_file_is_scanned_too(plans: Path, capsys: pytest.CaptureFix
     assert "base.yml:2: the YAML tag '!!python/object/new:pathlib.Path' is refused" in capsys.readouterr().err
 
 
+@pytest.mark.heavy
 def test_materials_name_tags_env_and_relative_are_allowed(plans: Path) -> None:
     _append(plans / "mkdocs.yml", "markdown_extensions:\n  - pymdownx.superfences:\n      custom_fences:\n"
             "        - name: mermaid\n          class: mermaid\n          format: !!python/name:pymdownx.superfences.fence_code_format\n"

@@ -41,6 +41,7 @@ def test_a_folder_the_build_did_not_make_is_refused(plans: Path, capsys: pytest.
     assert [p.name for p in foreign.iterdir()] == ["holiday.jpg"]
 
 
+@pytest.mark.heavy
 def test_leftovers_of_killed_builds_are_removed_and_the_site_is_marked(plans: Path) -> None:
     dead = 2**22 + 12345  # above Linux's default pid_max: no such process
     for name in (f".site.new-{dead}-x1y2", f".site.old-{dead}"):
@@ -54,6 +55,7 @@ def test_leftovers_of_killed_builds_are_removed_and_the_site_is_marked(plans: Pa
     assert main(["build", "--no-decks"]) == 0  # its own folder is replaced
 
 
+@pytest.mark.heavy
 def test_a_large_portfolio_prints_a_summary_not_every_warning(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Thousands of warnings belong in `check` and on the site, not in the build's output."""
     import shutil
