@@ -106,10 +106,12 @@ def eml(view: CustomerView) -> bytes:
     message["From"] = f"{name} <{address}>" if address else name
     when = dt.datetime.combine(view.as_of, dt.time(9, 0), tzinfo=dt.timezone.utc)
     message["Date"] = format_datetime(when)
-    message.set_content(plain(view))
-    message.add_alternative(as_html(view), subtype="html")
-    digest = hashlib.sha256(message.as_bytes()).hexdigest()[:24]
-    message["Message-ID"] = f"<digest.{digest}@successplans.invalid>"
-    boundary = f"=={hashlib.sha256(digest.encode()).hexdigest()[:24]}=="
-    message.set_boundary(boundary)
+    text, page = plain(view), as_html(view)
+    message.set_content(text)
+    message.add_alternative(page, subtype="html")
+    # the boundary first, from the content: the email library would pick a random one, and the
+    # Message-ID, a hash of the message, would then differ on every run
+    content = hashlib.sha256("\0".join((str(message["Subject"]), str(message["From"]), text, page)).encode())
+    message.set_boundary(f"=={content.hexdigest()[:24]}==")
+    message["Message-ID"] = f"<digest.{hashlib.sha256(message.as_bytes()).hexdigest()[:24]}@successplans.invalid>"
     return message.as_bytes()
