@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from .model import Customer, TeamMember
-from .wording import NONE
 
 Roster = Mapping[str, str]
 """The team roster: each vendor handle's name."""
@@ -50,9 +49,10 @@ def name_for_customer(handle: str | None, customer: Customer, company: str, rost
 class People:
     """Names for team handles on the internal site: the customer's own account team, the roster,
     then any customer's account team (the first in the portfolio that names the handle); a handle
-    nobody names stays a handle."""
+    nobody names stays a handle; no handle at all reads as `missing`."""
 
-    def __init__(self, customers: Iterable[Customer], roster: Roster | None = None) -> None:
+    def __init__(self, customers: Iterable[Customer], roster: Roster | None = None, *, missing: str = "") -> None:
+        self._missing = missing
         self._roster = dict(roster or {})
         self._anywhere: dict[str, str] = {}  # by handle, and by e-mail local part (case folded)
         for customer in customers:
@@ -66,7 +66,7 @@ class People:
 
     def name(self, handle: str | None, customer: Customer | None = None) -> str:
         if not handle:
-            return NONE
+            return self._missing
         if customer is not None:
             found = team_name(handle, customer.account_team)
             if found is not None:

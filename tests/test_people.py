@@ -69,7 +69,7 @@ def test_the_site_and_the_deck_name_the_same_person() -> None:
 def test_the_site_looks_at_the_roster_then_any_customers_team_then_shows_the_handle() -> None:
     acme, other = customer("acme"), customer("other", KENJI, TeamMember(role="CSM", name="Jane From Other",
                                                                         email="jane.doe@x.example"))
-    people = People([acme, other], ROSTER)
+    people = People([acme, other], ROSTER, missing="—")
     assert people.name("lee.park", acme) == "Lee Park"
     assert people.name("jane.doe", acme) == "Jane Roster-Doe"  # the roster before another customer's team
     assert People([acme, other]).name("jane.doe", acme) == "Jane From Other"

@@ -60,3 +60,33 @@ def test_templates_test_values_not_the_placeholder_they_render() -> None:
         for quote in ('"', "'"):
             for op in ("==", "!="):
                 assert f"{op} {quote}{wording.NONE}{quote}" not in text, path
+
+
+COMPUTING = sorted([*(PACKAGE / "rules").glob("*.py"), *(PACKAGE / name for name in (
+    "model.py", "load.py", "compute.py", "timeline.py", "agenda.py", "attention.py", "people.py", "portfolio.py",
+    "loadshare.py", "view.py"))])
+RENDERING = ("wording", "styles", "formats", "site", "deck", "digest", "diff", "commands")
+
+
+def _package_modules(path: Path) -> set[str]:
+    """The modules of this package a file imports, by their first name under generator/ ("wording", "site")."""
+    found: set[str] = set()
+    here = path.parent.relative_to(PACKAGE).parts
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = here[:len(here) - (node.level - 1)] if node.level > 1 else here
+            parts = (*base, *(node.module.split(".") if node.module else ()))
+            found.update([parts[0]] if parts else [a.name for a in node.names])
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("generator."):
+            found.add((node.module or "").split(".")[1])
+    return found
+
+
+def test_computing_never_words_a_fact() -> None:
+    """The model and what computes it import no renderer: a fact travels as a record and each
+    renderer words it (a health reason, an agenda title, a hint and its command)."""
+    assert all(path.is_file() for path in COMPUTING) and len(COMPUTING) > 25
+    assert {path: _package_modules(path) & set(RENDERING) for path in COMPUTING} == {path: set() for path in COMPUTING}
+    # the control: a renderer's imports are seen, relative ones from a subfolder included
+    assert {"wording", "portfolio"} <= _package_modules(PACKAGE / "commands" / "status.py")
+    assert "wording" in _package_modules(PACKAGE / "site" / "work.py")

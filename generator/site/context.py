@@ -87,7 +87,7 @@ def customer_row(c: CustomerStatus, people: People | None = None, strip: bool = 
         health_rank=health_rank(c.health.color), open_objectives=len(c.open_objectives), stale=c.stale_count,
         warnings=len(c.warnings), errors=sum(1 for p in c.problems if p.severity == "error"),
         renewal=date(cu.renewal_date), arr=usd(cu.arr),
-        csm_name=(people or People(())).name(cu.csm, cu), spark=spark,
+        csm_name=(people or People((), missing=NONE)).name(cu.csm, cu), spark=spark,
         reason=signal_words(c.health.signals[0], c) if c.health.signals else "",
     )
 
