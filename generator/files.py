@@ -131,6 +131,30 @@ class DiskFiles:
             os.close(fd)
 
 
+def read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes (a final link followed), at most `limit` + 1 of them: the caller tells
+    a file over its limit by the length. A FIFO, device or folder is refused by type (OSError)
+    before any read, so neither a pipe without writer nor /dev/zero can hang or fill memory."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) \
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+            raise OSError(0, f"it is {what}, not a regular file")
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 class GitRunner(Protocol):
     def __call__(self, args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes: ...
 

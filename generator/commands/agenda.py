@@ -13,7 +13,8 @@ from rich.text import Text
 
 from ..agenda import DEFAULT_DAYS, MAX_DAYS, AgendaItem, portfolio_agenda
 from ..portfolio import build_portfolio, resolve_as_of
-from .common import as_of_option, config_option, get_config, printable
+from ..yamlread import printable
+from .common import as_of_option, config_option, get_config
 
 
 def agenda_text(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> list[Text | Table]:

@@ -65,10 +65,13 @@ def get_config(config_file: Path | None) -> Config:
         raise ConfigError(str(exc)) from None
 
 
-_UNPRINTABLE = {c: f"\\u{c:04x}" for c in (*range(0x00, 0x20), *range(0x7f, 0xa0), *range(0x202a, 0x202f),
-                                            *range(0x2066, 0x206a)) if c not in (0x09, 0x0a)}
+def checked_mkdocs_yml(mkdocs_yml: Path, config: Config) -> None:
+    """Before `build` or `serve` hands mkdocs.yml to MkDocs: refuse what must not run (exit 2), and
+    say in one line what repository code will run (hooks, theme overrides, trusted templates...)."""
+    from ..mkdocs_scan import check_mkdocs_yml, repository_code
 
-
-def printable(text: str) -> str:
-    """Text for the terminal: a control or bidirectional-override character shows as its escape."""
-    return text.translate(_UNPRINTABLE)
+    chain = check_mkdocs_yml(mkdocs_yml)
+    code = repository_code(chain, config)
+    if code:
+        click.echo(f"successplans: this runs code from the repository: {'; '.join(code)}. Review changes to "
+                   "these files as code (see the Handbook's page on merge requests).", err=True)

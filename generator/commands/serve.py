@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from ..config import check_mkdocs_tags, find_config_file
+from ..config import find_config_file
 from ..errors import ConfigError
 from ..site import handoff
 from ..site.build import docs_dir_overrides
-from .common import as_of_option, config_option, get_config
+from .common import as_of_option, checked_mkdocs_yml, config_option, get_config
 
 
 @click.command()
@@ -44,9 +44,9 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
 
     from ..site.preview import cross_page_features, run_preview
 
-    get_config(config_file)  # bad options stop here, with exit 2
+    config = get_config(config_file)  # bad options stop here, with exit 2
     mkdocs_yml = find_config_file(config_file)
-    check_mkdocs_tags(mkdocs_yml)
+    checked_mkdocs_yml(mkdocs_yml, config)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:

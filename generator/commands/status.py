@@ -15,7 +15,8 @@ from rich.text import Text
 from ..compute import as_float, portfolio_figures
 from ..model import HEALTH_COLORS, CustomerStatus, Number, PortfolioFigures
 from ..portfolio import build_portfolio, resolve_as_of
-from .common import as_of_option, config_option, get_config, printable
+from ..yamlread import printable
+from .common import as_of_option, config_option, get_config
 from .completion import complete_customer
 from ..styles import TERMINAL_HEALTH_STYLE, TERMINAL_TRACK_STYLE
 from ..wording import NONE, label, percent

@@ -38,7 +38,7 @@ from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from ..config import check_mkdocs_tags
+from ..mkdocs_scan import check_mkdocs_yml
 from ..portfolio import LivePortfolio, resolve_as_of
 from ..resources import templates_for
 from . import handoff
@@ -100,7 +100,7 @@ class PreviewSite:
 
     def _load(self) -> None:
         started = time.perf_counter()
-        check_mkdocs_tags(self.mkdocs_yml)
+        check_mkdocs_yml(self.mkdocs_yml)
         config: Any = load_config(config_file=str(self.mkdocs_yml), site_dir=str(self.site_dir), **self.overrides)
         config.site_url = self.serve_url
         config.plugins.on_startup(command="serve", dirty=False)
