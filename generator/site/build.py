@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from ..config import Config
 from ..errors import BuildError, ConfigError, OutputError
 from ..model import Portfolio
+from ..output import ensure_folder
 from . import handoff
 
 
@@ -75,6 +76,11 @@ def default_site_dir(mkdocs_yml: Path) -> Path:
     from ..config import read_mkdocs_yml
 
     return (mkdocs_yml.parent / str(read_mkdocs_yml(mkdocs_yml).get("site_dir") or "site")).resolve()
+
+
+def deck_cache_dir(config: Config) -> Path:
+    """Where built decks are kept for the next build (inside the repository, ignored by git)."""
+    return config.root / ".cache" / "successplans" / "decks"
 
 
 MARKER = ".successplans-site"
@@ -191,6 +197,9 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     check_site_dir(site_dir, mkdocs_yml, config)
+    cache_dir = deck_cache_dir(config)
+    if decks is not None:  # old decks are pruned there: a link must not lead the deletions elsewhere
+        ensure_folder(cache_dir, config.root)
     site_dir = site_dir.resolve()
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -226,8 +235,7 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
         if decks is not None:
             if on_stage:
                 on_stage("decks")
-            written = decks(portfolio, config, tmp / "decks", cache_dir=config.root / ".cache" / "successplans" / "decks",
-                            workers=workers)
+            written = decks(portfolio, config, tmp / "decks", cache_dir=cache_dir, workers=workers)
         (tmp / MARKER).write_text("Built by successplans build; the next build replaces this folder.\n",
                                   encoding="utf-8")
         tmp.chmod(0o755)
