@@ -9,7 +9,7 @@ import click
 from ..edit.commandline import dry_run_option, report_warnings, today
 from ..edit.readings import CustomerPlan, plan_import, read_rows
 from ..edit.scaffold import activity_header
-from ..edit.session import EditSession, customer_ids
+from ..edit.session import EditSession, customer_ids, write_sessions
 from ..errors import BadArgument, UsageError
 from ..schema import ID_RE
 from .common import config_option, get_config
@@ -74,6 +74,8 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
         session.append_entries(session.folder / "activity.yaml", [e.as_entry() for e in plan.entries],
                                header=activity_header(name))
     warnings = {cid: sessions[cid].validate() for cid in changed}  # every customer passes before any write
+    # every customer's log is written together, all or nothing, before anything is reported as done
+    written = {} if dry_run else dict(zip(sorted(changed), write_sessions([sessions[cid] for cid in sorted(changed)])))
     for cid, plan in sorted(plans.items()):
         _summary(cid, plan)
         if cid not in changed:
@@ -82,7 +84,7 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
             for line in sessions[cid].diff():
                 click.echo(line)
         else:
-            for path, created in sessions[cid].write():
+            for path, created in written[cid]:
                 click.echo(f"{'created' if created else 'updated'} {path}")
     if dry_run:
         click.echo("dry run: nothing was written", err=True)

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ..config import parse_code_owners
-from ..errors import ConfigError
+from ..errors import ConfigError, OutputError
+from ..output import write_files
 from ..starter import CI_FILES, repository_files
 
 IGNORED_WHEN_EMPTY = {".git"}
@@ -56,19 +57,18 @@ def init(directory: Path, company: str, ci: str | None, code_owners: tuple[str, 
                          "the missing files (existing files are kept)")
     written: list[str] = []
     kept: list[str] = []
+    contents: dict[Path, bytes] = {}
     for name, content in repository_files(company, ci, dt.date.today(), owners).items():
         path = directory / name
         if path.exists() or path.is_symlink():
             kept.append(name)
             continue
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("x", encoding="utf-8", newline="\n") as handle:  # "x": never replaces a file
-                handle.write(content)
-        except OSError as exc:
-            done = f" (written before it: {', '.join(written)})" if written else ""
-            raise ConfigError(f"cannot write {path.as_posix()}: {exc.strerror or exc}{done}") from None
+        contents[path] = content.encode("utf-8")
         written.append(name)
+    try:
+        write_files(contents, inside=directory)  # all or nothing: a failed init leaves the folder as it was
+    except OutputError as exc:
+        raise ConfigError(str(exc)) from None
     for name in written:
         click.echo(f"created {(directory / name).as_posix()}")
     for name in kept:

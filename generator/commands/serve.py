@@ -49,6 +49,7 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
     checked_mkdocs_yml(mkdocs_yml, config)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
+    handler: logging.Handler | None = None
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -75,6 +76,9 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
         raise ConfigError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if handler is not None:  # the process may run other commands after this one (tests do)
+            logger.removeHandler(handler)
+            logger.propagate = True
     return 0
 
 

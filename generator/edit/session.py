@@ -38,7 +38,7 @@ from ..yamlread import parse_yaml
 from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
-from ..output import atomic_write, check_target
+from ..output import write_files
 from .yamltext import (EditError, Quoted, SpanNode, Splice, Style, append_item, detect_flow_lists, detect_quote,
                        detect_style, parse, plain_value, set_keys)
 
@@ -313,20 +313,26 @@ class EditSession:
         return out
 
     def write(self) -> list[tuple[str, bool]]:
-        """Write every change atomically; returns (repo-relative path, created) of each file."""
-        if not self.lock.held:  # pragma: no cover - a dry-run session never reaches here
+        """Write every change, all or nothing; returns (repo-relative path, created) of each file."""
+        return write_sessions([self])[0]
+
+
+def write_sessions(sessions: Sequence[EditSession]) -> list[list[tuple[str, bool]]]:
+    """Write the changes of several sessions of one repository together, all or nothing (an import
+    across customers): a write failing midway leaves every file of every session as it was.
+    Returns, per session, (repo-relative path, created) of each file."""
+    try:
+        if not all(session.lock.held for session in sessions):  # pragma: no cover - a dry run never writes
             raise RuntimeError("writing needs the edit lock")
-        written = []
-        try:
-            for path, (old, data) in sorted(self.changes.items()):
-                atomic_write(path, data, inside=self.config.root)
-                written.append((self.rel(path), old is None))
-            for path in sorted(self.removed):
-                check_target(path, inside=self.config.root)
-                path.unlink()
-        finally:
-            self.lock.release()
-        return written
+        changes = {path: data for session in sessions for path, (_old, data) in session.changes.items()}
+        removed = [path for session in sessions for path in session.removed]
+        if sessions:
+            write_files(changes, removed, inside=sessions[0].config.root)
+    finally:
+        for session in sessions:
+            session.lock.release()
+    return [[(session.rel(path), old is None) for path, (old, _data) in sorted(session.changes.items())]
+            for session in sessions]
 
 
 def _release_with_command(lock: RepositoryLock) -> None:
