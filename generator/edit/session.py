@@ -39,7 +39,7 @@ from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
 from ..output import write_files
-from .yamltext import (EditError, Quoted, SpanNode, Splice, Style, append_item, detect_flow_lists, detect_quote,
+from .yamltext import (EditError, Quoted, SpanNode, Splice, Style, append_item_to, detect_flow_lists, detect_quote,
                        detect_style, parse, plain_value, set_keys)
 
 LIST_KEYS = ("objectives", "attendees", "stakeholders", "tags")
@@ -181,7 +181,7 @@ class EditSession:
         for entry in entries:
             entry = {key: _quoted(value, detect_quote(root, key)) for key, value in entry.items()}
             try:
-                step = append_item(splice.text, entry, style, flow)
+                step = append_item_to(splice.text, root, entry, style, flow)
             except EditError:
                 try:
                     new_text = roundtrip(splice.text, style, append_to_list(entry, flow))

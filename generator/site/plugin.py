@@ -34,6 +34,7 @@ from ..resources import ASSETS, templates_for
 from . import handbook, handoff
 from .context import SiteOptions
 from .pages import NAV, PagePlan, plan
+from .requests import refuse_bad_paths
 
 log = logging.getLogger("mkdocs.plugins.successplans")
 
@@ -180,6 +181,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self._held = {}
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.set_app(refuse_bad_paths(server.serve_request))  # GET /%00: 400, not a 500 with a traceback
         if self.sp_config is not None:
             server.watch(str(self.sp_config.customers_path.resolve()))
             for folder in templates_for(self.sp_config).folders:

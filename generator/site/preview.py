@@ -44,6 +44,7 @@ from ..resources import templates_for
 from . import handoff
 from .pages import KeptTimelines, PagePlan, plan
 from .plugin import PAGE_LOCAL_PLUGINS, SuccessPlansPlugin, page_file
+from .requests import refuse_bad_paths
 
 log = logging.getLogger("mkdocs.successplans.preview")
 
@@ -360,6 +361,7 @@ class PreviewServer(LiveReloadServer):
 
     def __init__(self, site: PreviewSite, *, host: str, port: int, mount_path: str = "/") -> None:
         super().__init__(builder=self._rebuild, host=host, port=port, root=str(site.site_dir), mount_path=mount_path)
+        self.set_app(refuse_bad_paths(self.serve_request))
         self.site = site
         self._changed: set[str] = set()
         self._changed_lock = threading.Lock()
