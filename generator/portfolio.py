@@ -23,8 +23,9 @@ from .errors import BadArgument
 from .load import customer_folders, load_customer
 from .model import Customer, CustomerStatus, Portfolio
 from .problems import Problem, sort_problems
-from .schema import ID_RE
+from .schema import ID_RE, ID_RULE, id_detail
 from .today import today
+from .yamlread import printable
 
 
 def resolve_as_of(config: Config, as_of: dt.date | None = None) -> dt.date:
@@ -62,6 +63,10 @@ def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (),
     files = files or DiskFiles()
     folders, stray = customer_folders(config, files)
     if only:
+        invalid = [name for name in only if not ID_RE.match(name)]
+        if invalid:  # even when a folder has that name: it is no customer (SP007), only a mistake to fix
+            raise BadArgument(f"'{printable(invalid[0])}' is not a valid customer id{id_detail(invalid[0])}: "
+                              f"{ID_RULE}")
         by_name = {folder.name: folder for folder in folders}
         missing = [name for name in only if name not in by_name]
         if missing:
