@@ -28,6 +28,7 @@ from mkdocs.structure.toc import TableOfContents
 
 from ..config import Config
 from ..errors import ConfigError
+from ..mkdocs_scan import check_mkdocs_yml
 from ..model import Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
@@ -182,8 +183,25 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.set_app(refuse_bad_paths(server.serve_request))  # GET /%00: 400, not a 500 with a traceback
+        if config.config_file_path:
+            server.builder = _scanned_first(Path(config.config_file_path), server.builder)
         if self.sp_config is not None:
             server.watch(str(self.sp_config.customers_path.resolve()))
             for folder in templates_for(self.sp_config).folders:
                 server.watch(str(folder.resolve()))
         return server
+
+
+def _scanned_first(mkdocs_yml: Path, build: Any) -> Any:
+    """MkDocs' rebuild, which reads mkdocs.yml again, only once mkdocs.yml passes the same scan as
+    at start: a pulled branch cannot slip a code-running tag in while the server runs."""
+
+    def rebuild() -> None:
+        try:
+            check_mkdocs_yml(mkdocs_yml)
+        except ConfigError as exc:
+            log.error(f"The site was not rebuilt: {exc}")
+            return
+        build()
+
+    return rebuild

@@ -151,3 +151,52 @@ def test_a_fifo_as_mkdocs_yml_is_refused_without_waiting(plans: Path, capsys: py
     os.mkfifo(fifo)
     assert main(["build", "--no-decks", "-f", str(fifo)]) == 2
     assert "not a regular file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("mode", ["preview", "whole-site rebuilds"])
+def test_a_payload_pulled_in_while_serving_is_refused_too(plans: Path, mode: str, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import stop_process_group
+
+    from .test_runaways import _free_port, _status
+
+    mkdocs_yml = plans / "mkdocs.yml"
+    if mode != "preview":  # a plugin that may read other pages: MkDocs' own serve rebuilds the site
+        mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n"
+                                                                             "  - material/offline\n"),
+                              encoding="utf-8")
+    port = _free_port()
+    log_path = tmp_path / "serve.log"
+    with log_path.open("w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"], cwd=plans,
+                                stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                env={**os.environ, "SUCCESSPLANS_TODAY": "2026-11-16"})
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if _status(port, "/") == 200:
+                        break
+                except OSError:
+                    pass
+                assert time.monotonic() < deadline, log_path.read_text(encoding="utf-8")
+                time.sleep(0.3)
+            marker = plans.parent / "ran"
+            _append(mkdocs_yml, f"extra:\n  x: {_payload(marker)}\n")
+            while "not rebuilt" not in log_path.read_text(encoding="utf-8") and \
+                    "not updated" not in log_path.read_text(encoding="utf-8"):
+                assert time.monotonic() < deadline + 60, log_path.read_text(encoding="utf-8")
+                time.sleep(0.3)
+            assert _status(port, "/") == 200  # still serving the site it had
+        finally:
+            stop_process_group(proc)
+    output = log_path.read_text(encoding="utf-8")
+    assert "the YAML tag '!!python/object/apply:os.mkdir' is refused" in output, output
+    assert "Traceback" not in output
+    assert not marker.exists()
+    _mkdocs_runs(mkdocs_yml)
+    assert marker.is_dir()
