@@ -26,8 +26,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .errors import ConfigError
+from .files import read_regular
 from .secretvars import is_secret
-from .yamlread import decode, printable
+from .yamlread import MAX_BYTES, decode, printable
 
 if TYPE_CHECKING:
     from .config import Config
@@ -85,7 +86,7 @@ def _check_one(path: Path, root: Path) -> Path | None:
 def _text(path: Path) -> str:
     shown = printable(str(path))
     try:
-        text, issue = decode(path.read_bytes())
+        text, issue = decode(read_regular(path, MAX_BYTES))
     except OSError as exc:
         raise ConfigError(f"cannot read {shown}: {exc.strerror or exc}") from None
     if text is None:
