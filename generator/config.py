@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -18,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .files import read_regular
 from .schema import DEFAULT_SEGMENTS, ID_RE, date_in_range, to_python
-from .yamlread import decode, parse_yaml, printable
+from .yamlread import MAX_BYTES, decode, parse_yaml, printable
 
 PLUGIN_NAME = "successplans"
 
@@ -55,6 +55,15 @@ class Config:
     relative to mkdocs.yml (default: site_templates/ beside mkdocs.yml, when there is one)."""
     as_of: dt.date | None = None
     """A fixed as-of date for demos and archived reports; unset means today."""
+    trust_templates: bool = False
+    """Render the repository's own page templates (templates_dir, else site_templates/) with full
+    access to Python. Off, they render in Jinja's sandbox, so a template changed in a merge request
+    cannot run code on the machines that build the site. On, the templates are code: `build` and
+    `serve` say so when they start, and they belong under code_owners' review."""
+    code_owners: tuple[str, ...] = ()
+    """Who reviews the repository's code files (mkdocs.yml, CI, hooks, templates, CODEOWNERS...) in
+    the CODEOWNERS lines `successplans codeowners` prints, e.g. ['@brightwell/cs-leads']: forge
+    user or team names, or e-mail addresses."""
     status_colors: Mapping[str, str] = field(default_factory=dict)
     """Deck status colours by status (on_track, at_risk, off_track, overdue, planned, unmeasured,
     achieved, closed) as RRGGBB hex, for a company's palette; unset ones keep the defaults."""
@@ -133,6 +142,12 @@ def _convert(key: str, raw: Any) -> Any:
         return day
     if key == "status_colors":
         return _status_colors(raw)
+    if key == "trust_templates":
+        if not isinstance(raw, bool):
+            raise ConfigError(f"option 'trust_templates' must be true or false, not {_shown(raw)}")
+        return raw
+    if key == "code_owners":
+        return parse_code_owners(raw)
     raise ConfigError(f"option '{key}' is not supported")  # pragma: no cover - known covers all
 
 
@@ -150,7 +165,20 @@ def option_range(key: str) -> str:
         "templates_dir": "existing folder, relative to mkdocs.yml",
         "as_of": "date from 1900-01-01 to 2999-12-31",
         "status_colors": "RRGGBB hex per status: " + ", ".join(STATUS_KEYS),
+        "trust_templates": "true or false",
+        "code_owners": "list of @user, @group/team or e-mail addresses",
     }[key]
+
+
+_OWNER = re.compile(r"^(@[A-Za-z0-9][A-Za-z0-9._/-]{0,254}|[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253})\Z")
+
+
+def parse_code_owners(raw: Any, where: str = "option 'code_owners'") -> tuple[str, ...]:
+    """Owners as CODEOWNERS takes them: @user, @group/team or an e-mail address."""
+    if not isinstance(raw, list) or not all(isinstance(o, str) and _OWNER.match(o) for o in raw):
+        raise ConfigError(f"{where} takes owners such as '@jane.doe', '@brightwell/cs-leads' or "
+                          f"'jane.doe@brightwell.example', not {_shown(raw)}")
+    return tuple(raw)
 
 
 def _shown(raw: Any) -> str:
@@ -179,65 +207,23 @@ def _status_colors(raw: Any) -> dict[str, str]:
 def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
     """mkdocs.yml as plain data, without executing or failing on foreign tags."""
     try:
-        data = mkdocs_yml.read_bytes()
+        data = read_regular(mkdocs_yml, MAX_BYTES)
     except OSError as exc:
-        raise ConfigError(f"cannot read {mkdocs_yml}: {exc.strerror}") from None
+        raise ConfigError(f"cannot read {printable(str(mkdocs_yml))}: {exc.strerror or exc}") from None
     text, issue = decode(data)
     if issue is not None or text is None:
         raise ConfigError(f"{mkdocs_yml}:{issue.line if issue else 1}: {issue.message if issue else 'unreadable'}")
     root, issues = parse_yaml(text, allow_foreign_tags=True)
-    fatal = [i for i in issues if i.fatal]
+    fatal = [i for i in issues if i.fatal or i.code == "SP003"]
     if fatal:
-        raise ConfigError(f"{mkdocs_yml}:{fatal[0].line}:{fatal[0].column}: {fatal[0].message}")
+        issue = fatal[0]
+        # a repeated key: MkDocs would read the last one, this reader the first
+        more = "; MkDocs would keep only the last: remove one" if issue.code == "SP003" else ""
+        raise ConfigError(f"{printable(str(mkdocs_yml))}:{issue.line}:{issue.column}: {issue.message}{more}")
     config = to_python(root)
     if not isinstance(config, dict):
         raise ConfigError(f"{mkdocs_yml} must be a mapping of settings")
     return config
-
-
-_SAFE_TAG_PREFIX = "tag:yaml.org,2002:python/name:"
-_SAFE_TAGS = {"!ENV", "!relative", "!"} | {f"tag:yaml.org,2002:{t}" for t in
-                                         ("str", "int", "float", "bool", "null", "map", "seq")}
-
-
-def check_mkdocs_tags(mkdocs_yml: Path, _seen: frozenset[Path] = frozenset()) -> None:
-    """Refuse a mkdocs.yml (or a file it INHERITs) holding a YAML tag that MkDocs' loader would run.
-
-    MkDocs constructs Python objects from tags such as `!!python/object/apply:`; `build` and `serve`
-    hand the file to MkDocs, so they scan it first, without constructing anything, and accept only
-    `!!python/name:` (Material's settings use it), `!ENV` and `!relative`.
-    """
-    import yaml
-
-    path = Path(os.path.realpath(mkdocs_yml))
-    if path in _seen:
-        raise ConfigError(f"{mkdocs_yml}: INHERIT loops back to this file")
-    try:
-        text, issue = decode(path.read_bytes())
-    except OSError as exc:
-        raise ConfigError(f"cannot read {mkdocs_yml}: {exc.strerror or exc}") from None
-    if text is None:
-        raise ConfigError(f"{mkdocs_yml}:{issue.line if issue else 1}: {issue.message if issue else 'unreadable'}")
-    try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            tag = getattr(event, "tag", None)
-            if tag is None or tag in _SAFE_TAGS or tag.startswith(_SAFE_TAG_PREFIX):
-                continue
-            shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
-            line = event.start_mark.line + 1 if event.start_mark is not None else 1
-            raise ConfigError(f"{mkdocs_yml}:{line}: the YAML tag '{printable(shown)}' is "
-                              "refused: MkDocs would run it as code (only !!python/name:, !ENV and !relative "
-                              "are allowed)")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise ConfigError(f"{mkdocs_yml}:{line}: YAML syntax error: {getattr(exc, 'problem', exc)}") from None
-    inherit = read_mkdocs_yml(mkdocs_yml).get("INHERIT")
-    if isinstance(inherit, str) and inherit.strip():
-        parent = mkdocs_yml.parent / inherit
-        if not parent.is_file():
-            raise ConfigError(f"{mkdocs_yml}: INHERIT names {inherit}, which does not exist")
-        check_mkdocs_tags(parent, _seen | {path})
 
 
 def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:

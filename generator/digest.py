@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import html
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
@@ -99,11 +101,22 @@ def plain(view: CustomerView) -> str:
     return text.removeprefix("# ")
 
 
+def _header(text: str) -> str:
+    """A header value on one line: a line break in a name would end the header (or start another)."""
+    return " ".join(text.split())
+
+
 def eml(view: CustomerView) -> bytes:
     name, address = _sender(view)
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = subject(view)
-    message["From"] = f"{name} <{address}>" if address else name
+    message["Subject"] = _header(subject(view))
+    if address:
+        try:
+            message["From"] = Address(display_name=_header(name), addr_spec=address)
+        except (ValueError, IndexError, HeaderParseError):  # an address the mail standard cannot carry
+            message["From"] = _header(name)
+    else:
+        message["From"] = _header(name)
     when = dt.datetime.combine(view.as_of, dt.time(9, 0), tzinfo=dt.timezone.utc)
     message["Date"] = format_datetime(when)
     text, page = plain(view), as_html(view)

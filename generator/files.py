@@ -9,12 +9,17 @@ are described without following symbolic links: a link is reported as a link, ne
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import stat
+import subprocess
+import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from .yamlread import MAX_BYTES
 
 
 class Kind(enum.Enum):
@@ -131,6 +136,30 @@ class DiskFiles:
             os.close(fd)
 
 
+def read_regular(path: Path, limit: int) -> bytes:
+    """A regular file's bytes (a final link followed), at most `limit` + 1 of them: the caller tells
+    a file over its limit by the length. A FIFO, device or folder is refused by type (OSError)
+    before any read, so neither a pipe without writer nor /dev/zero can hang or fill memory."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) \
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
+            raise OSError(0, f"it is {what}, not a regular file")
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 class GitRunner(Protocol):
     def __call__(self, args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes: ...
 
@@ -140,7 +169,12 @@ _GIT_MODES = {"040000": Kind.DIR, "100644": Kind.FILE, "100755": Kind.FILE, "120
 
 
 class GitTreeFiles:
-    """The files of one commit, read from git's object store: nothing is extracted or followed."""
+    """The files of one commit, read from git's object store: nothing is extracted or followed.
+
+    Only the files the loader asks for are read, one at a time from one `git cat-file --batch`
+    process, and only when their size (known from the listing) is within the 1 MiB limit: a large
+    stray file in the revision is listed, never read. close() (or a `with` block) ends the process.
+    """
 
     def __init__(self, top: Path, root: Path, commit: str, under: str, run: GitRunner) -> None:
         """`top` is the repository's top folder, `root` the folder paths are given from (holding
@@ -151,7 +185,7 @@ class GitTreeFiles:
         self._run = run
         self._entries: dict[str, tuple[Kind, str, int]] = {}  # tree path → (kind, object id, size)
         self._children: dict[str, list[str]] = {}
-        self._blobs: dict[str, bytes] | None = None
+        self._batch: subprocess.Popen[bytes] | None = None
         listing = run(["ls-tree", "-r", "-t", "-l", "-z", commit, "--", under], top) if under != "." \
             else run(["ls-tree", "-r", "-t", "-l", "-z", commit], top)
         for record in listing.split(b"\0"):
@@ -164,6 +198,17 @@ class GitTreeFiles:
             self._entries[path] = (kind, oid, int(size) if size.strip().isdigit() else 0)
             parent = path.rpartition("/")[0] or "."
             self._children.setdefault(parent, []).append(path)
+
+    def __enter__(self) -> GitTreeFiles:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            _end(batch)
 
     def _key(self, path: Path) -> str:
         rel = os.path.relpath(os.path.abspath(path), self._root)
@@ -193,24 +238,50 @@ class GitTreeFiles:
         entry = self._entries.get(self._key(path))
         if entry is None or entry[0] is not Kind.FILE:
             raise FileNotFoundError(str(path))
-        if self._blobs is None:
-            self._blobs = self._read_all()
-        return self._blobs[entry[1]]
+        if entry[2] > READ_LIMIT:
+            raise OSError(errno.EFBIG, f"it is {entry[2]:,} bytes, over the 1 MiB limit")
+        return self._blob(entry[1])
 
-    def _read_all(self) -> dict[str, bytes]:
-        """Every blob of the listing in one `git cat-file --batch` (one process, not one per file)."""
-        wanted = sorted({oid for kind, oid, _size in self._entries.values() if kind is Kind.FILE})
-        if not wanted:
-            return {}
-        output = self._run(["cat-file", "--batch"], self.top, ("\n".join(wanted) + "\n").encode())
-        blobs: dict[str, bytes] = {}
-        at = 0
-        while at < len(output):
-            header_end = output.index(b"\n", at)
-            oid, _type, size = output[at:header_end].decode().split()
-            start = header_end + 1
-            blobs[oid] = output[start:start + int(size)]
-            at = start + int(size) + 1
-        return blobs
+    def _blob(self, oid: str) -> bytes:
+        """One object's bytes from the batch process (started on the first read)."""
+        if self._batch is None:
+            self._batch = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.top, stdin=subprocess.PIPE,
+                                           stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            weakref.finalize(self, _end, self._batch)
+        batch = self._batch
+        assert batch.stdin is not None and batch.stdout is not None
+        try:
+            batch.stdin.write(oid.encode() + b"\n")
+            batch.stdin.flush()
+            header = batch.stdout.readline().split()
+        except OSError:
+            self.close()
+            raise
+        if len(header) != 3 or not header[2].isdigit() or int(header[2]) > READ_LIMIT:
+            self.close()  # what follows cannot be skipped safely: the next read starts a new process
+            raise OSError(errno.EIO, "git could not read it from the revision")
+        size = int(header[2])
+        data = batch.stdout.read(size)
+        batch.stdout.read(1)  # the line end after the object
+        if len(data) != size:
+            self.close()
+            raise OSError(errno.EIO, "git stopped while reading it from the revision")
+        return data
 
 
+READ_LIMIT = MAX_BYTES
+"""The most of a revision's file that is read: the loader refuses larger files (and logos)."""
+
+
+def _end(batch: subprocess.Popen[bytes]) -> None:
+    for stream in (batch.stdin, batch.stdout):
+        if stream is not None:
+            try:
+                stream.close()
+            except OSError:
+                pass
+    try:
+        batch.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        batch.kill()
+        batch.wait()

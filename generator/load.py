@@ -435,23 +435,69 @@ def _check_logo(files: Files, folder: Path, name: str, source: Source, out: _Col
     if data is None:
         out.at(source.path, "SP001", f"logo '{name}' is over 1 MiB", "export a smaller image", line, column)
         return None
-    if not data.startswith(LOGO_MAGIC) or not _decodes(data):
+    size = image_size(data)
+    if size is not None and (max(size) > LOGO_MAX_SIDE or size[0] * size[1] > LOGO_MAX_PIXELS):
+        out.at(source.path, "SP001", f"logo '{name}' is {size[0]:,} × {size[1]:,} pixels; a logo may have at most "
+               f"{LOGO_MAX_SIDE:,} pixels on a side and {LOGO_MAX_PIXELS // 1_000_000} million in all",
+               "export it smaller (a few hundred pixels wide is plenty)", line, column)
+        return None
+    if size is None or not _decodes(data):
         out.at(source.path, "SP001", f"logo '{name}' is not a PNG or JPEG image", "save it as .png or .jpg",
                line, column)
         return None
     return data
 
 
+LOGO_MAX_SIDE = 10_000
+LOGO_MAX_PIXELS = 25_000_000
+"""A logo's dimensions are read from its header before any decoding: a small file may declare an
+image of billions of pixels, which decoding would try to allocate."""
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from a PNG's IHDR or a JPEG's frame header; None when neither is found."""
+    if data.startswith(LOGO_MAGIC[0]):
+        if len(data) < 24 or data[12:16] != b"IHDR":
+            return None
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    if not data.startswith(LOGO_MAGIC[1]):
+        return None
+    at = 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:  # markers without a length
+            at += 2
+            continue
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):  # a frame header (SOFn)
+            if at + 9 > len(data):
+                return None
+            return int.from_bytes(data[at + 7:at + 9], "big"), int.from_bytes(data[at + 5:at + 7], "big")
+        if marker == 0xDA or length < 2:  # the image data starts before any frame header
+            return None
+        at += 2 + length
+    return None
+
+
 def _decodes(data: bytes) -> bool:
     import io
+    import warnings
 
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            return image.format in ("PNG", "JPEG")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                image.verify()
+                return image.format in ("PNG", "JPEG")
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
         return False
 
 

@@ -1,6 +1,8 @@
 """One share of a large portfolio, computed in an interpreter of its own (portfolio.computed_customers).
 
-    python -m generator.loadshare < work > result
+    python -I -c "...; from generator.loadshare import main; main()" PACKAGE_PARENT < work > result
+
+(portfolio.share_command: isolated from the working folder, which is the plans repository.)
 
 Reads (config, as-of date, customer folders, file access, whether to compute health histories) pickled on stdin and writes the computed
 customers pickled on stdout. Both ends are this package: the pickles never come from anywhere else.

@@ -25,9 +25,10 @@ from .errors import BadArgument
 from .load import customer_folders, load_customer
 from .model import Customer, CustomerStatus, Portfolio
 from .problems import Problem, sort_problems
-from .schema import ID_RE
+from .schema import ID_RE, ID_RULE, id_detail
 from .timeline import health_timeline
 from .today import today
+from .yamlread import printable
 
 
 def resolve_as_of(config: Config, as_of: dt.date | None = None) -> dt.date:
@@ -70,6 +71,10 @@ def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (), fil
     files = files or DiskFiles()
     folders, stray = customer_folders(config, files)
     if only:
+        invalid = [name for name in only if not ID_RE.match(name)]
+        if invalid:  # even when a folder has that name: it is no customer (SP007), only a mistake to fix
+            raise BadArgument(f"'{printable(invalid[0])}' is not a valid customer id{id_detail(invalid[0])}: "
+                              f"{ID_RULE}")
         by_name = {folder.name: folder for folder in folders}
         missing = [name for name in only if name not in by_name]
         if missing:
@@ -130,9 +135,9 @@ def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path], 
 
     Loading is most of the time `build` and `serve` take before their first page, and each customer
     is independent of the others: a large portfolio is split into one contiguous share per
-    processor, this process computing the first while a fresh interpreter per other share runs
-    `python -m generator.loadshare` (never a fork of this process, which may run threads, and never
-    the program that imported this package again, as multiprocessing would). A share whose
+    processor, this process computing the first while a fresh, isolated interpreter per other share
+    runs generator.loadshare (never a fork of this process, which may run threads, and never the
+    program that imported this package again, as multiprocessing would; see share_command). A share whose
     interpreter fails for any reason is computed here, so the result, and any error, is exactly
     what one process gives.
     """
@@ -154,12 +159,25 @@ def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path], 
     return out
 
 
-def _start(config: Config, as_of: dt.date, folders: Sequence[Path], files: DiskFiles,
+PACKAGE_PARENT = Path(__file__).resolve().parent.parent
+"""The folder this package was imported from: a share's interpreter imports the same package."""
+_SHARE_MAIN = "import sys; sys.path.insert(0, sys.argv[1]); from generator.loadshare import main; main()"
+
+
+def share_command() -> list[str]:
+    """How a share's interpreter starts: isolated (`-I`), so neither the working folder (the plans
+    repository, which may hold a folder named like this package) nor PYTHON* variables decide what
+    is imported; the package comes from where this process imported it."""
+    return [sys.executable, "-I", "-c", _SHARE_MAIN, str(PACKAGE_PARENT)]
+
+
+def _start(config: Config, as_of: dt.date, folders: Sequence[Path],
+           files: DiskFiles,
            history: bool) -> subprocess.Popen[bytes] | None:
     """An interpreter computing a share, given its work on stdin; None when none can start."""
     worker = None
     try:
-        worker = subprocess.Popen([sys.executable, "-m", "generator.loadshare"], stdin=subprocess.PIPE,
+        worker = subprocess.Popen(share_command(), stdin=subprocess.PIPE,
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert worker.stdin is not None
         with worker.stdin:

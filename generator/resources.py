@@ -7,7 +7,9 @@ reads them where they are edited. Either way the code asks this module, never a 
 
 A plans repository may hold its own `site_templates/` beside mkdocs.yml (or the folder named by the
 `templates_dir` option): a file there replaces the shipped file of the same relative name, like
-MkDocs' `custom_dir`; every other file comes from the package.
+MkDocs' `custom_dir`; every other file comes from the package. Such templates come with the plans
+(a merge request can change them), so they render in Jinja's sandbox unless the `trust_templates`
+option says they are code.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ class Templates:
     """Where templates are found: the repository's override folder (if any) first, then the package."""
 
     folders: tuple[Path, ...] = (SITE_TEMPLATES,)
+    sandboxed: bool = False
+    """Render in Jinja's sandbox: the repository's templates are data unless trust_templates is on."""
 
     def find(self, name: str) -> Path:
         """The file of this relative name: the first folder that has it wins."""
@@ -78,7 +82,7 @@ def templates_for(config: Config) -> Templates:
             return SHIPPED
     if _same(folder, SITE_TEMPLATES):  # this project's own checkout: the shipped files themselves
         return SHIPPED
-    return Templates(folders=(folder, SITE_TEMPLATES))
+    return Templates(folders=(folder, SITE_TEMPLATES), sandboxed=not config.trust_templates)
 
 
 def _same(a: Path, b: Path) -> bool:

@@ -19,6 +19,21 @@ from .yamlread import Issue, DataNode, resolve_plain
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}\Z")
+ID_RULE = "use lowercase letters a-z, digits and '-' (at most 63, starting with a letter or digit)"
+_ID_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
+
+
+def id_detail(text: str) -> str:
+    """Why `text` is no id, when one character says it: a look-alike (Cyrillic "а" for "a") is named."""
+    import unicodedata
+
+    odd = next(((i, ch) for i, ch in enumerate(text) if ch not in _ID_CHARACTERS), None)
+    if odd is None:
+        return ""
+    name = unicodedata.name(odd[1], "")
+    return f" (character {odd[0] + 1} is U+{ord(odd[1]):04X}{' ' + name if name else ''})"
+
+
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\Z", re.I)
 

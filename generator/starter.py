@@ -25,7 +25,9 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def mkdocs_yml(company: str) -> str:
+def mkdocs_yml(company: str, code_owners: tuple[str, ...] = ()) -> str:
+    owners = f"      code_owners: {json.dumps(list(code_owners))}  # review every change to mkdocs.yml, CI, " \
+        "templates and hooks\n" if code_owners else ""
     return f"""\
 # The team site of {company}'s success plans: `successplans build` (or `serve` to preview).
 site_name: {_q(f"{company} Customer Success")}
@@ -46,7 +48,7 @@ plugins:
       # activity_gap_days: 14          warn when a customer has had no activity for longer
       # deck_template: brand.pptx      your company's PowerPoint template (.pptx)
       # templates_dir: site_templates  files replacing the shipped page templates, CSS or deck template
-"""
+{owners}"""
 
 
 def gitignore() -> str:
@@ -250,10 +252,20 @@ Connect the order system first, then train the order desk and measure every mont
     }
 
 
-def repository_files(company: str, ci: str | None, today: dt.date) -> Mapping[str, str]:
-    """Relative path → content of a new plans repository."""
+def codeowners(code_owners: tuple[str, ...]) -> str:
+    """CODEOWNERS as `successplans codeowners` writes it for the new repository."""
+    from .commands.codeowners import repository_lines
+    from .config import Config
+
+    config = Config(code_owners=code_owners)
+    return "\n".join(repository_lines(config, {}, [(EXAMPLE_ID, "jane.doe")])) + "\n"
+
+
+def repository_files(company: str, ci: str | None, today: dt.date,
+                     code_owners: tuple[str, ...] = ()) -> Mapping[str, str]:
+    """Relative path → content of a new plans repository (CODEOWNERS when code owners are given)."""
     files: dict[str, str] = {
-        "mkdocs.yml": mkdocs_yml(company),
+        "mkdocs.yml": mkdocs_yml(company, code_owners),
         ".gitignore": gitignore(),
         ".pre-commit-config.yaml": pre_commit_config(),
         ".vscode/settings.json": vscode_settings(),
@@ -261,6 +273,8 @@ def repository_files(company: str, ci: str | None, today: dt.date) -> Mapping[st
         **schema_files(),
         **example_customer(today),
     }
+    if code_owners:
+        files["CODEOWNERS"] = codeowners(code_owners)
     if ci is not None:
         target, template = CI_FILES[ci]
         files[target] = (CI_TEMPLATES / template).read_text(encoding="utf-8")

@@ -34,6 +34,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             _PyParser.__init__(self)
 
 
+EventParser = _Parser
+"""PyYAML's event parser (libyaml's when available): get_event() until None; marks count characters."""
+
 MAX_BYTES = 1024 * 1024
 MAX_VALUES = 100_000
 _SHARED_TEXT = 40  # short values (ids, kinds, handles) repeat across files: kept once
@@ -227,6 +230,10 @@ class _Abort(Exception):
         self.issue = issue
 
 
+MEMO_MIN_CHARS = 64 * 1024
+_memo: dict[tuple[str, int, bool], tuple[DataNode | None, list[Issue]]] = {}
+
+
 def parse_yaml(text: str, line_offset: int = 0,
                allow_foreign_tags: bool = False) -> tuple[DataNode | None, list[Issue]]:
     """Parse one YAML document into DataNodes.
@@ -235,7 +242,24 @@ def parse_yaml(text: str, line_offset: int = 0,
     with a None root. line_offset is added to every line (front matter starts below line 1).
     With allow_foreign_tags, unknown tags (such as mkdocs.yml's `!!python/name:`) are kept as
     inert "invalid" nodes without an issue; nothing is ever constructed from a tag.
+
+    The last two large texts parsed are remembered: an edit reads a long activity log, then checks
+    and re-validates the new version, and each would otherwise parse the same text twice. The
+    nodes returned are therefore shared; no caller changes them.
     """
+    if len(text) < MEMO_MIN_CHARS:
+        return _parse_yaml(text, line_offset, allow_foreign_tags)
+    key = (text, line_offset, allow_foreign_tags)
+    found = _memo.get(key)
+    if found is None:
+        found = _parse_yaml(text, line_offset, allow_foreign_tags)
+        while len(_memo) >= 2:
+            del _memo[next(iter(_memo))]
+        _memo[key] = found
+    return found[0], list(found[1])
+
+
+def _parse_yaml(text: str, line_offset: int, allow_foreign_tags: bool) -> tuple[DataNode | None, list[Issue]]:
     issues: list[Issue] = []
     parser = _Parser(text)
     get_event: Callable[[], Any] = parser.get_event

@@ -341,7 +341,8 @@ def test_unknown_names_could_not_run(case: str, repo: Path, capsys: pytest.Captu
 # arguments that name nothing or are malformed: the command could not run (exit 2, SPEC §11)
 BAD_ARGUMENTS = {"unknown customer", "unknown objective", "unknown objective in log", "unknown reading objective",
                  "reading not a number", "unknown stakeholder", "unknown attendee", "unknown confirmer",
-                 "invalid date", "invalid due", "success without confirmation", "bad handle", "half a metric"}
+                 "invalid date", "invalid due", "success without confirmation", "bad handle", "half a metric",
+                 "rename to an invalid id"}
 
 
 @pytest.mark.parametrize("case", sorted(REFUSALS))

@@ -186,4 +186,4 @@ def test_messages_never_print_control_characters(repo: Path, capsys: pytest.Capt
     assert main(["import", "readings", "readings.csv"]) == 1
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
-    assert "unknown customer 'acme\\x1b[31m'" in err and "value '3\\x07' is not a number" in err
+    assert "unknown customer 'acme\\u001b[31m'" in err and "value '3\\u0007' is not a number" in err

@@ -86,6 +86,27 @@ def test_init_writes_a_repository_whose_example_passes_check(
     assert (customer["health"], customer["objectives"][0]["track"]) == ("green", "on_track")
 
 
+def test_init_puts_the_code_files_under_the_code_owners(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    repo = tmp_path / "plans"
+    code, out, _ = init(capsys, str(repo), "--company", "Acme", "--ci", "gitlab",
+                        "--code-owner", "@acme/cs-leads", "--code-owner", "lead@acme.example")
+    assert code == 0 and f"created {(repo / 'CODEOWNERS').as_posix()}" in out.splitlines()
+    monkeypatch.chdir(repo)
+    assert load_config().code_owners == ("@acme/cs-leads", "lead@acme.example")
+    assert main(["codeowners"]) == 0  # regenerating it gives the same file
+    assert capsys.readouterr().out == (repo / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "/.gitlab-ci.yml          @acme/cs-leads lead@acme.example" in (repo / "CODEOWNERS").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("owner", ["jane doe", "@", "@acme/cs leads", "-x"])
+def test_init_refuses_an_owner_codeowners_cannot_read(tmp_path: Path, owner: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = init(capsys, str(tmp_path / "plans"), "--company", "Acme", "--code-owner", owner)
+    assert code == 2 and "--code-owner takes owners such as" in err
+    assert not (tmp_path / "plans").exists()
+
+
 def readme_commands(text: str) -> list[list[str]]:
     """The successplans command lines of a README's sh blocks, continuation lines joined."""
     import shlex

@@ -16,7 +16,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from ..config import check_mkdocs_tags, find_config_file
+from ..config import find_config_file
 from ..errors import ConfigError
 from ..formats import FORMATS
 from ..portfolio import build_portfolio, resolve_as_of
@@ -24,7 +24,7 @@ from ..problems import Problem, sort_problems
 from ..site.build import build_site, deck_builder, default_site_dir
 from ..site.context import SiteOptions
 from ..site.pages import plan
-from .common import as_of_option, config_option, get_config
+from .common import as_of_option, checked_mkdocs_yml, config_option, get_config
 
 
 def _shown(path: Path) -> str:
@@ -74,7 +74,7 @@ def build(site_dir: Path | None, no_decks: bool, pdf_decks: bool, workers: int |
     """
     config = get_config(config_file)
     mkdocs_yml = find_config_file(config_file)
-    check_mkdocs_tags(mkdocs_yml)
+    checked_mkdocs_yml(mkdocs_yml, config)
     err = Console(stderr=True, highlight=False)
     portfolio = build_portfolio(config, resolve_as_of(config, as_of), history=True)  # the site shows histories
     problems = portfolio.problems

@@ -69,3 +69,15 @@ def get_config(config_file: Path | None) -> Config:
 def table_text(text: str) -> str:
     """Text for a terminal table (yamlread.printable keeping line feeds, as a cell may wrap)."""
     return printable(text, line_feeds=True)
+
+
+def checked_mkdocs_yml(mkdocs_yml: Path, config: Config) -> None:
+    """Before `build` or `serve` hands mkdocs.yml to MkDocs: refuse what must not run (exit 2), and
+    say in one line what repository code will run (hooks, theme overrides, trusted templates...)."""
+    from ..mkdocs_scan import check_mkdocs_yml, repository_code
+
+    chain = check_mkdocs_yml(mkdocs_yml)
+    code = repository_code(chain, config)
+    if code:
+        click.echo(f"successplans: this runs code from the repository: {'; '.join(code)}. Review changes to "
+                   "these files as code (see the Handbook's page on merge requests).", err=True)

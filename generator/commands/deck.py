@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..output import ensure_folder
 from ..resources import templates_for
 from .completion import complete_customer
 from .common import as_of_option, config_option, customer_facing_view, get_config
@@ -41,9 +42,14 @@ def deck(customer: str, output: Path | None, pdf: bool, as_of: dt.date | None, c
 
     config = get_config(config_file)
     view = customer_facing_view(config, customer, as_of)
-    target = output or config.root / DECKS_DIR / f"{customer}-ebr-{view.as_of.isoformat()}.pptx"
     template = template_path(config.deck_template, config.root, templates_for(config))
-    write_deck(view, template, git_commit(config.root), target, config.status_colors)
+    if output is None:  # the repository's decks/ folder: a link there never leads the deck elsewhere
+        target = config.root / DECKS_DIR / f"{customer}-ebr-{view.as_of.isoformat()}.pptx"
+        ensure_folder(target.parent, config.root)
+        write_deck(view, template, git_commit(config.root), target, config.status_colors, inside=config.root)
+    else:  # where the user asked, as a regular file
+        target = output
+        write_deck(view, template, git_commit(config.root), target, config.status_colors)
     click.echo(f"Deck: {target}")
     if pdf:
         from ..deck.pdf import to_pdf

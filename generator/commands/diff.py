@@ -61,7 +61,7 @@ def diff(base: str, head: str | None, fmt: str, output: Path | None, as_of: dt.d
 
 def _revision_portfolio(config: Config, day: dt.date, commit: str) -> Portfolio:
     """A revision's portfolio; one without the customers folder has no customer (all are new)."""
-    files = revision_files(config, commit)
-    if files.kind(config.customers_path) is None:
-        return empty_portfolio(config, day)
-    return build_portfolio(config, day, files=files)
+    with revision_files(config, commit) as files:
+        if files.kind(config.customers_path) is None:
+            return empty_portfolio(config, day)
+        return build_portfolio(config, day, files=files)

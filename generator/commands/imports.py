@@ -9,10 +9,17 @@ import click
 from ..edit.commandline import dry_run_option, report_warnings, today
 from ..edit.readings import CustomerPlan, plan_import, read_rows
 from ..edit.scaffold import activity_header
-from ..edit.session import EditSession, customer_ids
+from ..edit.session import EditSession, customer_ids, write_sessions
 from ..errors import BadArgument, UsageError
+from ..files import read_regular
 from ..schema import ID_RE
+from ..yamlread import printable
 from .common import config_option, get_config
+
+
+MAX_CSV_BYTES = 16 << 20
+"""The largest CSV an import reads (an export of a year of daily readings for every customer is far
+smaller): anything bigger is a wrong file, and reading it whole would fill memory."""
 
 
 @click.group("import")
@@ -45,15 +52,18 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
       acme-logistics,cut-cycle-time,2026-11-02,9.5
     """
     config = get_config(config_file)
+    shown = printable(str(file))
     try:
-        data = file.read_bytes()
+        data = read_regular(file, MAX_CSV_BYTES)  # a FIFO or device is refused by type: no hang, no flood
     except OSError as exc:
-        raise BadArgument(f"cannot read {file}: {exc.strerror or exc}") from None
+        raise BadArgument(f"cannot read {shown}: {exc.strerror or exc}") from None
+    if len(data) > MAX_CSV_BYTES:
+        raise BadArgument(f"{shown} is over {MAX_CSV_BYTES // (1 << 20)} MiB; import it in smaller files")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise BadArgument(f"{file} is not UTF-8 text; export the CSV as UTF-8") from None
-    rows = read_rows(text, file.name)
+        raise BadArgument(f"{shown} is not UTF-8 text; export the CSV as UTF-8") from None
+    rows = read_rows(text, printable(file.name))
     day = today()
     known = customer_ids(config)
     sessions = {cid: EditSession(config, cid, day, dry_run=dry_run) for cid in sorted({r.customer for r in rows})
@@ -61,11 +71,11 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
     plans, bad = plan_import(rows, {cid: s.customer for cid, s in sessions.items()}, known, day)
     if bad:
         for row in sorted(bad, key=lambda b: b.number):
-            click.echo(f"{file.name} row {row.number}: {row.message}", err=True)
+            click.echo(f"{printable(file.name)} row {row.number}: {row.message}", err=True)
         count = len(bad)
-        raise UsageError(f"{count} bad row{'s' * (count != 1)} in {file.name}; nothing was written")
+        raise UsageError(f"{count} bad row{'s' * (count != 1)} in {printable(file.name)}; nothing was written")
     if not rows:
-        click.echo(f"{file.name} holds no readings; nothing to do")
+        click.echo(f"{printable(file.name)} holds no readings; nothing to do")
         return 0
     changed = {cid: plan for cid, plan in plans.items() if plan.entries}
     for cid, plan in changed.items():
@@ -74,6 +84,8 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
         session.append_entries(session.folder / "activity.yaml", [e.as_entry() for e in plan.entries],
                                header=activity_header(name))
     warnings = {cid: sessions[cid].validate() for cid in changed}  # every customer passes before any write
+    # every customer's log is written together, all or nothing, before anything is reported as done
+    written = {} if dry_run else dict(zip(sorted(changed), write_sessions([sessions[cid] for cid in sorted(changed)])))
     for cid, plan in sorted(plans.items()):
         _summary(cid, plan)
         if cid not in changed:
@@ -82,7 +94,7 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
             for line in sessions[cid].diff():
                 click.echo(line)
         else:
-            for path, created in sessions[cid].write():
+            for path, created in written[cid]:
                 click.echo(f"{'created' if created else 'updated'} {path}")
     if dry_run:
         click.echo("dry run: nothing was written", err=True)

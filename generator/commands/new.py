@@ -8,12 +8,12 @@ from typing import Any
 
 import click
 
-from ..edit.commandline import dry_run_option, finish, parse_day
+from ..edit.commandline import dry_run_option, finish, parse_day, require_id
 from ..edit.scaffold import customer_files, objective_file, short_id, slugify
 from ..edit.session import EditSession
 from ..edit.yamltext import Style, detect_style, parse
 from ..errors import BadArgument, UsageError
-from ..schema import HANDLE_RE, ID_RE
+from ..schema import HANDLE_RE
 from ..yamlread import resolve_plain, split_front_matter
 from .completion import complete_customer, complete_stakeholder
 from .common import config_option, get_config
@@ -25,12 +25,9 @@ def new() -> None:
 
 
 def _id(given: str | None, text: str, what: str) -> str:
-    ident = given if given is not None else short_id(text) if what == "objective" else slugify(text)
-    if not ID_RE.match(ident):
-        source = f"--id '{given}'" if given is not None else f"the id '{ident}' made from '{text}'"
-        raise BadArgument(f"{source} is not a valid {what} id (lowercase letters, digits and '-'); "
-                         "give one with --id")
-    return ident
+    if given is not None:
+        return require_id(given, what)
+    return require_id(short_id(text) if what == "objective" else slugify(text), what, made_from=text)
 
 
 def _number(value: str, option: str) -> Any:

@@ -8,20 +8,13 @@ from typing import Any
 
 import click
 
-from ..edit.commandline import dry_run_option, finish, today
+from ..edit.commandline import dry_run_option, finish, require_id, today
 from ..edit.listedit import id_nodes, rename_scalars
 from ..edit.session import EditSession
 from ..edit.yamltext import parse
 from ..errors import OutputError, UsageError
-from ..schema import ID_RE
 from .completion import complete_customer, complete_objective
 from .common import config_option, get_config
-
-
-def _new_id(new: str, what: str) -> None:
-    if not ID_RE.match(new):
-        raise UsageError(f"'{new}' is not a valid {what} id: use lowercase letters, digits and '-' "
-                         "(at most 63, starting with a letter or digit)")
 
 
 @click.group()
@@ -68,7 +61,7 @@ def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_fi
     config = get_config(config_file)
     session = EditSession(config, customer, today(), dry_run=dry_run)
     source = session.objective_path(old)
-    _new_id(new, "objective")
+    require_id(new, "objective")
     target = session.folder / "objectives" / f"{new}.md"
     if target.exists():
         raise UsageError(f"objective '{new}' already exists ({session.rel(target)}); nothing was changed")
@@ -103,7 +96,7 @@ def rename_customer(old: str, new: str, dry_run: bool, config_file: Path | None)
     """
     config = get_config(config_file)
     session = EditSession(config, old, today(), dry_run=dry_run)
-    _new_id(new, "customer")
+    require_id(new, "customer")
     target = session.folder.parent / new
     if target.exists():
         raise UsageError(f"customer '{new}' already exists ({session.rel_folder.parent.as_posix()}/{new}/); "

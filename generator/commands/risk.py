@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from ..edit.commandline import date_option, dry_run_option, finish, force_option, judge_date, parse_day, today
+from ..edit.commandline import (date_option, dry_run_option, finish, force_option, judge_date, parse_day,
+                                require_id, today)
 from ..edit.scaffold import risk_file, short_id
 from ..edit.session import EditSession, suggest
 from ..errors import BadArgument, UsageError
@@ -87,9 +88,7 @@ def open_risk(customer: str, title: str, kind: str, severity: str, escalation: s
     session = EditSession(config, customer, today(), dry_run=dry_run)
     if not title.strip() or "\n" in title:
         raise UsageError("TITLE must be one non-empty line")
-    risk_id = ident if ident is not None else short_id(title)
-    if not ID_RE.match(risk_id):
-        raise UsageError(f"'{risk_id}' is not a valid risk id (lowercase letters, digits and '-'); give one with --id")
+    risk_id = require_id(ident, "risk") if ident is not None else require_id(short_id(title), "risk", made_from=title)
     path = session.folder / "risks" / f"{risk_id}.md"
     if path.exists():
         raise UsageError(f"risk '{risk_id}' already exists ({session.rel(path)}); give another --id")

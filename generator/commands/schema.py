@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..output import atomic_write
+from ..output import write_files
 from ..schema import json_schemas
 from .common import config_option, get_config
 
@@ -28,7 +28,7 @@ def schema(out_dir: Path | None, config_file: Path | None) -> int:
     if out_dir is None:
         click.echo(json.dumps(schemas, indent=2, ensure_ascii=False))
         return 0
-    for kind, body in schemas.items():
-        atomic_write(out_dir / f"{kind}.schema.json", (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode())
+    write_files({out_dir / f"{kind}.schema.json": (json.dumps(body, indent=2, ensure_ascii=False) + "\n").encode()
+                 for kind, body in schemas.items()})  # all or nothing
     click.echo(f"wrote {len(schemas)} schemas to {out_dir}/", err=True)
     return 0

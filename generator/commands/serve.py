@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from ..config import check_mkdocs_tags, find_config_file
+from ..config import find_config_file
 from ..errors import ConfigError
 from ..site.build import docs_dir_overrides
-from .common import as_of_option, config_option, get_config
+from .common import as_of_option, checked_mkdocs_yml, config_option, get_config
 
 
 @click.command()
@@ -42,11 +42,12 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
 
     from ..site.preview import cross_page_features, run_preview, serve_whole_site
 
-    get_config(config_file)  # bad options stop here, with exit 2
+    config = get_config(config_file)  # bad options stop here, with exit 2
     mkdocs_yml = find_config_file(config_file)
-    check_mkdocs_tags(mkdocs_yml)
+    checked_mkdocs_yml(mkdocs_yml, config)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
+    handler: logging.Handler | None = None
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
@@ -70,6 +71,9 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
         raise ConfigError(f"cannot serve on {dev_addr}: {exc.strerror or exc}") from None
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if handler is not None:  # the process may run other commands after this one (tests do)
+            logger.removeHandler(handler)
+            logger.propagate = True
     return 0
 
 

@@ -7,12 +7,12 @@ from typing import Any
 
 import click
 
-from ..edit.commandline import dry_run_option, finish, today
+from ..edit.commandline import dry_run_option, finish, require_id, today
 from ..edit.listedit import remove_item, set_item_keys
 from ..edit.scaffold import slugify
 from ..edit.session import EditSession, suggest
 from ..errors import BadArgument, UsageError
-from ..schema import ID_RE, PERSONAS, STAKEHOLDER
+from ..schema import PERSONAS, STAKEHOLDER
 from .completion import complete_customer, complete_stakeholder
 from .common import config_option, get_config
 
@@ -79,10 +79,8 @@ def add(customer: str, name: str, persona: str, ident: str | None, title: str | 
     config = get_config(config_file)
     session = EditSession(config, customer, today(), dry_run=dry_run)
     name = _one_line(name, "NAME") or ""
-    stakeholder_id = ident if ident is not None else slugify(name)
-    if not ID_RE.match(stakeholder_id):
-        raise UsageError(f"'{stakeholder_id}' is not a valid stakeholder id (lowercase letters, digits and '-'); "
-                         "give one with --id")
+    stakeholder_id = require_id(ident, "stakeholder") if ident is not None \
+        else require_id(slugify(name), "stakeholder", made_from=name)
     path = session.folder / "stakeholders.yaml"
     items = session.data(path, front_matter=False) if path.is_file() else None
     if isinstance(items, list) and any(isinstance(i, dict) and i.get("id") == stakeholder_id for i in items):

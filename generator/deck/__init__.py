@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 import os
 import shutil
+import stat
 import subprocess
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
@@ -48,10 +49,10 @@ def deck_bytes(view: CustomerView, template: Path, commit: str | None,
 
 
 def write_deck(view: CustomerView, template: Path, commit: str | None, out: Path,
-               palette: Mapping[str, str] | None = None) -> Path:
-    """Render and write one deck atomically."""
-    check_target(out)  # before the work of rendering: a FIFO or device is refused, never replaced
-    atomic_write(out, deck_bytes(view, template, commit, palette))
+               palette: Mapping[str, str] | None = None, inside: Path | None = None) -> Path:
+    """Render and write one deck atomically (with `inside`, never through a link nor outside it)."""
+    check_target(out, inside)  # before the work of rendering: a FIFO or device is refused, never replaced
+    atomic_write(out, deck_bytes(view, template, commit, palette), inside)
     return out
 
 
@@ -62,16 +63,20 @@ class _Job:
     commit: str | None
     target: Path
     palette: Mapping[str, str] | None = None
+    inside: Path | None = None
 
 
 def _run(job: _Job) -> Path:
-    return write_deck(job.view, job.template, job.commit, job.target, job.palette)
+    return write_deck(job.view, job.template, job.commit, job.target, job.palette, job.inside)
 
 
 def _folder_digest(folder: Path, digest: "hashlib._Hash") -> None:
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    # regular files only, links not followed, read in blocks: a stray large file costs no memory
+    for path in sorted(p for p in folder.rglob("*") if _is_regular(p)):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
         digest.update(b"\0")
 
 
@@ -118,13 +123,23 @@ def build_decks(portfolio: Portfolio, config: Config, out_dir: Path, *, cache_di
                         commit)
         cached = cache_dir / f"{status.id}-{key}.pptx"
         copies.append((cached, out_dir / f"{status.id}.pptx"))
-        if not cached.exists():
-            jobs.append(_Job(customer_view(status, config), template, commit, cached, config.status_colors))
+        if os.path.islink(cached):  # planted in the cache: removed (the link itself), never read or followed
+            cached.unlink()
+        if not _is_regular(cached):
+            jobs.append(_Job(customer_view(status, config), template, commit, cached, config.status_colors,
+                             cache_dir))
     _render_all(jobs, workers)
     for cached, target in copies:
         shutil.copyfile(cached, target)
     _prune(cache_dir, {cached.name for cached, _ in copies})
     return [target for _, target in copies]
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _render_all(jobs: list[_Job], workers: int | None) -> None:

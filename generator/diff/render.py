@@ -1,7 +1,8 @@
 """PlanDiff as Markdown (a short merge request comment, grouped by customer) and as JSON.
 
 The Markdown is posted into merge requests, so text from the files is escaped: it can show
-`<img onerror=...>` or `[x](javascript:...)`, never run or link it.
+`<img onerror=...>` or `[x](javascript:...)`, never run or link it, and `@all` or `/close`, never
+notify anyone or act on the merge request.
 """
 
 from __future__ import annotations
@@ -21,11 +22,18 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN = re.compile(r"([\\`*_\[\]#|~])")  # what makes emphasis, code, links, headings, tables
 
 
+_ZWJ = "\u200d"
+_MENTION = re.compile(r"(?<!\w)(@)(?=\w)|(?<![\w/:.])(/)(?=\w)")
+"""`@name` (a mention: `@all` notifies everyone) and `/word` (a GitLab quick action such as `/close`)
+where a word starts: in a comment the CI posts with its token they would act in its name."""
+
+
 def md(value: Any) -> str:
-    """Text from the files, safe in Markdown: HTML and Markdown syntax show as typed."""
+    """Text from the files, safe in Markdown: HTML and Markdown syntax show as typed, and a mention
+    or a quick action shows as typed but does nothing (a zero-width joiner after its `@` or `/`)."""
     text = _CONTROL.sub("", " ".join(str(value).split()))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN.sub(r"\\\1", text)
+    return _MENTION.sub(lambda m: m.group() + _ZWJ, _MARKDOWN.sub(r"\\\1", text))
 
 
 def code(value: Any) -> str:

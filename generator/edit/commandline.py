@@ -11,8 +11,9 @@ import click
 from ..errors import BadArgument, UsageError
 from ..formats import text as text_format
 from ..problems import Problem
-from ..schema import date_in_range
+from ..schema import ID_RE, ID_RULE, date_in_range, id_detail
 from ..today import today
+from ..yamlread import printable
 from .session import EditSession
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,6 +34,17 @@ def parse_day(value: str | None, option: str) -> dt.date:
 
 def _invalid(value: str, option: str) -> dt.date:
     raise BadArgument(f"{option} '{value}' is not a valid date (YYYY-MM-DD); nothing was changed")
+
+
+def require_id(ident: str, what: str, made_from: str | None = None) -> str:
+    """An id given on the command line (or made from a name), refused (exit 2) unless it is a valid
+    id: a look-alike (Cyrillic "а" for "a") is as unknown as any other wrong name."""
+    if not ID_RE.match(ident):
+        source = f"the id '{printable(ident)}' made from '{printable(made_from)}'" if made_from is not None \
+            else f"'{printable(ident)}'"
+        give = "; give one with --id" if made_from is not None else ""
+        raise BadArgument(f"{source} is not a valid {what} id{id_detail(ident)}: {ID_RULE}{give}")
+    return ident
 
 
 def date_option(func: F) -> F:

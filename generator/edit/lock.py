@@ -2,34 +2,54 @@
 
 An edit reads a file, changes it in memory and writes it back; two edits at once would each write
 their own version and one entry would be lost. The lock is an advisory `flock` on
-`.git/successplans.lock` in a git repository (so it never shows up as a change), else on
+`successplans.lock` in the repository's git directory (so it never shows up as a change), else on
 `.successplans.lock` beside mkdocs.yml. It is released when the edit ends, and by the operating
 system if the process dies, so a crash never leaves the repository locked.
+
+The git directory is the one git itself uses (`git rev-parse --absolute-git-dir`): a `.git` file
+(`gitdir: ...`, as worktrees and submodules have) counts only when git accepts the folder it names
+as a git directory, so such a file cannot make an edit create a file in any folder it likes.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
+import stat
+import subprocess
 import time
 from pathlib import Path
 
 from ..errors import UsageError
 
 WAIT_SECONDS = 120.0
+_GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_INDEX_FILE", "GIT_CEILING_DIRECTORIES")
+
+
+def git_dir(root: Path) -> Path | None:
+    """The git directory of the repository whose top is `root`, as git finds it; None outside git,
+    when `.git` is a link, or when git refuses what `.git` names."""
+    try:
+        mode = os.lstat(root / ".git").st_mode
+    except OSError:
+        return None
+    if stat.S_ISLNK(mode):
+        return None
+    env = {k: v for k, v in os.environ.items() if k not in _GIT_ENV}
+    try:
+        proc = subprocess.run(["git", "-C", str(root), "rev-parse", "--absolute-git-dir"], capture_output=True,
+                              env=env, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0:
+        return None
+    found = Path(os.fsdecode(proc.stdout.strip()))
+    return found if found.is_absolute() and found.is_dir() else None
 
 
 def lock_path(root: Path) -> Path:
-    git = root / ".git"
-    if git.is_dir() and not git.is_symlink():
-        return git / "successplans.lock"
-    if git.is_file():  # a worktree or submodule: .git names the real folder
-        text = git.read_text(encoding="utf-8", errors="replace").strip()
-        if text.startswith("gitdir:"):
-            target = (root / text[len("gitdir:"):].strip()).resolve()
-            if target.is_dir():
-                return target / "successplans.lock"
-    return root / ".successplans.lock"
+    found = git_dir(root)
+    return found / "successplans.lock" if found is not None else root / ".successplans.lock"
 
 
 # One flock per lock file and process, shared by every RepositoryLock of that process (an import
@@ -41,8 +61,15 @@ class RepositoryLock:
     """Held from acquire() to release(); release is idempotent."""
 
     def __init__(self, root: Path) -> None:
-        self.path = lock_path(root)
+        self.root = root
+        self._path: Path | None = None  # asked of git when the lock is first taken (a dry run never is)
         self._fd: int | None = None
+
+    @property
+    def path(self) -> Path:
+        if self._path is None:
+            self._path = lock_path(self.root)
+        return self._path
 
     def acquire(self, wait: float = WAIT_SECONDS) -> None:
         if self._fd is not None:

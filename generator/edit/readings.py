@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import difflib
 import io
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,20 +21,18 @@ from typing import Any
 from ..errors import BadArgument
 from ..model import Customer, Number
 from ..schema import ACTIVITY_KINDS, HANDLE_RE, ID_RE
-from ..yamlread import resolve_plain
+from ..yamlread import printable, resolve_plain
 
 REQUIRED_COLUMNS = ("customer", "objective", "date", "value")
 OPTIONAL_COLUMNS = ("title", "kind", "author")
 DEFAULT_TITLE = "Metric readings (imported)"
 DEFAULT_KIND = "update"
 LIMIT = Decimal(10) ** 15
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def shown(text: str) -> str:
     """A cell as a message may print it: control characters written as escapes, long text cut."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
-                        text)
+    text = printable(text)
     return text if len(text) <= 60 else text[:57] + "..."
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
@@ -113,8 +110,8 @@ def read_rows(text: str, source: str) -> list[Row]:
     repeated = sorted({n for n in names if names.count(n) > 1})
     if missing or unknown or repeated:
         parts = [f"missing {', '.join(missing)}"] if missing else []
-        parts += [f"unknown {', '.join(unknown)}"] if unknown else []
-        parts += [f"repeated {', '.join(repeated)}"] if repeated else []
+        parts += [f"unknown {', '.join(shown(n) for n in unknown)}"] if unknown else []
+        parts += [f"repeated {', '.join(shown(n) for n in repeated)}"] if repeated else []
         raise BadArgument(f"{source} row 1 must name the columns {', '.join(REQUIRED_COLUMNS)} "
                           f"(optional: {', '.join(OPTIONAL_COLUMNS)}); {'; '.join(parts)}")
     rows = []
@@ -175,7 +172,7 @@ def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], k
         if customer is not None and objective is None:
             ids = sorted(o.id for o in customer.objectives)
             close = difflib.get_close_matches(row.objective, ids, n=1)
-            problems.append(f"unknown objective '{shown(row.objective)}' for customer '{row.customer}'"
+            problems.append(f"unknown objective '{shown(row.objective)}' for customer '{shown(row.customer)}'"
                             + (f" (did you mean '{close[0]}'?)" if close else ""))
         elif objective is not None and objective.metric is None:
             problems.append(f"objective '{row.objective}' is an initiative (no metric): it takes no readings")

@@ -38,8 +38,8 @@ from ..yamlread import parse_yaml
 from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
 from .textfile import TextFile, changed_lines, split_lines
-from ..output import atomic_write, check_target
-from .yamltext import (EditError, Quoted, SpanNode, Splice, Style, append_item, detect_flow_lists, detect_quote,
+from ..output import write_files
+from .yamltext import (EditError, Quoted, SpanNode, Splice, Style, append_item_to, detect_flow_lists, detect_quote,
                        detect_style, parse, plain_value, set_keys)
 
 LIST_KEYS = ("objectives", "attendees", "stakeholders", "tags")
@@ -182,7 +182,7 @@ class EditSession:
         for entry in entries:
             entry = {key: _quoted(value, detect_quote(root, key)) for key, value in entry.items()}
             try:
-                step = append_item(splice.text, entry, style, flow)
+                step = append_item_to(splice.text, root, entry, style, flow)
             except EditError:
                 try:
                     new_text = roundtrip(splice.text, style, append_to_list(entry, flow))
@@ -314,20 +314,26 @@ class EditSession:
         return out
 
     def write(self) -> list[tuple[str, bool]]:
-        """Write every change atomically; returns (repo-relative path, created) of each file."""
-        if not self.lock.held:  # pragma: no cover - a dry-run session never reaches here
+        """Write every change, all or nothing; returns (repo-relative path, created) of each file."""
+        return write_sessions([self])[0]
+
+
+def write_sessions(sessions: Sequence[EditSession]) -> list[list[tuple[str, bool]]]:
+    """Write the changes of several sessions of one repository together, all or nothing (an import
+    across customers): a write failing midway leaves every file of every session as it was.
+    Returns, per session, (repo-relative path, created) of each file."""
+    try:
+        if not all(session.lock.held for session in sessions):  # pragma: no cover - a dry run never writes
             raise RuntimeError("writing needs the edit lock")
-        written = []
-        try:
-            for path, (old, data) in sorted(self.changes.items()):
-                atomic_write(path, data, inside=self.config.root)
-                written.append((self.rel(path), old is None))
-            for path in sorted(self.removed):
-                check_target(path, inside=self.config.root)
-                path.unlink()
-        finally:
-            self.lock.release()
-        return written
+        changes = {path: data for session in sessions for path, (_old, data) in session.changes.items()}
+        removed = [path for session in sessions for path in session.removed]
+        if sessions:
+            write_files(changes, removed, inside=sessions[0].config.root)
+    finally:
+        for session in sessions:
+            session.lock.release()
+    return [[(session.rel(path), old is None) for path, (old, _data) in sorted(session.changes.items())]
+            for session in sessions]
 
 
 def _release_with_command(lock: RepositoryLock) -> None:

@@ -84,13 +84,19 @@ class TextFile:
         """The whole file with its YAML part replaced by new_text, unchanged lines kept as they were."""
         old = [_plain(line) for line in self.lines]
         new = split_lines(new_text)
-        out: list[str] = []
-        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        head, tail = _common_ends(old, new)
+        out: list[str] = list(self.lines[:head])
+        # only the lines between the common start and end are matched: an edit's few changed lines,
+        # so a file of 40,000 lines costs a comparison of a few, not 40,000 by 40,000
+        matcher = difflib.SequenceMatcher(None, old[head:len(old) - tail], new[head:len(new) - tail],
+                                          autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
-                out.extend(self.lines[i1:i2])
+                out.extend(self.lines[head + i1:head + i2])
             else:
-                out.extend(line[:-1] + self.newline if line.endswith("\n") else line for line in new[j1:j2])
+                out.extend(line[:-1] + self.newline if line.endswith("\n") else line
+                           for line in new[head + j1:head + j2])
+        out.extend(self.lines[len(old) - tail:])
         for index, line in enumerate(out):
             # a line that gained a successor (or precedes the body) needs an ending of its own
             if not line.endswith("\n") and (index + 1 < len(out) or self.tail):
@@ -99,8 +105,22 @@ class TextFile:
         return (BOM if self.bom else b"") + text.encode("utf-8")
 
 
+def _common_ends(old: list[str], new: list[str]) -> tuple[int, int]:
+    """(lines equal at the start, lines equal at the end, not overlapping the start): found in one pass."""
+    head = 0
+    limit = min(len(old), len(new))
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[len(old) - 1 - tail] == new[len(new) - 1 - tail]:
+        tail += 1
+    return head, tail
+
+
 def changed_lines(before: bytes, after: bytes) -> list[str]:
     """A unified diff of two versions of a file, without the header: what a reviewer would see."""
     old = before.decode("utf-8", "surrogateescape").splitlines(keepends=True)
     new = after.decode("utf-8", "surrogateescape").splitlines(keepends=True)
-    return [line for line in difflib.unified_diff(old, new, n=0) if not line.startswith(("---", "+++", "@@"))]
+    head, tail = _common_ends(old, new)  # unchanged ends need no matching (and n=0 shows no context)
+    return [line for line in difflib.unified_diff(old[head:len(old) - tail], new[head:len(new) - tail], n=0)
+            if not line.startswith(("---", "+++", "@@"))]

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from ..config import Config
 from ..errors import BuildError, ConfigError, OutputError
 from ..model import Portfolio
+from ..output import ensure_folder
 from .handoff import BuildRequest
 
 
@@ -44,18 +45,31 @@ class SiteResult:
 
 
 class _Relay(logging.Handler):
-    """MkDocs' warnings, printed through the command's own output function."""
+    """MkDocs' warnings, printed through the command's own output function.
+
+    Errors are held until the build ends: a build that fails on a full disk says so in one line of
+    its own, without MkDocs' "Error building page" before it; any other outcome prints them."""
 
     def __init__(self, emit: Callable[[str], None]) -> None:
         super().__init__(logging.WARNING)
         self._emit = emit
+        self.held: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self._emit(f"{record.levelname.lower()}: {record.getMessage()}")
+        line = f"{record.levelname.lower()}: {record.getMessage()}"
+        if record.levelno >= logging.ERROR:
+            self.held.append(line)
+        else:
+            self._emit(line)
+
+    def flush_held(self) -> None:
+        held, self.held = self.held, []
+        for line in held:
+            self._emit(line)
 
 
 @contextmanager
-def mkdocs_logging(emit: Callable[[str], None]) -> Iterator[None]:
+def mkdocs_logging(emit: Callable[[str], None]) -> Iterator[_Relay]:
     logger = logging.getLogger("mkdocs")
     relay = _Relay(emit)
     previous = logger.level, logger.propagate
@@ -63,11 +77,12 @@ def mkdocs_logging(emit: Callable[[str], None]) -> Iterator[None]:
     logger.setLevel(logging.WARNING)
     logger.propagate = False
     try:
-        yield
+        yield relay
     finally:
         logger.removeHandler(relay)
         logger.setLevel(previous[0])
         logger.propagate = previous[1]
+        relay.flush_held()
 
 
 def default_site_dir(mkdocs_yml: Path) -> Path:
@@ -75,6 +90,16 @@ def default_site_dir(mkdocs_yml: Path) -> Path:
     from ..config import read_mkdocs_yml
 
     return (mkdocs_yml.parent / str(read_mkdocs_yml(mkdocs_yml).get("site_dir") or "site")).resolve()
+
+
+def _unwritable(site_dir: Path, exc: OSError) -> OutputError:
+    return OutputError(f"cannot write the site beside {site_dir}: {exc.strerror or exc}; the previous site is "
+                       "unchanged")
+
+
+def deck_cache_dir(config: Config) -> Path:
+    """Where built decks are kept for the next build (inside the repository, ignored by git)."""
+    return config.root / ".cache" / "successplans" / "decks"
 
 
 MARKER = ".successplans-site"
@@ -193,6 +218,9 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     check_site_dir(site_dir, mkdocs_yml, config)
+    cache_dir = deck_cache_dir(config)
+    if decks is not None:  # old decks are pruned there: a link must not lead the deletions elsewhere
+        ensure_folder(cache_dir, config.root)
     site_dir = site_dir.resolve()
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -209,7 +237,7 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
             on_page(uri)
 
     try:
-        with mkdocs_logging(emit), docs_dir_overrides(mkdocs_yml) as docs_overrides:
+        with mkdocs_logging(emit) as relay, docs_dir_overrides(mkdocs_yml) as docs_overrides:
             try:
                 mk: Any = mkdocs_config(config_file=str(mkdocs_yml), site_dir=str(tmp), **docs_overrides)
             except MkDocsException as exc:
@@ -226,15 +254,20 @@ def build_site(portfolio: Portfolio, config: Config, mkdocs_yml: Path, site_dir:
                 mk.plugins.on_shutdown()
             except MkDocsException as exc:
                 raise BuildError(f"the site build failed: {exc}") from None
+            except OSError as exc:  # a full disk, a quota: MkDocs' own report of it is not needed
+                relay.held.clear()
+                raise _unwritable(site_dir, exc) from None
         written: list[Path] = []
-        if decks is not None:
-            if on_stage:
-                on_stage("decks")
-            written = decks(portfolio, config, tmp / "decks", cache_dir=config.root / ".cache" / "successplans" / "decks",
-                            workers=workers)
-        (tmp / MARKER).write_text("Built by successplans build; the next build replaces this folder.\n",
-                                  encoding="utf-8")
-        tmp.chmod(0o755)
+        try:
+            if decks is not None:
+                if on_stage:
+                    on_stage("decks")
+                written = decks(portfolio, config, tmp / "decks", cache_dir=cache_dir, workers=workers)
+            (tmp / MARKER).write_text("Built by successplans build; the next build replaces this folder.\n",
+                                      encoding="utf-8")
+            tmp.chmod(0o755)
+        except OSError as exc:
+            raise _unwritable(site_dir, exc) from None
         try:
             replace_dir(tmp, site_dir)
         except OSError as exc:

@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..codefiles import CODE_PATHS, CodePath
 from ..config import Config
 from ..resources import SHIPPED, Templates
 from ..starter import EXAMPLE_ID
@@ -55,6 +56,7 @@ class HandbookContext:
     on_track: str
     at_risk: str
     company_name: str
+    code_paths: tuple[CodePath, ...]  # the files of a plans repository that are code (codefiles.py)
 
 
 def handbook_context(config: Config) -> HandbookContext:
@@ -65,7 +67,7 @@ def handbook_context(config: Config) -> HandbookContext:
         activity_gap_days=config.activity_gap_days, max_open_objectives=config.max_open_objectives,
         exec_checkin_days=config.exec_checkin_days, renewal_window_days=config.renewal_window_days,
         on_track=percent(Fraction(config.on_track_tolerance)), at_risk=percent(Fraction(config.at_risk_tolerance)),
-        company_name=config.company_name,
+        company_name=config.company_name, code_paths=CODE_PATHS,
     )
 
 

@@ -17,11 +17,14 @@ from functools import cache, partial
 from html import escape
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from ..compute import health_rank
 from ..config import Config
+from ..errors import ConfigError
 from ..model import RISK_COLOR, CustomerStatus, Portfolio
 from ..people import People
 from ..resources import SHIPPED, Templates, templates_for
@@ -82,9 +85,11 @@ def _join(items: Any, sep: str = ", ") -> Markup:
 
 @cache
 def environment(templates: Templates = SHIPPED) -> Environment:
-    # the loader searches the override folder first: an overriding page may include shipped partials
-    env = Environment(loader=FileSystemLoader(templates.folders), autoescape=False, finalize=_finalize,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    # the loader searches the override folder first: an overriding page may include shipped partials;
+    # a repository's templates render sandboxed (no attribute of Python's internals, no unsafe call)
+    kind = SandboxedEnvironment if templates.sandboxed else Environment
+    env = kind(loader=FileSystemLoader(templates.folders), autoescape=False, finalize=_finalize,
+               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["j"] = _join
     env.filters["u"] = _href
     env.globals.update(chip=chip, track_chip=track_chip,
@@ -98,7 +103,13 @@ def _front_title(text: str) -> Markup:
 
 
 def render(template: str, templates: Templates = SHIPPED, **values: Any) -> str:
-    text = environment(templates).get_template(template).render(**values)
+    try:
+        text = environment(templates).get_template(template).render(**values)
+    except TemplateError as exc:  # a repository's override (the shipped templates are tested)
+        where = f"{exc.filename}:{exc.lineno}: " if isinstance(exc, TemplateSyntaxError) and exc.filename else ""
+        sandbox = (" (the repository's templates render in Jinja's sandbox unless trust_templates is on)"
+                   if isinstance(exc, SecurityError) else "")
+        raise ConfigError(f"{where}the page template {template} cannot be rendered: {exc}{sandbox}") from None
     return "\n".join(line.rstrip() for line in text.splitlines()).strip() + "\n"
 
 

@@ -28,6 +28,7 @@ from mkdocs.structure.toc import TableOfContents
 
 from ..config import Config
 from ..errors import ConfigError
+from ..mkdocs_scan import check_mkdocs_yml
 from ..model import Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
@@ -35,6 +36,7 @@ from . import handbook
 from .context import SiteOptions
 from .handoff import BuildRequest
 from .pages import NAV, PagePlan, plan
+from .requests import refuse_bad_paths
 
 log = logging.getLogger("mkdocs.plugins.successplans")
 
@@ -186,6 +188,9 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self._held = {}
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        server.set_app(refuse_bad_paths(server.serve_request))  # GET /%00: 400, not a 500 with a traceback
+        if config.config_file_path:
+            server.builder = _scanned_first(Path(config.config_file_path), server.builder)
         if self.sp_config is not None:
             server.watch(str(self.sp_config.customers_path.resolve()))
             for folder in templates_for(self.sp_config).folders:
@@ -196,3 +201,18 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
 def plugin_of(config: MkDocsConfig) -> SuccessPlansPlugin | None:
     """The instance of this plugin in a loaded MkDocs configuration (None: mkdocs.yml does not use it)."""
     return next((p for p in config.plugins.values() if isinstance(p, SuccessPlansPlugin)), None)
+
+
+def _scanned_first(mkdocs_yml: Path, build: Any) -> Any:
+    """MkDocs' rebuild, which reads mkdocs.yml again, only once mkdocs.yml passes the same scan as
+    at start: a pulled branch cannot slip a code-running tag in while the server runs."""
+
+    def rebuild() -> None:
+        try:
+            check_mkdocs_yml(mkdocs_yml)
+        except ConfigError as exc:
+            log.error(f"The site was not rebuilt: {exc}")
+            return
+        build()
+
+    return rebuild

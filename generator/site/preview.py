@@ -49,13 +49,15 @@ from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
-from ..config import check_mkdocs_tags, read_mkdocs_yml
+from ..config import read_mkdocs_yml
+from ..mkdocs_scan import check_mkdocs_yml
 from ..portfolio import LivePortfolio, resolve_as_of
 from ..resources import templates_for
 from .handoff import BuildRequest
 from .mkdocs_private import Server, build_page, build_theme_template, populate_page, serve_url
 from .pages import PagePlan, plan
 from .plugin import PAGE_LOCAL_PLUGINS, SuccessPlansPlugin, page_file, plugin_of
+from .requests import refuse_bad_paths
 
 log = logging.getLogger("mkdocs.successplans.preview")
 
@@ -161,7 +163,7 @@ class PreviewSite:
 
     def _load(self) -> None:
         started = time.perf_counter()
-        check_mkdocs_tags(self.mkdocs_yml)
+        check_mkdocs_yml(self.mkdocs_yml)
         config: Any = load_config(config_file=str(self.mkdocs_yml), site_dir=str(self.site_dir), **self.overrides)
         config.site_url = self.serve_url
         config.plugins.on_startup(command="serve", dirty=False)
@@ -445,6 +447,7 @@ class PreviewServer(Server):
 
     def __init__(self, site: PreviewSite, *, host: str, port: int, mount_path: str = "/") -> None:
         super().__init__(builder=self._rebuild, host=host, port=port, root=str(site.site_dir), mount_path=mount_path)
+        self.set_app(refuse_bad_paths(self.serve_request))
         self.site = site
         self._changed: set[str] = set()
         self._changed_lock = threading.Lock()

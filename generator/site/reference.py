@@ -318,6 +318,8 @@ class OptionRow:
 def _shown_default(value: Any) -> str:
     if value is None:
         return "unset"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, Fraction):
         return format(float(value), "g")
     if isinstance(value, tuple):
