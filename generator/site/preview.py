@@ -50,6 +50,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
 
 from ..config import read_mkdocs_yml
+from ..errors import SuccessPlansError
 from ..mkdocs_scan import check_mkdocs_yml
 from ..portfolio import LivePortfolio, resolve_as_of
 from ..resources import templates_for
@@ -512,6 +513,10 @@ class PreviewServer(Server):
         logging.getLogger("mkdocs").addHandler(said)
         try:
             self.site.update(paths)
+        except SuccessPlansError as exc:  # a refused mkdocs.yml: its message says everything
+            log.error(f"The preview was not updated: {exc}")
+            self.failure = f"{exc}\n"
+            self._write_error("The preview could not be updated", self.failure)
         except Exception:  # noqa: BLE001 - a bad mkdocs.yml or a bug must not stop the preview
             log.exception("The preview was not updated; the browser shows why until a change fixes it")
             self.failure = "".join(f"{line}\n" for line in said.lines) + "\n" + traceback.format_exc()
