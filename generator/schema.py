@@ -505,6 +505,8 @@ OBJECTIVE = Record({
                       default="customer"),
     "value_statement": Field(Text(), doc="The value in the customer's words, e.g. two analysts freed for planning."),
     "asks": Field(ListOf(Text()), doc="What we need from the customer to move it: a decision, access, people."),
+    "recovery": Field(Text(), doc="How it gets back on plan, in the customer's words (extra people, a weekly "
+                      "check); the review shows it whenever the objective is behind plan or past due."),
 }, "objectives/<id>.md front matter.")
 
 RISK = Record({

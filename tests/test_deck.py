@@ -34,7 +34,8 @@ SENTINELS = [
     "sentinel.author", "SENTINEL-NOTES", "SENTINEL-XACTIVITY", "SENTINEL-INTERNAL-ACTIVITY",
     "SENTINEL-INTERNAL-NOTES", "31337", "123456789", "SENTINEL-XOBJECTIVE", "SENTINEL-BODY", "SENTINEL-EVIDENCE",
     "SENTINEL-INTERNAL-OBJECTIVE", "SENTINEL-INTERNAL-METRIC", "SENTINEL-RISK", "SENTINEL-OTHER", "55555",
-    "2011-11-11", "SP10", "health", "SENTINEL-INTERNAL-VALUE", "SENTINEL-INTERNAL-ASK", "sentinel.handle",
+    "2011-11-11", "SP10", "health", "SENTINEL-INTERNAL-VALUE", "SENTINEL-INTERNAL-ASK", "SENTINEL-INTERNAL-RECOVERY",
+    "sentinel.handle",
 ]
 
 
@@ -161,6 +162,7 @@ def test_nothing_outside_the_allowlist_reaches_the_customer(leak_outputs: dict[s
     assert "Acme Widgets" in text and "Grow weekly active users" in text  # the allowed data is there
     if output == "deck":  # the review's fields, and a vendor handle shown as its owner's name
         assert "Name an owner for the plant rollout" in text and "Sam Roe" in text and "20 Jan 2027" in text
+        assert "A plant champion joins the weekly rollout call from December" in text  # recovery of an objective behind
 
 
 def test_internal_readings_do_not_move_customer_numbers() -> None:
