@@ -70,6 +70,7 @@ CUSTOMER_STATUS_WORDS = {
     "overdue": "Past due",
     "planned": "Not started yet",
     "unmeasured": "In progress",
+    "not_measured": "Not measured yet",
     "achieved": "Achieved",
     "closed": "Closed",
 }

@@ -1,16 +1,20 @@
 """The objective chart: measured values against the plan, on a date axis from start to due.
 
-A native line chart (editable in PowerPoint) on a date axis: the axis runs from `started` to `due`
-with a little margin and one label per month (per quarter beyond 18 months). Series: the readings
-(solid, markers, the latest labelled with its value), the plan (dashed, from the baseline at the
-start to the target at the due date: the "expected by now" the status is computed from) and the
-target (thin, labelled). Colours come from the theme's accents.
+A native line chart (editable in PowerPoint) on a date axis from `started` to `due` with a little
+margin, ticks on calendar months (quarters, half years or years when long) labelled with the year
+in full ("May 2026"). Series: the readings (solid, markers, the latest labelled with its value where
+no line crosses the label), the plan (dashed, from the baseline at the start to the target at the
+due date: the "expected by now" the status is computed from) and the target (thin, labelled with
+the due date). An objective measured by its joint steps is charted the same way: steps done by
+date against all of them by the due date. Colours come from the theme's accents; the numbers on
+the axis and in the embedded workbook are those displayed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -20,28 +24,57 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 from pptx.slide import Slide
-from pptx.util import Emu, Pt
+from pptx.util import Pt
 
 from .. import wording
+from ..model import Number
 from ..view import ViewObjective
-from .draw import EMU_PER_PT, Rect
+from .draw import Canvas, Rect
 from .story import lower_is_better
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 LABEL_PT = 12
-SERIES = ("Measured", "Plan", "Target")
+LABEL_ROOM_PT = 66  # one "Sep 2026" label at LABEL_PT with room around it
+STEP_UNIT = "steps"
+# Room the chart's furniture takes around the plot, in points (axis labels and title, legend)
+PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 58.0, 14.0, 12.0, 52.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Measure:
+    """What a chart draws: a metric, or the joint steps done."""
+
+    name: str
+    unit: str | None
+    baseline: Number
+    target: Number
+    readings: tuple[tuple[dt.date, Number], ...]
+    started: dt.date
+    due: dt.date
+    lower_is_better: bool
+
+    @property
+    def current(self) -> Number | None:
+        return self.readings[-1][1] if self.readings else None
+
+
+def measure_of(o: ViewObjective) -> Measure:
+    if o.metric is not None:
+        return Measure(name=o.metric.name, unit=o.metric.unit, baseline=o.metric.baseline, target=o.metric.target,
+                       readings=o.readings, started=o.started, due=o.due, lower_is_better=lower_is_better(o))
+    done = sorted(t.done for t in o.tasks if t.done)
+    counts: dict[dt.date, int] = {}
+    for index, day in enumerate(done, start=1):
+        counts[day] = index
+    readings = tuple((day, count) for day, count in sorted(counts.items()))
+    if not readings or readings[0][0] > o.started:
+        readings = ((o.started, 0),) + readings
+    return Measure(name="Joint steps done", unit=STEP_UNIT, baseline=0, target=len(o.tasks), readings=readings,
+                   started=o.started, due=o.due, lower_is_better=False)
 
 
 def serial(day: dt.date) -> int:
     return (day - EXCEL_EPOCH).days
-
-
-def _nice_floor(value: float, step: float) -> float:
-    return math.floor(value / step) * step
-
-
-def _nice_ceil(value: float, step: float) -> float:
-    return math.ceil(value / step) * step
 
 
 def _step(span: float) -> float:
@@ -56,72 +89,95 @@ def _step(span: float) -> float:
     return 10 * magnitude
 
 
-def value_range(o: ViewObjective) -> tuple[float, float, float]:
+def value_range(m: Measure) -> tuple[float, float, float]:
     """Round bounds below min(baseline, target, readings) and above their max, and the major unit."""
-    assert o.metric is not None
-    values = [float(o.metric.baseline), float(o.metric.target)] + [float(v) for _, v in o.readings]
+    values = [float(m.baseline), float(m.target)] + [float(v) for _, v in m.readings]
     low, high = min(values), max(values)
     step = _step(high - low or abs(high) or 1)
-    bottom = _nice_floor(low - step * 0.25, step)
+    if m.unit == STEP_UNIT:
+        step = max(1.0, math.ceil(step))
+    bottom = math.floor((low - step * 0.25) / step) * step
     if low >= 0 > bottom:
         bottom = 0.0
-    top = _nice_ceil(high + step * 0.25, step)
+    top = math.ceil((high + step * 0.25) / step) * step
     return bottom, top, step
 
 
-LABEL_ROOM_PT = 46  # one "Mmm yy" label at LABEL_PT with room around it
+def _month_start(day: dt.date, unit: int) -> dt.date:
+    """The first day of the calendar period of `unit` months holding day (a quarter starts in Jan,
+    Apr, Jul or Oct)."""
+    month = (day.month - 1) // unit * unit + 1
+    return dt.date(day.year, month, 1)
 
 
-def month_unit(o: ViewObjective, plot_width_pt: float = 400) -> int:
-    """Months between labels: every month when the labels fit side by side, else every quarter, half, year."""
-    first, last = axis_bounds(o)
-    months = (last.year - first.year) * 12 + last.month - first.month + 1
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def axis_bounds(m: Measure, unit: int) -> tuple[dt.date, dt.date]:
+    """From the start of the calendar period holding the start (or the first reading) to the first
+    tick after the due date (or the last reading): every tick on a calendar month."""
+    days = [m.started, m.due] + [d for d, _ in m.readings]
+    first = _month_start(min(days), unit)
+    last = _month_start(max(days), unit)
+    return first, _add_months(last, unit)
+
+
+def month_unit(m: Measure, plot_width_pt: float) -> int:
+    """Months between ticks: every month when the labels fit side by side, else every quarter, half
+    year or year."""
     fit = max(2, int(plot_width_pt // LABEL_ROOM_PT))
-    return next((unit for unit in (1, 3, 6, 12) if months / unit <= fit), 24)
+    for unit in (1, 3, 6, 12):
+        first, last = axis_bounds(m, unit)
+        ticks = ((last.year - first.year) * 12 + last.month - first.month) // unit + 1
+        if ticks <= fit:
+            return unit
+    return 24
 
 
-def axis_bounds(o: ViewObjective) -> tuple[dt.date, dt.date]:
-    """From the first of the start's month to the end of the due date's month (a little margin)."""
-    first = dt.date(o.started.year, o.started.month, 1)
-    last = dt.date(o.due.year + (o.due.month == 12), o.due.month % 12 + 1, 1) - dt.timedelta(days=1)
-    readings = [d for d, _ in o.readings]
-    if readings and min(readings) < first:
-        first = dt.date(min(readings).year, min(readings).month, 1)
-    if readings and max(readings) > last:
-        top = max(readings)
-        last = dt.date(top.year + (top.month == 12), top.month % 12 + 1, 1) - dt.timedelta(days=1)
-    return first, last
+def axis_title(m: Measure) -> str:
+    unit = m.unit
+    if unit == STEP_UNIT:
+        return m.name
+    text = m.name + (f" ({unit})" if unit and unit not in ("%", "percent") else " (%)" if unit else "")
+    return text + (" — lower is better" if m.lower_is_better else "")
 
 
-def axis_title(o: ViewObjective) -> str:
-    assert o.metric is not None
-    unit = o.metric.unit
-    text = o.metric.name + (f" ({unit})" if unit and unit not in ("%", "percent") else " (%)" if unit else "")
-    return text + (" — lower is better" if lower_is_better(o) else "")
+def decimals(m: Measure) -> int:
+    """Decimal places shown: as many as the plan's numbers have, at most two."""
+    places = 0
+    for value in [m.baseline, m.target] + [v for _, v in m.readings]:
+        exponent = Decimal(str(value)).normalize().as_tuple().exponent
+        if isinstance(exponent, int):
+            places = max(places, -exponent)
+    return min(2, places)
 
 
-def _number(value: Any) -> float:
-    return float(value) if isinstance(value, (int, float, Decimal)) else float("nan")
+def _format(places: int) -> str:
+    return "#,##0" + ("." + "0" * places if places else "")
 
 
-def metric_chart(slide: Slide, o: ViewObjective, rect: Rect) -> Any:
-    """Draw the chart of a measured objective inside rect; returns the chart."""
-    assert o.metric is not None
-    m = o.metric
-    first, last = axis_bounds(o)
-    readings = dict(o.readings)
-    dates = sorted({first, o.started, o.due, last, *readings})
-    data = CategoryChartData(number_format="General")
+def _shown(value: Number, places: int) -> float:
+    return round(float(value), places)
+
+
+def metric_chart(canvas: Canvas, slide: Slide, o: ViewObjective, rect: Rect, into: Any = None) -> Any:
+    """Draw the chart of a measured objective inside rect (into the content placeholder `into`
+    when given); returns the chart."""
+    m = measure_of(o)
+    unit = month_unit(m, rect.width - PLOT_LEFT - PLOT_RIGHT)
+    first, last = axis_bounds(m, unit)
+    readings = dict(m.readings)
+    dates = sorted({first, m.started, m.due, last, *readings})
+    places = decimals(m)
+    data = CategoryChartData(number_format=_format(places))
     data.categories = dates
-    data.add_series("Measured", [_number(readings[d]) if d in readings else None for d in dates])
-    plan = {o.started: m.baseline, o.due: m.target}
-    data.add_series("Plan", [_number(plan[d]) if d in plan else None for d in dates])
-    data.add_series("Target", [_number(m.target) if d in (first, last) else None for d in dates])
-    shapes: Any = slide.shapes
-    frame = shapes.add_chart(XL_CHART_TYPE.LINE_MARKERS, Emu(int(rect.left * EMU_PER_PT)),
-                             Emu(int(rect.top * EMU_PER_PT)), Emu(int(rect.width * EMU_PER_PT)),
-                             Emu(int(rect.height * EMU_PER_PT)), data)
-    frame.name = "Metric chart"
+    data.add_series("Measured", [_shown(readings[d], places) if d in readings else None for d in dates])
+    plan = {m.started: m.baseline, m.due: m.target}
+    data.add_series("Plan", [_shown(plan[d], places) if d in plan else None for d in dates])
+    data.add_series("Target", [_shown(m.target, places) if d in (first, m.due, last) else None for d in dates])
+    frame = canvas.chart_frame(slide, rect, XL_CHART_TYPE.LINE_MARKERS, data, into)
     chart = frame.chart
     chart.has_title = False
     chart.has_legend = True
@@ -131,8 +187,7 @@ def metric_chart(slide: Slide, o: ViewObjective, rect: Rect) -> Any:
     chart.font.size = Pt(LABEL_PT)
 
     category = chart.category_axis
-    unit = month_unit(o, rect.width - 90)
-    category.tick_labels.number_format = "mmm yy" if unit < 12 else "yyyy"
+    category.tick_labels.number_format = "mmm yyyy" if unit < 12 else "yyyy"
     category.tick_labels.number_format_is_linked = False
     category.tick_labels.font.size = Pt(LABEL_PT)
     category.has_major_gridlines = False
@@ -140,15 +195,17 @@ def metric_chart(slide: Slide, o: ViewObjective, rect: Rect) -> Any:
     category.format.line.color.brightness = 0.6
 
     values = chart.value_axis
-    bottom, top, step = value_range(o)
+    bottom, top, step = value_range(m)
     values.minimum_scale, values.maximum_scale, values.major_unit = bottom, top, step
     values.tick_labels.font.size = Pt(LABEL_PT)
+    values.tick_labels.number_format = _format(decimals_of(step))
+    values.tick_labels.number_format_is_linked = False
     values.has_major_gridlines = True
     values.major_gridlines.format.line.color.theme_color = MSO_THEME_COLOR.TEXT_1
     values.major_gridlines.format.line.color.brightness = 0.85
     values.format.line.fill.background()
     values.has_title = True
-    values.axis_title.text_frame.text = axis_title(o)
+    values.axis_title.text_frame.text = axis_title(m)
     values.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(LABEL_PT)
     values.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
 
@@ -176,13 +233,85 @@ def metric_chart(slide: Slide, o: ViewObjective, rect: Rect) -> Any:
         else:
             series.marker.style = XL_MARKER_STYLE.NONE
     measured, _, target = plot.series
-    if o.readings:
-        latest = dates.index(max(readings))
-        _label(measured.points[latest], wording.number(o.current, m.unit), XL_LABEL_POSITION.ABOVE)
-    _label(target.points[dates.index(last)], f"Target {wording.number(m.target, m.unit)}",
-           XL_LABEL_POSITION.BELOW if lower_is_better(o) else XL_LABEL_POSITION.ABOVE)
+    if m.readings:
+        latest = max(readings)
+        text = (f"{readings[latest]} done" if m.unit == STEP_UNIT else wording.number(readings[latest], m.unit))
+        position = label_position(m, rect, (first, last), (bottom, top), latest, text)
+        _label(measured.points[dates.index(latest)], text, position)
+    due_label = f"Target {wording.number(m.target, None if m.unit == STEP_UNIT else m.unit)} by {wording.day(m.due)}"
+    _label(target.points[dates.index(m.due)], due_label,
+           XL_LABEL_POSITION.BELOW if m.lower_is_better else XL_LABEL_POSITION.ABOVE)
     _date_axis(chart, first, last, unit)
     return chart
+
+
+def decimals_of(step: float) -> int:
+    for places in range(0, 4):
+        if abs(round(step, places) - step) < 1e-9:
+            return places
+    return 3
+
+
+# --- the latest value's label, clear of every line -------------------------------------------------
+
+
+def label_position(m: Measure, rect: Rect, span: tuple[dt.date, dt.date], scale: tuple[float, float],
+                   latest: dt.date, text: str) -> Any:
+    """Above, below, right or left of the latest reading: the first place where the label crosses no
+    line of the chart (measured, plan, target) and stays inside the plot."""
+    width = max(1.0, rect.width - PLOT_LEFT - PLOT_RIGHT)
+    height = max(1.0, rect.height - PLOT_TOP - PLOT_BOTTOM)
+    (first, last), (bottom, top) = span, scale
+    days = max(1, (last - first).days)
+
+    def point(day: dt.date, value: Number) -> tuple[float, float]:
+        return (day - first).days / days * width, (top - float(value)) / (top - bottom or 1) * height
+
+    readings = list(m.readings)
+    lines = [(point(a, va), point(b, vb)) for (a, va), (b, vb) in zip(readings, readings[1:])]
+    lines.append((point(m.started, m.baseline), point(m.due, m.target)))
+    lines.append((point(first, m.target), point(last, m.target)))
+    x, y = point(latest, dict(readings)[latest])
+    w, h = len(text) * LABEL_PT * 0.62 + 4, LABEL_PT * 1.25
+    gap = 6.0
+    boxes = {
+        XL_LABEL_POSITION.ABOVE: (x - w / 2, y - gap - h, x + w / 2, y - gap),
+        XL_LABEL_POSITION.BELOW: (x - w / 2, y + gap, x + w / 2, y + gap + h),
+        XL_LABEL_POSITION.RIGHT: (x + gap, y - h / 2, x + gap + w, y + h / 2),
+        XL_LABEL_POSITION.LEFT: (x - gap - w, y - h / 2, x - gap, y + h / 2),
+    }
+    plan_then = float(m.baseline) + (float(m.target) - float(m.baseline)) * (
+        (latest - m.started).days / max(1, (m.due - m.started).days))
+    above_plan = float(dict(readings)[latest]) >= plan_then
+    order = ([XL_LABEL_POSITION.ABOVE, XL_LABEL_POSITION.BELOW] if above_plan
+             else [XL_LABEL_POSITION.BELOW, XL_LABEL_POSITION.ABOVE]) + [XL_LABEL_POSITION.RIGHT,
+                                                                         XL_LABEL_POSITION.LEFT]
+    for position in order:
+        x0, y0, x1, y1 = boxes[position]
+        inside = x0 >= 0 and x1 <= width and y0 >= 0 and y1 <= height
+        if inside and not any(_crosses(a, b, (x0, y0, x1, y1)) for a, b in lines):
+            return position
+    return order[0]
+
+
+def _crosses(a: tuple[float, float], b: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
+    """Whether the segment a-b passes through the box (Liang-Barsky clipping)."""
+    x0, y0, x1, y1 = box
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
 
 
 def _label(point: Any, text: str, position: Any) -> None:

@@ -18,6 +18,7 @@ from pptx.presentation import Presentation as PresentationType
 
 from ..output import atomic_write
 
+CORE_TEXT_LIMIT = 255  # python-pptx refuses longer core properties (Office's own limit)
 _CREATED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
 
 
@@ -48,11 +49,16 @@ def _rezip(data: bytes, when: dt.datetime, nested: bool = True) -> bytes:
     return out.getvalue()
 
 
+def core_text(text: str) -> str:
+    """A core property within its length limit (cut with "…"; the slides keep the whole text)."""
+    return text if len(text) <= CORE_TEXT_LIMIT else text[:CORE_TEXT_LIMIT - 1] + "…"
+
+
 def deterministic_bytes(prs: PresentationType, author: str) -> bytes:
     when = fixed_instant()
     props = prs.core_properties
-    props.author = author
-    props.last_modified_by = author
+    props.author = core_text(author)
+    props.last_modified_by = core_text(author)
     props.created = when
     props.modified = when
     props.last_printed = when
