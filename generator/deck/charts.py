@@ -20,7 +20,8 @@ from typing import Any
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import (XL_AXIS_CROSSES, XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE,
+                             XL_TICK_LABEL_POSITION)
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 from pptx.slide import Slide
@@ -34,10 +35,10 @@ from .story import lower_is_better
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 LABEL_PT = 12
-LABEL_ROOM_PT = 66  # one "Sep 2026" label at LABEL_PT with room around it
 STEP_UNIT = "steps"
-# Room the chart's furniture takes around the plot, in points (axis labels and title, legend)
-PLOT_LEFT, PLOT_RIGHT, PLOT_TOP, PLOT_BOTTOM = 58.0, 14.0, 12.0, 52.0
+LINE_PT = LABEL_PT * 1.3  # one line of chart text
+CHAR_PT = LABEL_PT * 0.62  # a wide character of chart text (no font is at hand inside a chart)
+LABEL_ROOM_PT = 8 * CHAR_PT + 16  # one "Sep 2026" axis label with room around it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -124,16 +125,21 @@ def axis_bounds(m: Measure, unit: int) -> tuple[dt.date, dt.date]:
     return first, _add_months(last, unit)
 
 
-def month_unit(m: Measure, plot_width_pt: float) -> int:
-    """Months between ticks: every month when the labels fit side by side, else every quarter, half
-    year or year."""
+def month_unit(m: Measure, plot_width_pt: float, label_room: float = 0.0) -> tuple[int, dt.date, dt.date]:
+    """Months between ticks and the axis's ends: every month when the labels fit side by side, else
+    every quarter, half year, year or two. With `label_room` (points), the axis runs on by whole
+    ticks until that much room is left after the due date, for the target's label."""
     fit = max(2, int(plot_width_pt // LABEL_ROOM_PT))
-    for unit in (1, 3, 6, 12):
+    for unit in (1, 3, 6, 12, 24):
         first, last = axis_bounds(m, unit)
+        for _ in range(4 if label_room else 0):
+            if (last - m.due).days / max(1, (last - first).days) * plot_width_pt >= label_room:
+                break
+            last = _add_months(last, unit)
         ticks = ((last.year - first.year) * 12 + last.month - first.month) // unit + 1
-        if ticks <= fit:
-            return unit
-    return 24
+        if ticks <= fit or unit == 24:
+            return unit, first, last
+    raise AssertionError("unreachable")  # pragma: no cover - unit 24 always returns
 
 
 def axis_title(m: Measure) -> str:
@@ -166,8 +172,38 @@ def metric_chart(canvas: Canvas, slide: Slide, o: ViewObjective, rect: Rect, int
     """Draw the chart of a measured objective inside rect (into the content placeholder `into`
     when given); returns the chart."""
     m = measure_of(o)
-    unit = month_unit(m, rect.width - PLOT_LEFT - PLOT_RIGHT)
-    first, last = axis_bounds(m, unit)
+    bottom, top, step = value_range(m)
+    # the axis title runs upwards beside the plot, on as many lines as it needs, clear of its corners
+    title = canvas.body_font.wrap(axis_title(m), plot_area_height(rect) - 40, LABEL_PT)
+    inner = plot_area(rect, (bottom, top, step), len(title))
+    plot_width, plot_height = inner.width, inner.height
+    shown_unit = None if m.unit == STEP_UNIT else m.unit
+    target_text = f"Target {wording.number(m.target, shown_unit)}\nby {wording.day(m.due)}"
+    target_size = _label_size(target_text)
+    room = target_size[0] + LABEL_GAP if target_size[0] + LABEL_GAP <= plot_width * 0.4 else 0.0
+    unit, first, last = month_unit(m, plot_width, room)  # room to label the target line at its end
+    plot = _Plot(m, first, last, bottom, top, plot_width, plot_height)
+    away = XL_LABEL_POSITION.BELOW if m.lower_is_better else XL_LABEL_POSITION.ABOVE
+    toward = XL_LABEL_POSITION.ABOVE if m.lower_is_better else XL_LABEL_POSITION.BELOW
+    target_position = plot.clear(plot.point(m.due, m.target), target_size, (XL_LABEL_POSITION.RIGHT, away, toward),
+                                 skip_target=True)
+    if target_position is None:  # make room beside the target line, away from the plan (never below zero
+        # for a measure that cannot be negative), else take the other side
+        signed = any(float(v) < 0 for v in [m.baseline, m.target] + [v for _, v in m.readings])
+        for _ in range(3):
+            if m.lower_is_better and (signed or bottom - step >= 0):
+                bottom -= step
+            elif not m.lower_is_better:
+                top += step
+            else:
+                break
+            plot = _Plot(m, first, last, bottom, top, plot_width, plot_height)
+            if plot.inside(plot.box(plot.point(m.due, m.target), target_size, away)):
+                break
+        inside_away = plot.inside(plot.box(plot.point(m.due, m.target), target_size, away))
+        target_position = away if inside_away else toward
+    plot.obstacle(plot.box(plot.point(m.due, m.target), target_size, target_position))
+
     readings = dict(m.readings)
     dates = sorted({first, m.started, m.due, last, *readings})
     places = decimals(m)
@@ -176,7 +212,7 @@ def metric_chart(canvas: Canvas, slide: Slide, o: ViewObjective, rect: Rect, int
     data.add_series("Measured", [_shown(readings[d], places) if d in readings else None for d in dates])
     plan = {m.started: m.baseline, m.due: m.target}
     data.add_series("Plan", [_shown(plan[d], places) if d in plan else None for d in dates])
-    data.add_series("Target", [_shown(m.target, places) if d in (first, m.due, last) else None for d in dates])
+    data.add_series("Target", [_shown(m.target, places) if d in (first, m.due) else None for d in dates])
     frame = canvas.chart_frame(slide, rect, XL_CHART_TYPE.LINE_MARKERS, data, into)
     chart = frame.chart
     chart.has_title = False
@@ -191,12 +227,13 @@ def metric_chart(canvas: Canvas, slide: Slide, o: ViewObjective, rect: Rect, int
     category.tick_labels.number_format_is_linked = False
     category.tick_labels.font.size = Pt(LABEL_PT)
     category.has_major_gridlines = False
+    category.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     category.format.line.color.theme_color = MSO_THEME_COLOR.TEXT_1
     category.format.line.color.brightness = 0.6
 
     values = chart.value_axis
-    bottom, top, step = value_range(m)
     values.minimum_scale, values.maximum_scale, values.major_unit = bottom, top, step
+    values.crosses = XL_AXIS_CROSSES.MINIMUM  # the date axis along the bottom, whatever the range
     values.tick_labels.font.size = Pt(LABEL_PT)
     values.tick_labels.number_format = _format(decimals_of(step))
     values.tick_labels.number_format_is_linked = False
@@ -205,17 +242,19 @@ def metric_chart(canvas: Canvas, slide: Slide, o: ViewObjective, rect: Rect, int
     values.major_gridlines.format.line.color.brightness = 0.85
     values.format.line.fill.background()
     values.has_title = True
-    values.axis_title.text_frame.text = axis_title(m)
-    values.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(LABEL_PT)
-    values.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
+    values.axis_title.text_frame.text = "\n".join(title)
+    for paragraph in values.axis_title.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.size = Pt(LABEL_PT)
+            run.font.bold = False
 
     styles = {
         "Measured": (MSO_THEME_COLOR.ACCENT_1, 2.75, None, True),
         "Plan": (MSO_THEME_COLOR.TEXT_1, 1.75, MSO_LINE_DASH_STYLE.DASH, False),
         "Target": (MSO_THEME_COLOR.ACCENT_2, 1.25, None, False),
     }
-    plot = chart.plots[0]
-    for series in plot.series:
+    lines = chart.plots[0]
+    for series in lines.series:
         color, width, dash, markers = styles[series.name]
         series.smooth = False
         series.format.line.color.theme_color = color
@@ -232,17 +271,56 @@ def metric_chart(canvas: Canvas, slide: Slide, o: ViewObjective, rect: Rect, int
             series.marker.format.line.color.theme_color = color
         else:
             series.marker.style = XL_MARKER_STYLE.NONE
-    measured, _, target = plot.series
+    measured, _, target = lines.series
     if m.readings:
         latest = max(readings)
-        text = (f"{readings[latest]} done" if m.unit == STEP_UNIT else wording.number(readings[latest], m.unit))
-        position = label_position(m, rect, (first, last), (bottom, top), latest, text)
+        text = f"{readings[latest]} done" if m.unit == STEP_UNIT else wording.number(readings[latest], m.unit)
+        above = float(readings[latest]) >= plot.plan_at(latest)
+        order = ((XL_LABEL_POSITION.ABOVE, XL_LABEL_POSITION.BELOW) if above
+                 else (XL_LABEL_POSITION.BELOW, XL_LABEL_POSITION.ABOVE)) + (XL_LABEL_POSITION.RIGHT,
+                                                                             XL_LABEL_POSITION.LEFT)
+        position = plot.clear(plot.point(latest, readings[latest]), _label_size(text), order) or order[0]
         _label(measured.points[dates.index(latest)], text, position)
-    due_label = f"Target {wording.number(m.target, None if m.unit == STEP_UNIT else m.unit)} by {wording.day(m.due)}"
-    _label(target.points[dates.index(m.due)], due_label,
-           XL_LABEL_POSITION.BELOW if m.lower_is_better else XL_LABEL_POSITION.ABOVE)
+    _label(target.points[dates.index(m.due)], target_text, target_position)
     _date_axis(chart, first, last, unit)
+    _place_plot(chart, rect, inner)
     return chart
+
+
+def plot_area(rect: Rect, scale: tuple[float, float, float], title_lines: int) -> Rect:
+    """Where the plot itself goes inside the chart's frame (points from the frame's corner): room on
+    the left for the value labels and the axis title's lines, below for the month labels and the
+    legend (on as many rows as its entries need)."""
+    bottom, top, step = scale
+    places = decimals_of(step)
+    ticks = [_format_number(bottom + i * step, places) for i in range(int(round((top - bottom) / step)) + 1)]
+    left = max(len(t) for t in ticks) * CHAR_PT + title_lines * LINE_PT + 12
+    return Rect(left, 10, max(1.0, rect.width - left - 16), plot_area_height(rect))
+
+
+def plot_area_height(rect: Rect) -> float:
+    legend = sum(len(name) * CHAR_PT + 40 for name in ("Measured", "Plan", "Target"))
+    rows = min(3, max(1, math.ceil(legend / max(1.0, rect.width - 20))))
+    below = LINE_PT + 8 + rows * LINE_PT + 10
+    return max(1.0, rect.height - 10 - below)
+
+
+def _format_number(value: float, places: int) -> str:
+    return f"{value:,.{places}f}"
+
+
+def _place_plot(chart: Any, rect: Rect, inner: Rect) -> None:
+    """Pin the plot's inner area (the labels' room is worked out around it)."""
+    area = chart._chartSpace.find(f".//{qn('c:plotArea')}")
+    layout = etree.Element(qn("c:layout"))
+    manual = etree.SubElement(layout, qn("c:manualLayout"))
+    etree.SubElement(manual, qn("c:layoutTarget"), val="inner")
+    etree.SubElement(manual, qn("c:xMode"), val="edge")
+    etree.SubElement(manual, qn("c:yMode"), val="edge")
+    for name, value in (("x", inner.left / rect.width), ("y", inner.top / rect.height),
+                        ("w", inner.width / rect.width), ("h", inner.height / rect.height)):
+        etree.SubElement(manual, qn(f"c:{name}"), val=f"{value:.4f}")
+    area.insert(0, layout)
 
 
 def decimals_of(step: float) -> int:
@@ -252,46 +330,70 @@ def decimals_of(step: float) -> int:
     return 3
 
 
-# --- the latest value's label, clear of every line -------------------------------------------------
+# --- labels clear of every line --------------------------------------------------------------------
+
+LABEL_GAP = 6.0  # between a point and its label
+Segment = tuple[tuple[float, float], tuple[float, float]]
+BoxPt = tuple[float, float, float, float]
 
 
-def label_position(m: Measure, rect: Rect, span: tuple[dt.date, dt.date], scale: tuple[float, float],
-                   latest: dt.date, text: str) -> Any:
-    """Above, below, right or left of the latest reading: the first place where the label crosses no
-    line of the chart (measured, plan, target) and stays inside the plot."""
-    width = max(1.0, rect.width - PLOT_LEFT - PLOT_RIGHT)
-    height = max(1.0, rect.height - PLOT_TOP - PLOT_BOTTOM)
-    (first, last), (bottom, top) = span, scale
-    days = max(1, (last - first).days)
+def _label_size(text: str) -> tuple[float, float]:
+    """A data label's box in points (a wide estimate; labels are never wrapped, see _label)."""
+    lines = text.split("\n")
+    return max(len(line) for line in lines) * CHAR_PT + 4, len(lines) * LINE_PT
 
-    def point(day: dt.date, value: Number) -> tuple[float, float]:
-        return (day - first).days / days * width, (top - float(value)) / (top - bottom or 1) * height
 
-    readings = list(m.readings)
-    lines = [(point(a, va), point(b, vb)) for (a, va), (b, vb) in zip(readings, readings[1:])]
-    lines.append((point(m.started, m.baseline), point(m.due, m.target)))
-    lines.append((point(first, m.target), point(last, m.target)))
-    x, y = point(latest, dict(readings)[latest])
-    w, h = len(text) * LABEL_PT * 0.62 + 4, LABEL_PT * 1.25
-    gap = 6.0
-    boxes = {
-        XL_LABEL_POSITION.ABOVE: (x - w / 2, y - gap - h, x + w / 2, y - gap),
-        XL_LABEL_POSITION.BELOW: (x - w / 2, y + gap, x + w / 2, y + gap + h),
-        XL_LABEL_POSITION.RIGHT: (x + gap, y - h / 2, x + gap + w, y + h / 2),
-        XL_LABEL_POSITION.LEFT: (x - gap - w, y - h / 2, x - gap, y + h / 2),
-    }
-    plan_then = float(m.baseline) + (float(m.target) - float(m.baseline)) * (
-        (latest - m.started).days / max(1, (m.due - m.started).days))
-    above_plan = float(dict(readings)[latest]) >= plan_then
-    order = ([XL_LABEL_POSITION.ABOVE, XL_LABEL_POSITION.BELOW] if above_plan
-             else [XL_LABEL_POSITION.BELOW, XL_LABEL_POSITION.ABOVE]) + [XL_LABEL_POSITION.RIGHT,
-                                                                         XL_LABEL_POSITION.LEFT]
-    for position in order:
-        x0, y0, x1, y1 = boxes[position]
-        inside = x0 >= 0 and x1 <= width and y0 >= 0 and y1 <= height
-        if inside and not any(_crosses(a, b, (x0, y0, x1, y1)) for a, b in lines):
-            return position
-    return order[0]
+class _Plot:
+    """The plot area in points (y downwards), with the lines drawn on it and the labels placed."""
+
+    def __init__(self, m: Measure, first: dt.date, last: dt.date, bottom: float, top: float, width: float,
+                 height: float) -> None:
+        self.m, self.first, self.bottom, self.top = m, first, bottom, top
+        self.width, self.height = width, height
+        self.days = max(1, (last - first).days)
+        readings = list(m.readings)
+        self.lines: list[Segment] = [(self.point(a, va), self.point(b, vb))
+                                     for (a, va), (b, vb) in zip(readings, readings[1:])]
+        self.lines.append((self.point(m.started, m.baseline), self.point(m.due, m.target)))
+        self.target_line: Segment = (self.point(first, m.target), self.point(m.due, m.target))
+
+    def point(self, day: dt.date, value: Number) -> tuple[float, float]:
+        return ((day - self.first).days / self.days * self.width,
+                (self.top - float(value)) / ((self.top - self.bottom) or 1) * self.height)
+
+    def plan_at(self, day: dt.date) -> float:
+        m = self.m
+        share = (day - m.started).days / max(1, (m.due - m.started).days)
+        return float(m.baseline) + (float(m.target) - float(m.baseline)) * share
+
+    def box(self, at: tuple[float, float], size: tuple[float, float], position: Any) -> BoxPt:
+        (x, y), (w, h) = at, size
+        boxes = {
+            XL_LABEL_POSITION.ABOVE: (x - w / 2, y - LABEL_GAP - h, x + w / 2, y - LABEL_GAP),
+            XL_LABEL_POSITION.BELOW: (x - w / 2, y + LABEL_GAP, x + w / 2, y + LABEL_GAP + h),
+            XL_LABEL_POSITION.RIGHT: (x + LABEL_GAP, y - h / 2, x + LABEL_GAP + w, y + h / 2),
+            XL_LABEL_POSITION.LEFT: (x - LABEL_GAP - w, y - h / 2, x - LABEL_GAP, y + h / 2),
+        }
+        return boxes[position]
+
+    def inside(self, box: BoxPt) -> bool:
+        x0, y0, x1, y1 = box
+        return x0 >= 0 and x1 <= self.width and y0 >= 0 and y1 <= self.height
+
+    def obstacle(self, box: BoxPt) -> None:
+        """A placed label: later labels keep clear of it too."""
+        x0, y0, x1, y1 = box
+        self.lines += [((x0, y0), (x1, y0)), ((x1, y0), (x1, y1)), ((x1, y1), (x0, y1)), ((x0, y1), (x0, y0))]
+
+    def clear(self, at: tuple[float, float], size: tuple[float, float], order: tuple[Any, ...],
+              skip_target: bool = False) -> Any:
+        """The first position whose label stays in the plot and crosses no line; None if there is none."""
+        lines = self.lines if skip_target else self.lines + [self.target_line]
+        for position in order:
+            box = self.box(at, size, position)
+            if self.inside(box) and not any(_crosses(a, b, box) for a, b in lines):
+                return position
+        return None
 
 
 def _crosses(a: tuple[float, float], b: tuple[float, float], box: tuple[float, float, float, float]) -> bool:
@@ -315,9 +417,12 @@ def _crosses(a: tuple[float, float], b: tuple[float, float], box: tuple[float, f
 
 
 def _label(point: Any, text: str, position: Any) -> None:
+    """A point's own label, on the lines its text has (renderers would otherwise wrap it at their
+    own width, and it would no longer be where it was placed)."""
     label = point.data_label
     label.has_text_frame = True
     label.text_frame.text = text
+    label.text_frame._txBody.find(qn("a:bodyPr")).set("wrap", "none")
     label.position = position
     run = label.text_frame.paragraphs[0].runs[0]
     run.font.size = Pt(LABEL_PT)

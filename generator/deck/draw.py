@@ -352,6 +352,32 @@ class Canvas:
 
     # -- tables ---------------------------------------------------------------------------------
 
+    def widths(self, table: TableBlock, width: float) -> list[float]:
+        """Column widths: the table's shares of the width, widened where a column's longest word
+        would otherwise break (taken from the columns with room to spare)."""
+        widths = table.widths(width)
+        least = [self.longest_word(table, column) + 2 * CELL_INSET_X_PT for column in range(len(widths))]
+        if sum(least) > width:
+            return widths
+        short = [max(0.0, need - have) for need, have in zip(least, widths)]
+        spare = [max(0.0, have - need) for need, have in zip(least, widths)]
+        if not any(short) or not any(spare):
+            return widths
+        take = sum(short) / sum(spare)
+        return [max(need, have - room * take) if room else need for need, have, room in zip(least, widths, spare)]
+
+    def longest_word(self, table: TableBlock, column: int) -> float:
+        """The widest word of a column (its header bold), in points."""
+        words = [(w, True) for w in table.headers[column].split()] if column < len(table.headers) else []
+        words += [(w, row.bold_first and column == 0) for row in table.rows if not row.group and column < len(row.cells)
+                  for w in row.cells[column].split()]
+        return max((self.body_font.width(w, table.size, bold) for w, bold in words), default=0.0)
+
+    def breaks_words(self, table: TableBlock, width: float) -> bool:
+        """Whether a word of the table would be broken at this width."""
+        widths = self.widths(table, width)
+        return any(self.longest_word(table, c) + 2 * CELL_INSET_X_PT > w for c, w in enumerate(widths))
+
     def row_height(self, cells: Sequence[str], widths: Sequence[float], size: float, bold: bool = False) -> float:
         if len(cells) == 1 and len(widths) > 1:  # a group label spans the table
             widths = [sum(widths)]
@@ -362,7 +388,7 @@ class Canvas:
     def table(self, slide: Slide, rect: Rect, table: TableBlock, rows: Sequence[Row], into: Any = None) -> float:
         """Draw a table's header and rows at the top of rect (inside the placeholder `into` when
         given); returns its height."""
-        widths = table.widths(rect.width)
+        widths = self.widths(table, rect.width)
         heights = [self.row_height(table.headers, widths, table.size, True)]
         heights += [self.row_height(_row_texts(row, len(widths)), widths, table.size, row.group or row.bold_first)
                     for row in rows]
@@ -726,7 +752,7 @@ def _lay_text(state: _Layout, block: TextBlock) -> None:
 def _lay_table(state: _Layout, block: TableBlock) -> None:
     canvas = state.canvas
     width = state.area.width - state.slot.style.box.inset_left - state.slot.style.box.inset_right
-    widths = block.widths(width)
+    widths = canvas.widths(block, width)
     header = canvas.row_height(block.headers, widths, block.size, True)
 
     def height(row: Row) -> float:

@@ -280,6 +280,10 @@ def _objective_part(o: ViewObjective, fallback: str) -> Callable[[Deck], None]:
     return lambda deck: _objective_slide(deck, o, fallback)
 
 
+MIN_CHART_WIDTH = 260.0  # points: a narrower chart goes below the words instead of beside them
+MIN_CHART_HEIGHT = 200.0
+
+
 def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
     """Where it stands on the left, its chart on the right (the two-content layout's placeholders,
     else the content placeholder's box split in two); words that do not fit continue on a slide of
@@ -297,18 +301,23 @@ def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
     if more_plan is None:
         more_title = f"{fallback} (continued)"
         more_plan = canvas.title_plan(more_title)
-    if geometry.columns is not None:
-        slot, chart_slot = geometry.columns
-        text_area, chart_area = slot.rect, chart_slot.rect
+    columns = geometry.columns
+    body = canvas.below_title(geometry.body.rect, plan)
+    stacked = False
+    if columns is not None and min(c.rect.width for c in columns) >= MIN_CHART_WIDTH:
+        slot, chart_slot = columns
+        text_area, chart_area = canvas.below_title(slot.rect, plan), canvas.below_title(chart_slot.rect, plan)
         layout = canvas.layouts.two_content
-    else:
-        slot, chart_slot = geometry.body, None
-        body = slot.rect
+    else:  # the content placeholder: text and chart side by side when the chart has room, else text above it
+        slot, chart_slot, layout = geometry.body, None, canvas.layouts.content
         left = body.width * 0.45
-        text_area = Rect(body.left, body.top, left, body.height)
-        chart_area = Rect(body.left + left + GAP_PT, body.top, body.width - left - GAP_PT, body.height)
-        layout = canvas.layouts.content
-    text_area, chart_area = canvas.below_title(text_area, plan), canvas.below_title(chart_area, plan)
+        if body.width - left - GAP_PT >= MIN_CHART_WIDTH:
+            text_area = Rect(body.left, body.top, left, body.height)
+            chart_area = Rect(body.left + left + GAP_PT, body.top, body.width - left - GAP_PT, body.height)
+        else:
+            stacked = True
+            text_area = Rect(body.left, body.top, body.width, max(0.0, body.height - MIN_CHART_HEIGHT - GAP_PT))
+            chart_area = body
     more_area = canvas.below_title(geometry.body.rect, more_plan)
     steps = story.pending(o)
 
@@ -323,6 +332,11 @@ def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
         laid = pages(count)
     if len(laid) > 1:
         laid = pages(0, pointer=False)
+    if stacked:  # the chart takes what the words leave
+        used = canvas.text_height(laid[0].paras, slot, text_area.width - slot.style.box.inset_left
+                                  - slot.style.box.inset_right) + GAP_PT
+        text_area = Rect(text_area.left, text_area.top, text_area.width, used - GAP_PT)
+        chart_area = Rect(body.left, body.top + used, body.width, body.height - used)
     notes = _objective_notes(view, o)
     slide = canvas.new_slide(title, notes, layout=layout, plan=plan)
     draw_page(canvas, slide, laid[0], slot, text_area)
@@ -434,7 +448,8 @@ def since_slide(deck: Deck) -> list[Part]:
                                 groups=tuple((bullet(f"{m.objective.title}: {m.words}"),) for m in moved)))
     if confirmed:
         blocks.append(TextBlock(heading=heading("Priorities confirmed"), groups=tuple(
-            (bullet(f"{o.title}: {wording.day(o.last_validated)}" + (f" by {o.validated_by}" if o.validated_by else "")),)
+            (bullet(f"{o.title}: {wording.day(o.last_validated)}"
+                    + (f" by {o.validated_by}" if o.validated_by else "")),)
             for o in confirmed)))
     if not blocks:
         return []
@@ -499,7 +514,6 @@ def _draw_team(deck: Deck) -> None:
         return
     ours_label = f"Your {view.company_name} team"
     theirs_label = story.possessive(view.name) + " team"
-    font = canvas.body_font
     notes = "Confirm the contacts on both sides and who to call for what."
 
     def ours(size: float, with_mail: bool) -> TableBlock:
@@ -516,9 +530,7 @@ def _draw_team(deck: Deck) -> None:
 
     def mail_fits(width: float, size: float) -> bool:
         """E-mails are never cut: shown only when each fits on one line of its column."""
-        column = width * 0.42 - 14.4
-        return any(m.email for m in view.account_team) and all(
-            font.lines(m.email, column, size) == 1 for m in view.account_team if m.email)
+        return not canvas.breaks_words(ours(size, True), width)
 
     has_mail = any(m.email for m in view.account_team)
     columns = canvas.geometry.columns
@@ -529,6 +541,9 @@ def _draw_team(deck: Deck) -> None:
             return False
         left, right = columns
         if with_mail and not mail_fits(left.text_width, size):
+            return False
+        if canvas.breaks_words(ours(size, with_mail), left.text_width) or canvas.breaks_words(theirs(size),
+                                                                                             right.text_width):
             return False
         left_pages = paginate(canvas, [ours(size, with_mail)], left)
         right_pages = paginate(canvas, [theirs(size)], right)

@@ -377,7 +377,8 @@ def open_steps(view: CustomerView) -> list[Step]:
     for o in view.objectives:
         if not o.is_open:
             continue
-        steps += [Step(due=t.due, what=t.title, owner=t.owner, objective=o, is_task=True) for t in o.tasks if not t.done]
+        steps += [Step(due=t.due, what=t.title, owner=t.owner, objective=o, is_task=True)
+                  for t in o.tasks if not t.done]
         steps.append(Step(due=o.due, what="Objective due", owner="Both teams", objective=o, is_task=False))
     return sorted(steps, key=lambda s: (s.due or dt.date.max, not s.is_task, s.what))
 
