@@ -433,6 +433,8 @@ def test_core_properties_are_cut_to_their_limits(tmp_path: Path) -> None:
     assert prs.slides[0].shapes.title.text_frame.text == name.strip()
 
 
+@pytest.mark.slow
+@pytest.mark.libreoffice
 def test_deck_pdf_through_libreoffice(tmp_path: Path, repo_root: Path, capsys: pytest.CaptureFixture[str],
                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.cli import main
@@ -474,6 +476,8 @@ def test_digest_reads_like_a_letter(demo_views: dict[str, CustomerView]) -> None
             assert f"now {wording.number(o.current, o.metric.unit)}" in text
 
 
+@pytest.mark.slow
+@pytest.mark.libreoffice
 def test_build_pdf_decks(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from generator.cli import main
 

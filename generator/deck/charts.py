@@ -38,7 +38,7 @@ LABEL_PT = 12
 STEP_UNIT = "steps"
 LINE_PT = LABEL_PT * 1.3  # one line of chart text
 CHAR_PT = LABEL_PT * 0.62  # a wide character of chart text (no font is at hand inside a chart)
-LABEL_ROOM_PT = 8 * CHAR_PT + 16  # one "Sep 2026" axis label with room around it
+LABEL_ROOM_PT = 8 * LABEL_PT * 0.6 + 12  # one "Sep 2026" axis label with room around it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -130,14 +130,20 @@ def month_unit(m: Measure, plot_width_pt: float, label_room: float = 0.0) -> tup
     every quarter, half year, year or two. With `label_room` (points), the axis runs on by whole
     ticks until that much room is left after the due date, for the target's label."""
     fit = max(2, int(plot_width_pt // LABEL_ROOM_PT))
+
+    def ticks(first: dt.date, last: dt.date, unit: int) -> int:
+        return ((last.year - first.year) * 12 + last.month - first.month) // unit + 1
+
     for unit in (1, 3, 6, 12, 24):
         first, last = axis_bounds(m, unit)
+        longer = last
         for _ in range(4 if label_room else 0):
-            if (last - m.due).days / max(1, (last - first).days) * plot_width_pt >= label_room:
+            if (longer - m.due).days / max(1, (longer - first).days) * plot_width_pt >= label_room:
                 break
-            last = _add_months(last, unit)
-        ticks = ((last.year - first.year) * 12 + last.month - first.month) // unit + 1
-        if ticks <= fit or unit == 24:
+            longer = _add_months(longer, unit)
+        if ticks(first, longer, unit) <= fit:
+            return unit, first, longer
+        if ticks(first, last, unit) <= fit or unit == 24:
             return unit, first, last
     raise AssertionError("unreachable")  # pragma: no cover - unit 24 always returns
 
@@ -174,7 +180,8 @@ def metric_chart(canvas: Canvas, slide: Slide, o: ViewObjective, rect: Rect, int
     m = measure_of(o)
     bottom, top, step = value_range(m)
     # the axis title runs upwards beside the plot, on as many lines as it needs, clear of its corners
-    title = canvas.body_font.wrap(axis_title(m), plot_area_height(rect) - 40, LABEL_PT)
+    # (renderers wrap an axis title at about four fifths of the chart's height themselves)
+    title = canvas.body_font.wrap(axis_title(m), min(plot_area_height(rect) - 40, rect.height * 0.7), LABEL_PT)
     inner = plot_area(rect, (bottom, top, step), len(title))
     plot_width, plot_height = inner.width, inner.height
     shown_unit = None if m.unit == STEP_UNIT else m.unit
@@ -187,21 +194,23 @@ def metric_chart(canvas: Canvas, slide: Slide, o: ViewObjective, rect: Rect, int
     toward = XL_LABEL_POSITION.ABOVE if m.lower_is_better else XL_LABEL_POSITION.BELOW
     target_position = plot.clear(plot.point(m.due, m.target), target_size, (XL_LABEL_POSITION.RIGHT, away, toward),
                                  skip_target=True)
-    if target_position is None:  # make room beside the target line, away from the plan (never below zero
-        # for a measure that cannot be negative), else take the other side
-        signed = any(float(v) < 0 for v in [m.baseline, m.target] + [v for _, v in m.readings])
-        for _ in range(3):
-            if m.lower_is_better and (signed or bottom - step >= 0):
-                bottom -= step
-            elif not m.lower_is_better:
-                top += step
-            else:
+    if target_position is None:  # make room beside the target line, away from the plan, without taking
+        # a measure where it cannot go (below zero, above 100%); else take the other side
+        values = [float(v) for v in [m.baseline, m.target] + [v for _, v in m.readings]]
+        floor = None if min(values) < 0 else 0.0
+        ceiling = 100.0 if m.unit in ("%", "percent") and max(values) <= 100 else None
+        for extra in range(1, 4):
+            low = bottom - extra * step if m.lower_is_better else bottom
+            high = top if m.lower_is_better else top + extra * step
+            if (floor is not None and low < floor) or (ceiling is not None and high > ceiling):
                 break
-            plot = _Plot(m, first, last, bottom, top, plot_width, plot_height)
-            if plot.inside(plot.box(plot.point(m.due, m.target), target_size, away)):
+            wider = _Plot(m, first, last, low, high, plot_width, plot_height)
+            if wider.clear(wider.point(m.due, m.target), target_size, (away,), skip_target=True) is not None:
+                plot, bottom, top, target_position = wider, low, high, away
                 break
-        inside_away = plot.inside(plot.box(plot.point(m.due, m.target), target_size, away))
-        target_position = away if inside_away else toward
+        if target_position is None:
+            target_position = away if plot.inside(plot.box(plot.point(m.due, m.target), target_size, away)) \
+                else toward
     plot.obstacle(plot.box(plot.point(m.due, m.target), target_size, target_position))
 
     readings = dict(m.readings)
@@ -367,7 +376,12 @@ class _Plot:
         return float(m.baseline) + (float(m.target) - float(m.baseline)) * share
 
     def box(self, at: tuple[float, float], size: tuple[float, float], position: Any) -> BoxPt:
+        """The label's box; one above or below its point is kept inside the plot sideways (as
+        renderers do)."""
         (x, y), (w, h) = at, size
+        if w <= self.width:
+            x = min(max(x, w / 2), self.width - w / 2) if position in (XL_LABEL_POSITION.ABOVE,
+                                                                      XL_LABEL_POSITION.BELOW) else x
         boxes = {
             XL_LABEL_POSITION.ABOVE: (x - w / 2, y - LABEL_GAP - h, x + w / 2, y - LABEL_GAP),
             XL_LABEL_POSITION.BELOW: (x - w / 2, y + LABEL_GAP, x + w / 2, y + LABEL_GAP + h),

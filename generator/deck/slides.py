@@ -281,7 +281,7 @@ def _objective_part(o: ViewObjective, fallback: str) -> Callable[[Deck], None]:
 
 
 MIN_CHART_WIDTH = 260.0  # points: a narrower chart goes below the words instead of beside them
-MIN_CHART_HEIGHT = 200.0
+MIN_CHART_HEIGHT = 200.0  # and at least half the body's height when below the words
 
 
 def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
@@ -316,7 +316,8 @@ def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
             chart_area = Rect(body.left + left + GAP_PT, body.top, body.width - left - GAP_PT, body.height)
         else:
             stacked = True
-            text_area = Rect(body.left, body.top, body.width, max(0.0, body.height - MIN_CHART_HEIGHT - GAP_PT))
+            chart_height = max(MIN_CHART_HEIGHT, body.height / 2)
+            text_area = Rect(body.left, body.top, body.width, max(0.0, body.height - chart_height - GAP_PT))
             chart_area = body
     more_area = canvas.below_title(geometry.body.rect, more_plan)
     steps = story.pending(o)
