@@ -120,6 +120,7 @@ class Slot:
     idx: int
     kind: str
     rect: Rect  # clipped to the footer band
+    layout_rect: Rect  # as the layout places it
     style: PlaceholderStyle
     roles: Mapping[str, RoleStyle]
 
@@ -165,7 +166,7 @@ def _slot(layout_placeholder: Any, prs: PresentationType, footer_top: float, fon
         return None
     style = placeholder_style(layout_placeholder, prs)
     return Slot(idx=layout_placeholder.placeholder_format.idx, kind=ph_type(layout_placeholder._element),
-                rect=rect.above(footer_top - GAP_PT), style=style, roles=_roles(style, font))
+                rect=rect.above(footer_top - GAP_PT), layout_rect=rect, style=style, roles=_roles(style, font))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -225,6 +226,7 @@ class Canvas:
     footer_text: str
     footer_short: str
     slides: list[Slide] = field(default_factory=list)
+    _footers: dict[int, tuple[str, float | None]] = field(default_factory=dict)
 
     def status_rgb(self, track: str) -> RGBColor:
         return RGBColor.from_string(self.palette.get(track, self.palette["closed"]))
@@ -299,7 +301,9 @@ class Canvas:
             if kind == "sldNum":
                 _clone_placeholder(slide, shape, None)
             elif kind == "ftr":
-                text, size = self._footer_fit(shape)
+                if id(layout) not in self._footers:
+                    self._footers[id(layout)] = self._footer_fit(shape)
+                text, size = self._footers[id(layout)]
                 _clone_placeholder(slide, shape, text, size)
 
     def _footer_fit(self, layout_shape: Any) -> tuple[str, float | None]:
@@ -832,7 +836,7 @@ def draw_page(canvas: Canvas, slide: Slide, page: Page, slot: Slot, area: Rect |
         height = canvas.text_height(page.paras, slot, area.width - box.inset_left - box.inset_right)
         if page.tables:
             place(shape, Rect(area.left, area.top, area.width, height))
-        elif area != rect_of(shape):
+        elif area != slot.layout_rect:
             place(shape, area)
         y += height
         shape = None
