@@ -192,8 +192,10 @@ def test_customer_words() -> None:
     assert wording.number(1, "days") == "1 day" and wording.number(2, "days") == "2 days"
     assert wording.number(1200, "items") == "1,200 items" and wording.number(27.5, "%") == "27.5%"
     assert story.possessive("Helix Payments") == "Helix Payments'" and story.possessive("Acme") == "Acme's"
-    assert set(wording.CUSTOMER_STATUS_WORDS) == set(story.STATUS_COLORS)
-    assert not any("_" in word for word in wording.CUSTOMER_STATUS_WORDS.values())
+    assert set(wording.CUSTOMER_STATUS_WORDS) | set(wording.DECK_STATUS_WORDS) == set(story.STATUS_COLORS)
+    assert not any("_" in word for word in [*wording.CUSTOMER_STATUS_WORDS.values(),
+                                            *wording.DECK_STATUS_WORDS.values()])
+    assert wording.customer_status("not_measured") == "Not measured yet"
     assert story.plural(1, "measure") == "1 measure" and story.plural(2, "priority", "priorities") == "2 priorities"
 
 
