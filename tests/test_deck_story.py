@@ -107,7 +107,7 @@ def test_a_measured_objective_without_a_reading_is_not_measured_yet() -> None:
     assert unread.track == "at_risk"  # the view (and the site) keep SPEC §3's track
     late = objective(readings=(), current=14, track="overdue")
     assert story.status_word(late) == "Past due" and story.recovery(late) == story.NO_RECOVERY
-    assert story.standing(unread) == "Not measured yet: from 14 days, target 5 days by 30 Jun 2027."
+    assert story.standing(unread) == "No reading yet: from 14 days, target 5 days by 30 Jun 2027."
 
 
 def test_behind_plan_shows_its_recovery_or_says_one_will_be_agreed() -> None:

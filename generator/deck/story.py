@@ -135,7 +135,7 @@ def standing(o: ViewObjective) -> str:
     if o.metric is not None:
         m = o.metric
         if not o.readings:
-            return f"Not measured yet: from {wording.number(m.baseline, m.unit)}, {target(o)}."
+            return f"No reading yet: from {wording.number(m.baseline, m.unit)}, {target(o)}."
         return f"{_capital(m.name)}: {wording.number(o.current, m.unit)} — {target(o)}."
     if o.tasks:
         return f"{_capital(now(o) or '')}, all by {wording.day(o.due)}."
