@@ -66,7 +66,8 @@ class Config:
     user or team names, or e-mail addresses."""
     status_colors: Mapping[str, str] = field(default_factory=dict)
     """Deck status colours by status (on_track, at_risk, off_track, overdue, planned, unmeasured,
-    achieved, closed) as RRGGBB hex, for a company's palette; unset ones keep the defaults."""
+    not_measured, achieved, closed) as RRGGBB hex, for a company's palette; unset ones keep the
+    defaults."""
     root: Path = Path(".")
     """The folder holding mkdocs.yml; paths in problems are relative to it (not an option)."""
 
@@ -186,7 +187,8 @@ def _shown(raw: Any) -> str:
     return printable(text if len(text) <= 40 else text[:37] + "...")
 
 
-STATUS_KEYS = ("on_track", "at_risk", "off_track", "overdue", "planned", "unmeasured", "achieved", "closed")
+STATUS_KEYS = ("on_track", "at_risk", "off_track", "overdue", "planned", "unmeasured", "not_measured", "achieved",
+               "closed")
 _HEX = re.compile(r"^#?[0-9A-Fa-f]{6}\Z")
 
 

@@ -259,7 +259,8 @@ def _build_objective(oid: str, parsed: _Parsed, rel: str) -> Objective | None:
         success_criteria=_get(data, "success_criteria"), tasks=tasks, last_validated=_get(data, "last_validated"),
         validated_by=_get(data, "validated_by"), closed=closed, value_usd=_get(data, "value_usd"),
         audience=_get(data, "audience") or "customer", value_statement=_get(data, "value_statement"),
-        asks=_clean_list(_get(data, "asks")), body=parsed.body, extensions=_extensions(data),
+        asks=_clean_list(_get(data, "asks")), recovery=_get(data, "recovery"),
+        body=parsed.body, extensions=_extensions(data),
         source=Source(path=rel, line=1, column=1, marks=parsed.marks),
     )
 

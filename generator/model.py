@@ -172,6 +172,7 @@ class Objective:
     audience: str = "customer"
     value_statement: str | None = None
     asks: tuple[str, ...] = ()
+    recovery: str | None = None
     body: str = ""
     extensions: Mapping[str, Any] = field(default_factory=dict)
     source: Source = field(default_factory=lambda: Source(path=""), compare=False)

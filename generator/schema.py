@@ -524,6 +524,8 @@ OBJECTIVE = Record(fields={
     "value_statement": Field(type=Text(),
                              doc="The value in the customer's words, e.g. two analysts freed for planning."),
     "asks": Field(type=ListOf(Text()), doc="What we need from the customer to move it: a decision, access, people."),
+    "recovery": Field(type=Text(), doc="How it gets back on plan, in the customer's words (extra people, a weekly "
+                      "check); the review shows it whenever the objective is behind plan or past due."),
 }, doc="objectives/<id>.md front matter.")
 
 RISK = Record(fields={

@@ -90,6 +90,7 @@ class ViewObjective:
     closed_summary: str | None
     value_statement: str | None
     asks: tuple[str, ...]
+    recovery: str | None  # what changes to get back on plan (SPEC §12)
     # computed from the fields above and customer-facing readings only
     track: str
     progress: Fraction | None
@@ -164,7 +165,7 @@ def customer_view(status: CustomerStatus, config: Config, roster: Roster | None 
             closed_date=closed.date if closed else None,
             closed_confirmed_by=name_of(closed.confirmed_by) if closed else None,
             closed_summary=closed.summary if closed else None,
-            value_statement=o.value_statement, asks=o.asks,
+            value_statement=o.value_statement, asks=o.asks, recovery=o.recovery,
             track=s.track, progress=s.progress, expected=s.expected, current=s.current,
             readings=tuple((r.date, r.value) for r in s.readings),
         ))

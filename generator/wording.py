@@ -165,6 +165,10 @@ CUSTOMER_STATUS_WORDS = {
 }
 """Where an objective stands, per track, as the customer reads it."""
 
+DECK_STATUS_WORDS = {"not_measured": "Not measured yet"}
+"""The deck's own readings beside the tracks: an objective with a metric and no reading yet is not
+measured (the model stands it at its baseline, a customer is told the truth)."""
+
 CUSTOMER_PACE = {
     "on_track": "on pace",
     "at_risk": "slightly behind the planned pace",
@@ -176,4 +180,5 @@ CUSTOMER_PACE = {
 
 def customer_status(track: str) -> str:
     """A track in the customer's words: at_risk → "Slightly behind plan"."""
-    return CUSTOMER_STATUS_WORDS.get(track, track.replace("_", " ").capitalize())
+    found = CUSTOMER_STATUS_WORDS.get(track) or DECK_STATUS_WORDS.get(track)
+    return found or track.replace("_", " ").capitalize()

@@ -1,14 +1,18 @@
-"""Decks as the customer sees them: every demo deck and an extreme one, rendered by LibreOffice with a
-Calibri-metric font (Carlito) and with a wide one (DejaVu Sans), read back word by word from the PDF.
+"""Decks as the customer sees them, read back word by word from the PDF LibreOffice makes of them.
 
-The wide render uses a second template with other colours, fonts and positions, built here, whose
-narrow theme font (DejaVu Sans Condensed) is swapped for DejaVu Sans after the deck is built: a
-forwarded deck opened where its font is missing must still fit. Each deck is rendered once per
-font, all in one LibreOffice call.
+Every demo deck, the stress customer (tests/fixtures/stress) and the extreme one are rendered three
+ways: on the shipped template with its Calibri-metric font (Carlito); on the shipped template with
+a wide font (DejaVu Sans) swapped into the theme after the deck is built, as when a forwarded deck
+is opened where its font is missing; and on a foreign company template (tests/deck_templates.py:
+4:3, serif, other colours, the title on the left, other layout names). All decks go through one
+LibreOffice call. From the PDF's word boxes: every word lies on its slide and above the footer band
+unless it is the footer or the slide number, the footer is one line, no figure is followed by "…",
+and every date axis label has its year in full.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -19,57 +23,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import require_tool
 from lxml import etree
 from pptx import Presentation
-from pptx.util import Inches
 
 from generator.config import Config, load_config
 from generator.deck import deck_bytes
-from generator.deck.charts import axis_bounds, serial
-from generator.deck.draw import Frame
+from generator.deck.charts import axis_bounds, measure_of, serial
+from generator.deck.draw import footer_band
+from generator.deck.render import footer_short, footer_text
 from generator.deck.story import STATUS_COLORS, STATUS_TEXT, is_measured
 from generator.deck.template import DEFAULT_TEMPLATE, open_template
 from generator.model import Portfolio
 from generator.portfolio import build_portfolio, resolve_as_of
 from generator.view import CustomerView, customer_view
+from tests.conftest import require_tool
+from tests.deck_templates import FOREIGN_NAMES, build_foreign
 
-EXTREME = Path(__file__).parent / "fixtures" / "extreme"
+FIXTURES = Path(__file__).parent / "fixtures"
 COMMIT = "c0ffee1"
+WIDE_FONT = "DejaVu Sans"
+MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
-RESTYLE_COLORS = {"dk1": "202A44", "dk2": "4B1D3F", "accent1": "7A1F5C", "accent2": "D98E04", "accent3": "3C6E71",
-                  "accent4": "284B63", "accent5": "9A8C98", "accent6": "4A4E69"}
-
-
-def restyled_template(out: Path) -> Path:
-    """A company template unlike the default: other theme colours and fonts (DejaVu Sans Condensed),
-    the title lower and narrower, the footer band higher."""
-    prs, _ = open_template(DEFAULT_TEMPLATE)
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    theme_part = prs.slide_master.part.part_related_by(RT.THEME)
-    root = etree.fromstring(theme_part.blob)
-    for slot, color in RESTYLE_COLORS.items():
-        element = root.find(f".//{{{_A}}}clrScheme/{{{_A}}}{slot}")
-        assert element is not None
-        for child in list(element):
-            element.remove(child)
-        etree.SubElement(element, f"{{{_A}}}srgbClr", val=color)
-    for latin in root.iter(f"{{{_A}}}latin"):
-        latin.set("typeface", "DejaVu Sans Condensed")
-    theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    boxes = {"title": (1.1, 0.55, 11.0, 1.2), "dt": (0.6, 6.6, 2.4, 0.4), "ftr": (3.1, 6.6, 7.0, 0.4),
-             "sldNum": (10.33, 6.6, 2.4, 0.4)}
-    for shape in prs.slide_master.placeholders:
-        ph = shape._element.find(f".//{{{_P}}}ph")
-        kind = ph.get("type", "body") if ph is not None else "body"
-        if kind in boxes:
-            left, top, width, height = boxes[kind]
-            shape.left, shape.top, shape.width, shape.height = Inches(left), Inches(top), Inches(width), Inches(height)
-    prs.save(str(out))
-    return out
 
 
 def with_font(deck: bytes, font: str) -> bytes:
@@ -86,7 +60,8 @@ def with_font(deck: bytes, font: str) -> bytes:
 
 @dataclass(frozen=True)
 class Rendered:
-    name: str  # <customer>-<font>
+    name: str  # <deck>-<variant>
+    variant: str  # default, wide or foreign
     view: CustomerView
     pptx: Path
     pdf: Path
@@ -105,21 +80,23 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, demo_config: Config) -> d
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     require_tool(soffice and shutil.which("pdftotext"), "LibreOffice (soffice) or poppler (pdftotext)")
     out = tmp_path_factory.mktemp("layout")
-    templates = {"carlito": DEFAULT_TEMPLATE, "dejavu": restyled_template(out / "restyled.pptx")}
-    extreme_config = load_config(EXTREME / "mkdocs.yml")
-    views = {v.name: (v, demo_config) for v in _views(demo_config)}
-    views.update({v.name: (v, extreme_config) for v in _views(extreme_config)})
+    foreign = build_foreign(out / "foreign.pptx")
+    variants = {"default": DEFAULT_TEMPLATE, "wide": DEFAULT_TEMPLATE, "foreign": foreign}
+    views = [(v, demo_config) for v in _views(demo_config)]
+    for fixture in ("stress", "extreme"):
+        config = load_config(FIXTURES / fixture / "mkdocs.yml")
+        views += [(v, config) for v in _views(config)]
     decks: dict[str, Rendered] = {}
-    for index, (view, config) in enumerate(views.values()):
-        for font, template in templates.items():
-            name = f"deck{index:02d}-{font}"
+    for index, (view, config) in enumerate(views):
+        for variant, template in variants.items():
+            name = f"deck{index:02d}-{variant}"
             path = out / f"{name}.pptx"
             data = deck_bytes(view, template, COMMIT, config.status_colors)
-            path.write_bytes(data if font == "carlito" else with_font(data, "DejaVu Sans"))
-            decks[name] = Rendered(name, view, path, out / f"{name}.pdf", template)
+            path.write_bytes(with_font(data, WIDE_FONT) if variant == "wide" else data)
+            decks[name] = Rendered(name, variant, view, path, out / f"{name}.pdf", template)
     subprocess.run([soffice, f"-env:UserInstallation=file://{out / 'profile'}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out), *(str(d.pptx) for d in decks.values())], check=True, capture_output=True,
-                   timeout=600)
+                   timeout=1200)
     return decks
 
 
@@ -144,7 +121,12 @@ class Page:
     blocks: list[Box]
 
 
+_PAGES: dict[Path, list[Page]] = {}
+
+
 def pages(pdf: Path) -> list[Page]:
+    if pdf in _PAGES:
+        return _PAGES[pdf]
     html = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, check=True).stdout
     root = etree.fromstring(html, etree.XMLParser(recover=True, huge_tree=True))
     found = []
@@ -155,27 +137,70 @@ def pages(pdf: Path) -> list[Page]:
 
         found.append(Page(float(page.get("width")), float(page.get("height")),
                           [box(w) for w in page.iter("{*}word")], [box(b) for b in page.iter("{*}block")]))
+    _PAGES[pdf] = found
     return found
 
 
 def test_every_deck_renders_with_one_page_per_slide(rendered: dict[str, Rendered]) -> None:
-    assert len(rendered) >= 22  # ten demo customers and the extreme one, two fonts each
+    assert len(rendered) >= 36  # ten demo customers, the stress and the extreme one, three ways each
     for deck in rendered.values():
         assert len(pages(deck.pdf)) == len(Presentation(str(deck.pptx)).slides), deck.name
 
 
-def test_every_word_inside_the_slide_and_out_of_the_footer_band(rendered: dict[str, Rendered]) -> None:
+def test_every_word_on_its_slide_and_out_of_the_footer_band(rendered: dict[str, Rendered]) -> None:
+    """Above the footer band only, but for the footer and the slide number; the footer on one line."""
     for deck in rendered.values():
         prs, layouts = open_template(deck.template)
-        band = Frame.of(prs, layouts["Title Only"]).footer_top
-        footer_words = set(f"Business review · Data as of {deck.view.as_of.day} {deck.view.as_of:%b %Y}".split())
+        band = footer_band(layouts.content, int(prs.slide_height or 0) / 12700)
+        footer_words = set(footer_text(deck.view).split()) | set(footer_short(deck.view).split())
         for number, page in enumerate(pages(deck.pdf), start=1):
+            below = []
             for word in page.words:
                 where = f"{deck.name} slide {number}: {word.text!r}"
                 assert 0 <= word.x0 and word.x1 <= page.width + 0.5, where
                 assert 0 <= word.y0 and word.y1 <= page.height + 0.5, where
                 if word.y1 > band + 1.5:
                     assert word.text in footer_words or word.text == str(number), where
+                    below.append(word)
+            footer = [w for w in below if w.text != str(number)]
+            if number > 1:
+                assert footer, f"{deck.name} slide {number}: no footer"
+                assert max(w.y0 for w in footer) - min(w.y0 for w in footer) < 2, f"{deck.name} slide {number}: footer"
+
+
+def test_no_figure_or_sentence_is_cut(rendered: dict[str, Rendered]) -> None:
+    """Nothing on a slide is shortened with "…" (none of the plans' texts holds one)."""
+    for deck in rendered.values():
+        for number, page in enumerate(pages(deck.pdf), start=1):
+            text = " ".join(w.text for w in page.words)
+            assert "…" not in text, f"{deck.name} slide {number}: {text[max(0, text.find('…') - 40):][:80]!r}"
+
+
+def test_date_axes_say_the_year_in_full(rendered: dict[str, Rendered]) -> None:
+    """Month labels read "May 2026" (never "May 26"), each once; a long axis may show years alone."""
+    charts = 0
+    for deck in rendered.values():
+        prs = Presentation(str(deck.pptx))
+        for number, (slide, page) in enumerate(zip(prs.slides, pages(deck.pdf)), start=1):
+            for frame in (shape for shape in slide.shapes if shape.has_chart):
+                charts += 1
+                left, top = frame.left / 12700, frame.top / 12700
+                right, bottom = left + frame.width / 12700, top + frame.height / 12700
+                words = sorted((w for w in page.words if left - 2 <= w.x0 and w.x1 <= right + 2
+                                and top - 2 <= w.y0 and w.y1 <= bottom + 2), key=lambda w: (round(w.y0), w.x0))
+                labels = []
+                for before, first, second in zip([None, *words], words, words[1:]):
+                    if before is not None and re.fullmatch(r"by|\d{1,2}", before.text):  # the target's date
+                        continue
+                    if re.fullmatch(MONTHS, first.text) and abs(first.y0 - second.y0) < 2:
+                        assert not re.fullmatch(r"\d\d", second.text), \
+                            f"{deck.name} slide {number}: {first.text} {second.text}"
+                        if re.fullmatch(r"\d{4}", second.text):
+                            labels.append(f"{first.text} {second.text}")
+                years = [w.text for w in words if re.fullmatch(r"(19|20)\d\d", w.text)]
+                assert labels or years, f"{deck.name} slide {number}"
+                assert len(labels) == len(set(labels)), (deck.name, number, labels)
+    assert charts >= 60
 
 
 def test_no_two_text_blocks_overlap(rendered: dict[str, Rendered]) -> None:
@@ -187,24 +212,6 @@ def test_no_two_text_blocks_overlap(rendered: dict[str, Rendered]) -> None:
                     assert not first.overlaps(second), f"{deck.name} slide {number}: {first.text!r} / {second.text!r}"
 
 
-def test_month_labels_are_not_repeated(rendered: dict[str, Rendered]) -> None:
-    month = re.compile(r"^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d$")
-    charts = 0
-    for deck in rendered.values():
-        prs = Presentation(str(deck.pptx))
-        for slide, page in zip(prs.slides, pages(deck.pdf)):
-            if not any(shape.has_chart for shape in slide.shapes):
-                continue
-            charts += 1
-            labels = []
-            words = sorted(page.words, key=lambda w: (round(w.y0), w.x0))
-            for first, second in zip(words, words[1:]):
-                if month.match(f"{first.text} {second.text}") and abs(first.y0 - second.y0) < 2:
-                    labels.append(f"{first.text} {second.text}")
-            assert labels and len(labels) == len(set(labels)), (deck.name, labels)
-    assert charts >= 20
-
-
 # --- the deck's XML -----------------------------------------------------------------------------
 
 
@@ -214,52 +221,87 @@ def _slide_xml(path: Path) -> dict[str, str]:
                 if re.match(r"ppt/(slides|charts|notesSlides)/[^/]+\.xml$", n)}
 
 
-def test_charts_span_start_to_due_by_month_with_plan_and_target(rendered: dict[str, Rendered]) -> None:
+def test_charts_span_start_to_due_on_calendar_ticks_with_plan_and_target(rendered: dict[str, Rendered]) -> None:
     checked = 0
-    for deck in (d for d in rendered.values() if d.name.endswith("carlito")):
+    for deck in (d for d in rendered.values() if d.variant == "default"):
         prs = Presentation(str(deck.pptx))
         measured = [o for o in deck.view.objectives if is_measured(o)]
         charts = [shape.chart for slide in prs.slides for shape in slide.shapes if shape.has_chart]
         assert len(charts) == len(measured), deck.name
         for chart, objective in zip(charts, measured):
+            m = measure_of(objective)
             axis = chart._chartSpace.find(".//{*}dateAx")
-            assert axis is not None
-            first, last = axis_bounds(objective)
-            assert first <= objective.started and last >= objective.due
+            assert axis is not None and axis.find("{*}majorTimeUnit").get("val") == "months"
+            unit = int(axis.find("{*}majorUnit").get("val"))
+            assert unit in (1, 3, 6, 12, 24)
+            first, last = axis_bounds(m, unit)
+            assert first <= objective.started and last > objective.due
+            assert first.day == 1 and (first.month - 1) % min(unit, 12) == 0  # ticks on calendar months
             assert axis.find("{*}scaling/{*}min").get("val") == str(serial(first))
-            assert axis.find("{*}scaling/{*}max").get("val") == str(serial(last))
-            assert axis.find("{*}majorTimeUnit").get("val") == "months"
-            assert axis.find("{*}majorUnit").get("val") in ("1", "3", "12")
+            end = int(axis.find("{*}scaling/{*}max").get("val"))  # a tick after the due date (and its label)
+            assert end >= serial(last) and any(end == serial(dt.date(year, month, 1)) for year in range(2020, 2035)
+                                               for month in range(1, 13, min(unit, 12)))
             series = {s.name: list(s.values) for s in chart.plots[0].series}
             assert set(series) == {"Measured", "Plan", "Target"}
-            plan = [v for v in series["Plan"] if v is not None]
-            assert objective.metric is not None
-            assert plan == [float(objective.metric.baseline), float(objective.metric.target)]
-            assert [v for v in series["Measured"] if v is not None] == [float(v) for _, v in objective.readings]
+            assert [v for v in series["Plan"] if v is not None] == [float(m.baseline), float(m.target)]
+            assert [v for v in series["Measured"] if v is not None] == [float(v) for _, v in m.readings]
             labels = [t.text for t in chart._chartSpace.iter("{*}t")]
-            assert any(label.startswith("Target ") for label in labels)
-            title = "".join(t.text or "" for t in axis.getparent().find("{*}valAx").iter("{*}t"))
-            assert ("lower is better" in title) == (objective.metric.target < objective.metric.baseline)
+            due = f"{objective.due.day} {objective.due:%b %Y}"
+            assert any(a.startswith("Target ") and b == f"by {due}" for a, b in zip(labels, labels[1:]))
+            value_axis = axis.getparent().find("{*}valAx")
+            assert value_axis.find("{*}numFmt").get("formatCode").startswith("#,##0")
+            title = " ".join(t.text or "" for t in value_axis.iter("{*}t"))
+            assert ("lower is better" in title) == m.lower_is_better
             checked += 1
-    assert checked >= 15
+    assert checked >= 20
 
 
-def test_restyled_template_restyles_every_slide(rendered: dict[str, Rendered]) -> None:
-    """No colour is fixed in slide XML but the status colours; titles, footers and slide numbers are the
-    layout's placeholders, positioned by the template."""
+def test_embedded_data_is_rounded_as_displayed(rendered: dict[str, Rendered]) -> None:
+    for deck in (d for d in rendered.values() if d.variant == "default"):
+        with zipfile.ZipFile(deck.pptx) as archive:
+            for name in (n for n in archive.namelist() if n.endswith(".xlsx")):
+                with zipfile.ZipFile(io.BytesIO(archive.read(name))) as book:
+                    sheet = book.read("xl/worksheets/sheet1.xml").decode()
+                    values = re.findall(r"<v>([^<]*)</v>", sheet)
+                    assert not [v for v in values if re.fullmatch(r"-?\d+\.\d{3,}", v)], (deck.name, name)
+
+
+def test_templates_restyle_every_slide(rendered: dict[str, Rendered]) -> None:
+    """No colour fixed in slide XML but the status colours, no typeface but the theme's; every slide
+    drawn on the template's own layouts (the foreign one's by their foreign names) with its title,
+    footer and slide number placeholders; body text only in placeholders."""
     allowed = {c.upper() for c in STATUS_COLORS.values()} | {STATUS_TEXT}
-    for deck in (d for d in rendered.values() if d.name.endswith("dejavu")):
+    foreign_names = set(FOREIGN_NAMES.values())
+    for deck in (d for d in rendered.values() if d.variant != "wide"):
         for name, xml in _slide_xml(deck.pptx).items():
             fixed = set(re.findall(r'srgbClr val="([0-9A-Fa-f]{6})"', xml))
             assert fixed <= allowed, (deck.name, name, fixed - allowed)
-            assert "<a:latin typeface=" not in xml or "+mn-lt" in xml, (deck.name, name)
+            assert set(re.findall(r'<a:latin typeface="([^"]+)"', xml)) <= {"+mn-lt"}, (deck.name, name)
         prs = Presentation(str(deck.pptx))
         for number, slide in enumerate(prs.slides, start=1):
-            title = slide.shapes.title
-            assert title is not None and title._element.spPr.find(f"{{{_A}}}xfrm") is None
+            if deck.variant == "foreign":
+                assert slide.slide_layout.name in foreign_names, (deck.name, number)
+            kinds = {str(ph.placeholder_format.type).split(" ")[0] for ph in slide.placeholders}
             if number > 1:
-                kinds = {ph.placeholder_format.type for ph in slide.placeholders}
-                assert {str(k).split(" ")[0] for k in kinds} >= {"TITLE", "FOOTER", "SLIDE_NUMBER"}, (deck.name, number)
+                assert {"TITLE", "FOOTER", "SLIDE_NUMBER"} <= kinds, (deck.name, number)
+            for shape in slide.shapes:
+                if shape.has_text_frame and shape.text_frame.text.strip():
+                    assert shape.is_placeholder, (deck.name, number, shape.name)
+            for paragraph in (p for ph in slide.placeholders if ph.has_text_frame for p in ph.text_frame.paragraphs):
+                assert not paragraph.text.startswith(("• ", "▪ ")), (deck.name, number)
+
+
+def test_foreign_template_is_4_by_3_with_its_own_fonts_and_footer(rendered: dict[str, Rendered]) -> None:
+    deck = next(d for d in rendered.values() if d.variant == "foreign")
+    prs = Presentation(str(deck.pptx))
+    assert (prs.slide_width, prs.slide_height) == (9144000, 6858000)
+    theme = next(xml for name, xml in _read_all(deck.pptx).items() if name.startswith("ppt/theme/"))
+    assert 'typeface="DejaVu Serif"' in theme
+
+
+def _read_all(path: Path) -> dict[str, str]:
+    with zipfile.ZipFile(path) as archive:
+        return {n: archive.read(n).decode("utf-8", "replace") for n in archive.namelist() if n.endswith(".xml")}
 
 
 def test_nothing_internal_in_slide_text(rendered: dict[str, Rendered], demo_portfolio: Portfolio) -> None:
@@ -283,13 +325,17 @@ def test_nothing_internal_in_slide_text(rendered: dict[str, Rendered], demo_port
             assert COMMIT in archive.read("docProps/core.xml").decode()
 
 
-def test_logo_on_the_title_slide(rendered: dict[str, Rendered]) -> None:
-    decks = [d for d in rendered.values() if d.view.logo is not None]
-    assert decks
+def test_logo_in_the_covers_picture_placeholder(rendered: dict[str, Rendered]) -> None:
+    decks = [d for d in rendered.values() if d.view.logo is not None and d.variant != "wide"]
+    assert {d.variant for d in decks} == {"default", "foreign"}
     for deck in decks:
         first = Presentation(str(deck.pptx)).slides[0]
         (logo,) = [s for s in first.shapes if s.name == "Logo"]
-        assert logo.shape_type is not None and logo.image.blob == deck.view.logo
+        assert logo.is_placeholder and logo.image.blob == deck.view.logo
+        layout_box = next(ph for ph in first.slide_layout.placeholders if ph.placeholder_format.idx
+                          == logo.placeholder_format.idx)
+        assert layout_box.left <= logo.left and logo.left + logo.width <= layout_box.left + layout_box.width + 1
+        assert layout_box.top <= logo.top and logo.top + logo.height <= layout_box.top + layout_box.height + 1
 
 
 def test_status_colours_can_be_overridden(demo_config: Config) -> None:
@@ -299,5 +345,5 @@ def test_status_colours_can_be_overridden(demo_config: Config) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("ppt/slides/"))
     used = {o.track for o in view.objectives}
-    if "on_track" in used:
-        assert "123456" in xml and STATUS_COLORS["on_track"] not in xml
+    assert "on_track" in used
+    assert "123456" in xml and STATUS_COLORS["on_track"] not in xml

@@ -50,3 +50,15 @@ def test_a_linked_logo_is_reported_once_and_never_read(tmp_path: Path) -> None:
     assert not [code for code, file in found if code in ("SP009", "SP113") and file.endswith("logo.png")]
     status = portfolio.customer("good-logo")
     assert status is not None and status.customer.logo_data is None
+
+
+def test_recovery_reaches_the_view_of_customer_objectives_only() -> None:
+    config = load_config(Path(__file__).parent / "fixtures" / "leak" / "mkdocs.yml")
+    portfolio = build_portfolio(config, resolve_as_of(config))
+    acme = portfolio.customer("acme")
+    assert acme is not None
+    internal = next(o for o in acme.customer.objectives if o.audience == "internal")
+    assert internal.recovery == "SENTINEL-INTERNAL-RECOVERY"  # loaded, then filtered out below
+    view = customer_view(acme, config)
+    assert [o.recovery for o in view.objectives if o.recovery] == [
+        "A plant champion joins the weekly rollout call from December"]

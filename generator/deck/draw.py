@@ -1,10 +1,12 @@
-"""Drawing on a template's slides: its placeholders, text boxes, tables and status chips.
+"""Drawing on a template's slides: its placeholders, tables and pictures, and the pages that fill them.
 
-Geometry comes from the layouts (the title's box, the footer band), colours from the theme and
-fonts from the theme's font slots, so a company template restyles every slide. Status colours are
-the one exception (story.STATUS_COLORS, overridable). Every box is measured before it is placed:
-`paginate` lays blocks of text and table rows top to bottom and opens a new slide rather than let
-anything cross the footer band.
+Everything takes its place and style from the template: titles, body text, footers and slide
+numbers go into the layouts' placeholders (body text with the template's own bullets and sizes),
+tables and charts sit where the layout's content placeholder is, colours come from the theme.
+Status colours are the one exception (story.STATUS_COLORS, overridable). Every paragraph is measured
+with the style the placeholder gives it (textstyle.py) before it is placed: `paginate` lays text
+by paragraph (and by line when one is taller than a slide) and tables by row, opening a new slide
+rather than letting anything cross the footer band or shrink below the review's type scale.
 """
 
 from __future__ import annotations
@@ -12,32 +14,47 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
-from pptx.enum.text import MSO_ANCHOR
 from pptx.oxml.ns import qn
+from pptx.oxml.shapes.graphfrm import CT_GraphicalObjectFrame
 from pptx.presentation import Presentation as PresentationType
+from pptx.shapes.graphfrm import GraphicFrame
+from pptx.shapes.placeholder import ChartPlaceholder, PicturePlaceholder
 from pptx.slide import Slide, SlideLayout
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
-from .fit import Measurer, Para
+from .fit import Measurer, Para, Run
 from .story import STATUS_TEXT
+from .template import Layouts
+from .textstyle import EMU_PER_PT, LEVELS, PlaceholderStyle, ph_type, placeholder_style, placeholders_of
 
-EMU_PER_PT = 12700
+# The review's type scale (design/ebr-deck.md): the template's sizes are used within it
 TITLE_MAX_PT = 32
-TITLE_MIN_PT = 20
-BOX_INSET_PT = 7.2  # text boxes' left/right inset (0.1 in)
+TITLE_MIN_PT = 28
+BODY_MIN_PT = 16
+BODY_MAX_PT = 24
+BODY_DEFAULT_PT = 18  # when nothing in the template sets a size
+TABLE_PT = 14
+MIN_TABLE_PT = 12
+FOOTER_MIN_PT = 9
+FOOTER_MAX_PT = 10
 CELL_INSET_X_PT = 7.2
 CELL_INSET_Y_PT = 3.6
 GAP_PT = 10.0
+OWN_BULLET = "•"  # only for a template whose body has no bulleted level
 _FOOTER_TYPES = ("dt", "ftr", "sldNum")
+_TITLE_TYPES = ("title", "ctrTitle")
 
 
-@dataclass(frozen=True)
+def emu(points: float) -> Emu:
+    return Emu(int(round(points * EMU_PER_PT)))
+
+
+@dataclass(frozen=True, slots=True)
 class Rect:
     """A box in points."""
 
@@ -54,219 +71,368 @@ class Rect:
     def bottom(self) -> float:
         return self.top + self.height
 
+    def above(self, bottom: float) -> Rect:
+        """This box, cut off at `bottom`."""
+        return Rect(self.left, self.top, self.width, max(0.0, min(self.height, bottom - self.top)))
 
-def _rect(shape: Any) -> Rect | None:
-    if shape.left is None or shape.top is None or not shape.width or not shape.height:
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TitlePlan:
+    size: float
+    written: bool  # the size differs from the template's: written on the title's runs
+    height: float | None  # the title box's height when it grows beyond the layout's
+
+
+def rect_of(shape: Any) -> Rect | None:
+    """A shape's box in points (None when it has none)."""
+    try:
+        values = (shape.left, shape.top, shape.width, shape.height)
+    except (KeyError, AttributeError):
         return None
-    return Rect(shape.left / EMU_PER_PT, shape.top / EMU_PER_PT, shape.width / EMU_PER_PT, shape.height / EMU_PER_PT)
+    if any(v is None for v in values) or not values[2] or not values[3]:
+        return None
+    return Rect(*(int(v) / EMU_PER_PT for v in values))
 
 
-@dataclass(frozen=True)
-class Frame:
-    """Where things go on a "Title Only" slide of this template."""
+# --- placeholders as the deck uses them ----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RoleStyle:
+    """How a paragraph of one role is written into, and measured in, a placeholder."""
+
+    level: int
+    size: float
+    explicit_size: bool  # the template's size is outside the type scale: written on each run
+    bold: bool  # the level's own weight
+    bullet: str  # "inherit" (the template's), "none" (switched off here) or "own" (drawn here)
+    margin_left: float
+    indent: float
+    space_before: float
+    space_after: float
+    line: float  # one line's height
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Slot:
+    """One placeholder of a layout: where it is and how it styles text."""
+
+    idx: int
+    kind: str
+    rect: Rect  # clipped to the footer band
+    layout_rect: Rect  # as the layout places it
+    style: PlaceholderStyle
+    roles: Mapping[str, RoleStyle]
+
+    @property
+    def text_width(self) -> float:
+        box = self.style.box
+        return self.rect.width - box.inset_left - box.inset_right
+
+    @property
+    def insets(self) -> float:
+        return self.style.box.inset_top + self.style.box.inset_bottom
+
+
+def _roles(style: PlaceholderStyle, font: Measurer) -> dict[str, RoleStyle]:
+    first, second = style.bullet_levels()
+    templated = any(level.bullet for level in style.levels)
+    out = {}
+    for role in ("text", "heading", "bullet", "sub"):
+        index = {"bullet": first, "sub": second}.get(role, 0)
+        level = style.level(index)
+        size = level.size or BODY_DEFAULT_PT
+        clamped = min(BODY_MAX_PT, max(BODY_MIN_PT, size))
+        bulleted = role in ("bullet", "sub")
+        if bulleted:
+            mode = "inherit" if templated else "own"
+        else:
+            mode = "none" if level.bullet or level.margin_left or level.indent else "inherit"
+        margin, indent = level.margin_left, level.indent
+        if mode == "none":
+            margin = indent = 0.0
+        elif mode == "own":
+            margin, indent = 18.0 * (index + 1), -18.0
+        out[role] = RoleStyle(level=index, size=clamped, explicit_size=clamped != level.size, bold=level.bold,
+                              bullet=mode, margin_left=margin, indent=indent,
+                              space_before=level.space_before.of(clamped), space_after=level.space_after.of(clamped),
+                              line=level.line_height(font, clamped))
+    return out
+
+
+def _slot(layout_placeholder: Any, prs: PresentationType, footer_top: float, font: Measurer) -> Slot | None:
+    rect = rect_of(layout_placeholder)
+    if rect is None:
+        return None
+    style = placeholder_style(layout_placeholder, prs)
+    return Slot(idx=layout_placeholder.placeholder_format.idx, kind=ph_type(layout_placeholder._element),
+                rect=rect.above(footer_top - GAP_PT), layout_rect=rect, style=style, roles=_roles(style, font))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Geometry:
+    """Where things go on this template's slides."""
 
     slide: Rect
-    title: Rect
-    body: Rect  # between the title and the footer band, within the title's margins
-    footer_top: float  # the top of the footer band
-    title_pt: float
+    footer_top: float  # the top of the footer band: nothing but the footer below it
+    title: Slot  # the content layouts' title
+    body: Slot  # the content layout's content placeholder
+    columns: tuple[Slot, Slot] | None  # the two-content layout's placeholders, left then right
 
     @classmethod
-    def of(cls, prs: PresentationType, layout: SlideLayout) -> Frame:
+    def of(cls, prs: PresentationType, layouts: Layouts, font: Measurer) -> Geometry:
         width, height = int(prs.slide_width or 0) / EMU_PER_PT, int(prs.slide_height or 0) / EMU_PER_PT
-        slide = Rect(0, 0, width, height)
-        margin = width * 0.045
-        title = None
-        footers = []
-        for shape in _placeholders(layout):
-            kind = shape.placeholder_format.type
-            rect = _rect(shape)
-            if rect is None:
-                continue
-            if kind is not None and str(kind).split(" ")[0] in ("TITLE", "CENTER_TITLE"):
-                title = rect
-            elif _ph_type(shape) in _FOOTER_TYPES:
-                footers.append(rect)
-        if title is None or title.right > width or title.bottom > height * 0.4:
-            title = Rect(margin, height * 0.04, width - 2 * margin, height * 0.15)
-        footer_top = min((r.top for r in footers if r.top > height * 0.6), default=height - 0.07 * height)
-        left = max(title.left, margin * 0.5)
-        right = min(title.right, width - margin * 0.5)
-        top = title.bottom + GAP_PT
-        body = Rect(left, top, right - left, footer_top - GAP_PT - top)
-        return cls(slide, title, body, footer_top, _title_size(layout))
+        footer_top = footer_band(layouts.content, height)
+        title = body = None
+        for shape in placeholders_of(layouts.content):
+            kind = ph_type(shape._element)
+            if kind in _TITLE_TYPES:
+                title = _slot(shape, prs, height, font)
+            elif kind not in _FOOTER_TYPES:
+                body = _slot(shape, prs, footer_top, font)
+        assert title is not None and body is not None  # template.find_layouts checked both are there
+        columns = None
+        if layouts.two_content is not None:
+            found = [slot for shape in placeholders_of(layouts.two_content)
+                     if ph_type(shape._element) not in _TITLE_TYPES + _FOOTER_TYPES
+                     for slot in [_slot(shape, prs, footer_top, font)] if slot is not None]
+            if len(found) == 2:
+                left, right = sorted(found, key=lambda s: s.rect.left)
+                columns = (left, right)
+        return cls(slide=Rect(0, 0, width, height), footer_top=footer_top, title=title, body=body, columns=columns)
 
 
-def _placeholders(owner: Any) -> list[Any]:
-    return list(owner.placeholders)
+def footer_band(layout: SlideLayout, slide_height: float) -> float:
+    """The top of the footer band: the highest footer, date or slide number placeholder in the
+    slide's lower part (7% of the height from the bottom when the layout has none)."""
+    tops = [r.top for shape in placeholders_of(layout) if ph_type(shape._element) in _FOOTER_TYPES
+            for r in [rect_of(shape)] if r is not None and r.top > slide_height * 0.6]
+    return min(tops, default=slide_height * 0.93)
 
 
-def _ph_type(shape: Any) -> str:
-    ph = shape._element.find(f".//{qn('p:ph')}")
-    return ph.get("type", "body") if ph is not None else ""
-
-
-def _title_size(layout: SlideLayout) -> float:
-    """The template's title size, capped to the deck's range."""
-    master: Any = layout.slide_master
-    for owner in (layout, master):
-        for shape in _placeholders(owner):
-            if _ph_type(shape) in ("title", "ctrTitle"):
-                found = shape._element.find(f".//{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
-                if found is not None and found.get("sz"):
-                    return float(min(TITLE_MAX_PT, max(TITLE_MIN_PT, int(found.get("sz")) / 100)))
-    style = master._element.find(f".//{qn('p:titleStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
-    if style is not None and style.get("sz"):
-        return float(min(TITLE_MAX_PT, max(TITLE_MIN_PT, int(style.get("sz")) / 100)))
-    return TITLE_MAX_PT
+# --- the canvas ------------------------------------------------------------------------------------
 
 
 @dataclass
 class Canvas:
-    """One deck being drawn: the template, its frame, the fonts measured, the status palette."""
+    """One deck being drawn: the template, its geometry, the fonts measured, the status palette."""
 
     prs: PresentationType
-    layouts: Mapping[str, SlideLayout]
-    frame: Frame
+    layouts: Layouts
+    geometry: Geometry
     body_font: Measurer
     title_font: Measurer
     palette: Mapping[str, str]
     footer_text: str
+    footer_short: str
     slides: list[Slide] = field(default_factory=list)
+    _footers: dict[int, tuple[str, float | None]] = field(default_factory=dict)
 
     def status_rgb(self, track: str) -> RGBColor:
         return RGBColor.from_string(self.palette.get(track, self.palette["closed"]))
 
-    def new_slide(self, title: str, notes: str, *, shorten: bool = True) -> Slide:
-        slide = self.prs.slides.add_slide(self.layouts["Title Only"])
-        self.set_title(slide, title, shorten=shorten)
-        self.footer(slide)
+    # -- slides and titles ----------------------------------------------------------------------
+
+    def title_plan(self, text: str, *, grow: bool = False, slot: Slot | None = None) -> TitlePlan | None:
+        """How a slide title is drawn: at the template's size when it fits the layout's box, else at
+        the largest size of the type scale that fits; with `grow`, a title too long for the box at the
+        smallest size may take up to a third of the body's height below it (the body then starts
+        lower). None when it fits none of these."""
+        slot = slot or self.geometry.title
+        level = slot.style.level(0)
+        own = level.size
+        width, height = slot.text_width, slot.rect.height - slot.insets
+        line_share = level.line_share or 1.0
+
+        def need(size: float) -> float:
+            lines = self.title_font.lines(text, width, size, True)
+            return lines * self.title_font.line_height(size) * line_share
+
+        if own is not None and need(own) <= height:
+            return TitlePlan(size=own, written=False, height=None)
+        top = min(own or TITLE_MAX_PT, TITLE_MAX_PT)
+        least = min(TITLE_MIN_PT, own) if own is not None else TITLE_MIN_PT
+        size = top
+        while size >= least:
+            if need(size) <= height:
+                return TitlePlan(size=size, written=True, height=None)
+            size -= 1
+        if grow:
+            body = self.geometry.body.rect
+            extra = need(least) - height
+            below = body.bottom - slot.rect.bottom  # room the title may grow into
+            if extra <= min(body.height / 3, below - GAP_PT):
+                return TitlePlan(size=least, written=own != least, height=slot.rect.height + extra)
+        return None
+
+    def below_title(self, area: Rect, plan: TitlePlan | None) -> Rect:
+        """An area of the body, moved down below a title that grew into it."""
+        title = self.geometry.title.rect
+        if plan is None or plan.height is None:
+            return area
+        bottom = title.top + plan.height + GAP_PT
+        beside = title.right <= area.left or area.right <= title.left
+        if beside or bottom <= area.top:
+            return area
+        return Rect(area.left, bottom, area.width, max(0.0, area.bottom - bottom))
+
+    def new_slide(self, title: str, notes: str, *, layout: SlideLayout | None = None,
+                  plan: TitlePlan | None = None) -> Slide:
+        """A slide of the content (or given) layout with its title, footer, slide number and notes.
+        The caller has checked with title_plan that the title fits (`plan`, when it planned one)."""
+        layout = layout or self.layouts.content
+        slide = self.prs.slides.add_slide(layout)
+        plan = plan or self.title_plan(title)
+        shape = slide.shapes.title
+        assert shape is not None
+        write_text(shape, [Para.of(title)], None, size=plan.size if plan is not None and plan.written else None)
+        if plan is not None and plan.height is not None:
+            box = self.geometry.title.rect
+            place(shape, Rect(box.left, box.top, box.width, plan.height))
+        self.footer(slide, layout)
         set_notes(slide, notes)
         self.slides.append(slide)
         return slide
 
-    def set_title(self, slide: Slide, text: str, *, shorten: bool = True) -> None:
-        """The layout's title placeholder, in place; a smaller size, then a cut at a word, when long."""
-        title = slide.shapes.title
-        assert title is not None
-        box = self.frame.title
-        width, height = box.width - 2 * BOX_INSET_PT, box.height - 2 * 3.6
-        size = self.title_font.fit_size(text, width, height, self.frame.title_pt, TITLE_MIN_PT, bold=True)
-        if shorten:
-            text = self.title_font.shorten(text, width, height, size, bold=True)
-        frame = title.text_frame
-        frame.word_wrap = True
-        frame.text = text
-        for paragraph in frame.paragraphs:
-            for run in paragraph.runs:
-                run.font.size = Pt(size)
-
-    def footer(self, slide: Slide) -> None:
-        """The layout's footer and slide number placeholders, filled in."""
-        for shape in _placeholders(self.layouts["Title Only"]):
-            kind = _ph_type(shape)
-            if kind == "ftr":
-                _clone_placeholder(slide, shape, self.footer_text)
-            elif kind == "sldNum":
+    def footer(self, slide: Slide, layout: SlideLayout) -> None:
+        """The layout's footer and slide number placeholders, filled in; the footer on one line."""
+        for shape in placeholders_of(layout):
+            kind = ph_type(shape._element)
+            if kind == "sldNum":
                 _clone_placeholder(slide, shape, None)
+            elif kind == "ftr":
+                if id(layout) not in self._footers:
+                    self._footers[id(layout)] = self._footer_fit(shape)
+                text, size = self._footers[id(layout)]
+                _clone_placeholder(slide, shape, text, size)
+
+    def _footer_fit(self, layout_shape: Any) -> tuple[str, float | None]:
+        rect = rect_of(layout_shape)
+        style = placeholder_style(layout_shape, self.prs)
+        own = style.level(0).size or FOOTER_MAX_PT
+        if rect is None:
+            return self.footer_text, None
+        width = rect.width - style.box.inset_left - style.box.inset_right
+        if FOOTER_MIN_PT <= own <= FOOTER_MAX_PT:
+            sizes = [(own, None)] + ([(FOOTER_MIN_PT, float(FOOTER_MIN_PT))] if own > FOOTER_MIN_PT else [])
+        else:
+            sizes = [(FOOTER_MAX_PT, float(FOOTER_MAX_PT)), (FOOTER_MIN_PT, float(FOOTER_MIN_PT))]
+        for text in (self.footer_text, self.footer_short):
+            for size, written in sizes:
+                if self.body_font.lines(text, width, size) == 1:
+                    return text, written
+        return self.footer_short, float(FOOTER_MIN_PT)
+
+    def placeholder(self, slide: Slide, idx: int) -> Any:
+        return next((shape for shape in placeholders_of(slide) if shape.placeholder_format.idx == idx), None)
 
     # -- text -----------------------------------------------------------------------------------
 
-    def text(self, slide: Slide, rect: Rect, paras: Sequence[Para], name: str = "Text") -> Any:
-        box = slide.shapes.add_textbox(Emu(int(rect.left * EMU_PER_PT)), Emu(int(rect.top * EMU_PER_PT)),
-                                       Emu(int(rect.width * EMU_PER_PT)), Emu(int(rect.height * EMU_PER_PT)))
-        box.name = name
-        frame = box.text_frame
-        frame.word_wrap = True
-        frame.auto_size = None
-        frame.margin_left = frame.margin_right = Emu(int(BOX_INSET_PT * EMU_PER_PT))
-        frame.margin_top = frame.margin_bottom = Emu(0)
-        for index, para in enumerate(paras):
-            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-            paragraph.space_after = Pt(para.space_after)
-            paragraph.space_before = Pt(0)
-            run = paragraph.add_run()
-            run.text = para.text
-            run.font.size = Pt(para.size)
-            run.font.bold = para.bold
-            if para.status is not None:
-                run.font.color.rgb = self.status_rgb(para.status)
-        return box
+    def para_height(self, para: Para, slot: Slot, width: float | None = None) -> float:
+        role = slot.roles[para.role]
+        room = (slot.text_width if width is None else width) - role.margin_left - max(0.0, role.indent)
+        lines = self.body_font.lines(_runs(para, role), room, role.size)
+        return role.space_before + lines * role.line + role.space_after
 
-    def text_height(self, paras: Sequence[Para], width: float) -> float:
-        return self.body_font.height(paras, width - 2 * BOX_INSET_PT)
+    def text_height(self, paras: Sequence[Para], slot: Slot, width: float | None = None) -> float:
+        """Height of paragraphs in the slot's text area, insets included."""
+        return sum(self.para_height(p, slot, width) for p in paras) + slot.insets
 
-    def chip(self, slide: Slide, left: float, top: float, track: str, label: str, size: float = 14) -> Rect:
-        """A status word on its status colour (the colour is a cue; the word carries the meaning)."""
-        width = self.body_font.width(label, size, True) + 2 * BOX_INSET_PT + 4
-        height = self.body_font.line_height(size) + 6
-        shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, Emu(int(left * EMU_PER_PT)),
-                                       Emu(int(top * EMU_PER_PT)), Emu(int(width * EMU_PER_PT)),
-                                       Emu(int(height * EMU_PER_PT)))
-        shape.name = "Status"
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = self.status_rgb(track)
-        shape.line.fill.background()
-        shape.shadow.inherit = False
-        frame = shape.text_frame
-        frame.margin_top = frame.margin_bottom = Emu(0)
-        frame.margin_left = frame.margin_right = Emu(int(BOX_INSET_PT * EMU_PER_PT))
-        frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-        frame.word_wrap = False
-        frame.text = label
-        run = frame.paragraphs[0].runs[0]
-        run.font.size = Pt(size)
-        run.font.bold = True
-        run.font.color.rgb = RGBColor.from_string(STATUS_TEXT)
-        return Rect(left, top, width, height)
+    def split_para(self, para: Para, slot: Slot, room: float, width: float | None = None) -> tuple[Para, Para] | None:
+        """The lines of a paragraph that fit `room` points, and the rest (None if not one line fits)."""
+        role = slot.roles[para.role]
+        text_room = (slot.text_width if width is None else width) - role.margin_left - max(0.0, role.indent)
+        runs = _runs(para, role)
+        starts = self.body_font.breaks(runs, text_room, role.size)
+        count = int((room - role.space_before - role.space_after) // role.line)
+        if count < 1 or count >= len(starts):
+            return None
+        first, rest = _cut(para, starts[count])
+        self.body_font.remember(_runs(rest, role), text_room, role.size, [s - starts[count] for s in starts[count:]])
+        return first, rest
+
+    def fill(self, shape: Any, paras: Sequence[Para], slot: Slot) -> None:
+        write_text(shape, paras, slot, palette=self.palette)
 
     # -- tables ---------------------------------------------------------------------------------
 
+    def widths(self, table: TableBlock, width: float) -> list[float]:
+        """Column widths: the table's shares of the width, widened where a column's longest word
+        would otherwise break (taken from the columns with room to spare)."""
+        widths = table.widths(width)
+        least = [self.longest_word(table, column) + 2 * CELL_INSET_X_PT for column in range(len(widths))]
+        if sum(least) > width:
+            return widths
+        short = [max(0.0, need - have) for need, have in zip(least, widths)]
+        spare = [max(0.0, have - need) for need, have in zip(least, widths)]
+        if not any(short) or not any(spare):
+            return widths
+        take = sum(short) / sum(spare)
+        return [max(need, have - room * take) if room else need for need, have, room in zip(least, widths, spare)]
+
+    def longest_word(self, table: TableBlock, column: int) -> float:
+        """The widest word of a column (its header bold), in points."""
+        words = [(w, True) for w in table.headers[column].split()] if column < len(table.headers) else []
+        words += [(w, row.bold_first and column == 0) for row in table.rows if not row.group and column < len(row.cells)
+                  for w in row.cells[column].split()]
+        return max((self.body_font.width(w, table.size, bold) for w, bold in words), default=0.0)
+
+    def breaks_words(self, table: TableBlock, width: float) -> bool:
+        """Whether a word of the table would be broken at this width."""
+        widths = self.widths(table, width)
+        return any(self.longest_word(table, c) + 2 * CELL_INSET_X_PT > w for c, w in enumerate(widths))
+
     def row_height(self, cells: Sequence[str], widths: Sequence[float], size: float, bold: bool = False) -> float:
-        widths = _inset(widths)
+        if len(cells) == 1 and len(widths) > 1:  # a group label spans the table
+            widths = [sum(widths)]
         lines = max((self.body_font.lines(text, w - 2 * CELL_INSET_X_PT, size, bold) for text, w in zip(cells, widths)),
                     default=1)
-        return lines * self.body_font.line_height(size) + 2 * CELL_INSET_Y_PT + 2
+        return max(1, lines) * self.body_font.line_height(size) + 2 * CELL_INSET_Y_PT + 2
 
-    def table(self, slide: Slide, left: float, top: float, table: TableBlock, rows: Sequence[Row]) -> float:
-        """Draw a table's header and rows at (left, top), its left edge under the text's; returns its height."""
-        widths = _inset(table.widths)
-        left += BOX_INSET_PT
+    def table(self, slide: Slide, rect: Rect, table: TableBlock, rows: Sequence[Row], into: Any = None) -> float:
+        """Draw a table's header and rows at the top of rect (inside the placeholder `into` when
+        given); returns its height."""
+        widths = self.widths(table, rect.width)
         heights = [self.row_height(table.headers, widths, table.size, True)]
-        heights += [self.row_height(row.cells, widths, table.size) for row in rows]
-        shape = slide.shapes.add_table(len(rows) + 1, len(widths), Emu(int(left * EMU_PER_PT)),
-                                       Emu(int(top * EMU_PER_PT)), Emu(int(sum(widths) * EMU_PER_PT)),
-                                       Emu(int(sum(heights) * EMU_PER_PT)))
-        shape.name = "Table"
-        grid = shape.table
+        heights += [self.row_height(_row_texts(row, len(widths)), widths, table.size, row.group or row.bold_first)
+                    for row in rows]
+        frame = _table_frame(slide, into, len(rows) + 1, len(widths), rect, sum(heights))
+        grid = frame.table
         for index, width in enumerate(widths):
-            grid.columns[index].width = Emu(int(width * EMU_PER_PT))
+            grid.columns[index].width = emu(width)
         for index, height in enumerate(heights):
-            grid.rows[index].height = Emu(int(height * EMU_PER_PT))
-        all_rows = [Row(table.headers)] + list(rows)
-        for r, row in enumerate(all_rows):
-            for c, value in enumerate(row.cells):
+            grid.rows[index].height = emu(height)
+        for r, row in enumerate([Row(cells=tuple(table.headers))] + list(rows)):
+            texts = row.cells[:1] if row.group else row.cells
+            if row.group:
+                first = grid.cell(r, 0)
+                first.merge(grid.cell(r, len(widths) - 1))
+            for c, value in enumerate(texts):
                 cell = grid.cell(r, c)
-                cell.margin_left = cell.margin_right = Emu(int(CELL_INSET_X_PT * EMU_PER_PT))
-                cell.margin_top = cell.margin_bottom = Emu(int(CELL_INSET_Y_PT * EMU_PER_PT))
-                frame = cell.text_frame
-                frame.word_wrap = True
-                frame.text = value
-                for paragraph in frame.paragraphs:
-                    for run in paragraph.runs:
-                        run.font.size = Pt(table.size)
-                        run.font.bold = r == 0 or (row.bold_first and c == 0)
-                if r and c == table.status_column and row.status:
+                if row.group and c:
+                    continue
+                cell.margin_left = cell.margin_right = emu(CELL_INSET_X_PT)
+                cell.margin_top = cell.margin_bottom = emu(CELL_INSET_Y_PT)
+                frame_ = cell.text_frame
+                frame_.word_wrap = True
+                frame_.text = value
+                coloured = r > 0 and row.status is not None and (row.group or c == table.status_column)
+                if coloured:
                     cell.fill.solid()
-                    cell.fill.fore_color.rgb = self.status_rgb(row.status)
-                    for paragraph in frame.paragraphs:
-                        for run in paragraph.runs:
+                    cell.fill.fore_color.rgb = self.status_rgb(row.status or "closed")
+                for paragraph in frame_.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = emu(table.size)
+                        run.font.bold = r == 0 or row.group or (row.bold_first and c == 0) or coloured
+                        if coloured:
                             run.font.color.rgb = RGBColor.from_string(STATUS_TEXT)
-                            run.font.bold = True
         return sum(heights)
 
-    def picture(self, slide: Slide, data: bytes, rect: Rect, name: str = "Logo") -> None:
-        """An image scaled to fit the box, keeping its proportions, centred in it."""
+    # -- pictures and charts --------------------------------------------------------------------
+
+    def picture(self, slide: Slide, data: bytes, rect: Rect, into: Any = None) -> Any:
+        """An image scaled to fit the box, keeping its proportions, centred in it (inside the
+        picture placeholder `into` when given)."""
         from PIL import Image
 
         with Image.open(io.BytesIO(data)) as image:
@@ -275,19 +441,120 @@ class Canvas:
         width, height = w * scale, h * scale
         left = rect.left + (rect.width - width) / 2
         top = rect.top + (rect.height - height) / 2
-        pic = slide.shapes.add_picture(io.BytesIO(data), Emu(int(left * EMU_PER_PT)), Emu(int(top * EMU_PER_PT)),
-                                       Emu(int(width * EMU_PER_PT)), Emu(int(height * EMU_PER_PT)))
-        pic.name = name
+        if into is not None:
+            pic = PicturePlaceholder(into._element, into._parent).insert_picture(io.BytesIO(data))
+            pic.crop_left = pic.crop_right = pic.crop_top = pic.crop_bottom = 0.0
+            pic.left, pic.top, pic.width, pic.height = emu(left), emu(top), emu(width), emu(height)
+        else:
+            pic = slide.shapes.add_picture(io.BytesIO(data), emu(left), emu(top), emu(width), emu(height))
+        pic.name = "Logo"
+        return pic
+
+    def chart_frame(self, slide: Slide, rect: Rect, chart_type: Any, data: Any, into: Any = None) -> Any:
+        """A native chart filling rect (inside the content placeholder `into` when given)."""
+        if into is not None:
+            frame = ChartPlaceholder(into._element, into._parent).insert_chart(chart_type, data)
+            frame.left, frame.top, frame.width, frame.height = emu(rect.left), emu(rect.top), emu(rect.width), \
+                emu(rect.height)
+        else:
+            frame = slide.shapes.add_chart(chart_type, emu(rect.left), emu(rect.top), emu(rect.width),
+                                           emu(rect.height), data)
+        frame.name = "Metric chart"
+        return frame
 
 
-def _inset(widths: Sequence[float]) -> list[float]:
-    """Column widths of a table spanning a text column: its edges line up with the text, inside the insets."""
-    total = sum(widths)
-    scale = (total - 2 * BOX_INSET_PT) / total if total > 4 * BOX_INSET_PT else 1.0
-    return [w * scale for w in widths]
+def finish(slide: Slide) -> None:
+    """Remove the placeholders left empty (PowerPoint would show their prompts)."""
+    for shape in placeholders_of(slide):
+        kind = ph_type(shape._element)
+        if kind in _TITLE_TYPES or kind in _FOOTER_TYPES:
+            continue
+        if shape._element.tag == qn("p:sp") and not (shape.has_text_frame and shape.text_frame.text.strip()):
+            remove_shape(shape)
 
 
-def _clone_placeholder(slide: Slide, layout_shape: Any, text: str | None) -> None:
+def place(shape: Any, rect: Rect) -> None:
+    shape.left, shape.top, shape.width, shape.height = emu(rect.left), emu(rect.top), emu(rect.width), emu(rect.height)
+
+
+def _runs(para: Para, role: RoleStyle) -> tuple[Run, ...]:
+    """A paragraph's runs as measured: bold where the run or the level is."""
+    if not role.bold:
+        return para.runs
+    return tuple(Run(text=r.text, bold=True, status=r.status) for r in para.runs)
+
+
+def _cut(para: Para, offset: int) -> tuple[Para, Para]:
+    first: list[Run] = []
+    rest: list[Run] = []
+    seen = 0
+    for run in para.runs:
+        end = seen + len(run.text)
+        if end <= offset:
+            first.append(run)
+        elif seen >= offset:
+            rest.append(run)
+        else:
+            first.append(replace(run, text=run.text[:offset - seen]))
+            rest.append(replace(run, text=run.text[offset - seen:]))
+        seen = end
+    head = [r for r in first if r.text]
+    tail = [replace(r, text=r.text.lstrip()) if i == 0 else r for i, r in enumerate(rest)]
+    return Para(runs=tuple(head), role=para.role), Para(runs=tuple(r for r in tail if r.text), role=para.role)
+
+
+def write_text(shape: Any, paras: Sequence[Para], slot: Slot | None, *, size: float | None = None,
+               palette: Mapping[str, str] | None = None) -> None:
+    """Paragraphs into a placeholder: the template's levels and bullets by role, sizes only where the
+    template's fall outside the type scale (or `size` for every run, as for a fitted title)."""
+    body = shape._element.get_or_add_txBody()
+    for p in body.findall(qn("a:p")):
+        body.remove(p)
+    for para in paras:
+        p = etree.SubElement(body, qn("a:p"))
+        role = slot.roles[para.role] if slot is not None else None
+        if role is not None:
+            ppr = etree.SubElement(p, qn("a:pPr"))
+            if role.level:
+                ppr.set("lvl", str(min(role.level, LEVELS - 1)))
+            if role.bullet == "none":
+                ppr.set("marL", "0")
+                ppr.set("indent", "0")
+                etree.SubElement(ppr, qn("a:buNone"))
+            elif role.bullet == "own":
+                ppr.set("marL", str(int(role.margin_left * EMU_PER_PT)))
+                ppr.set("indent", str(int(role.indent * EMU_PER_PT)))
+                etree.SubElement(ppr, qn("a:buChar"), char=OWN_BULLET)
+        for run in para.runs:
+            r = etree.SubElement(p, qn("a:r"))
+            rpr = etree.SubElement(r, qn("a:rPr"), lang="en-US")
+            written = size if size is not None else (role.size if role is not None and role.explicit_size else None)
+            if written is not None:
+                rpr.set("sz", str(int(round(written * 100))))
+            if role is not None and run.bold != role.bold:
+                rpr.set("b", "1" if run.bold else "0")
+            if run.status is not None and palette is not None:
+                fill = etree.SubElement(rpr, qn("a:solidFill"))
+                etree.SubElement(fill, qn("a:srgbClr"), val=palette.get(run.status, palette["closed"]))
+            etree.SubElement(r, qn("a:t")).text = run.text
+    if not paras:
+        etree.SubElement(body, qn("a:p"))
+
+
+def _table_frame(slide: Slide, into: Any, rows: int, cols: int, rect: Rect, height: float) -> Any:
+    """A table graphic frame at the top of rect: in place of the placeholder `into` (so that it is
+    the layout's content), else a new shape."""
+    if into is None:
+        return slide.shapes.add_table(rows, cols, emu(rect.left), emu(rect.top), emu(rect.width), emu(height))
+    element = CT_GraphicalObjectFrame.new_table_graphicFrame(into.shape_id, into.name, rows, cols, emu(rect.left),
+                                                              emu(rect.top), emu(rect.width), emu(height))
+    element.nvGraphicFramePr.nvPr._insert_ph(into._element.ph)
+    into._element.addprevious(element)
+    into._element.getparent().remove(into._element)
+    return GraphicFrame(element, into._parent)
+
+
+def _clone_placeholder(slide: Slide, layout_shape: Any, text: str | None, size: float | None = None) -> None:
     """A slide placeholder inheriting position and style from the layout's (python-pptx does not
     copy footers and slide numbers onto new slides)."""
     ph = layout_shape._element.find(f".//{qn('p:ph')}")
@@ -303,7 +570,9 @@ def _clone_placeholder(slide: Slide, layout_shape: Any, text: str | None) -> Non
     nvpr.append(copy.deepcopy(ph))
     etree.SubElement(sp, qn("p:spPr"))
     body = etree.SubElement(sp, qn("p:txBody"))
-    etree.SubElement(body, qn("a:bodyPr"))
+    props = etree.SubElement(body, qn("a:bodyPr"))
+    if text is not None:
+        props.set("wrap", "square")
     etree.SubElement(body, qn("a:lstStyle"))
     p = etree.SubElement(body, qn("a:p"))
     if text is None:
@@ -312,7 +581,10 @@ def _clone_placeholder(slide: Slide, layout_shape: Any, text: str | None) -> Non
         etree.SubElement(fld, qn("a:t")).text = str(len(slide.part.package.presentation_part.presentation.slides))
     else:
         r = etree.SubElement(p, qn("a:r"))
-        _theme_font(etree.SubElement(r, qn("a:rPr"), lang="en-US"))
+        rpr = etree.SubElement(r, qn("a:rPr"), lang="en-US")
+        if size is not None:
+            rpr.set("sz", str(int(round(size * 100))))
+        _theme_font(rpr)
         etree.SubElement(r, qn("a:t")).text = text
 
 
@@ -335,167 +607,242 @@ def remove_shape(shape: Any) -> None:
 # --- blocks laid out top to bottom, across as many slides as they need --------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Row:
-    cells: Sequence[str]
-    status: str | None = None
+    cells: tuple[str, ...]
+    status: str | None = None  # a status colour for the status column (or the whole group row)
     bold_first: bool = False
+    group: bool = False  # a label spanning the table that opens a group of rows ("Overdue")
 
 
-@dataclass(frozen=True)
+def _row_texts(row: Row, count: int) -> tuple[str, ...]:
+    """The texts measured for a row: a group label alone, spanning the table."""
+    return (row.cells[0],) if row.group else row.cells
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TableBlock:
-    headers: Sequence[str]
-    rows: Sequence[Row]
-    widths: Sequence[float]  # points
-    size: float = 14
+    headers: tuple[str, ...]
+    rows: tuple[Row, ...]
+    shares: tuple[float, ...]  # each column's share of the table's width
+    size: float = TABLE_PT
     status_column: int | None = None
 
+    def widths(self, width: float) -> list[float]:
+        total = sum(self.shares)
+        return [width * share / total for share in self.shares]
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TextBlock:
-    paras: Sequence[Para]
-    keep_together: bool = False  # a heading and the paragraph after it, say
+    """Paragraphs in groups kept on one slide when they fit on one; the heading opens the block and
+    is repeated, marked "(continued)", on each further slide the block runs onto."""
+
+    groups: tuple[tuple[Para, ...], ...]
+    heading: Para | None = None
 
 
 Block = TextBlock | TableBlock
+CONTINUED = " (continued)"
 
 
 @dataclass
-class _Page:
-    items: list[tuple[Block, Any]] = field(default_factory=list)  # block and its part (paras or rows)
+class Page:
+    paras: list[Para] = field(default_factory=list)
+    tables: list[tuple[TableBlock, list[Row]]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.paras and not self.tables
 
 
-def paginate(canvas: Canvas, blocks: Sequence[Block], width: float | None = None) -> list[_Page]:
-    """Split blocks into pages that each fit the body's height (text by paragraph, tables by row)."""
-    frame = canvas.frame
-    room = frame.body.height
-    width = frame.body.width if width is None else width
-    pages = [_Page()]
-    used = 0.0
+class _Layout:
+    """The state of paginate: pages so far and the room used on the last one."""
 
-    def start_page() -> None:
-        nonlocal used
-        pages.append(_Page())
-        used = 0.0
+    def __init__(self, canvas: Canvas, slot: Slot, areas: Callable[[int], Rect]) -> None:
+        self.canvas = canvas
+        self.slot = slot
+        self.areas = areas
+        self.pages = [Page()]
+        self.text = 0.0  # paragraphs' height on the last page (without insets)
+        self.tables = 0.0  # tables' height on the last page (with the gaps above them)
 
-    for index, block in enumerate(blocks):
+    @property
+    def area(self) -> Rect:
+        return self.areas(len(self.pages) - 1)
+
+    @property
+    def width(self) -> float:
+        box = self.slot.style.box
+        return self.area.width - box.inset_left - box.inset_right
+
+    @property
+    def used(self) -> float:
+        return (self.text + self.slot.insets if self.pages[-1].paras else 0.0) + self.tables
+
+    def room(self) -> float:
+        return self.area.height - self.used
+
+    def new_page(self) -> None:
+        self.pages.append(Page())
+        self.text = self.tables = 0.0
+
+    def height(self, para: Para) -> float:
+        return self.canvas.para_height(para, self.slot, self.width)
+
+    def add_para(self, para: Para) -> None:
+        self.pages[-1].paras.append(para)
+        self.text += self.height(para)
+
+    def para_room(self) -> float:
+        """Room for more paragraphs on this page (none once a table is on it)."""
+        if self.pages[-1].tables:
+            return 0.0
+        return self.area.height - self.text - self.slot.insets
+
+
+def paginate(canvas: Canvas, blocks: Sequence[Block], slot: Slot, areas: Callable[[int], Rect] | None = None
+             ) -> list[Page]:
+    """Split blocks into pages that each fit their area (the slot's box unless `areas` says per page):
+    text by groups of paragraphs, by paragraph and at last by line; tables by row."""
+    state = _Layout(canvas, slot, areas or (lambda index: slot.rect))
+    for block in blocks:
         if isinstance(block, TextBlock):
-            groups = [list(block.paras)] if block.keep_together else _keep_headings(block.paras)
-            if block.keep_together and canvas.text_height(block.paras, width) > room:
-                groups = _keep_headings(block.paras)  # too tall for any page: split it after all
-            for group in groups:
-                need = canvas.text_height(group, width)
-                after = 0.0
-                if all(p.bold for p in group) and index + 1 < len(blocks):
-                    after = _least(canvas, blocks[index + 1], width)  # a heading never ends a page
-                if used and used + need + after > room:
-                    start_page()
-                _add_paras(pages[-1], block, group)
-                used += need
+            _lay_text(state, block)
         else:
-            header = canvas.row_height(block.headers, block.widths, block.size, True)
-            if used and used + header + _first_row(canvas, block) > room:
-                start_page()
-            used += header
-            for row in block.rows:
-                need = canvas.row_height(row.cells, block.widths, block.size)
-                if used + need > room and _rows_on(pages[-1], block):
-                    start_page()
-                    used = header
-                _add_row(pages[-1], block, row)
-                used += need
-            used += GAP_PT
-    return [p for p in pages if p.items] or [_Page()]
+            _lay_table(state, block)
+    return [p for p in state.pages if not p.empty] or [Page()]
 
 
-def _least(canvas: Canvas, block: Block, width: float) -> float:
-    """The least of a block that must follow its heading on the same page."""
-    if isinstance(block, TableBlock):
-        return canvas.row_height(block.headers, block.widths, block.size, True) + _first_row(canvas, block)
-    groups = [list(block.paras)] if block.keep_together else _keep_headings(block.paras)
-    return canvas.text_height(groups[0], width) if groups else 0.0
+def _lay_text(state: _Layout, block: TextBlock) -> None:
+    heading = block.heading
+    groups = [list(g) for g in block.groups if g]
+    if heading is not None:
+        groups = [[heading] + (groups[0] if groups else [])] + groups[1:]
+    continued = Para(runs=tuple(replace(r, text=r.text + CONTINUED) if i == len(heading.runs) - 1 else r
+                                for i, r in enumerate(heading.runs)), role=heading.role) if heading else None
+    for number, group in enumerate(groups):
+        need = sum(state.height(p) for p in group)
+        if need > state.para_room() and not state.pages[-1].empty:
+            state.new_page()
+            if continued is not None and number > 0:
+                group = [continued] + group
+                need += state.height(continued)
+        if need <= state.para_room():
+            for para in group:
+                state.add_para(para)
+            continue
+        # taller than a whole slide: paragraph by paragraph, then line by line
+        queue = list(group)
+        while queue:
+            para = queue.pop(0)
+            if state.height(para) <= state.para_room():
+                state.add_para(para)
+                continue
+            parts = state.canvas.split_para(para, state.slot, state.para_room(), state.width)
+            if parts is not None:
+                state.add_para(parts[0])
+                queue.insert(0, parts[1])
+            elif state.pages[-1].empty or state.pages[-1].paras == [continued]:
+                state.add_para(para)  # not one line fits an empty slide: placed as it is
+                continue
+            else:
+                queue.insert(0, para)
+            state.new_page()
+            if continued is not None:
+                state.add_para(continued)
 
 
-def _first_row(canvas: Canvas, block: TableBlock) -> float:
-    return canvas.row_height(block.rows[0].cells, block.widths, block.size) if block.rows else 0.0
+def _lay_table(state: _Layout, block: TableBlock) -> None:
+    canvas = state.canvas
+    width = state.area.width - state.slot.style.box.inset_left - state.slot.style.box.inset_right
+    widths = canvas.widths(block, width)
+    header = canvas.row_height(block.headers, widths, block.size, True)
+
+    def height(row: Row) -> float:
+        return canvas.row_height(_row_texts(row, len(widths)), widths, block.size, row.group)
+
+    gap = GAP_PT if not state.pages[-1].empty else 0.0
+    first = height(block.rows[0]) if block.rows else 0.0
+    if block.rows and block.rows[0].group and len(block.rows) > 1:
+        first += height(block.rows[1])
+    if not state.pages[-1].empty and gap + header + first > state.room():
+        state.new_page()
+        gap = 0.0
+    state.pages[-1].tables.append((block, []))
+    state.tables += gap + header
+    group: Row | None = None
+    rows = list(block.rows)
+    while rows:
+        row = rows.pop(0)
+        need = height(row)
+        if row.group:
+            group = row
+            if rows and not rows[0].group:
+                need += height(rows[0])  # a group label never ends a slide
+        if need > state.room() and state.pages[-1].tables[-1][1]:
+            state.new_page()
+            state.pages[-1].tables.append((block, []))
+            state.tables += header
+            if group is not None and not row.group:
+                label = replace(group, cells=(group.cells[0] + CONTINUED,) + group.cells[1:])
+                state.pages[-1].tables[-1][1].append(label)
+                state.tables += height(label)
+        if not row.group and height(row) > state.room():
+            parts = _split_row(canvas, row, widths, block.size, state.room())
+            if parts is not None:
+                row, rest = parts
+                rows.insert(0, rest)
+        state.pages[-1].tables[-1][1].append(row)
+        state.tables += height(row)
 
 
-def _keep_headings(paras: Sequence[Para]) -> list[list[Para]]:
-    """Paragraph groups: a bold heading stays with the paragraph after it."""
-    groups: list[list[Para]] = []
-    pending: list[Para] = []
-    for para in paras:
-        pending.append(para)
-        if not para.bold:
-            groups.append(pending)
-            pending = []
-    if pending:
-        groups.append(pending)
-    return groups
-
-
-def _add_paras(page: _Page, block: TextBlock, paras: list[Para]) -> None:
-    if page.items and page.items[-1][0] is block:
-        page.items[-1][1].extend(paras)
-    else:
-        page.items.append((block, list(paras)))
-
-
-def _rows_on(page: _Page, block: TableBlock) -> bool:
-    return bool(page.items) and page.items[-1][0] is block and bool(page.items[-1][1])
-
-
-def _add_row(page: _Page, block: TableBlock, row: Row) -> None:
-    if page.items and page.items[-1][0] is block:
-        page.items[-1][1].append(row)
-    else:
-        page.items.append((block, [row]))
-
-
-def draw_page(canvas: Canvas, slide: Slide, page: _Page, left: float | None = None, width: float | None = None) -> float:
-    """Draw one page's blocks from the top of the body (or in a column of it); returns the y below them."""
-    body = canvas.frame.body
-    x = body.left if left is None else left
-    w = body.width if width is None else width
-    y = body.top
-    for block, part in page.items:
-        if isinstance(block, TextBlock):
-            height = canvas.text_height(part, w)
-            canvas.text(slide, Rect(x, y, w, height + 2), part)
-            y += height
+def _split_row(canvas: Canvas, row: Row, widths: Sequence[float], size: float, room: float) -> tuple[Row, Row] | None:
+    """A row taller than a slide: its first lines, and the rest for the next slide."""
+    line = canvas.body_font.line_height(size)
+    count = int((room - 2 * CELL_INSET_Y_PT - 2) // line)
+    if count < 1:
+        return None
+    first, rest = [], []
+    for text, width in zip(row.cells, widths):
+        room = width - 2 * CELL_INSET_X_PT
+        starts = canvas.body_font.breaks(text, room, size, row.bold_first)
+        if len(starts) > count:
+            first.append(text[:starts[count]].rstrip())
+            rest.append(text[starts[count]:])
+            canvas.body_font.remember((Run(text=rest[-1], bold=row.bold_first),), room, size,
+                                      [s - starts[count] for s in starts[count:]])
         else:
-            y += canvas.table(slide, x, y, block, part) + GAP_PT
+            first.append(text)
+            rest.append("")
+    if not any(rest):
+        return None
+    return replace(row, cells=tuple(first)), replace(row, cells=tuple(rest))
+
+
+def draw_page(canvas: Canvas, slide: Slide, page: Page, slot: Slot, area: Rect | None = None) -> float:
+    """Draw one page in the slot's placeholder on the slide (moved to `area` when given): its text
+    in the placeholder, its tables below it (the first in place of the placeholder when there is
+    no text). Returns the y below what was drawn."""
+    area = area or slot.rect
+    shape = canvas.placeholder(slide, slot.idx)
+    box = slot.style.box
+    table_rect = Rect(area.left + box.inset_left, area.top, area.width - box.inset_left - box.inset_right, area.height)
+    y = area.top
+    if page.paras:
+        if shape is None:  # the layout's placeholder is not on the slide: a text box in its place
+            shape = slide.shapes.add_textbox(emu(area.left), emu(area.top), emu(area.width), emu(area.height))
+        canvas.fill(shape, page.paras, slot)
+        height = canvas.text_height(page.paras, slot, area.width - box.inset_left - box.inset_right)
+        if page.tables:
+            place(shape, Rect(area.left, area.top, area.width, height))
+        elif area != slot.layout_rect:
+            place(shape, area)
+        y += height
+        shape = None
+    for index, (table, rows) in enumerate(page.tables):
+        if index or page.paras:
+            y += GAP_PT
+        y += canvas.table(slide, Rect(table_rect.left, y, table_rect.width, table_rect.height), table, rows,
+                          into=shape if index == 0 else None)
     return y
-
-
-def flow(canvas: Canvas, title: str, blocks: Sequence[Block], notes: str | Callable[[int, int], str],
-         max_slides: int | None = None) -> list[Slide]:
-    """Title, blocks over as many slides as needed ("(2 of 3)" in the title), notes on each. Before a
-    second slide, the text tries the smallest sizes of the type scale (16 pt text, 12 pt tables)."""
-    pages = paginate(canvas, blocks)
-    if len(pages) > 1:
-        smaller = [_smaller(block) for block in blocks]
-        fewer = paginate(canvas, smaller)
-        if len(fewer) < len(pages):
-            pages = fewer
-    if max_slides is not None:
-        pages = pages[:max_slides]
-    slides = []
-    for index, page in enumerate(pages):
-        heading = title if len(pages) == 1 else f"{title} ({index + 1} of {len(pages)})"
-        text = notes(index, len(pages)) if callable(notes) else notes
-        slide = canvas.new_slide(heading, text)
-        draw_page(canvas, slide, page)
-        slides.append(slide)
-    return slides
-
-
-MIN_TEXT_PT = 16
-MIN_TABLE_PT = 12
-
-
-def _smaller(block: Block) -> Block:
-    if isinstance(block, TableBlock):
-        return TableBlock(block.headers, block.rows, block.widths, min(block.size, MIN_TABLE_PT), block.status_column)
-    return TextBlock([Para(p.text, min(p.size, max(MIN_TEXT_PT, p.size - 2)), p.bold, p.space_after, p.status)
-                      for p in block.paras], block.keep_together)

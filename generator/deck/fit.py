@@ -1,4 +1,4 @@
-"""Text measured with the font that will draw it: wrapping, heights and sizes for the deck's boxes.
+"""Text measured with the font that will draw it: where lines break, and how tall paragraphs are.
 
 The template's theme names its fonts (Calibri, say); fontconfig finds the file that will stand in
 for that name on this machine (the same substitution LibreOffice makes), and Pillow measures each
@@ -8,14 +8,19 @@ one stands in: every width is therefore the larger of the template font's and a 
 fontconfig or either font, a wide per-character estimate is used. East Asian wide and full-width
 characters and emoji count one em each whatever the font: renderers draw them with a fallback
 font at full width.
+
+Measuring is linear in the text: a line is the sum of its words' widths (each word measured once
+and remembered), and a word longer than a line is broken by the sum of its characters' widths.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +31,7 @@ WIDE_FALLBACK = ("DejaVu Sans", "Verdana")
 _KNOWN_WIDE = (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
                Path("/usr/share/fonts/TTF/DejaVuSans.ttf"))
 SAFETY = 1.04  # renderers kern and hint differently: keep a little room on every line
-PT_PER_IN = 72.0
+LINE_FACTOR = 1.2  # a single-spaced line is about 1.2 times the font size (what spcPct spacing counts in)
 
 
 @functools.lru_cache(maxsize=64)
@@ -53,32 +58,59 @@ def _wide_file(bold: bool) -> str | None:
     return next((str(p) for p in _KNOWN_WIDE if p.is_file()), None)
 
 
+@functools.lru_cache(maxsize=4096)
 def _full_width(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F") or ord(ch) >= 0x1F000
 
 
-@dataclass(frozen=True)
-class Para:
-    """One paragraph of a text box: its text, size in points, weight and space after it."""
+_ASCII_TOKENS = re.compile(r"\n| *[^ \n]+| +")
+BREAKS_CACHE = 512  # paragraphs whose line breaks a measurer remembers
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Run:
+    """A stretch of a paragraph in one weight, optionally in a status colour."""
 
     text: str
-    size: float
     bold: bool = False
-    space_after: float = 4.0
     status: str | None = None  # a track whose status colour the text takes
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Para:
+    """One paragraph of body text: its runs and its role. Sizes, indents and bullets come from the
+    placeholder the paragraph goes into (the template's), by role: `bullet` and `sub` are the
+    template's first and second bulleted levels, the others are unbulleted."""
+
+    runs: tuple[Run, ...]
+    role: str = "text"  # "text", "heading", "bullet" or "sub"
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def bold(self) -> bool:
+        return bool(self.runs) and all(r.bold for r in self.runs)
+
+    @classmethod
+    def of(cls, text: str, role: str = "text", *, bold: bool = False, status: str | None = None) -> Para:
+        return cls(runs=(Run(text=text, bold=bold, status=status),), role=role)
+
+
+def plain(text: str) -> str:
+    """Text as one paragraph: line ends in a customer's field read as spaces."""
+    return " ".join(text.split())
+
+
 class Measurer:
-    """Widths and heights of text in one font family (the template's body or heading font)."""
+    """Widths and line breaks of text in one font family (the template's body or heading font)."""
 
     def __init__(self, family: str) -> None:
         self.family = family
         self._files = {bold: font_file(family, bold) or _wide_file(bold) for bold in (False, True)}
         self._wide = {bold: _wide_file(bold) for bold in (False, True)}
-
-    @property
-    def resolved(self) -> str | None:
-        return self._files[False]
+        self._breaks: OrderedDict[tuple[object, ...], list[int]] = OrderedDict()
 
     @functools.lru_cache(maxsize=256)  # noqa: B019 - one measurer per font family and process
     def _fonts(self, size: float, bold: bool) -> tuple[ImageFont.FreeTypeFont, ...]:
@@ -86,103 +118,126 @@ class Measurer:
         # measured at 10x the point size: Pillow rounds advances to whole pixels
         return tuple(ImageFont.truetype(path, size=max(1, round(size * 10))) for path in paths)
 
-    @functools.lru_cache(maxsize=20000)  # noqa: B019
-    def width(self, text: str, size: float, bold: bool = False) -> float:
-        """Width of one line of text in points."""
+    @functools.lru_cache(maxsize=50000)  # noqa: B019
+    def _piece(self, text: str, size: float, bold: bool) -> float:
+        """Width in points of a short piece (a word, a character), without the safety margin."""
         fonts = self._fonts(size, bold)
         total = 0.0
-        plain = []
+        plain_chars = []
         for ch in text:
             if _full_width(ch):
                 total += size
             else:
-                plain.append(ch)
-        rest = "".join(plain)
+                plain_chars.append(ch)
+        rest = "".join(plain_chars)
         if rest:
             if not fonts:
                 total += len(rest) * size * (0.66 if bold else 0.62)  # wide-font estimate
             else:
                 total += max(font.getlength(rest) for font in fonts) / 10
-        return total * SAFETY
+        return total
+
+    def width(self, text: str, size: float, bold: bool = False) -> float:
+        """Width of one line of text in points."""
+        return sum(self._piece(piece, size, bold) for piece in _pieces(text)) * SAFETY
 
     def line_height(self, size: float) -> float:
-        """Height of one line in points (the font's ascent and descent, as renderers space single lines)."""
+        """Height of one single-spaced line in points (the font's ascent and descent, as renderers
+        space single lines)."""
         fonts = self._fonts(size, False)
         if not fonts:
             return size * 1.25
         tallest = max(sum(font.getmetrics()) for font in fonts)
         return max(size * 1.17, tallest / 10) * 1.02
 
+    def breaks(self, runs: Sequence[Run] | str, width_pt: float, size: float, bold: bool = False) -> list[int]:
+        """Where each line a renderer makes of a paragraph starts (offsets into its text), in a box
+        whose text area is width_pt wide: breaks at spaces, between full-width characters, and inside
+        a word longer than a line (never dropping a character). Line ends in the text break too."""
+        if isinstance(runs, str):
+            runs = (Run(text=runs, bold=bold),)
+        key = (tuple(runs), round(width_pt, 3), size)
+        found = self._breaks.get(key)
+        if found is None:
+            found = self._break(tuple(runs), width_pt, size)
+            self.remember(runs, width_pt, size, found)
+        else:
+            self._breaks.move_to_end(key)
+        return list(found)
+
+    def remember(self, runs: Sequence[Run], width_pt: float, size: float, starts: list[int]) -> None:
+        """Record a paragraph's line starts (as when a paragraph is split at a line start: its rest
+        breaks where the whole did), so that measuring it again costs nothing."""
+        self._breaks[(tuple(runs), round(width_pt, 3), size)] = list(starts)
+        while len(self._breaks) > BREAKS_CACHE:
+            self._breaks.popitem(last=False)
+
+    def _break(self, runs: tuple[Run, ...], width_pt: float, size: float) -> list[int]:
+        text = "".join(r.text for r in runs)
+        weights = _weights(runs)
+        single = len(weights) == 1
+        heavy = weights[0][1]
+        limit = width_pt / SAFETY
+        starts = [0]
+        used = 0.0  # width of the current line so far
+        for start, end in _tokens(text):
+            if text[start] == "\n":
+                starts.append(end)
+                used = 0.0
+                continue
+            if used == 0.0:  # a line never starts with spaces
+                while start < end and text[start] == " ":
+                    start += 1
+                if start == end:
+                    continue
+                if starts[-1] < start and not text[starts[-1]:start].strip():
+                    starts[-1] = start
+            need = self._piece(text[start:end], size, heavy) if single else self._span(text, weights, start, end, size)
+            if used and used + need > limit:
+                while start < end and text[start] == " ":
+                    start += 1
+                starts.append(start)
+                used = 0.0
+                need = self._piece(text[start:end], size, heavy) if single else self._span(text, weights, start, end,
+                                                                                           size)
+            if need <= limit or end - start == 1:
+                used += need
+                continue
+            used = self._long_word(text, weights, start, end, size, limit, used, starts)
+        return starts
+
+    def _span(self, text: str, weights: list[tuple[int, bool]], start: int, end: int, size: float) -> float:
+        return sum(self._piece(text[a:b], size, heavy) for a, b, heavy in _split_by_weight(weights, start, end))
+
+    def _long_word(self, text: str, weights: list[tuple[int, bool]], start: int, end: int, size: float,
+                   limit: float, used: float, starts: list[int]) -> float:
+        """Break a word wider than a line character by character; returns the width of its last line."""
+        for a, b, heavy in _split_by_weight(weights, start, end):
+            for index in range(a, b):
+                need = self._piece(text[index], size, heavy)
+                if used and used + need > limit:
+                    starts.append(index)
+                    used = 0.0
+                used += need
+        return used
+
+    def lines(self, text: str | Sequence[Run], width_pt: float, size: float, bold: bool = False) -> int:
+        return len(self.breaks(text, width_pt, size, bold))
+
     def wrap(self, text: str, width_pt: float, size: float, bold: bool = False) -> list[str]:
-        """The lines a renderer makes of a paragraph in a box of width_pt: breaks at spaces, between
-        full-width characters, and inside a word longer than a line (never dropping a character)."""
-        lines: list[str] = []
-        for paragraph in text.split("\n"):
-            current = ""
-            for token in _tokens(paragraph):
-                candidate = current + token if current else token.lstrip()
-                if not candidate:
-                    continue
-                if self.width(candidate.rstrip(), size, bold) <= width_pt:
-                    current = candidate
-                    continue
-                if current.strip():
-                    lines.append(current.rstrip())
-                token = token.lstrip()
-                while self.width(token, size, bold) > width_pt and len(token) > 1:
-                    cut = self._longest_prefix(token, width_pt, size, bold)
-                    lines.append(token[:cut])
-                    token = token[cut:]
-                current = token
-            lines.append(current.rstrip())
-        return lines
-
-    def _longest_prefix(self, word: str, width_pt: float, size: float, bold: bool) -> int:
-        low, high = 1, len(word)
-        while low < high:
-            mid = (low + high + 1) // 2
-            if self.width(word[:mid], size, bold) <= width_pt:
-                low = mid
-            else:
-                high = mid - 1
-        return max(1, low)
-
-    def lines(self, text: str, width_pt: float, size: float, bold: bool = False) -> int:
-        return len(self.wrap(text, width_pt, size, bold))
-
-    def height(self, paras: Sequence[Para], width_pt: float) -> float:
-        """Height in points of paragraphs in a box whose text area is width_pt wide."""
-        total = 0.0
-        for para in paras:
-            total += self.lines(para.text, width_pt, para.size, para.bold) * self.line_height(para.size)
-            total += para.space_after
-        return total
+        """The lines themselves (see breaks)."""
+        starts = self.breaks(text, width_pt, size, bold)
+        return [text[a:b].rstrip(" \n") for a, b in zip(starts, starts[1:] + [len(text)])]
 
     def fit_size(self, text: str, width_pt: float, height_pt: float, max_pt: float, min_pt: float,
-                 bold: bool = False) -> float:
-        """The largest size from max_pt down to min_pt at which text fits the box (min_pt if none)."""
+                 bold: bool = False, line_factor: float = 1.0) -> float | None:
+        """The largest whole size from max_pt down to min_pt at which text fits the box, or None."""
         size = max_pt
-        while size > min_pt and self.lines(text, width_pt, size, bold) * self.line_height(size) > height_pt:
+        while size >= min_pt:
+            if self.lines(text, width_pt, size, bold) * self.line_height(size) * line_factor <= height_pt:
+                return size
             size -= 1
-        return size
-
-    def shorten(self, text: str, width_pt: float, height_pt: float, size: float, bold: bool = False) -> str:
-        """Cut a text at a word, with "…", so that it fits (for objective titles; never for names)."""
-        def fits(candidate: str) -> bool:
-            return self.lines(candidate, width_pt, size, bold) * self.line_height(size) <= height_pt
-
-        if fits(text):
-            return text
-        words = text.split()
-        while len(words) > 1:
-            words.pop()
-            candidate = " ".join(words) + " …"
-            if fits(candidate):
-                return candidate
-        cut = text
-        while len(cut) > 1 and not fits(cut + "…"):
-            cut = cut[: max(1, int(len(cut) * 0.9))]
-        return cut + "…"
+        return None
 
 
 @functools.lru_cache(maxsize=8)
@@ -191,23 +246,58 @@ def measurer(family: str) -> Measurer:
     return Measurer(family)
 
 
-def _tokens(paragraph: str) -> list[str]:
-    """Breakable pieces: a word with the space before it, or one full-width character."""
-    tokens: list[str] = []
-    current = ""
-    for ch in paragraph:
-        if ch == " ":
-            if current.strip():
-                tokens.append(current)
-                current = ""
-            current += ch
+def _pieces(text: str) -> list[str]:
+    """A line cut into words (with the space before each) for measuring piece by piece."""
+    return [text[a:b] for a, b in _tokens(text)]
+
+
+def _tokens(text: str) -> list[tuple[int, int]]:
+    """Breakable pieces as (start, end): a word with the spaces before it, one full-width character,
+    or a line end."""
+    if text.isascii():
+        return [m.span() for m in _ASCII_TOKENS.finditer(text)]
+    tokens: list[tuple[int, int]] = []
+    start = 0
+    in_word = False
+    for index, ch in enumerate(text):
+        if ch == "\n":
+            if index > start:
+                tokens.append((start, index))
+            tokens.append((index, index + 1))
+            start, in_word = index + 1, False
+        elif ch == " ":
+            if in_word:
+                tokens.append((start, index))
+                start, in_word = index, False
         elif _full_width(ch):
-            if current:
-                tokens.append(current)
-                current = ""
-            tokens.append(ch)
+            if index > start:
+                tokens.append((start, index))
+            tokens.append((index, index + 1))
+            start, in_word = index + 1, False
         else:
-            current += ch
-    if current:
-        tokens.append(current)
+            in_word = True
+    if start < len(text):
+        tokens.append((start, len(text)))
     return tokens
+
+
+def _weights(runs: Sequence[Run]) -> list[tuple[int, bool]]:
+    """Where each run starts in the paragraph's text, and whether it is bold."""
+    out = []
+    offset = 0
+    for run in runs:
+        if run.text:
+            out.append((offset, run.bold))
+            offset += len(run.text)
+    return out or [(0, False)]
+
+
+def _split_by_weight(weights: list[tuple[int, bool]], start: int, end: int) -> list[tuple[int, int, bool]]:
+    """The stretches of [start, end) in one weight each."""
+    out = []
+    for index, (offset, heavy) in enumerate(weights):
+        stop = weights[index + 1][0] if index + 1 < len(weights) else end
+        a, b = max(start, offset), min(end, stop)
+        if a < b:
+            out.append((a, b, heavy))
+    return out

@@ -1,8 +1,9 @@
 """The EBR deck of one customer view, on a template: the order of the slides is slides.SLIDES.
 
-The template gives the layouts, the theme's colours and fonts and the placeholders' positions;
-fit.py measures text with the theme's fonts as this machine draws them; draw.py places boxes and
-tables without crossing the footer band; slides.py says what each slide holds.
+The template gives the layouts (found by their placeholders), the theme's colours and fonts and
+every placeholder's position and text style; fit.py measures text with the theme's fonts as this
+machine draws them; draw.py fills placeholders and lays out pages without crossing the footer
+band; slides.py says what each slide holds.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from pptx.presentation import Presentation as PresentationType
 
 from .. import wording
 from ..view import CustomerView
-from .draw import Canvas, Frame
+from .draw import Canvas, Geometry
 from .fit import measurer
-from .slides import SLIDES, Deck
+from .pack import core_text
+from .slides import SLIDES, Deck, draw_parts
 from .story import STATUS_COLORS
 from .template import open_template
 
@@ -37,23 +39,29 @@ def footer_text(view: CustomerView) -> str:
     return f"Business review · Data as of {wording.day(view.as_of)}"
 
 
+def footer_short(view: CustomerView) -> str:
+    """The footer where the template's footer box is too narrow for the whole one on one line."""
+    return f"Data as of {wording.day(view.as_of)}"
+
+
 def render(view: CustomerView, template: Path, commit: str | None = None,
            palette: Mapping[str, str] | None = None) -> PresentationType:
     """The whole deck for one customer view; the commit goes into the core properties only."""
     prs, layouts = open_template(template)
     heading, body = theme_fonts(prs)
-    canvas = Canvas(prs=prs, layouts=layouts, frame=Frame.of(prs, layouts["Title Only"]),
-                    body_font=measurer(body), title_font=measurer(heading or body),
-                    palette={**STATUS_COLORS, **(palette or {})}, footer_text=footer_text(view))
+    body_font = measurer(body)
+    canvas = Canvas(prs=prs, layouts=layouts, geometry=Geometry.of(prs, layouts, body_font),
+                    body_font=body_font, title_font=measurer(heading or body),
+                    palette={**STATUS_COLORS, **(palette or {})}, footer_text=footer_text(view),
+                    footer_short=footer_short(view))
     props = prs.core_properties
-    props.title = f"{view.name}: business review {view.as_of.isoformat()}"
+    props.title = core_text(f"{view.name}: business review {view.as_of.isoformat()}")
     props.subject = "Executive Business Review"
     props.keywords = ""
     props.comments = ""
     props.category = ""
     props.identifier = ""
-    props.version = f"commit {commit}" if commit else ""
+    props.version = core_text(f"commit {commit}") if commit else ""
     deck = Deck(view, canvas)
-    for build in SLIDES:
-        build(deck)
+    draw_parts(deck, [part for build in SLIDES for part in build(deck)])
     return prs

@@ -154,6 +154,7 @@ def test_a_fifo_as_mkdocs_yml_is_refused_without_waiting(plans: Path, capsys: py
     assert "not a regular file" in capsys.readouterr().err
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("mode", ["preview", "whole-site rebuilds"])
 def test_a_payload_pulled_in_while_serving_is_refused_too(plans: Path, mode: str, tmp_path: Path) -> None:
     import os

@@ -75,6 +75,7 @@ def test_a_share_interpreter_never_imports_the_repositorys_generator_folder(plan
     assert proc.returncode == 3 and marker.read_text(encoding="utf-8") == "imported\n"
 
 
+@pytest.mark.heavy
 def test_status_of_300_customers_runs_only_the_installed_package(plans: Path) -> None:
     """The command as a user runs it from the repository (the installed script does not put the
     working folder first on the module path: `-P` here does the same)."""
@@ -136,6 +137,7 @@ def test_overridden_templates_that_stay_in_bounds_render_as_before(plans: Path) 
     assert (plans.parent / "sandboxed" / page).read_bytes() == (plans.parent / "plain" / page).read_bytes()
 
 
+@pytest.mark.heavy
 def test_a_hook_is_announced_before_it_runs(plans: Path) -> None:
     marker = plans.parent / "hooked"
     (plans / "hooks").mkdir()
@@ -158,6 +160,7 @@ def test_a_plain_repository_announces_nothing(plans: Path, capsys: pytest.Captur
     assert "runs code from the repository" not in capsys.readouterr().err
 
 
+@pytest.mark.heavy
 def test_a_markdown_extension_living_in_the_repository_is_announced(plans: Path) -> None:
     (plans / "house_style.py").write_text("from markdown.extensions import Extension\n\n"
                                           "class HouseStyle(Extension):\n    def extendMarkdown(self, md):\n        pass\n\n"

@@ -214,6 +214,7 @@ def _status(port: int, path: str) -> int:
         connection.close()
 
 
+@pytest.mark.heavy
 @pytest.mark.parametrize("mode", ["preview", "whole-site rebuilds"])
 def test_serve_answers_bad_paths_with_400_or_404(plans: Path, mode: str, tmp_path: Path) -> None:
     from tests.conftest import stop_process_group
@@ -265,6 +266,7 @@ def _git(plans: Path, *args: str, stdin: bytes | None = None) -> str:
                           env={**os.environ, **GIT_ENV}).stdout.decode().strip()
 
 
+@pytest.mark.heavy
 def test_diff_never_reads_a_large_stray_file_of_the_revision(plans: Path) -> None:
     _git(plans, "init", "-q")
     _git(plans, "add", ".")
@@ -310,6 +312,7 @@ def _edit_seconds(plans: Path, capsys: pytest.CaptureFixture[str]) -> float:
     return best
 
 
+@pytest.mark.heavy
 def test_an_edit_of_a_long_activity_log_is_linear(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _long_log(plans, 2_500)
     quarter = _edit_seconds(plans, capsys)
