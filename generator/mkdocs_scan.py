@@ -11,8 +11,10 @@ way MkDocs reads it but without constructing anything, and refuse (exit 2, at th
 - an `!ENV` naming a secret variable (secretvars.py): a page would publish it.
 
 What remains can still run the repository's own Python on purpose (hooks, theme overrides, a plugin
-or Markdown extension living in the repository, trusted page templates): `repository_code` names it
-so that `build` and `serve` say so before they start.
+or Markdown extension living in the repository, trusted page templates): `repository_code` names it,
+and `guard_repository_code` lets it run only when the person running the command says they trust
+it (`--trust-code`, or SUCCESSPLANS_TRUST_CODE=1 in the environment): a setting inside the
+repository cannot give that consent, since a merge request could change it with the code.
 """
 
 from __future__ import annotations
@@ -194,6 +196,25 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     for key, value in over.items():
         out[key] = _merge(out[key], value) if isinstance(out.get(key), dict) and isinstance(value, dict) else value
     return out
+
+
+TRUST_ENV = "SUCCESSPLANS_TRUST_CODE"
+"""Set to 1, the environment trusts the repository's code (the CI job of a team that uses hooks)."""
+
+
+def code_trusted() -> bool:
+    """Whether the environment says the repository's code may run (`--trust-code` sets it too)."""
+    return os.environ.get(TRUST_ENV, "").strip() == "1"
+
+
+def guard_repository_code(chain: tuple[Path, ...], config: Config, *, trusted: bool) -> list[str]:
+    """What the repository's code would run (see repository_code); refused (exit 2) unless trusted."""
+    code = repository_code(chain, config)
+    if code and not trusted:
+        raise ConfigError(f"{printable(str(chain[0]))}: building would run code from the repository: "
+                          f"{'; '.join(code)}. Read it first (a merge request may have changed it); if you trust "
+                          f"it, run again with --trust-code or with {TRUST_ENV}=1 set")
+    return code
 
 
 def repository_code(chain: tuple[Path, ...], config: Config) -> list[str]:

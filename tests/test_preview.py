@@ -153,11 +153,20 @@ def test_a_failed_update_shows_its_traceback_in_the_browser_until_fixed(preview:
     wait_for(helix, lambda s, html: "Helix Payments" in html, "a customer page")
     mkdocs_yml = root / "mkdocs.yml"
     good = mkdocs_yml.read_text(encoding="utf-8")
+    # a setting of ours that is wrong: the message says everything, no traceback
     mkdocs_yml.write_text(good.replace("  - successplans:\n", "  - successplans:\n      no_such_option: 1\n", 1),
                           encoding="utf-8")
     page = wait_for(helix, lambda s, html: "The preview could not be updated" in html, "the error in the browser")
-    assert "Traceback (most recent call last)" in page and "no_such_option" in page
+    assert "unknown option &#x27;no_such_option&#x27;" in page and "Traceback" not in page
     assert "livereload" in page  # it reloads by itself once fixed
+    mkdocs_yml.write_text(good, encoding="utf-8")
+    wait_for(helix, lambda s, html: "Helix Payments" in html and "could not be updated" not in html,
+             "the page again once fixed")
+    # a failure inside MkDocs: its own messages and the traceback, in the browser and in the log
+    assert "name: material" in good
+    mkdocs_yml.write_text(good.replace("name: material", "name: no-such-theme", 1), encoding="utf-8")
+    page = wait_for(helix, lambda s, html: "The preview could not be updated" in html, "the error in the browser")
+    assert "Traceback (most recent call last)" in page and "no-such-theme" in page
     assert "Traceback (most recent call last)" in (tmp_path / "serve.log").read_text(encoding="utf-8")
     mkdocs_yml.write_text(good, encoding="utf-8")
     wait_for(helix, lambda s, html: "Helix Payments" in html and "could not be updated" not in html,

@@ -24,7 +24,7 @@ from ..problems import Problem, sort_problems
 from ..site.build import build_site, deck_builder, default_site_dir
 from ..site.context import SiteOptions
 from ..site.pages import plan
-from .common import as_of_option, checked_mkdocs_yml, config_option, get_config
+from .common import as_of_option, checked_mkdocs_yml, config_option, get_config, trust_code_option
 
 
 def _shown(path: Path) -> str:
@@ -57,10 +57,11 @@ def _report(problems: tuple[Problem, ...], errors: int) -> None:
 @click.option("--no-decks", is_flag=True, help="Build the site only, without the customer EBR decks.")
 @click.option("--pdf-decks", is_flag=True, help="Also write a PDF copy of each deck (needs LibreOffice).")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Processes for the decks (default: CPUs).")
+@trust_code_option
 @as_of_option
 @config_option
-def build(site_dir: Path | None, no_decks: bool, pdf_decks: bool, workers: int | None, as_of: dt.date | None,
-          config_file: Path | None) -> int:
+def build(site_dir: Path | None, no_decks: bool, pdf_decks: bool, workers: int | None, trust_code: bool,
+          as_of: dt.date | None, config_file: Path | None) -> int:
     """Check every customer, then build the team site (and EBR decks) into site/.
 
     Errors stop the build (exit 1) and are printed like `successplans check`; warnings are
@@ -74,7 +75,7 @@ def build(site_dir: Path | None, no_decks: bool, pdf_decks: bool, workers: int |
     """
     config = get_config(config_file)
     mkdocs_yml = find_config_file(config_file)
-    checked_mkdocs_yml(mkdocs_yml, config)
+    checked_mkdocs_yml(mkdocs_yml, config, trust_code=trust_code)
     err = Console(stderr=True, highlight=False)
     portfolio = build_portfolio(config, resolve_as_of(config, as_of), history=True)  # the site shows histories
     problems = portfolio.problems

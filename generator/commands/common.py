@@ -71,13 +71,20 @@ def table_text(text: str) -> str:
     return printable(text, line_feeds=True)
 
 
-def checked_mkdocs_yml(mkdocs_yml: Path, config: Config) -> None:
-    """Before `build` or `serve` hands mkdocs.yml to MkDocs: refuse what must not run (exit 2), and
-    say in one line what repository code will run (hooks, theme overrides, trusted templates...)."""
-    from ..mkdocs_scan import check_mkdocs_yml, repository_code
+def checked_mkdocs_yml(mkdocs_yml: Path, config: Config, *, trust_code: bool = False) -> None:
+    """Before `build` or `serve` hands mkdocs.yml to MkDocs: refuse what must not run (exit 2),
+    refuse the repository's own code unless its runner trusts it (`--trust-code`, or the
+    environment), and then say in one line what repository code will run."""
+    from ..mkdocs_scan import check_mkdocs_yml, code_trusted, guard_repository_code
 
     chain = check_mkdocs_yml(mkdocs_yml)
-    code = repository_code(chain, config)
+    code = guard_repository_code(chain, config, trusted=trust_code or code_trusted())
     if code:
         click.echo(f"successplans: this runs code from the repository: {'; '.join(code)}. Review changes to "
                    "these files as code (see the Handbook's page on merge requests).", err=True)
+
+
+trust_code_option = click.option(
+    "--trust-code", is_flag=True,
+    help="Run the repository's own code (hooks, theme overrides, trusted templates, local plugins) "
+         "after you have read it; without it such a build stops (exit 2).")

@@ -13,16 +13,18 @@ import click
 from ..config import find_config_file
 from ..errors import ConfigError
 from ..site.build import docs_dir_overrides
-from .common import as_of_option, checked_mkdocs_yml, config_option, get_config
+from .common import as_of_option, checked_mkdocs_yml, config_option, get_config, trust_code_option
 
 
 @click.command()
 @click.option("-a", "--dev-addr", metavar="IP:PORT", default="127.0.0.1:8000", show_default=True,
               help="Address to serve the preview on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the default browser.")
+@trust_code_option
 @as_of_option
 @config_option
-def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file: Path | None) -> int:
+def serve(dev_addr: str, open_browser: bool, trust_code: bool, as_of: dt.date | None,
+          config_file: Path | None) -> int:
     """Preview the site with live reload: a change under customers/ updates the pages it changes.
 
     Pages are rendered when first opened, so the preview starts quickly however many customers
@@ -40,11 +42,14 @@ def serve(dev_addr: str, open_browser: bool, as_of: dt.date | None, config_file:
     """
     from mkdocs.exceptions import MkDocsException
 
+    from ..mkdocs_scan import TRUST_ENV
     from ..site.preview import cross_page_features, run_preview, serve_whole_site
 
     config = get_config(config_file)  # bad options stop here, with exit 2
     mkdocs_yml = find_config_file(config_file)
-    checked_mkdocs_yml(mkdocs_yml, config)
+    checked_mkdocs_yml(mkdocs_yml, config, trust_code=trust_code)
+    if trust_code:  # a rebuild while serving checks mkdocs.yml again, and asks the environment
+        os.environ[TRUST_ENV] = "1"
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     logger = logging.getLogger("mkdocs")
     handler: logging.Handler | None = None

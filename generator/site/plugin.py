@@ -28,7 +28,7 @@ from mkdocs.structure.toc import TableOfContents
 
 from ..config import Config
 from ..errors import ConfigError
-from ..mkdocs_scan import check_mkdocs_yml
+from ..mkdocs_scan import check_mkdocs_yml, code_trusted, guard_repository_code
 from ..model import Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
@@ -204,15 +204,24 @@ def plugin_of(config: MkDocsConfig) -> SuccessPlansPlugin | None:
 
 
 def _scanned_first(mkdocs_yml: Path, build: Any) -> Any:
-    """MkDocs' rebuild, which reads mkdocs.yml again, only once mkdocs.yml passes the same scan as
-    at start: a pulled branch cannot slip a code-running tag in while the server runs."""
+    """MkDocs' rebuild, which reads mkdocs.yml again, only once mkdocs.yml passes the same checks as
+    at start: a pulled branch cannot slip a code-running tag, or repository code nobody trusted,
+    in while the server runs."""
 
     def rebuild() -> None:
         try:
-            check_mkdocs_yml(mkdocs_yml)
+            rescan_mkdocs_yml(mkdocs_yml)
         except ConfigError as exc:
             log.error(f"The site was not rebuilt: {exc}")
             return
         build()
 
     return rebuild
+
+
+def rescan_mkdocs_yml(mkdocs_yml: Path) -> None:
+    """The checks `serve` made at start, made again on mkdocs.yml as it is now (ConfigError: refused)."""
+    from ..config import load_config
+
+    chain = check_mkdocs_yml(mkdocs_yml)
+    guard_repository_code(chain, load_config(mkdocs_yml), trusted=code_trusted())

@@ -51,13 +51,12 @@ from mkdocs.utils import clean_directory
 
 from ..config import read_mkdocs_yml
 from ..errors import SuccessPlansError
-from ..mkdocs_scan import check_mkdocs_yml
 from ..portfolio import LivePortfolio, resolve_as_of
 from ..resources import templates_for
 from .handoff import BuildRequest
 from .mkdocs_private import Server, build_page, build_theme_template, populate_page, serve_url
 from .pages import PagePlan, plan
-from .plugin import PAGE_LOCAL_PLUGINS, SuccessPlansPlugin, page_file, plugin_of
+from .plugin import PAGE_LOCAL_PLUGINS, SuccessPlansPlugin, page_file, plugin_of, rescan_mkdocs_yml
 from .requests import refuse_bad_paths
 
 log = logging.getLogger("mkdocs.successplans.preview")
@@ -164,7 +163,7 @@ class PreviewSite:
 
     def _load(self) -> None:
         started = time.perf_counter()
-        check_mkdocs_yml(self.mkdocs_yml)
+        rescan_mkdocs_yml(self.mkdocs_yml)
         config: Any = load_config(config_file=str(self.mkdocs_yml), site_dir=str(self.site_dir), **self.overrides)
         config.site_url = self.serve_url
         config.plugins.on_startup(command="serve", dirty=False)

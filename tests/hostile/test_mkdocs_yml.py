@@ -155,8 +155,10 @@ def test_a_fifo_as_mkdocs_yml_is_refused_without_waiting(plans: Path, capsys: py
 
 
 @pytest.mark.heavy
+@pytest.mark.parametrize("payload", ["tag", "hook"])
 @pytest.mark.parametrize("mode", ["preview", "whole-site rebuilds"])
-def test_a_payload_pulled_in_while_serving_is_refused_too(plans: Path, mode: str, tmp_path: Path) -> None:
+def test_a_payload_pulled_in_while_serving_is_refused_too(plans: Path, mode: str, payload: str,
+                                                          tmp_path: Path) -> None:
     import os
     import subprocess
     import sys
@@ -176,7 +178,8 @@ def test_a_payload_pulled_in_while_serving_is_refused_too(plans: Path, mode: str
     with log_path.open("w") as log:
         proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-a", f"127.0.0.1:{port}"], cwd=plans,
                                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                                env={**os.environ, "SUCCESSPLANS_TODAY": "2026-11-16"})
+                                env={**{k: v for k, v in os.environ.items() if k != "SUCCESSPLANS_TRUST_CODE"},
+                                     "SUCCESSPLANS_TODAY": "2026-11-16"})
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -188,7 +191,11 @@ def test_a_payload_pulled_in_while_serving_is_refused_too(plans: Path, mode: str
                 assert time.monotonic() < deadline, log_path.read_text(encoding="utf-8")
                 time.sleep(0.3)
             marker = plans.parent / "ran"
-            _append(mkdocs_yml, f"extra:\n  x: {_payload(marker)}\n")
+            if payload == "tag":
+                _append(mkdocs_yml, f"extra:\n  x: {_payload(marker)}\n")
+            else:  # a hook nobody running the server trusted
+                (plans / "notify.py").write_text(f"import os\nos.mkdir({str(marker)!r})\n", encoding="utf-8")
+                _append(mkdocs_yml, "hooks:\n  - notify.py\n")
             while "not rebuilt" not in log_path.read_text(encoding="utf-8") and \
                     "not updated" not in log_path.read_text(encoding="utf-8"):
                 assert time.monotonic() < deadline + 60, log_path.read_text(encoding="utf-8")
@@ -197,8 +204,21 @@ def test_a_payload_pulled_in_while_serving_is_refused_too(plans: Path, mode: str
         finally:
             stop_process_group(proc)
     output = log_path.read_text(encoding="utf-8")
-    assert "the YAML tag '!!python/object/apply:os.mkdir' is refused" in output, output
+    if payload == "tag":
+        assert "the YAML tag '!!python/object/apply:os.mkdir' is refused" in output, output
+    else:
+        assert "building would run code from the repository: notify.py (a hook)" in output, output
     assert "Traceback" not in output
     assert not marker.exists()
-    _mkdocs_runs(mkdocs_yml)
+    if payload == "tag":
+        _mkdocs_runs(mkdocs_yml)
+    else:  # the control: MkDocs loading the configuration imports the hook
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import Abort
+
+        (plans / "docs").mkdir(exist_ok=True)  # MkDocs checks docs_dir before it imports hooks
+        try:
+            load_config(str(mkdocs_yml))
+        except Abort:  # a setting of this test repository MkDocs does not like; the hook ran by then
+            pass
     assert marker.is_dir()

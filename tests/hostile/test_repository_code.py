@@ -3,7 +3,8 @@
 - a folder named like the package (`generator/`) never shadows the installed package in the
   interpreters that compute a large portfolio's shares;
 - the repository's page templates render in Jinja's sandbox unless `trust_templates` is on;
-- hooks, theme overrides and trusted templates are announced in one line before a build runs them.
+- hooks, theme overrides and trusted templates run only when whoever runs the build trusts them
+  (`--trust-code`), announced in one line first.
 
 Each payload has its control proving it live: the same import, template or hook without the
 protection does create the marker.
@@ -119,7 +120,13 @@ def test_trusted_templates_run_and_the_build_says_so_first(plans: Path, capsys: 
     _override(plans, marker)
     mkdocs_yml = plans / "mkdocs.yml"
     mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8") + "      trust_templates: true\n", encoding="utf-8")
-    assert main(["build", "--no-decks"]) == 0
+    # the option alone is in the repository, where a merge request could set it: the runner must agree
+    assert main(["build", "--no-decks"]) == 2
+    err = capsys.readouterr().err
+    assert "building would run code from the repository: site_templates/ (page templates trusted by " in err
+    assert "--trust-code" in err and no_traceback(err)
+    assert not marker.exists() and not (plans / "site").exists()
+    assert main(["build", "--no-decks", "--trust-code"]) == 0
     err = capsys.readouterr().err
     assert err.startswith("successplans: this runs code from the repository: site_templates/ (page templates "
                           "trusted by trust_templates)")
@@ -138,7 +145,8 @@ def test_overridden_templates_that_stay_in_bounds_render_as_before(plans: Path) 
 
 
 @pytest.mark.heavy
-def test_a_hook_is_announced_before_it_runs(plans: Path) -> None:
+@pytest.mark.parametrize("trust", ["--trust-code", "environment"])
+def test_a_hook_runs_only_when_trusted_and_announced_first(plans: Path, trust: str) -> None:
     marker = plans.parent / "hooked"
     (plans / "hooks").mkdir()
     (plans / "hooks" / "notify.py").write_text(f"import os\nos.mkdir({str(marker)!r})\n", encoding="utf-8")
@@ -146,13 +154,26 @@ def test_a_hook_is_announced_before_it_runs(plans: Path) -> None:
                                       + "hooks:\n  - hooks/notify.py\ntheme:\n  name: mkdocs\n  custom_dir: overrides\n",
                                       encoding="utf-8")
     (plans / "overrides").mkdir()
-    proc = subprocess.run([sys.executable, "-P", "-m", "generator", "build", "--no-decks"], cwd=plans, text=True,
-                          capture_output=True, timeout=300, check=False)
+    command = [sys.executable, "-P", "-m", "generator", "build", "--no-decks"]
+    env = {k: v for k, v in os.environ.items() if k != "SUCCESSPLANS_TRUST_CODE"}
+    refused = subprocess.run(command, cwd=plans, text=True, capture_output=True, timeout=300, check=False, env=env)
+    assert refused.returncode == 2, refused.stderr
+    assert refused.stderr.splitlines() == [
+        "successplans: mkdocs.yml: building would run code from the repository: hooks/notify.py (a "
+        "hook); overrides/ (theme templates). Read it first (a merge request may have changed it); if you trust "
+        "it, run again with --trust-code or with SUCCESSPLANS_TRUST_CODE=1 set"]
+    assert not marker.exists() and not (plans / "site").exists()
+    # the control: trusted by whoever runs the build, the hook runs, once announced
+    if trust == "--trust-code":
+        command.append(trust)
+    else:
+        env["SUCCESSPLANS_TRUST_CODE"] = "1"
+    proc = subprocess.run(command, cwd=plans, text=True, capture_output=True, timeout=300, check=False, env=env)
     assert proc.returncode == 0, proc.stderr
     first = proc.stderr.splitlines()[0]
     assert first == ("successplans: this runs code from the repository: hooks/notify.py (a hook); overrides/ (theme "
                      "templates). Review changes to these files as code (see the Handbook's page on merge requests).")
-    assert marker.is_dir()  # the hook ran, once announced
+    assert marker.is_dir()
 
 
 def test_a_plain_repository_announces_nothing(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,8 +190,11 @@ def test_a_markdown_extension_living_in_the_repository_is_announced(plans: Path)
     (plans / "mkdocs.yml").write_text((plans / "mkdocs.yml").read_text(encoding="utf-8")
                                       + "markdown_extensions:\n  - house_style\n", encoding="utf-8")
     # `python -m` puts the working folder first on the module path: the repository's module is found
-    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--no-decks"], cwd=plans, text=True,
-                          capture_output=True, timeout=300, check=False)
+    refused = subprocess.run([sys.executable, "-m", "generator", "build", "--no-decks"], cwd=plans, text=True,
+                             capture_output=True, timeout=300, check=False)
+    assert refused.returncode == 2 and "the Markdown extension house_style" in refused.stderr
+    proc = subprocess.run([sys.executable, "-m", "generator", "build", "--no-decks", "--trust-code"], cwd=plans,
+                          text=True, capture_output=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "runs code from the repository: the Markdown extension house_style." in proc.stderr.splitlines()[0]
 
