@@ -18,9 +18,9 @@ from .. import wording
 from ..view import CustomerView, ViewObjective
 from . import story
 from .charts import metric_chart
-from .draw import (GAP_PT, MIN_TABLE_PT, TABLE_PT, Block, Canvas, Page, Rect, Row, TableBlock, TextBlock,
+from .draw import (BODY_MIN_PT, GAP_PT, MIN_TABLE_PT, TABLE_PT, Block, Canvas, Page, Rect, Row, TableBlock, TextBlock,
                    draw_page, finish, paginate, rect_of, set_notes, write_text)
-from .fit import Para, Run, plain
+from .fit import Para, Run, plain, unbroken
 from .textstyle import placeholder_style, placeholders_of
 
 
@@ -32,14 +32,18 @@ class Deck:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Section:
-    """A slide's worth of blocks under one title, flowed over as many slides as it needs. A section
-    of one item shares a slide with a neighbouring section when both fit on it (`mergeable`)."""
+    """A slide's worth of blocks under one title, flowed over as many slides as it needs (evenly).
+    A section of one item shares a slide with a neighbouring section when both fit on it
+    (`mergeable`); a `titled` section's title heads any slide it shares. A `compact` section takes
+    body text down to the type scale's smallest size when that saves a slide."""
 
     title: str
     blocks: tuple[Block, ...]
     notes: str
     items: int
     mergeable: bool = False
+    titled: bool = False
+    compact: bool = False
 
 
 Part = Section | Callable[[Deck], None]  # a section to flow, or slides a builder draws itself
@@ -66,47 +70,60 @@ def status_run(o: ViewObjective) -> Run:
 
 
 def merged(deck: Deck, parts: Sequence[Part]) -> list[Part]:
-    """Adjacent mergeable sections on one slide when one of them has a single item and together they
-    fit: the larger one's title heads the slide, the other's opens its part of the body."""
+    """Adjacent mergeable sections together when one of them has a single item and together they
+    need one slide fewer than apart (a one-item section fits on the other's last slide): the titled
+    or larger one's title heads the slides, the other's opens its part of the body."""
     out: list[Part] = []
     for part in parts:
         last = out[-1] if out else None
         if (isinstance(part, Section) and isinstance(last, Section) and part.mergeable and last.mergeable
-                and min(part.items, last.items) <= 1
-                and all(isinstance(b, TextBlock) for b in last.blocks)):
-            keep_first = last.items >= part.items
+                and min(part.items, last.items) <= 1):
+            keep_first = last.titled or not part.titled and last.items >= part.items
             title = last.title if keep_first else part.title
-            first: list[Block] = list(last.blocks) if keep_first else [_titled(last), *last.blocks]
-            second: list[Block] = [_titled(part), *part.blocks] if keep_first else list(part.blocks)
+            first: list[Block] = list(last.blocks) if keep_first else _titled(last)
+            second: list[Block] = _titled(part) if keep_first else list(part.blocks)
             blocks = tuple(first + second)
-            if len(paginate(deck.canvas, blocks, deck.canvas.geometry.body)) == 1:
+            body = deck.canvas.geometry.body
+            apart = len(paginate(deck.canvas, last.blocks, body)) + len(paginate(deck.canvas, part.blocks, body))
+            if len(paginate(deck.canvas, blocks, body)) < apart:
                 out[-1] = Section(title=title, blocks=blocks, notes=last.notes + "\n" + part.notes,
-                                  items=last.items + part.items, mergeable=True)
+                                  items=last.items + part.items, mergeable=True, titled=last.titled or part.titled)
                 continue
         out.append(part)
     return out
 
 
-def _titled(section: Section) -> TextBlock:
-    return TextBlock(groups=((Para.of(section.title, "heading", bold=True),),))
+def _titled(section: Section) -> list[Block]:
+    """A section's blocks under its title as a subheading, kept with its first lines."""
+    title = Para.of(section.title, "heading", bold=True)
+    first, *rest = section.blocks
+    if isinstance(first, TextBlock) and first.heading is None:
+        return [TextBlock(heading=title, groups=first.groups), *rest]
+    return [TextBlock(groups=((title,),)), first, *rest]  # the title goes along to where `first` starts
 
 
 def draw_parts(deck: Deck, parts: Sequence[Part]) -> None:
     for part in merged(deck, parts):
         if isinstance(part, Section):
-            flow(deck, part.title, part.blocks, part.notes)
+            flow(deck, part.title, part.blocks, part.notes, compact=part.compact)
         else:
             part(deck)
 
 
-def flow(deck: Deck, title: str, blocks: Sequence[Block], notes: str) -> list[Slide]:
-    """Title, blocks over as many slides as they need ("(2 of 3)" in the title), notes on each."""
+def flow(deck: Deck, title: str, blocks: Sequence[Block], notes: str, *, compact: bool = False) -> list[Slide]:
+    """Title, blocks spread evenly over as many slides as they need ("(2 of 3)" in the title), notes
+    on each; with `compact`, body text at the type scale's smallest size when that needs fewer slides."""
     canvas = deck.canvas
     slot = canvas.geometry.body
-    pages = paginate(canvas, blocks, slot)
+    pages = paginate(canvas, blocks, slot, balance=True)
+    if compact and len(pages) > 1:
+        small = canvas.at_most(slot, BODY_MIN_PT)
+        fewer = paginate(canvas, blocks, small, balance=True)
+        if len(fewer) < len(pages):
+            slot, pages = small, fewer
     slides = []
     for index, page in enumerate(pages):
-        heading_ = title if len(pages) == 1 else f"{title} ({index + 1} of {len(pages)})"
+        heading_ = title if len(pages) == 1 else f"{title} {unbroken(f'({index + 1} of {len(pages)})')}"
         slide = canvas.new_slide(heading_, notes)
         draw_page(canvas, slide, page, slot)
         finish(slide)
@@ -171,14 +188,18 @@ def _cover_text(canvas: Canvas, shape: object, paras: list[Para], *, title: bool
     height = box.height - style.box.inset_top - style.box.inset_bottom
     before = style.level(0).space_before
 
-    def fits(size: float) -> bool:
+    def fits(size: float, whole: bool = True) -> bool:
+        if whole and any(font.widest(p.text, size, title or p.bold) > width for p in paras):
+            return False  # a word would break
         total = sum(font.lines(p.text, width, size, title or p.bold) * font.line_height(size) + before.of(size)
                     for p in paras)
         return total <= height
 
     size: float | None = own if fits(own) else None
-    if size is None:
-        size = next((float(s) for s in range(int(min(own, 40)), 5, -1) if fits(s)), 6.0)
+    if size is None:  # the largest size that breaks no word, else (a name without spaces) the largest that fits
+        sizes = range(int(min(own, 40)), 5, -1)
+        size = next((float(s) for s in sizes if fits(s)), None) or next(
+            (float(s) for s in sizes if fits(s, whole=False)), 6.0)
     write_text(shape, paras, None, size=None if size == own else size)
 
 
@@ -187,7 +208,8 @@ def _cover_text(canvas: Canvas, shape: object, paras: list[Para], *, title: bool
 
 def summary_slide(deck: Deck) -> list[Part]:
     """The headline, one line per open objective (with the recovery of those behind), the wins since
-    the last review, the asks (each once) and the next review."""
+    the last review, the asks (each once) and the next review: compact, so that it fits one slide
+    for as many objectives as a review usually has."""
     view = deck.view
     open_objectives = [o for o in view.objectives if o.is_open]
     window = story.since_last_review(view)
@@ -196,21 +218,22 @@ def summary_slide(deck: Deck) -> list[Part]:
     blocks: list[Block] = [TextBlock(groups=((line(story.headline(view), bold=True),),))]
     groups = []
     for o in open_objectives:
-        paras = [Para(runs=(Run(text=plain(o.title) + " — "), status_run(o),
-                            Run(text=": " + story.measure(o))), role="bullet")]
-        recovery = story.recovery(o)
-        if recovery:
-            paras.append(sub(f"Recovery: {recovery}" if o.recovery else recovery))
-        groups.append(tuple(paras))
+        runs = [Run(text=plain(o.title) + " — "), status_run(o), Run(text=": " + story.measure(o))]
+        if story.recovery(o):  # on the same line: the sponsor reads what changes right after the figure
+            runs += [Run(text=". "), *recovery_runs(o)]
+        groups.append((Para(runs=tuple(runs), role="bullet"),))
     if groups:
         blocks.append(TextBlock(groups=tuple(groups)))
+    closing = []
     if wins:
-        blocks.append(TextBlock(heading=heading(f"Achieved {window.short}", "achieved"),
-                                groups=tuple((bullet(f"{o.title} ({wording.day(o.closed_date)})"),) for o in wins)))
+        closing.append(led(f"Achieved {window.short}: ", "; ".join(f"{plain(o.title)} ({wording.day(o.closed_date)})"
+                                                                  for o in wins), "achieved"))
     if asks:
-        blocks.append(TextBlock(heading=heading("What we need from you"), groups=tuple((bullet(a),) for a in asks)))
+        closing.append(led("What we need from you: ", "; ".join(asks)))
     if view.next_review:
-        blocks.append(TextBlock(groups=((line(f"Our next review: {wording.day(view.next_review)}", bold=True),),)))
+        closing.append(line(f"Our next review: {wording.day(view.next_review)}", bold=True))
+    if closing:
+        blocks.append(TextBlock(groups=tuple((para,) for para in closing)))
     points = [story.headline(view)]
     behind = [o for o in open_objectives if story.is_behind(o)]
     if behind:
@@ -219,28 +242,55 @@ def summary_slide(deck: Deck) -> list[Part]:
     if asks:
         points.append("Ask for: " + "; ".join(asks))
     return [Section(title="Executive summary", blocks=tuple(blocks), notes=points_to_land(points),
-                    items=len(blocks))]
+                    items=len(blocks), compact=True)]
+
+
+def recovery_runs(o: ViewObjective) -> tuple[Run, ...]:
+    """"Recovery: what changes" (the lead bold, in the status colour), or that a plan is to be agreed."""
+    if o.recovery:
+        return Run(text="Recovery: ", bold=True, status=story.track(o)), Run(text=plain(o.recovery))
+    return (Run(text=story.NO_RECOVERY, bold=True, status=story.track(o)),)
+
+
+def led(lead: str, text: str, status: str | None = None) -> Para:
+    """A paragraph opened by a bold lead ("What we need from you: …")."""
+    return Para(runs=(Run(text=lead, bold=True, status=status), Run(text=plain(text))))
 
 
 # --- 3. are these still your priorities? -------------------------------------------------------
 
 
 def priorities_slides(deck: Deck) -> list[Part]:
+    """The open objectives with their priority and when and by whom each was last confirmed; the
+    question below them. Where the four columns cannot each hold their longest word, the date and
+    the name share one column."""
     view = deck.view
     open_objectives = [o for o in view.objectives if o.is_open]
     if not open_objectives:
         return []
-    rows = tuple(Row(cells=(plain(o.title), str(o.priority) if o.priority else wording.NONE,
-                            wording.day(o.last_validated) if o.last_validated else "Not yet",
-                            o.validated_by or wording.NONE)) for o in open_objectives)
+
+    def confirmed(o: ViewObjective) -> str:
+        return unbroken(wording.day(o.last_validated)) if o.last_validated else "Not yet"
+
+    def priority(o: ViewObjective) -> str:
+        return str(o.priority) if o.priority else wording.NONE
+
+    merged_rows = tuple(Row(cells=(plain(o.title), priority(o), confirmed(o) + (f" by {o.validated_by}"
+                                                                              if o.validated_by else "")))
+                        for o in open_objectives)
+    rows = tuple(Row(cells=(plain(o.title), priority(o), confirmed(o), o.validated_by or wording.NONE))
+                 for o in open_objectives)
+    narrower = TableBlock(headers=("Objective", "Priority", "Last confirmed"), rows=merged_rows,
+                          shares=(0.55, 0.12, 0.33))
     blocks: list[Block] = [
+        TableBlock(headers=("Objective", "Priority", "Last confirmed", "By"), rows=rows, shares=(0.5, 0.12, 0.18, 0.2),
+                   narrower=narrower),
         TextBlock(groups=((line("Is each still a priority, with the right target and date? Tell us what has "
                                 "changed: we will update the plan together today."),),)),
-        TableBlock(headers=("Objective", "Priority", "Last confirmed", "By"), rows=rows, shares=(0.5, 0.12, 0.18, 0.2)),
     ]
-    return [Section(title="Are these still your priorities?", blocks=tuple(blocks), items=len(rows),
-                    notes="Ask for each objective: is it still a priority, is the target still right, is the date "
-                          "still right? Record each answer in the plan after the meeting.")]
+    return [Section(title="Are these still your priorities?", blocks=tuple(blocks), items=len(rows), mergeable=True,
+                    titled=True, notes="Ask for each objective: is it still a priority, is the target still right, "
+                                       "is the date still right? Record each answer in the plan after the meeting.")]
 
 
 # --- 4. value delivered -------------------------------------------------------------------------
@@ -282,12 +332,14 @@ def _objective_part(o: ViewObjective, fallback: str) -> Callable[[Deck], None]:
 
 MIN_CHART_WIDTH = 260.0  # points: a narrower chart goes below the words instead of beside them
 MIN_CHART_HEIGHT = 200.0  # and at least half the body's height when below the words
+MIN_STACKED_CHART = 150.0  # ... or this much, when that keeps the words on the chart's slide
 
 
 def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
     """Where it stands on the left, its chart on the right (the two-content layout's placeholders,
-    else the content placeholder's box split in two); words that do not fit continue on a slide of
-    their own, the next steps first making way (they are all in "Next steps")."""
+    else the content placeholder's box split in two, or the words above the chart where the box is
+    too narrow); words that do not fit continue on a slide of their own, the next steps first making
+    way (they are all in "Next steps"), then a chart below the words growing lower."""
     view, canvas = deck.view, deck.canvas
     geometry = canvas.geometry
     title = plain(o.title)
@@ -333,6 +385,11 @@ def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
         laid = pages(count)
     if len(laid) > 1:
         laid = pages(0, pointer=False)
+    if stacked and len(laid) > 1:  # a lower chart rather than a slide holding the last line or two
+        text_area = Rect(body.left, body.top, body.width, max(0.0, body.height - MIN_STACKED_CHART - GAP_PT))
+        fewer = pages(0, pointer=False)
+        if len(fewer) == 1:
+            laid = fewer
     if stacked:  # the chart takes what the words leave
         used = canvas.text_height(laid[0].paras, slot, text_area.width - slot.style.box.inset_left
                                   - slot.style.box.inset_right) + GAP_PT
@@ -361,11 +418,8 @@ def _objective_blocks(deck: Deck, o: ViewObjective, lead: list[Para], steps: int
     progress = [text for text in (story.gain(o), story.projection(o, view.as_of)) if text]
     if progress:
         blocks.append(TextBlock(groups=(tuple(line(text) for text in progress),)))
-    recovery = story.recovery(o)
-    if recovery:
-        runs = (Run(text="Recovery: ", bold=True, status=story.track(o)), Run(text=plain(o.recovery))) if o.recovery \
-            else (Run(text=recovery, bold=True, status=story.track(o)),)
-        blocks.append(TextBlock(groups=((Para(runs=runs),),)))
+    if story.recovery(o):
+        blocks.append(TextBlock(groups=((Para(runs=recovery_runs(o)),),)))
     if o.success_criteria:
         blocks.append(TextBlock(groups=((Para(runs=(Run(text="Success looks like: ", bold=True),
                                                     Run(text=plain(o.success_criteria)))),),)))
@@ -476,15 +530,19 @@ def next_steps_slides(deck: Deck) -> list[Part]:
     if view.next_review:
         blocks.append(TextBlock(groups=((line(f"Our next review: {wording.day(view.next_review)}", bold=True),),)))
     rows: list[Row] = []
+    joined: list[Row] = []  # the owner after the step, where three columns would be too narrow
     for group in groups:
-        overdue = group.status == "overdue"
         rows.append(Row(cells=(group.label,), status=group.status, group=True))
+        joined.append(rows[-1])
         for s in group.steps:
-            when = wording.day(s.due) if s.due else "Date to agree"
+            when = unbroken(wording.day(s.due)) if s.due else "Date to agree"
             what = s.what if s.is_task else f"Objective due: {plain(s.objective.title)}"
-            rows.append(Row(cells=(when + (" (late)" if overdue else ""), what, s.owner)))
+            rows.append(Row(cells=(when, what, s.owner)))
+            joined.append(Row(cells=(when, f"{what} — {s.owner}")))
     if rows:
-        blocks.append(TableBlock(headers=("When", "What", "Owner"), rows=tuple(rows), shares=(0.2, 0.55, 0.25)))
+        blocks.append(TableBlock(headers=("When", "What", "Owner"), rows=tuple(rows), shares=(0.2, 0.55, 0.25), free=1,
+                                 narrower=TableBlock(headers=("When", "What and who"), rows=tuple(joined),
+                                                     shares=(0.25, 0.75), free=1)))
     if not blocks:
         return []
     count = sum(len(g.steps) for g in groups)
