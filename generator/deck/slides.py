@@ -44,6 +44,7 @@ class Section:
     mergeable: bool = False
     titled: bool = False
     compact: bool = False
+    accent: str | None = None  # the status colour of its title where it opens part of another's slide
 
 
 Part = Section | Callable[[Deck], None]  # a section to flow, or slides a builder draws itself
@@ -95,7 +96,7 @@ def merged(deck: Deck, parts: Sequence[Part]) -> list[Part]:
 
 def _titled(section: Section) -> list[Block]:
     """A section's blocks under its title as a subheading, kept with its first lines."""
-    title = Para.of(section.title, "heading", bold=True)
+    title = Para.of(section.title, "heading", bold=True, status=section.accent)
     first, *rest = section.blocks
     if isinstance(first, TextBlock) and first.heading is None:
         return [TextBlock(heading=title, groups=first.groups), *rest]
@@ -285,8 +286,8 @@ def priorities_slides(deck: Deck) -> list[Part]:
     blocks: list[Block] = [
         TableBlock(headers=("Objective", "Priority", "Last confirmed", "By"), rows=rows, shares=(0.5, 0.12, 0.18, 0.2),
                    narrower=narrower),
-        TextBlock(groups=((line("Is each still a priority, with the right target and date? Tell us what has "
-                                "changed: we will update the plan together today."),),)),
+        TextBlock(groups=((line("Still the right target and date? Tell us what changed: we update the plan "
+                                "together today."),),)),
     ]
     return [Section(title="Are these still your priorities?", blocks=tuple(blocks), items=len(rows), mergeable=True,
                     titled=True, notes="Ask for each objective: is it still a priority, is the target still right, "
@@ -314,7 +315,8 @@ def value_slide(deck: Deck) -> list[Part]:
                       + (f", confirmed by {o.closed_confirmed_by}" if o.closed_confirmed_by else "") + "."
                       for o in delivered)
     return [Section(title="Value delivered", blocks=(TextBlock(groups=tuple(groups)),), items=len(groups),
-                    notes="What the plan has delivered in the last twelve months.\n" + notes, mergeable=True)]
+                    notes="What the plan has delivered in the last twelve months.\n" + notes, mergeable=True,
+                    accent="achieved")]
 
 
 # --- 5. one slide per measured objective -------------------------------------------------------
