@@ -333,15 +333,15 @@ def _objective_part(o: ViewObjective, fallback: str) -> Callable[[Deck], None]:
 
 
 MIN_CHART_WIDTH = 260.0  # points: a narrower chart goes below the words instead of beside them
-MIN_CHART_HEIGHT = 200.0  # and at least half the body's height when below the words
-MIN_STACKED_CHART = 150.0  # ... or this much, when that keeps the words on the chart's slide
+MIN_CHART_HEIGHT = 200.0  # below the words: half the body's height, or this much to keep the words on its slide
 
 
 def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
     """Where it stands on the left, its chart on the right (the two-content layout's placeholders,
     else the content placeholder's box split in two, or the words above the chart where the box is
     too narrow); words that do not fit continue on a slide of their own, the next steps first making
-    way (they are all in "Next steps"), then a chart below the words growing lower."""
+    way (they are all in "Next steps"). Below the words, the chart grows lower to keep them on its
+    slide, down to MIN_CHART_HEIGHT; when that is not enough, it takes the next slide whole."""
     view, canvas = deck.view, deck.canvas
     geometry = canvas.geometry
     title = plain(o.title)
@@ -380,19 +380,26 @@ def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
         blocks = _objective_blocks(deck, o, lead, count, len(steps), pointer)
         return paginate(canvas, blocks, slot, lambda page: text_area if page == 0 else more_area)
 
-    count = len(steps)
-    laid = pages(count)
-    while count and len(laid) > 1:
-        count -= 1
+    def laid_out() -> list[Page]:
+        """The words on as few slides as they take, the next steps making way first."""
+        count = len(steps)
         laid = pages(count)
-    if len(laid) > 1:
-        laid = pages(0, pointer=False)
+        while count and len(laid) > 1:
+            count -= 1
+            laid = pages(count)
+        return laid if len(laid) == 1 else pages(0, pointer=False)
+
+    laid = laid_out()
+    alone = False  # the chart on a slide of its own, after the words
     if stacked and len(laid) > 1:  # a lower chart rather than a slide holding the last line or two
-        text_area = Rect(body.left, body.top, body.width, max(0.0, body.height - MIN_STACKED_CHART - GAP_PT))
+        text_area = Rect(body.left, body.top, body.width, max(0.0, body.height - MIN_CHART_HEIGHT - GAP_PT))
         fewer = pages(0, pointer=False)
         if len(fewer) == 1:
             laid = fewer
-    if stacked:  # the chart takes what the words leave
+        else:  # the words take the slide, and the chart the next one, whole
+            alone, text_area = True, body
+            laid = laid_out()
+    if stacked and not alone:  # the chart takes what the words leave
         used = canvas.text_height(laid[0].paras, slot, text_area.width - slot.style.box.inset_left
                                   - slot.style.box.inset_right) + GAP_PT
         text_area = Rect(text_area.left, text_area.top, text_area.width, used - GAP_PT)
@@ -400,12 +407,17 @@ def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
     notes = _objective_notes(view, o)
     slide = canvas.new_slide(title, notes, layout=layout, plan=plan)
     draw_page(canvas, slide, laid[0], slot, text_area)
-    into = canvas.placeholder(slide, chart_slot.idx) if chart_slot is not None else None
-    metric_chart(canvas, slide, o, chart_area, into)
+    if not alone:
+        into = canvas.placeholder(slide, chart_slot.idx) if chart_slot is not None else None
+        metric_chart(canvas, slide, o, chart_area, into)
     finish(slide)
     for page in laid[1:]:
         more = canvas.new_slide(more_title, notes, plan=more_plan)
         draw_page(canvas, more, page, geometry.body, more_area)
+        finish(more)
+    if alone:
+        more = canvas.new_slide(more_title, notes, plan=more_plan)
+        metric_chart(canvas, more, o, more_area)
         finish(more)
 
 
