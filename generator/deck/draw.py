@@ -46,7 +46,8 @@ FOOTER_MAX_PT = 10
 CELL_INSET_X_PT = 7.2
 CELL_INSET_Y_PT = 3.6
 GAP_PT = 10.0
-NARROWER_GAIN = 0.15  # a table's narrower form is drawn when it is this much shorter
+NARROWER_GAIN = 0.2  # a table's narrower form is drawn when it saves this share of its height
+NARROWER_PAGE = 0.1  # ... and this share of the page's
 OWN_BULLET = "•"  # only for a template whose body has no bulleted level
 _FOOTER_TYPES = ("dt", "ftr", "sldNum")
 _TITLE_TYPES = ("title", "ctrTitle")
@@ -410,19 +411,20 @@ class Canvas:
         """Whether a word of the table, as it is, would be broken at this width."""
         return sum(self.least_widths(table)) > width
 
-    def fit_table(self, table: TableBlock, width: float) -> TableBlock:
-        """The form of a table to draw at this width: of its forms (itself, then its narrower ones)
-        that break no word at its size, the one clearly shortest (by NARROWER_GAIN; else the first);
-        when none, the same at the smallest table size; when none again, the narrowest there."""
+    def fit_table(self, table: TableBlock, width: float, page: float) -> TableBlock:
+        """The form of a table to draw at this width on pages `page` points high: of its forms (itself,
+        then its narrower ones) that break no word at its size, the first, unless a later one is
+        clearly shorter (by NARROWER_GAIN of the table and NARROWER_PAGE of the page, not by a line); when
+        none breaks no word, the same at the smallest table size; when none again, the narrowest."""
         forms = table.forms()
         for size in dict.fromkeys(f.size for f in forms):
             whole = [f for f in forms if f.size == size and not self.breaks_words(f, width)]
             if whole:
-                heights = [self.table_height(f, width) for f in whole]
-                best = whole[0]
-                for form, height in zip(whole[1:], heights[1:]):
-                    if height < heights[0] * (1 - NARROWER_GAIN) and height < self.table_height(best, width):
-                        best = form
+                best, height = whole[0], self.table_height(whole[0], width)
+                for form in whole[1:]:
+                    shorter = self.table_height(form, width)
+                    if height - shorter >= max(NARROWER_GAIN * height, NARROWER_PAGE * page):
+                        best, height = form, shorter
                 return best
         return forms[-1]
 
@@ -891,7 +893,7 @@ def _lay_text(state: _Layout, block: TextBlock) -> None:
 def _lay_table(state: _Layout, block: TableBlock) -> None:
     canvas = state.canvas
     width = state.area.width - state.slot.style.box.inset_left - state.slot.style.box.inset_right
-    block = canvas.fit_table(block, width)
+    block = canvas.fit_table(block, width, state.area.height)
     widths = canvas.widths(block, width)
     header = canvas.row_height(block.headers, widths, block.size, True)
 
