@@ -7,7 +7,8 @@ is opened where its font is missing; and on a foreign company template (tests/de
 4:3, serif, other colours, the title on the left, other layout names). All decks go through one
 LibreOffice call. From the PDF's word boxes: every word lies on its slide and above the footer band
 unless it is the footer or the slide number, the footer is one line, no figure is followed by "…",
-and every date axis label has its year in full.
+every date axis label has its year in full, no word is split over two lines (the extreme customer's
+deliberately unbreakable names aside), and slides continued from one another are balanced.
 """
 
 from __future__ import annotations
