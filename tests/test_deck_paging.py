@@ -197,3 +197,19 @@ def test_a_narrower_form_only_where_it_saves_real_room(canvas: Canvas, foreign: 
         body = on.geometry.body
         assert not on.breaks_words(table, body.text_width)
         assert len(on.fit_table(table, body.text_width, body.rect.height).headers) == columns
+
+
+def test_names_in_tables_wrap_where_measured(foreign: Canvas) -> None:
+    """A name wraps between its words, as measured, each line ended by a line break of its own, so a
+    renderer never wraps it after a hyphen ("Anna-Karin Lindqvist-" over "Ørsted"); free text wraps
+    as the renderer likes."""
+    owner = "Anna-Karin Lindqvist-Ørsted"
+    step = "Train the accounts-payable team of subsidiary 2 before the winter timetable starts"
+    table = TableBlock(headers=("When", "What", "Owner"), shares=(0.2, 0.55, 0.25), free=1, names=(2,),
+                       rows=(Row(cells=(unbroken("1 May 2026"), step, owner)),))
+    (page,) = paginate(foreign, [table], foreign.geometry.body)
+    slide = foreign.new_slide("Next steps", "")
+    draw_page(foreign, slide, page, foreign.geometry.body)
+    cells = [cell.text_frame.text for shape in slide.shapes if shape.has_table for cell in shape.table.rows[1].cells]
+    assert cells[2].split("\v") == ["Anna-Karin", "Lindqvist-Ørsted"]
+    assert cells[1] == step  # the control: the free-text column carries no breaks of its own

@@ -468,6 +468,9 @@ class Canvas:
                 cell.margin_top = cell.margin_bottom = emu(CELL_INSET_Y_PT)
                 frame_ = cell.text_frame
                 frame_.word_wrap = True
+                if r and not row.group and c in table.names:  # the measured lines, each ended by a line break
+                    value = "\v".join(self.body_font.wrap(value, widths[c] - 2 * CELL_INSET_X_PT, table.size,
+                                                          row.bold_first and not c))
                 frame_.text = value
                 coloured = r > 0 and row.status is not None and (row.group or c == table.status_column)
                 if coloured:
@@ -684,6 +687,7 @@ class TableBlock:
     size: float = TABLE_PT
     status_column: int | None = None
     free: int = 0  # the free-text column: it takes what the others leave when not all words fit
+    names: tuple[int, ...] = ()  # columns of names: their lines end where measured, never after a hyphen
     narrower: TableBlock | None = None
 
     def widths(self, width: float) -> list[float]:

@@ -282,10 +282,10 @@ def priorities_slides(deck: Deck) -> list[Part]:
     rows = tuple(Row(cells=(plain(o.title), priority(o), confirmed(o), o.validated_by or wording.NONE))
                  for o in open_objectives)
     narrower = TableBlock(headers=("Objective", "Priority", "Last confirmed"), rows=merged_rows,
-                          shares=(0.55, 0.12, 0.33))
+                          shares=(0.55, 0.12, 0.33), names=(2,))
     blocks: list[Block] = [
         TableBlock(headers=("Objective", "Priority", "Last confirmed", "By"), rows=rows, shares=(0.5, 0.12, 0.18, 0.2),
-                   narrower=narrower),
+                   names=(3,), narrower=narrower),
         TextBlock(groups=((line("Still the right target and date? Tell us what changed: we update the plan "
                                 "together today."),),)),
     ]
@@ -555,7 +555,7 @@ def next_steps_slides(deck: Deck) -> list[Part]:
             joined.append(Row(cells=(when, f"{what} — {s.owner}")))
     if rows:
         blocks.append(TableBlock(headers=("When", "What", "Owner"), rows=tuple(rows), shares=(0.2, 0.55, 0.25), free=1,
-                                 narrower=TableBlock(headers=("When", "What and who"), rows=tuple(joined),
+                                 names=(2,), narrower=TableBlock(headers=("When", "What and who"), rows=tuple(joined),
                                                      shares=(0.25, 0.75), free=1)))
     if not blocks:
         return []
@@ -591,14 +591,14 @@ def _draw_team(deck: Deck) -> None:
 
     def ours(size: float, with_mail: bool) -> TableBlock:
         if with_mail:
-            return TableBlock(headers=(ours_label, "Role", "E-mail"), shares=(0.3, 0.28, 0.42), size=size,
+            return TableBlock(headers=(ours_label, "Role", "E-mail"), shares=(0.3, 0.28, 0.42), size=size, names=(0,),
                               rows=tuple(Row(cells=(m.name, m.role, m.email or ""), bold_first=True)
                                          for m in view.account_team))
-        return TableBlock(headers=(ours_label, "Role"), shares=(0.5, 0.5), size=size,
+        return TableBlock(headers=(ours_label, "Role"), shares=(0.5, 0.5), size=size, names=(0,),
                           rows=tuple(Row(cells=(m.name, m.role), bold_first=True) for m in view.account_team))
 
     def theirs(size: float) -> TableBlock:
-        return TableBlock(headers=(theirs_label, "Title"), shares=(0.45, 0.55), size=size,
+        return TableBlock(headers=(theirs_label, "Title"), shares=(0.45, 0.55), size=size, names=(0,),
                           rows=tuple(Row(cells=(p.name, p.title or ""), bold_first=True) for p in view.stakeholders))
 
     def mail_fits(width: float, size: float) -> bool:
