@@ -7,7 +7,8 @@ is opened where its font is missing; and on a foreign company template (tests/de
 4:3, serif, other colours, the title on the left, other layout names). All decks go through one
 LibreOffice call. From the PDF's word boxes: every word lies on its slide and above the footer band
 unless it is the footer or the slide number, the footer is one line, no figure is followed by "…",
-and every date axis label has its year in full.
+every date axis label has its year in full, no word is split over two lines (the extreme customer's
+deliberately unbreakable names aside), and slides continued from one another are balanced.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -62,6 +64,7 @@ def with_font(deck: bytes, font: str) -> bytes:
 class Rendered:
     name: str  # <deck>-<variant>
     variant: str  # default, wide or foreign
+    fixture: str  # demo, stress or extreme
     view: CustomerView
     pptx: Path
     pdf: Path
@@ -82,18 +85,18 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, demo_config: Config) -> d
     out = tmp_path_factory.mktemp("layout")
     foreign = build_foreign(out / "foreign.pptx")
     variants = {"default": DEFAULT_TEMPLATE, "wide": DEFAULT_TEMPLATE, "foreign": foreign}
-    views = [(v, demo_config) for v in _views(demo_config)]
+    views = [(v, demo_config, "demo") for v in _views(demo_config)]
     for fixture in ("stress", "extreme"):
         config = load_config(FIXTURES / fixture / "mkdocs.yml")
-        views += [(v, config) for v in _views(config)]
+        views += [(v, config, fixture) for v in _views(config)]
     decks: dict[str, Rendered] = {}
-    for index, (view, config) in enumerate(views):
+    for index, (view, config, fixture) in enumerate(views):
         for variant, template in variants.items():
             name = f"deck{index:02d}-{variant}"
             path = out / f"{name}.pptx"
             data = deck_bytes(view, template, COMMIT, config.status_colors)
             path.write_bytes(with_font(data, WIDE_FONT) if variant == "wide" else data)
-            decks[name] = Rendered(name, variant, view, path, out / f"{name}.pdf", template)
+            decks[name] = Rendered(name, variant, fixture, view, path, out / f"{name}.pdf", template)
     subprocess.run([soffice, f"-env:UserInstallation=file://{out / 'profile'}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(out), *(str(d.pptx) for d in decks.values())], check=True, capture_output=True,
                    timeout=1200)
@@ -119,6 +122,7 @@ class Page:
     height: float
     words: list[Box]
     blocks: list[Box]
+    line_ends: list[tuple[Box, Box]]  # the last word of a line and the first of the next, in one block
 
 
 _PAGES: dict[Path, list[Page]] = {}
@@ -135,8 +139,12 @@ def pages(pdf: Path) -> list[Page]:
             text = " ".join(w.text or "" for w in e.iter("{*}word"))
             return Box(float(e.get("xMin")), float(e.get("yMin")), float(e.get("xMax")), float(e.get("yMax")), text)
 
+        line_ends = []
+        for block in page.iter("{*}block"):
+            lines = [[box(w) for w in line.iter("{*}word")] for line in block.iter("{*}line")]
+            line_ends += [(first[-1], second[0]) for first, second in zip(lines, lines[1:]) if first and second]
         found.append(Page(float(page.get("width")), float(page.get("height")),
-                          [box(w) for w in page.iter("{*}word")], [box(b) for b in page.iter("{*}block")]))
+                          [box(w) for w in page.iter("{*}word")], [box(b) for b in page.iter("{*}block")], line_ends))
     _PAGES[pdf] = found
     return found
 
@@ -174,6 +182,119 @@ def test_no_figure_or_sentence_is_cut(rendered: dict[str, Rendered]) -> None:
         for number, page in enumerate(pages(deck.pdf), start=1):
             text = " ".join(w.text for w in page.words)
             assert "…" not in text, f"{deck.name} slide {number}: {text[max(0, text.find('…') - 40):][:80]!r}"
+
+
+def slide_words(slide: object) -> set[str]:
+    """The words of a slide's own text (titles, text boxes, table cells; not its charts)."""
+    texts = []
+    for shape in slide.shapes:  # type: ignore[attr-defined]
+        if shape.has_text_frame:
+            texts.append(shape.text_frame.text)
+        if getattr(shape, "has_table", False) and shape.has_table:
+            texts += [cell.text_frame.text for row in shape.table.rows for cell in row.cells]
+    return {word for text in texts for word in text.split()}
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def split_words(page: Page, words: set[str], charts: list[tuple[float, float, float, float]]) -> list[str]:
+    """Words a line break cut in two: a word that ends a line and is a strict beginning of one of
+    the slide's words (and not a whole word itself), the next line of its block starting with the
+    rest. Wrapping after a hyphen or between two East Asian wide characters is where lines may
+    break, as in print; chart labels are left to the chart tests."""
+    found = []
+    for first, second in page.line_ends:
+        if any(left - 2 <= first.x0 and first.x1 <= right + 2 and top - 2 <= first.y0 and first.y1 <= bottom + 2
+               for left, top, right, bottom in charts):
+            continue
+        if first.text in words:
+            continue
+        for word in words:
+            if len(word) > len(first.text) and word.startswith(first.text) and \
+                    word[len(first.text):].startswith(second.text):
+                rest = word[len(first.text):]
+                if first.text.endswith("-") and not rest.startswith("-") or _wide(first.text[-1]) or _wide(rest[0]):
+                    continue
+                found.append(f"{first.text}/{rest}")
+                break
+    return found
+
+
+def test_no_word_is_split_across_lines(rendered: dict[str, Rendered]) -> None:
+    """On every demo deck and the stress deck, three ways: no table cell, text box or title breaks a
+    word inside (a column too narrow for "Priority" printed "Prio" above "rity"), and a slide's
+    "(1 of 3)" stays on one line. The control: the check finds a split in a deliberately narrow cell."""
+    checked = 0
+    for deck in (d for d in rendered.values() if d.fixture != "extreme"):
+        prs = Presentation(str(deck.pptx))
+        for number, (slide, page) in enumerate(zip(prs.slides, pages(deck.pdf)), start=1):
+            charts = [(f.left / 12700, f.top / 12700, (f.left + f.width) / 12700, (f.top + f.height) / 12700)
+                      for f in slide.shapes if f.has_chart]
+            words = slide_words(slide)
+            assert split_words(page, words, charts) == [], f"{deck.name} slide {number}"
+            checked += len(page.line_ends)
+            counted = re.search(r"\((\d+)\s+of\s+(\d+)\)$", slide.shapes.title.text_frame.text)
+            if counted:
+                opening = [w for w in page.words if w.text.startswith(f"({counted.group(1)}")]
+                closing = [w for w in page.words if w.text.endswith(f"{counted.group(2)})")]
+                assert any(abs(a.y0 - b.y0) < 2 for a in opening for b in closing), f"{deck.name} slide {number}"
+    assert checked > 1000
+
+
+def body_depth(page: Page, slide: object, band: float) -> float:
+    """How far down a slide's body words reach, from the top of the highest of them (its title's
+    words and the footer band left out)."""
+    title = slide.shapes.title  # type: ignore[attr-defined]
+    left, top = title.left / 12700, title.top / 12700
+    right, bottom = left + title.width / 12700, top + title.height / 12700
+    words = [w for w in page.words if w.y1 < band and not (left - 2 <= w.x0 and w.x1 <= right + 2
+                                                           and top - 2 <= w.y0 and w.y1 <= bottom + 2)]
+    return max(w.y1 for w in words) - min(w.y0 for w in words) if words else 0.0
+
+
+def test_continued_slides_are_balanced(rendered: dict[str, Rendered]) -> None:
+    """Content that runs over several slides ("(2 of 3)") is spread over them: the last holds at least
+    a third of what the fullest holds, never a line or two after full ones."""
+    series = 0
+    for deck in (d for d in rendered.values() if d.fixture != "extreme"):
+        prs, layouts = open_template(deck.template)
+        band = footer_band(layouts.content, int(prs.slide_height or 0) / 12700)
+        slides = list(Presentation(str(deck.pptx)).slides)
+        depths: dict[str, list[float]] = {}
+        for slide, page in zip(slides, pages(deck.pdf)):
+            counted = re.fullmatch(r"(.*) \((\d+)\s+of\s+(\d+)\)", slide.shapes.title.text_frame.text)
+            if counted:
+                depths.setdefault(counted.group(1), []).append(body_depth(page, slide, band))
+        for title, found in depths.items():
+            series += 1
+            assert found[-1] >= max(found) / 3, (deck.name, title, [round(d) for d in found])
+    assert series >= 10
+
+
+def test_objective_titles_stay_titles(rendered: dict[str, Rendered]) -> None:
+    """Every measured objective of the demo and stress decks heads its own slide on every template (on
+    the foreign one, in its title column at a smaller size where 28 pt is too large); none falls back
+    to "Objective 2 of 3"."""
+    for deck in (d for d in rendered.values() if d.fixture != "extreme"):
+        titles = [s.shapes.title.text_frame.text for s in Presentation(str(deck.pptx)).slides]
+        assert not [t for t in titles if re.match(r"Objective \d+ of \d+", t)], deck.name
+        assert {o.title for o in deck.view.objectives if is_measured(o)} <= set(titles), deck.name
+
+
+def test_the_split_word_check_is_live() -> None:
+    """A word printed over two lines is found; a compound wrapped after its hyphen and Chinese wrapped
+    between characters are not splits."""
+    def page(*pairs: tuple[str, str]) -> Page:
+        ends = [(Box(0, 0, 10, 10, a), Box(0, 12, 10, 22, b)) for a, b in pairs]
+        return Page(100, 100, [w for pair in ends for w in pair], [], ends)
+
+    words = {"Priority", "Castañeda-Øvergård", "Gonçalves,", "处理时间", "1"}
+    assert split_words(page(("Prio", "rity"), ("Gonçalve", "s,")), words, []) == ["Prio/rity", "Gonçalve/s,"]
+    assert split_words(page(("Castañed", "a-Øvergård")), words, []) == ["Castañed/a-Øvergård"]
+    assert split_words(page(("Castañeda-", "Øvergård"), ("处理", "时间"), ("1", "May")), words, []) == []
+    assert split_words(page(("Prio", "rity")), words, [(0, 0, 20, 30)]) == []  # inside a chart
 
 
 def test_date_axes_say_the_year_in_full(rendered: dict[str, Rendered]) -> None:

@@ -123,7 +123,7 @@ def test_objectives_measured_by_joint_steps_are_measured() -> None:
                       done=None))
     steps = objective(metric=None, tasks=tasks, current=None, readings=())
     assert story.by_steps(steps) and story.is_measured(steps)
-    assert story.measure(steps) == "1 of 2 joint steps done, all by 30 Jun 2027"
+    assert story.measure(steps) == "1 of 2 joint steps done"
     assert story.standing(steps) == "1 of 2 joint steps done, all by 30 Jun 2027."
 
 

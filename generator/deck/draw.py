@@ -35,6 +35,7 @@ from .textstyle import EMU_PER_PT, LEVELS, PlaceholderStyle, ph_type, placeholde
 # The review's type scale (design/ebr-deck.md): the template's sizes are used within it
 TITLE_MAX_PT = 32
 TITLE_MIN_PT = 28
+TITLE_FLOOR_PT = 20  # a title in a narrow column beside the body: still larger than body text
 BODY_MIN_PT = 16
 BODY_MAX_PT = 24
 BODY_DEFAULT_PT = 18  # when nothing in the template sets a size
@@ -45,6 +46,8 @@ FOOTER_MAX_PT = 10
 CELL_INSET_X_PT = 7.2
 CELL_INSET_Y_PT = 3.6
 GAP_PT = 10.0
+NARROWER_GAIN = 0.2  # a table's narrower form is drawn when it saves this share of its height
+NARROWER_PAGE = 0.1  # ... and this share of the page's
 OWN_BULLET = "•"  # only for a template whose body has no bulleted level
 _FOOTER_TYPES = ("dt", "ftr", "sldNum")
 _TITLE_TYPES = ("title", "ctrTitle")
@@ -134,7 +137,7 @@ class Slot:
         return self.style.box.inset_top + self.style.box.inset_bottom
 
 
-def _roles(style: PlaceholderStyle, font: Measurer) -> dict[str, RoleStyle]:
+def _roles(style: PlaceholderStyle, font: Measurer, most: float = BODY_MAX_PT) -> dict[str, RoleStyle]:
     first, second = style.bullet_levels()
     templated = any(level.bullet for level in style.levels)
     out = {}
@@ -142,7 +145,7 @@ def _roles(style: PlaceholderStyle, font: Measurer) -> dict[str, RoleStyle]:
         index = {"bullet": first, "sub": second}.get(role, 0)
         level = style.level(index)
         size = level.size or BODY_DEFAULT_PT
-        clamped = min(BODY_MAX_PT, max(BODY_MIN_PT, size))
+        clamped = max(BODY_MIN_PT, min(most, BODY_MAX_PT, size))
         bulleted = role in ("bullet", "sub")
         if bulleted:
             mode = "inherit" if templated else "own"
@@ -234,10 +237,12 @@ class Canvas:
     # -- slides and titles ----------------------------------------------------------------------
 
     def title_plan(self, text: str, *, grow: bool = False, slot: Slot | None = None) -> TitlePlan | None:
-        """How a slide title is drawn: at the template's size when it fits the layout's box, else at
-        the largest size of the type scale that fits; with `grow`, a title too long for the box at the
-        smallest size may take up to a third of the body's height below it (the body then starts
-        lower). None when it fits none of these."""
+        """How a slide title is drawn, never breaking a word: at the template's size when it fits the
+        layout's box, else at the largest size of the type scale that fits; with `grow`, a title too
+        long for the box at the smallest size may take up to a third of the body's height below it
+        (the body then starts lower). A title box that has no body below it to grow into (a title
+        column beside the body) takes a long title at smaller sizes instead, down to TITLE_FLOOR_PT.
+        None when it fits none of these: a title of hundreds of characters."""
         slot = slot or self.geometry.title
         level = slot.style.level(0)
         own = level.size
@@ -248,21 +253,31 @@ class Canvas:
             lines = self.title_font.lines(text, width, size, True)
             return lines * self.title_font.line_height(size) * line_share
 
-        if own is not None and need(own) <= height:
+        def fits(size: float, room: float = height) -> bool:
+            return self.title_font.widest(text, size, True) <= width and need(size) <= room
+
+        if own is not None and fits(own):
             return TitlePlan(size=own, written=False, height=None)
         top = min(own or TITLE_MAX_PT, TITLE_MAX_PT)
         least = min(TITLE_MIN_PT, own) if own is not None else TITLE_MIN_PT
         size = top
         while size >= least:
-            if need(size) <= height:
+            if fits(size):
                 return TitlePlan(size=size, written=True, height=None)
             size -= 1
+        body = self.geometry.body.rect
+        below = body.bottom - slot.rect.bottom  # room the title may grow into
+        if below <= body.height / 2:  # beside the body: smaller, down to the floor
+            size = least - 1
+            while size >= TITLE_FLOOR_PT:
+                if fits(size):
+                    return TitlePlan(size=size, written=True, height=None)
+                size -= 1
+            return None
         if grow:
-            body = self.geometry.body.rect
-            extra = need(least) - height
-            below = body.bottom - slot.rect.bottom  # room the title may grow into
-            if extra <= min(body.height / 3, below - GAP_PT):
-                return TitlePlan(size=least, written=own != least, height=slot.rect.height + extra)
+            room = height + min(body.height / 3, below - GAP_PT)
+            if fits(least, room):
+                return TitlePlan(size=least, written=own != least, height=slot.rect.height + need(least) - height)
         return None
 
     def below_title(self, area: Rect, plan: TitlePlan | None) -> Rect:
@@ -323,6 +338,10 @@ class Canvas:
                     return text, written
         return self.footer_short, float(FOOTER_MIN_PT)
 
+    def at_most(self, slot: Slot, size: float) -> Slot:
+        """The slot with its text at most `size` points (never below the type scale's body size)."""
+        return replace(slot, roles=_roles(slot.style, self.body_font, most=size))
+
     def placeholder(self, slide: Slide, idx: int) -> Any:
         return next((shape for shape in placeholders_of(slide) if shape.placeholder_format.idx == idx), None)
 
@@ -356,13 +375,31 @@ class Canvas:
 
     # -- tables ---------------------------------------------------------------------------------
 
+    def least_widths(self, table: TableBlock) -> list[float]:
+        """Each column's narrowest width that breaks no word: its widest word (or wide character)
+        measured in the theme's body font, which tables take (bold in the header and where the row is
+        bold), and the cell margins."""
+        least = []
+        for column, header in enumerate(table.headers):
+            widest = self.body_font.widest(header, table.size, True)
+            for row in table.rows:
+                if not row.group and column < len(row.cells):
+                    widest = max(widest, self.body_font.widest(row.cells[column], table.size,
+                                                               row.bold_first and column == 0))
+            least.append(widest + 2 * CELL_INSET_X_PT)
+        return least
+
     def widths(self, table: TableBlock, width: float) -> list[float]:
-        """Column widths: the table's shares of the width, widened where a column's longest word
-        would otherwise break (taken from the columns with room to spare)."""
+        """Column widths: the table's shares of the width, widened where a column's widest word would
+        otherwise break (taken from the columns with room to spare). When not every column can hold
+        its widest word, the others get theirs and the free-text column what is left."""
         widths = table.widths(width)
-        least = [self.longest_word(table, column) + 2 * CELL_INSET_X_PT for column in range(len(widths))]
+        least = self.least_widths(table)
         if sum(least) > width:
-            return widths
+            others = sum(need for column, need in enumerate(least) if column != table.free)
+            if others >= width:
+                return widths
+            return [width - others if column == table.free else need for column, need in enumerate(least)]
         short = [max(0.0, need - have) for need, have in zip(least, widths)]
         spare = [max(0.0, have - need) for need, have in zip(least, widths)]
         if not any(short) or not any(spare):
@@ -370,23 +407,39 @@ class Canvas:
         take = sum(short) / sum(spare)
         return [max(need, have - room * take) if room else need for need, have, room in zip(least, widths, spare)]
 
-    def longest_word(self, table: TableBlock, column: int) -> float:
-        """The widest word of a column (its header bold), in points."""
-        words = [(w, True) for w in table.headers[column].split()] if column < len(table.headers) else []
-        words += [(w, row.bold_first and column == 0) for row in table.rows if not row.group and column < len(row.cells)
-                  for w in row.cells[column].split()]
-        return max((self.body_font.width(w, table.size, bold) for w, bold in words), default=0.0)
-
     def breaks_words(self, table: TableBlock, width: float) -> bool:
-        """Whether a word of the table would be broken at this width."""
-        widths = self.widths(table, width)
-        return any(self.longest_word(table, c) + 2 * CELL_INSET_X_PT > w for c, w in enumerate(widths))
+        """Whether a word of the table, as it is, would be broken at this width."""
+        return sum(self.least_widths(table)) > width
 
-    def row_height(self, cells: Sequence[str], widths: Sequence[float], size: float, bold: bool = False) -> float:
+    def fit_table(self, table: TableBlock, width: float, page: float) -> TableBlock:
+        """The form of a table to draw at this width on pages `page` points high: of its forms (itself,
+        then its narrower ones) that break no word at its size, the first, unless a later one is
+        clearly shorter (by NARROWER_GAIN of the table and NARROWER_PAGE of the page, not by a line); when
+        none breaks no word, the same at the smallest table size; when none again, the narrowest."""
+        forms = table.forms()
+        for size in dict.fromkeys(f.size for f in forms):
+            whole = [f for f in forms if f.size == size and not self.breaks_words(f, width)]
+            if whole:
+                best, height = whole[0], self.table_height(whole[0], width)
+                for form in whole[1:]:
+                    shorter = self.table_height(form, width)
+                    if height - shorter >= max(NARROWER_GAIN * height, NARROWER_PAGE * page):
+                        best, height = form, shorter
+                return best
+        return forms[-1]
+
+    def table_height(self, table: TableBlock, width: float) -> float:
+        widths = self.widths(table, width)
+        return self.row_height(table.headers, widths, table.size, True) + sum(
+            self.row_height(_row_texts(row, len(widths)), widths, table.size, row.group, row.bold_first)
+            for row in table.rows)
+
+    def row_height(self, cells: Sequence[str], widths: Sequence[float], size: float, bold: bool = False,
+                   bold_first: bool = False) -> float:
         if len(cells) == 1 and len(widths) > 1:  # a group label spans the table
             widths = [sum(widths)]
-        lines = max((self.body_font.lines(text, w - 2 * CELL_INSET_X_PT, size, bold) for text, w in zip(cells, widths)),
-                    default=1)
+        lines = max((self.body_font.lines(text, w - 2 * CELL_INSET_X_PT, size, bold or bold_first and not column)
+                     for column, (text, w) in enumerate(zip(cells, widths))), default=1)
         return max(1, lines) * self.body_font.line_height(size) + 2 * CELL_INSET_Y_PT + 2
 
     def table(self, slide: Slide, rect: Rect, table: TableBlock, rows: Sequence[Row], into: Any = None) -> float:
@@ -394,7 +447,7 @@ class Canvas:
         given); returns its height."""
         widths = self.widths(table, rect.width)
         heights = [self.row_height(table.headers, widths, table.size, True)]
-        heights += [self.row_height(_row_texts(row, len(widths)), widths, table.size, row.group or row.bold_first)
+        heights += [self.row_height(_row_texts(row, len(widths)), widths, table.size, row.group, row.bold_first)
                     for row in rows]
         frame = _table_frame(slide, into, len(rows) + 1, len(widths), rect, sum(heights))
         grid = frame.table
@@ -415,6 +468,9 @@ class Canvas:
                 cell.margin_top = cell.margin_bottom = emu(CELL_INSET_Y_PT)
                 frame_ = cell.text_frame
                 frame_.word_wrap = True
+                if r and not row.group and c in table.names:  # the measured lines, each ended by a line break
+                    value = "\v".join(self.body_font.wrap(value, widths[c] - 2 * CELL_INSET_X_PT, table.size,
+                                                          row.bold_first and not c))
                 frame_.text = value
                 coloured = r > 0 and row.status is not None and (row.group or c == table.status_column)
                 if coloured:
@@ -622,15 +678,30 @@ def _row_texts(row: Row, count: int) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TableBlock:
+    """A table's header and rows, and each column's share of the width. Where a word would not fit
+    its column, `narrower` says the same in fewer or shorter columns (Canvas.fit_table)."""
+
     headers: tuple[str, ...]
     rows: tuple[Row, ...]
     shares: tuple[float, ...]  # each column's share of the table's width
     size: float = TABLE_PT
     status_column: int | None = None
+    free: int = 0  # the free-text column: it takes what the others leave when not all words fit
+    names: tuple[int, ...] = ()  # columns of names: their lines end where measured, never after a hyphen
+    narrower: TableBlock | None = None
 
     def widths(self, width: float) -> list[float]:
         total = sum(self.shares)
         return [width * share / total for share in self.shares]
+
+    def forms(self) -> list[TableBlock]:
+        """This table and its narrower forms at its size, then at the smallest table size."""
+        chain: list[TableBlock] = []
+        form: TableBlock | None = self
+        while form is not None:
+            chain.append(replace(form, size=self.size))
+            form = form.narrower
+        return chain + [replace(f, size=MIN_TABLE_PT) for f in chain if f.size > MIN_TABLE_PT]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -650,10 +721,16 @@ CONTINUED = " (continued)"
 class Page:
     paras: list[Para] = field(default_factory=list)
     tables: list[tuple[TableBlock, list[Row]]] = field(default_factory=list)
+    text_below: bool = False  # the page opened with its tables: its paragraphs come after them
 
     @property
     def empty(self) -> bool:
         return not self.paras and not self.tables
+
+    @property
+    def headings_only(self) -> bool:
+        """Nothing on the page yet but subheadings (which stay with what follows them)."""
+        return not self.tables and all(p.role == "heading" for p in self.paras)
 
 
 class _Layout:
@@ -665,7 +742,9 @@ class _Layout:
         self.areas = areas
         self.pages = [Page()]
         self.text = 0.0  # paragraphs' height on the last page (without insets)
-        self.tables = 0.0  # tables' height on the last page (with the gaps above them)
+        self.tables = 0.0  # tables' height on the last page (with the gaps above them, and below when text follows)
+        self.forced = False  # something was placed on a page it does not fit (nothing smaller would do)
+        self.splits = 0  # paragraphs and table rows split between two pages
 
     @property
     def area(self) -> Rect:
@@ -687,30 +766,88 @@ class _Layout:
         self.pages.append(Page())
         self.text = self.tables = 0.0
 
+    def break_page(self) -> list[Para]:
+        """A new page for what does not fit this one; subheadings ending this page go along (a
+        heading never ends a slide). Returns them, to be placed first on the new page."""
+        carried: list[Para] = []
+        page = self.pages[-1]
+        while page.paras and page.paras[-1].role == "heading" and len(page.paras) > 1 and not page.tables:
+            carried.insert(0, self.pop_para())
+        self.new_page()
+        return carried
+
     def height(self, para: Para) -> float:
         return self.canvas.para_height(para, self.slot, self.width)
 
     def add_para(self, para: Para) -> None:
-        self.pages[-1].paras.append(para)
+        page = self.pages[-1]
+        if page.tables and not page.paras:
+            page.text_below = True
+            self.tables += GAP_PT
+        page.paras.append(para)
         self.text += self.height(para)
 
+    def pop_para(self) -> Para:
+        page = self.pages[-1]
+        para = page.paras.pop()
+        self.text -= self.height(para)
+        if not page.paras and page.text_below:
+            page.text_below = False
+            self.tables -= GAP_PT
+        return para
+
     def para_room(self) -> float:
-        """Room for more paragraphs on this page (none once a table is on it)."""
-        if self.pages[-1].tables:
+        """Room for more paragraphs on this page: below its tables when it opened with them, none when
+        tables follow its text."""
+        page = self.pages[-1]
+        if page.tables and page.paras and not page.text_below:
             return 0.0
-        return self.area.height - self.text - self.slot.insets
+        gap = GAP_PT if page.tables and not page.paras else 0.0
+        return self.area.height - self.tables - gap - self.text - self.slot.insets
 
 
-def paginate(canvas: Canvas, blocks: Sequence[Block], slot: Slot, areas: Callable[[int], Rect] | None = None
-             ) -> list[Page]:
+def paginate(canvas: Canvas, blocks: Sequence[Block], slot: Slot, areas: Callable[[int], Rect] | None = None,
+             *, balance: bool = False) -> list[Page]:
     """Split blocks into pages that each fit their area (the slot's box unless `areas` says per page):
-    text by groups of paragraphs, by paragraph and at last by line; tables by row."""
-    state = _Layout(canvas, slot, areas or (lambda index: slot.rect))
+    text by groups of paragraphs, by paragraph and at last by line; tables by row. With `balance`,
+    content that runs over several pages is spread evenly over as many pages, rather than leaving
+    the last one nearly empty: every page is filled up to the lowest height at which they still
+    suffice."""
+    areas = areas or (lambda index: slot.rect)
+    state = _paginate(canvas, blocks, slot, areas)
+    pages = _pages(state)
+    if not balance or len(pages) < 2:
+        return pages
+    low, high = 0.0, max(areas(index).height for index in range(len(pages)))
+    for _ in range(BALANCE_STEPS):
+        cap = (low + high) / 2
+
+        def capped(index: int, cap: float = cap) -> Rect:
+            area = areas(index)
+            return Rect(area.left, area.top, area.width, min(area.height, cap))
+
+        trial = _paginate(canvas, blocks, slot, capped)
+        if len(_pages(trial)) <= len(pages) and trial.forced <= state.forced and trial.splits <= state.splits:
+            pages, high = _pages(trial), cap
+        else:
+            low = cap
+    return pages
+
+
+BALANCE_STEPS = 8  # halvings of the page height when balancing: within 0.4% of the best
+
+
+def _paginate(canvas: Canvas, blocks: Sequence[Block], slot: Slot, areas: Callable[[int], Rect]) -> _Layout:
+    state = _Layout(canvas, slot, areas)
     for block in blocks:
         if isinstance(block, TextBlock):
             _lay_text(state, block)
         else:
             _lay_table(state, block)
+    return state
+
+
+def _pages(state: _Layout) -> list[Page]:
     return [p for p in state.pages if not p.empty] or [Page()]
 
 
@@ -723,11 +860,12 @@ def _lay_text(state: _Layout, block: TextBlock) -> None:
                                 for i, r in enumerate(heading.runs)), role=heading.role) if heading else None
     for number, group in enumerate(groups):
         need = sum(state.height(p) for p in group)
-        if need > state.para_room() and not state.pages[-1].empty:
-            state.new_page()
-            if continued is not None and number > 0:
-                group = [continued] + group
-                need += state.height(continued)
+        if need > state.para_room() and not state.pages[-1].headings_only:
+            carried = state.break_page()
+            if continued is not None and number > 0 and not carried:
+                carried = [continued]
+            group = carried + group
+            need += sum(state.height(p) for p in carried)
         if need <= state.para_room():
             for para in group:
                 state.add_para(para)
@@ -743,32 +881,40 @@ def _lay_text(state: _Layout, block: TextBlock) -> None:
             if parts is not None:
                 state.add_para(parts[0])
                 queue.insert(0, parts[1])
-            elif state.pages[-1].empty or state.pages[-1].paras == [continued]:
+                state.splits += 1
+            elif state.pages[-1].headings_only:
                 state.add_para(para)  # not one line fits an empty slide: placed as it is
+                state.forced = True
                 continue
             else:
                 queue.insert(0, para)
-            state.new_page()
-            if continued is not None:
+            carried = state.break_page()
+            queue[:0] = carried
+            if continued is not None and not carried:
                 state.add_para(continued)
 
 
 def _lay_table(state: _Layout, block: TableBlock) -> None:
     canvas = state.canvas
     width = state.area.width - state.slot.style.box.inset_left - state.slot.style.box.inset_right
+    block = canvas.fit_table(block, width, state.area.height)
     widths = canvas.widths(block, width)
     header = canvas.row_height(block.headers, widths, block.size, True)
 
     def height(row: Row) -> float:
-        return canvas.row_height(_row_texts(row, len(widths)), widths, block.size, row.group)
+        return canvas.row_height(_row_texts(row, len(widths)), widths, block.size, row.group, row.bold_first)
 
+    if state.pages[-1].text_below:  # text follows this page's tables: no table after it
+        state.new_page()
     gap = GAP_PT if not state.pages[-1].empty else 0.0
     first = height(block.rows[0]) if block.rows else 0.0
     if block.rows and block.rows[0].group and len(block.rows) > 1:
         first += height(block.rows[1])
-    if not state.pages[-1].empty and gap + header + first > state.room():
-        state.new_page()
-        gap = 0.0
+    if not state.pages[-1].headings_only and gap + header + first > state.room():
+        carried = state.break_page()
+        for para in carried:
+            state.add_para(para)
+        gap = GAP_PT if carried else 0.0
     state.pages[-1].tables.append((block, []))
     state.tables += gap + header
     group: Row | None = None
@@ -793,6 +939,9 @@ def _lay_table(state: _Layout, block: TableBlock) -> None:
             if parts is not None:
                 row, rest = parts
                 rows.insert(0, rest)
+                state.splits += 1
+            else:
+                state.forced = True
         state.pages[-1].tables[-1][1].append(row)
         state.tables += height(row)
 
@@ -804,13 +953,14 @@ def _split_row(canvas: Canvas, row: Row, widths: Sequence[float], size: float, r
     if count < 1:
         return None
     first, rest = [], []
-    for text, width in zip(row.cells, widths):
+    for column, (text, width) in enumerate(zip(row.cells, widths)):
         room = width - 2 * CELL_INSET_X_PT
-        starts = canvas.body_font.breaks(text, room, size, row.bold_first)
+        bold = row.bold_first and not column
+        starts = canvas.body_font.breaks(text, room, size, bold)
         if len(starts) > count:
             first.append(text[:starts[count]].rstrip())
             rest.append(text[starts[count]:])
-            canvas.body_font.remember((Run(text=rest[-1], bold=row.bold_first),), room, size,
+            canvas.body_font.remember((Run(text=rest[-1], bold=bold),), room, size,
                                       [s - starts[count] for s in starts[count:]])
         else:
             first.append(text)
@@ -822,27 +972,41 @@ def _split_row(canvas: Canvas, row: Row, widths: Sequence[float], size: float, r
 
 def draw_page(canvas: Canvas, slide: Slide, page: Page, slot: Slot, area: Rect | None = None) -> float:
     """Draw one page in the slot's placeholder on the slide (moved to `area` when given): its text
-    in the placeholder, its tables below it (the first in place of the placeholder when there is
-    no text). Returns the y below what was drawn."""
+    in the placeholder and its tables below it (the first in place of the placeholder when there is
+    no text), or, on a page that opened with its tables, the tables first and the placeholder with
+    the text below them. Returns the y below what was drawn."""
     area = area or slot.rect
     shape = canvas.placeholder(slide, slot.idx)
     box = slot.style.box
     table_rect = Rect(area.left + box.inset_left, area.top, area.width - box.inset_left - box.inset_right, area.height)
+    width = area.width - box.inset_left - box.inset_right
     y = area.top
-    if page.paras:
-        if shape is None:  # the layout's placeholder is not on the slide: a text box in its place
-            shape = slide.shapes.add_textbox(emu(area.left), emu(area.top), emu(area.width), emu(area.height))
-        canvas.fill(shape, page.paras, slot)
-        height = canvas.text_height(page.paras, slot, area.width - box.inset_left - box.inset_right)
-        if page.tables:
-            place(shape, Rect(area.left, area.top, area.width, height))
-        elif area != slot.layout_rect:
-            place(shape, area)
-        y += height
+    if page.paras and not page.text_below:
+        y += _draw_text(canvas, slide, shape, page.paras, slot, area, Rect(area.left, y, area.width,
+                                                                            area.height) if page.tables else None)
         shape = None
     for index, (table, rows) in enumerate(page.tables):
-        if index or page.paras:
+        if index or (page.paras and not page.text_below):
             y += GAP_PT
         y += canvas.table(slide, Rect(table_rect.left, y, table_rect.width, table_rect.height), table, rows,
-                          into=shape if index == 0 else None)
+                          into=shape if index == 0 and not page.paras else None)
+    if page.paras and page.text_below:
+        y += GAP_PT
+        height = canvas.text_height(page.paras, slot, width)
+        y += _draw_text(canvas, slide, shape, page.paras, slot, area, Rect(area.left, y, area.width, height))
     return y
+
+
+def _draw_text(canvas: Canvas, slide: Slide, shape: Any, paras: Sequence[Para], slot: Slot, area: Rect,
+               box: Rect | None) -> float:
+    """Paragraphs into the placeholder, placed at `box` (else the area, when it is not the layout's);
+    returns their height."""
+    if shape is None:  # the layout's placeholder is not on the slide: a text box in its place
+        shape = slide.shapes.add_textbox(emu(area.left), emu(area.top), emu(area.width), emu(area.height))
+    canvas.fill(shape, paras, slot)
+    height = canvas.text_height(paras, slot, area.width - slot.style.box.inset_left - slot.style.box.inset_right)
+    if box is not None:
+        place(shape, Rect(box.left, box.top, box.width, height))
+    elif area != slot.layout_rect:
+        place(shape, area)
+    return height

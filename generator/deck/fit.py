@@ -65,6 +65,12 @@ def _full_width(ch: str) -> bool:
 
 _ASCII_TOKENS = re.compile(r"\n| *[^ \n]+| +")
 BREAKS_CACHE = 512  # paragraphs whose line breaks a measurer remembers
+NBSP = "\u00a0"  # a space no line breaks at: measured as part of its word, as renderers keep it
+
+
+def unbroken(text: str) -> str:
+    """Text kept on one line ("16 Nov 2026", "(2 of 3)"): its spaces made non-breaking."""
+    return text.replace(" ", NBSP)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -140,6 +146,12 @@ class Measurer:
     def width(self, text: str, size: float, bold: bool = False) -> float:
         """Width of one line of text in points."""
         return sum(self._piece(piece, size, bold) for piece in _pieces(text)) * SAFETY
+
+    def widest(self, text: str, size: float, bold: bool = False) -> float:
+        """The width in points of the widest stretch of text no line can break: a word (with its
+        hyphens and non-breaking spaces), or one East Asian wide character."""
+        return max((self._piece(text[a:b].strip(" "), size, bold) for a, b in _tokens(text)
+                    if text[a:b].strip(" \n")), default=0.0) * SAFETY
 
     def line_height(self, size: float) -> float:
         """Height of one single-spaced line in points (the font's ascent and descent, as renderers

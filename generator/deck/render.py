@@ -22,7 +22,7 @@ from .fit import measurer
 from .pack import core_text
 from .slides import SLIDES, Deck, draw_parts
 from .story import STATUS_COLORS
-from .template import open_template
+from .template import Layouts, open_template
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 
@@ -44,16 +44,21 @@ def footer_short(view: CustomerView) -> str:
     return f"Data as of {wording.day(view.as_of)}"
 
 
+def new_canvas(prs: PresentationType, layouts: Layouts, view: CustomerView,
+               palette: Mapping[str, str] | None = None) -> Canvas:
+    """The canvas a deck is drawn on: the template's geometry, measured in its theme's fonts."""
+    heading, body = theme_fonts(prs)
+    body_font = measurer(body)
+    return Canvas(prs=prs, layouts=layouts, geometry=Geometry.of(prs, layouts, body_font), body_font=body_font,
+                  title_font=measurer(heading or body), palette={**STATUS_COLORS, **(palette or {})},
+                  footer_text=footer_text(view), footer_short=footer_short(view))
+
+
 def render(view: CustomerView, template: Path, commit: str | None = None,
            palette: Mapping[str, str] | None = None) -> PresentationType:
     """The whole deck for one customer view; the commit goes into the core properties only."""
     prs, layouts = open_template(template)
-    heading, body = theme_fonts(prs)
-    body_font = measurer(body)
-    canvas = Canvas(prs=prs, layouts=layouts, geometry=Geometry.of(prs, layouts, body_font),
-                    body_font=body_font, title_font=measurer(heading or body),
-                    palette={**STATUS_COLORS, **(palette or {})}, footer_text=footer_text(view),
-                    footer_short=footer_short(view))
+    canvas = new_canvas(prs, layouts, view, palette)
     props = prs.core_properties
     props.title = core_text(f"{view.name}: business review {view.as_of.isoformat()}")
     props.subject = "Executive Business Review"

@@ -18,9 +18,9 @@ from .. import wording
 from ..view import CustomerView, ViewObjective
 from . import story
 from .charts import metric_chart
-from .draw import (GAP_PT, MIN_TABLE_PT, TABLE_PT, Block, Canvas, Page, Rect, Row, TableBlock, TextBlock,
+from .draw import (BODY_MIN_PT, GAP_PT, MIN_TABLE_PT, TABLE_PT, Block, Canvas, Page, Rect, Row, TableBlock, TextBlock,
                    draw_page, finish, paginate, rect_of, set_notes, write_text)
-from .fit import Para, Run, plain
+from .fit import Para, Run, plain, unbroken
 from .textstyle import placeholder_style, placeholders_of
 
 
@@ -32,14 +32,19 @@ class Deck:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Section:
-    """A slide's worth of blocks under one title, flowed over as many slides as it needs. A section
-    of one item shares a slide with a neighbouring section when both fit on it (`mergeable`)."""
+    """A slide's worth of blocks under one title, flowed over as many slides as it needs (evenly).
+    A section of one item shares a slide with a neighbouring section when both fit on it
+    (`mergeable`); a `titled` section's title heads any slide it shares. A `compact` section takes
+    body text down to the type scale's smallest size when that saves a slide."""
 
     title: str
     blocks: tuple[Block, ...]
     notes: str
     items: int
     mergeable: bool = False
+    titled: bool = False
+    compact: bool = False
+    accent: str | None = None  # the status colour of its title where it opens part of another's slide
 
 
 Part = Section | Callable[[Deck], None]  # a section to flow, or slides a builder draws itself
@@ -66,47 +71,60 @@ def status_run(o: ViewObjective) -> Run:
 
 
 def merged(deck: Deck, parts: Sequence[Part]) -> list[Part]:
-    """Adjacent mergeable sections on one slide when one of them has a single item and together they
-    fit: the larger one's title heads the slide, the other's opens its part of the body."""
+    """Adjacent mergeable sections together when one of them has a single item and together they
+    need one slide fewer than apart (a one-item section fits on the other's last slide): the titled
+    or larger one's title heads the slides, the other's opens its part of the body."""
     out: list[Part] = []
     for part in parts:
         last = out[-1] if out else None
         if (isinstance(part, Section) and isinstance(last, Section) and part.mergeable and last.mergeable
-                and min(part.items, last.items) <= 1
-                and all(isinstance(b, TextBlock) for b in last.blocks)):
-            keep_first = last.items >= part.items
+                and min(part.items, last.items) <= 1):
+            keep_first = last.titled or not part.titled and last.items >= part.items
             title = last.title if keep_first else part.title
-            first: list[Block] = list(last.blocks) if keep_first else [_titled(last), *last.blocks]
-            second: list[Block] = [_titled(part), *part.blocks] if keep_first else list(part.blocks)
+            first: list[Block] = list(last.blocks) if keep_first else _titled(last)
+            second: list[Block] = _titled(part) if keep_first else list(part.blocks)
             blocks = tuple(first + second)
-            if len(paginate(deck.canvas, blocks, deck.canvas.geometry.body)) == 1:
+            body = deck.canvas.geometry.body
+            apart = len(paginate(deck.canvas, last.blocks, body)) + len(paginate(deck.canvas, part.blocks, body))
+            if len(paginate(deck.canvas, blocks, body)) < apart:
                 out[-1] = Section(title=title, blocks=blocks, notes=last.notes + "\n" + part.notes,
-                                  items=last.items + part.items, mergeable=True)
+                                  items=last.items + part.items, mergeable=True, titled=last.titled or part.titled)
                 continue
         out.append(part)
     return out
 
 
-def _titled(section: Section) -> TextBlock:
-    return TextBlock(groups=((Para.of(section.title, "heading", bold=True),),))
+def _titled(section: Section) -> list[Block]:
+    """A section's blocks under its title as a subheading, kept with its first lines."""
+    title = Para.of(section.title, "heading", bold=True, status=section.accent)
+    first, *rest = section.blocks
+    if isinstance(first, TextBlock) and first.heading is None:
+        return [TextBlock(heading=title, groups=first.groups), *rest]
+    return [TextBlock(groups=((title,),)), first, *rest]  # the title goes along to where `first` starts
 
 
 def draw_parts(deck: Deck, parts: Sequence[Part]) -> None:
     for part in merged(deck, parts):
         if isinstance(part, Section):
-            flow(deck, part.title, part.blocks, part.notes)
+            flow(deck, part.title, part.blocks, part.notes, compact=part.compact)
         else:
             part(deck)
 
 
-def flow(deck: Deck, title: str, blocks: Sequence[Block], notes: str) -> list[Slide]:
-    """Title, blocks over as many slides as they need ("(2 of 3)" in the title), notes on each."""
+def flow(deck: Deck, title: str, blocks: Sequence[Block], notes: str, *, compact: bool = False) -> list[Slide]:
+    """Title, blocks spread evenly over as many slides as they need ("(2 of 3)" in the title), notes
+    on each; with `compact`, body text at the type scale's smallest size when that needs fewer slides."""
     canvas = deck.canvas
     slot = canvas.geometry.body
-    pages = paginate(canvas, blocks, slot)
+    pages = paginate(canvas, blocks, slot, balance=True)
+    if compact and len(pages) > 1:
+        small = canvas.at_most(slot, BODY_MIN_PT)
+        fewer = paginate(canvas, blocks, small, balance=True)
+        if len(fewer) < len(pages):
+            slot, pages = small, fewer
     slides = []
     for index, page in enumerate(pages):
-        heading_ = title if len(pages) == 1 else f"{title} ({index + 1} of {len(pages)})"
+        heading_ = title if len(pages) == 1 else f"{title} {unbroken(f'({index + 1} of {len(pages)})')}"
         slide = canvas.new_slide(heading_, notes)
         draw_page(canvas, slide, page, slot)
         finish(slide)
@@ -171,14 +189,18 @@ def _cover_text(canvas: Canvas, shape: object, paras: list[Para], *, title: bool
     height = box.height - style.box.inset_top - style.box.inset_bottom
     before = style.level(0).space_before
 
-    def fits(size: float) -> bool:
+    def fits(size: float, whole: bool = True) -> bool:
+        if whole and any(font.widest(p.text, size, title or p.bold) > width for p in paras):
+            return False  # a word would break
         total = sum(font.lines(p.text, width, size, title or p.bold) * font.line_height(size) + before.of(size)
                     for p in paras)
         return total <= height
 
     size: float | None = own if fits(own) else None
-    if size is None:
-        size = next((float(s) for s in range(int(min(own, 40)), 5, -1) if fits(s)), 6.0)
+    if size is None:  # the largest size that breaks no word, else (a name without spaces) the largest that fits
+        sizes = range(int(min(own, 40)), 5, -1)
+        size = next((float(s) for s in sizes if fits(s)), None) or next(
+            (float(s) for s in sizes if fits(s, whole=False)), 6.0)
     write_text(shape, paras, None, size=None if size == own else size)
 
 
@@ -187,7 +209,8 @@ def _cover_text(canvas: Canvas, shape: object, paras: list[Para], *, title: bool
 
 def summary_slide(deck: Deck) -> list[Part]:
     """The headline, one line per open objective (with the recovery of those behind), the wins since
-    the last review, the asks (each once) and the next review."""
+    the last review, the asks (each once) and the next review: compact, so that it fits one slide
+    for as many objectives as a review usually has."""
     view = deck.view
     open_objectives = [o for o in view.objectives if o.is_open]
     window = story.since_last_review(view)
@@ -196,21 +219,22 @@ def summary_slide(deck: Deck) -> list[Part]:
     blocks: list[Block] = [TextBlock(groups=((line(story.headline(view), bold=True),),))]
     groups = []
     for o in open_objectives:
-        paras = [Para(runs=(Run(text=plain(o.title) + " — "), status_run(o),
-                            Run(text=": " + story.measure(o))), role="bullet")]
-        recovery = story.recovery(o)
-        if recovery:
-            paras.append(sub(f"Recovery: {recovery}" if o.recovery else recovery))
-        groups.append(tuple(paras))
+        runs = [Run(text=plain(o.title) + " — "), status_run(o), Run(text=": " + story.measure(o))]
+        if story.recovery(o):  # on the same line: the sponsor reads what changes right after the figure
+            runs += [Run(text=". "), *recovery_runs(o)]
+        groups.append((Para(runs=tuple(runs), role="bullet"),))
     if groups:
         blocks.append(TextBlock(groups=tuple(groups)))
+    closing = []
     if wins:
-        blocks.append(TextBlock(heading=heading(f"Achieved {window.short}", "achieved"),
-                                groups=tuple((bullet(f"{o.title} ({wording.day(o.closed_date)})"),) for o in wins)))
+        closing.append(led(f"Achieved {window.short}: ", "; ".join(f"{plain(o.title)} ({wording.day(o.closed_date)})"
+                                                                  for o in wins), "achieved"))
     if asks:
-        blocks.append(TextBlock(heading=heading("What we need from you"), groups=tuple((bullet(a),) for a in asks)))
+        closing.append(led("What we need from you: ", "; ".join(asks)))
     if view.next_review:
-        blocks.append(TextBlock(groups=((line(f"Our next review: {wording.day(view.next_review)}", bold=True),),)))
+        closing.append(line(f"Our next review: {wording.day(view.next_review)}", bold=True))
+    if closing:
+        blocks.append(TextBlock(groups=tuple((para,) for para in closing)))
     points = [story.headline(view)]
     behind = [o for o in open_objectives if story.is_behind(o)]
     if behind:
@@ -219,28 +243,55 @@ def summary_slide(deck: Deck) -> list[Part]:
     if asks:
         points.append("Ask for: " + "; ".join(asks))
     return [Section(title="Executive summary", blocks=tuple(blocks), notes=points_to_land(points),
-                    items=len(blocks))]
+                    items=len(blocks), compact=True)]
+
+
+def recovery_runs(o: ViewObjective) -> tuple[Run, ...]:
+    """"Recovery: what changes" (the lead bold, in the status colour), or that a plan is to be agreed."""
+    if o.recovery:
+        return Run(text="Recovery: ", bold=True, status=story.track(o)), Run(text=plain(o.recovery))
+    return (Run(text=story.NO_RECOVERY, bold=True, status=story.track(o)),)
+
+
+def led(lead: str, text: str, status: str | None = None) -> Para:
+    """A paragraph opened by a bold lead ("What we need from you: …")."""
+    return Para(runs=(Run(text=lead, bold=True, status=status), Run(text=plain(text))))
 
 
 # --- 3. are these still your priorities? -------------------------------------------------------
 
 
 def priorities_slides(deck: Deck) -> list[Part]:
+    """The open objectives with their priority and when and by whom each was last confirmed; the
+    question below them. Where the four columns cannot each hold their longest word, the date and
+    the name share one column."""
     view = deck.view
     open_objectives = [o for o in view.objectives if o.is_open]
     if not open_objectives:
         return []
-    rows = tuple(Row(cells=(plain(o.title), str(o.priority) if o.priority else wording.NONE,
-                            wording.day(o.last_validated) if o.last_validated else "Not yet",
-                            o.validated_by or wording.NONE)) for o in open_objectives)
+
+    def confirmed(o: ViewObjective) -> str:
+        return unbroken(wording.day(o.last_validated)) if o.last_validated else "Not yet"
+
+    def priority(o: ViewObjective) -> str:
+        return str(o.priority) if o.priority else wording.NONE
+
+    merged_rows = tuple(Row(cells=(plain(o.title), priority(o), confirmed(o) + (f" by {o.validated_by}"
+                                                                              if o.validated_by else "")))
+                        for o in open_objectives)
+    rows = tuple(Row(cells=(plain(o.title), priority(o), confirmed(o), o.validated_by or wording.NONE))
+                 for o in open_objectives)
+    narrower = TableBlock(headers=("Objective", "Priority", "Last confirmed"), rows=merged_rows,
+                          shares=(0.55, 0.12, 0.33), names=(2,))
     blocks: list[Block] = [
-        TextBlock(groups=((line("Is each still a priority, with the right target and date? Tell us what has "
-                                "changed: we will update the plan together today."),),)),
-        TableBlock(headers=("Objective", "Priority", "Last confirmed", "By"), rows=rows, shares=(0.5, 0.12, 0.18, 0.2)),
+        TableBlock(headers=("Objective", "Priority", "Last confirmed", "By"), rows=rows, shares=(0.5, 0.12, 0.18, 0.2),
+                   names=(3,), narrower=narrower),
+        TextBlock(groups=((line("Still the right target and date? Tell us what changed: we update the plan "
+                                "together today."),),)),
     ]
-    return [Section(title="Are these still your priorities?", blocks=tuple(blocks), items=len(rows),
-                    notes="Ask for each objective: is it still a priority, is the target still right, is the date "
-                          "still right? Record each answer in the plan after the meeting.")]
+    return [Section(title="Are these still your priorities?", blocks=tuple(blocks), items=len(rows), mergeable=True,
+                    titled=True, notes="Ask for each objective: is it still a priority, is the target still right, "
+                                       "is the date still right? Record each answer in the plan after the meeting.")]
 
 
 # --- 4. value delivered -------------------------------------------------------------------------
@@ -264,7 +315,8 @@ def value_slide(deck: Deck) -> list[Part]:
                       + (f", confirmed by {o.closed_confirmed_by}" if o.closed_confirmed_by else "") + "."
                       for o in delivered)
     return [Section(title="Value delivered", blocks=(TextBlock(groups=tuple(groups)),), items=len(groups),
-                    notes="What the plan has delivered in the last twelve months.\n" + notes, mergeable=True)]
+                    notes="What the plan has delivered in the last twelve months.\n" + notes, mergeable=True,
+                    accent="achieved")]
 
 
 # --- 5. one slide per measured objective -------------------------------------------------------
@@ -281,13 +333,15 @@ def _objective_part(o: ViewObjective, fallback: str) -> Callable[[Deck], None]:
 
 
 MIN_CHART_WIDTH = 260.0  # points: a narrower chart goes below the words instead of beside them
-MIN_CHART_HEIGHT = 200.0  # and at least half the body's height when below the words
+MIN_CHART_HEIGHT = 200.0  # below the words: half the body's height, or this much to keep the words on its slide
 
 
 def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
     """Where it stands on the left, its chart on the right (the two-content layout's placeholders,
-    else the content placeholder's box split in two); words that do not fit continue on a slide of
-    their own, the next steps first making way (they are all in "Next steps")."""
+    else the content placeholder's box split in two, or the words above the chart where the box is
+    too narrow); words that do not fit continue on a slide of their own, the next steps first making
+    way (they are all in "Next steps"). Below the words, the chart grows lower to keep them on its
+    slide, down to MIN_CHART_HEIGHT; when that is not enough, it takes the next slide whole."""
     view, canvas = deck.view, deck.canvas
     geometry = canvas.geometry
     title = plain(o.title)
@@ -326,14 +380,26 @@ def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
         blocks = _objective_blocks(deck, o, lead, count, len(steps), pointer)
         return paginate(canvas, blocks, slot, lambda page: text_area if page == 0 else more_area)
 
-    count = len(steps)
-    laid = pages(count)
-    while count and len(laid) > 1:
-        count -= 1
+    def laid_out() -> list[Page]:
+        """The words on as few slides as they take, the next steps making way first."""
+        count = len(steps)
         laid = pages(count)
-    if len(laid) > 1:
-        laid = pages(0, pointer=False)
-    if stacked:  # the chart takes what the words leave
+        while count and len(laid) > 1:
+            count -= 1
+            laid = pages(count)
+        return laid if len(laid) == 1 else pages(0, pointer=False)
+
+    laid = laid_out()
+    alone = False  # the chart on a slide of its own, after the words
+    if stacked and len(laid) > 1:  # a lower chart rather than a slide holding the last line or two
+        text_area = Rect(body.left, body.top, body.width, max(0.0, body.height - MIN_CHART_HEIGHT - GAP_PT))
+        fewer = pages(0, pointer=False)
+        if len(fewer) == 1:
+            laid = fewer
+        else:  # the words take the slide, and the chart the next one, whole
+            alone, text_area = True, body
+            laid = laid_out()
+    if stacked and not alone:  # the chart takes what the words leave
         used = canvas.text_height(laid[0].paras, slot, text_area.width - slot.style.box.inset_left
                                   - slot.style.box.inset_right) + GAP_PT
         text_area = Rect(text_area.left, text_area.top, text_area.width, used - GAP_PT)
@@ -341,12 +407,17 @@ def _objective_slide(deck: Deck, o: ViewObjective, fallback: str) -> None:
     notes = _objective_notes(view, o)
     slide = canvas.new_slide(title, notes, layout=layout, plan=plan)
     draw_page(canvas, slide, laid[0], slot, text_area)
-    into = canvas.placeholder(slide, chart_slot.idx) if chart_slot is not None else None
-    metric_chart(canvas, slide, o, chart_area, into)
+    if not alone:
+        into = canvas.placeholder(slide, chart_slot.idx) if chart_slot is not None else None
+        metric_chart(canvas, slide, o, chart_area, into)
     finish(slide)
     for page in laid[1:]:
         more = canvas.new_slide(more_title, notes, plan=more_plan)
         draw_page(canvas, more, page, geometry.body, more_area)
+        finish(more)
+    if alone:
+        more = canvas.new_slide(more_title, notes, plan=more_plan)
+        metric_chart(canvas, more, o, more_area)
         finish(more)
 
 
@@ -361,11 +432,8 @@ def _objective_blocks(deck: Deck, o: ViewObjective, lead: list[Para], steps: int
     progress = [text for text in (story.gain(o), story.projection(o, view.as_of)) if text]
     if progress:
         blocks.append(TextBlock(groups=(tuple(line(text) for text in progress),)))
-    recovery = story.recovery(o)
-    if recovery:
-        runs = (Run(text="Recovery: ", bold=True, status=story.track(o)), Run(text=plain(o.recovery))) if o.recovery \
-            else (Run(text=recovery, bold=True, status=story.track(o)),)
-        blocks.append(TextBlock(groups=((Para(runs=runs),),)))
+    if story.recovery(o):
+        blocks.append(TextBlock(groups=((Para(runs=recovery_runs(o)),),)))
     if o.success_criteria:
         blocks.append(TextBlock(groups=((Para(runs=(Run(text="Success looks like: ", bold=True),
                                                     Run(text=plain(o.success_criteria)))),),)))
@@ -476,15 +544,19 @@ def next_steps_slides(deck: Deck) -> list[Part]:
     if view.next_review:
         blocks.append(TextBlock(groups=((line(f"Our next review: {wording.day(view.next_review)}", bold=True),),)))
     rows: list[Row] = []
+    joined: list[Row] = []  # the owner after the step, where three columns would be too narrow
     for group in groups:
-        overdue = group.status == "overdue"
         rows.append(Row(cells=(group.label,), status=group.status, group=True))
+        joined.append(rows[-1])
         for s in group.steps:
-            when = wording.day(s.due) if s.due else "Date to agree"
+            when = unbroken(wording.day(s.due)) if s.due else "Date to agree"
             what = s.what if s.is_task else f"Objective due: {plain(s.objective.title)}"
-            rows.append(Row(cells=(when + (" (late)" if overdue else ""), what, s.owner)))
+            rows.append(Row(cells=(when, what, s.owner)))
+            joined.append(Row(cells=(when, f"{what} — {s.owner}")))
     if rows:
-        blocks.append(TableBlock(headers=("When", "What", "Owner"), rows=tuple(rows), shares=(0.2, 0.55, 0.25)))
+        blocks.append(TableBlock(headers=("When", "What", "Owner"), rows=tuple(rows), shares=(0.2, 0.55, 0.25), free=1,
+                                 names=(2,), narrower=TableBlock(headers=("When", "What and who"), rows=tuple(joined),
+                                                     shares=(0.25, 0.75), free=1)))
     if not blocks:
         return []
     count = sum(len(g.steps) for g in groups)
@@ -519,14 +591,14 @@ def _draw_team(deck: Deck) -> None:
 
     def ours(size: float, with_mail: bool) -> TableBlock:
         if with_mail:
-            return TableBlock(headers=(ours_label, "Role", "E-mail"), shares=(0.3, 0.28, 0.42), size=size,
+            return TableBlock(headers=(ours_label, "Role", "E-mail"), shares=(0.3, 0.28, 0.42), size=size, names=(0,),
                               rows=tuple(Row(cells=(m.name, m.role, m.email or ""), bold_first=True)
                                          for m in view.account_team))
-        return TableBlock(headers=(ours_label, "Role"), shares=(0.5, 0.5), size=size,
+        return TableBlock(headers=(ours_label, "Role"), shares=(0.5, 0.5), size=size, names=(0,),
                           rows=tuple(Row(cells=(m.name, m.role), bold_first=True) for m in view.account_team))
 
     def theirs(size: float) -> TableBlock:
-        return TableBlock(headers=(theirs_label, "Title"), shares=(0.45, 0.55), size=size,
+        return TableBlock(headers=(theirs_label, "Title"), shares=(0.45, 0.55), size=size, names=(0,),
                           rows=tuple(Row(cells=(p.name, p.title or ""), bold_first=True) for p in view.stakeholders))
 
     def mail_fits(width: float, size: float) -> bool:

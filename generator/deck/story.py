@@ -41,7 +41,7 @@ BEHIND = ("at_risk", "off_track", "overdue")
 PACED = ("on_track",) + BEHIND
 AHEAD_DAYS = 90
 VALUE_DAYS = 365
-NO_RECOVERY = "Recovery plan to be agreed together"
+NO_RECOVERY = "Recovery plan to be agreed"
 
 
 def possessive(name: str) -> str:
@@ -115,13 +115,18 @@ def now(o: ViewObjective) -> str | None:
 
 
 def measure(o: ViewObjective) -> str:
-    """The measured value against its target, for a line of the summary."""
+    """The measured value against its target, short enough for one line of the summary with the
+    title and the status word (the due dates are on the objectives' own slides): "7.9 days, target
+    5 days", "1 of 9 joint steps done", "starts 11 Jan 2027"."""
     if o.track == "planned":
-        return f"starts {wording.day(o.started)}; {target(o)}"
+        return f"starts {wording.day(o.started)}"
     if by_steps(o):
-        return f"{now(o)}, all by {wording.day(o.due)}"
+        return now(o) or ""
+    if o.metric is None:
+        return f"due {wording.day(o.due)}"
+    goal = f"target {wording.number(o.metric.target, o.metric.unit)}"
     value = now(o)
-    return f"{value} — {target(o)}" if value else target(o)
+    return f"{value}, {goal}" if value else goal
 
 
 def standing(o: ViewObjective) -> str:
