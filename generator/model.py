@@ -484,7 +484,11 @@ class PortfolioFigures:
     achieved_per_quarter: tuple[tuple[str, int], ...]  # ("2026-Q3", 4), oldest first
     median_days_to_first_value: Fraction | None
     time_to_value_samples: int
-    value_achieved_usd: Number
+    value_achieved_usd: Number  # every objective achieved on or before the as-of date
+    value_achieved_365_usd: Number  # achieved within the 365 days before the as-of date (SPEC §9's window)
+    median_days_to_first_value_recent: Fraction | None  # over customers since at most RECENT_CUSTOMER_DAYS
+    recent_value_customers: int  # how many of those customers reached a first value
+    recent_customers: int  # customers whose customer_since is within RECENT_CUSTOMER_DAYS before the as-of date
     open_objectives: int
     open_validated_in_window: int
     # business
@@ -497,6 +501,10 @@ class PortfolioFigures:
     @property
     def recent_success_share(self) -> Fraction | None:
         return Fraction(self.customers_with_recent_success, self.customers) if self.customers else None
+
+    @property
+    def arr_total(self) -> Number:
+        return sum(self.arr_by_health.values(), start=0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
