@@ -353,7 +353,8 @@ class HealthPoint:
 class HealthTimeline:
     """A customer's health at the end of every week of the last four quarters (timeline.py)."""
 
-    points: tuple[HealthPoint, ...]  # oldest first; the last is the as-of date
+    points: tuple[HealthPoint, ...]  # oldest first, from the first record on; the last is the as-of date
+    first_record: dt.date | None = None  # the customer's earliest activity, objective start or customer_since
 
     def changes(self) -> tuple[tuple[HealthPoint, HealthPoint], ...]:
         """(before, after) for every point whose color differs from the point before it."""
@@ -394,7 +395,7 @@ class AgendaItem:
         return (self.due - as_of).days
 
 
-ActionKind = Literal["objective", "task", "risk", "renewal"]
+ActionKind = Literal["objective", "task", "risk", "problem", "renewal"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -403,8 +404,9 @@ class Action:
 
     kind: ActionKind
     color: HealthColor  # how bad, on the health scale
-    objective: str | None = None  # objective id (objective, task, or the first a risk names)
-    risk: str | None = None  # risk id
+    objective: str | None = None  # objective id (objective, task, problem, or the first a risk names)
+    risk: str | None = None  # risk id (risk, problem)
+    problem: Problem | None = None  # problem: the warning about the account (its code and message)
     track: Track | None = None  # objective: off_track or overdue
     progress: Fraction | None = None  # objective off track: done so far
     expected: Fraction | None = None  # objective off track: expected by now
