@@ -352,7 +352,7 @@ def test_customer_pages_show_health_over_time(demo_pages: dict[str, str]) -> Non
     page = demo_pages["customers/ironbridge-precision.md"]
     history = page.split("## Health over time", 1)[1].split("## Problems", 1)[0]
     newest = history.strip().splitlines()[2]
-    assert newest.startswith("- **2026-11-01** ") and "sp-chip--orange" in newest and "sp-chip--red" in newest
+    assert newest.startswith(f"- **{md_escape('2026-11-01')}** ") and "sp-chip--orange" in newest and "sp-chip--red" in newest
     assert ('objective <a href="#objective-supplier-quality-escalations">Close supplier quality escalations in 10 '
             'days instead of 30</a> is overdue') in newest
     index = demo_pages["customers/index.md"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import escape
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -623,7 +624,7 @@ def _title(c: CustomerStatus, oid: str) -> str:
 def _activity_view(c: CustomerStatus, a: Activity, as_of: dt.date, people: People) -> ActivityView:
     return ActivityView(
         date=a.date.isoformat(), kind=label(a.kind), title=a.title,
-        objectives=tuple(Markup(f'<a href="#objective-{md_escape(oid)}" title="{md_escape(_title(c, oid))}">'
+        objectives=tuple(Markup(f'<a href="#objective-{escape(oid)}" title="{md_escape(_title(c, oid))}">'
                                 f'{md_escape(_short(_title(c, oid)))}</a>')
                          for oid in a.objectives),
         readings=tuple(f"{_short(_title(c, oid))}: {number(v)}" for oid, v in a.readings),
@@ -634,7 +635,7 @@ def _activity_view(c: CustomerStatus, a: Activity, as_of: dt.date, people: Peopl
 
 
 def _risk_view(c: CustomerStatus, r: Risk, people: People) -> RiskView:
-    linked = tuple(Markup(f'<a href="#objective-{md_escape(oid)}">{md_escape(_title(c, oid))}</a>')
+    linked = tuple(Markup(f'<a href="#objective-{escape(oid)}">{md_escape(_title(c, oid))}</a>')
                    for oid in r.objectives)
     return RiskView(id=r.id, title=r.title, kind=label(r.kind), severity=r.severity, status=r.status,
                     opened=r.opened.isoformat(), escalation=r.escalation,

@@ -26,14 +26,25 @@ _TABLE = str.maketrans(_ENTITIES)
 _PLAIN = re.compile(r"(?:[^\s]+(?: [^\s]+)*)?").fullmatch  # no newline, tab or doubled space to fold
 
 
+_ISO_DATE = re.compile(r"(?<![\d-])(\d{4})-(\d\d)-(\d\d)(?![\d-])")
+NB_HYPHEN = "\u2011"
+
+
+def _whole_dates(text: str) -> str:
+    """ISO dates with non-breaking hyphens, so that a date never wraps in the middle ("2026-10-/30").
+    Ids (which may look like a date) reach links and anchors through the `u` filter, never here."""
+    return _ISO_DATE.sub(f"\\1{NB_HYPHEN}\\2{NB_HYPHEN}\\3", text) if "-" in text else text
+
+
 def md_escape(value: Any) -> str:
     """Text safe to place inline in Markdown or HTML: shown as written, never interpreted.
 
     Markup (trusted fragments built by this package) passes unchanged; None shows as nothing.
-    Newlines become spaces, so a value never starts a Markdown block of its own.
+    Newlines become spaces, so a value never starts a Markdown block of its own. A date keeps its
+    hyphens unbreakable, so that it never wraps in the middle.
     """
     if type(value) is str:  # the common case first
-        return (value if _PLAIN(value) else " ".join(value.split())).translate(_TABLE)
+        return _whole_dates((value if _PLAIN(value) else " ".join(value.split())).translate(_TABLE))
     if value is None:
         return ""
     if isinstance(value, Markup):
@@ -41,9 +52,9 @@ def md_escape(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return _whole_dates(value.isoformat())
     text = " ".join(str(value).split())
-    return text.translate(_TABLE)
+    return _whole_dates(text.translate(_TABLE))
 
 
 # No images: a picture from another host would be a request leaving the machine (the site is offline).

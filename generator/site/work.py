@@ -55,7 +55,7 @@ def signal_markup(signal: HealthSignal, c: CustomerStatus, prefix: str = "") -> 
     """A health reason on a page: the objective's title, linked, instead of its id; words, not codes."""
     o = c.customer.objective(signal.objective) if signal.objective is not None else None
     if o is not None:
-        return Markup(f'objective <a href="{prefix}#objective-{md_escape(o.id)}">{md_escape(o.title)}</a> '
+        return Markup(f'objective <a href="{prefix}#objective-{o.id}">{md_escape(o.title)}</a> '
                       f'{md_escape(objective_predicate(signal))}')
     return Markup(md_escape(health_reason(signal, c.customer, labels=True)))
 
