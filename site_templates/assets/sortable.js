@@ -12,7 +12,7 @@
     var text = (cell.textContent || "").trim();
     if (text === "" || text === "—") return { empty: true, num: NaN, text: "" };
     var m = text.replace(/[$,%\s]/g, "").match(/^-?\d+(\.\d+)?/);
-    return { empty: false, num: m && /^[-$\d]/.test(text) && !/^\d{4}-\d\d-\d\d/.test(text) ? parseFloat(m[0]) : NaN,
+    return { empty: false, num: m && /^[-$\d]/.test(text) && !/^\d{4}[-\u2011]\d\d[-\u2011]\d\d/.test(text) ? parseFloat(m[0]) : NaN,
              text: text.toLowerCase() };
   }
   function sort(table, index, th) {
