@@ -267,7 +267,7 @@ def action_words(a: Action, c: CustomerStatus, people: People, config: Config) -
     if a.kind == "problem" and a.problem is not None:
         return (objective_title if o is not None else PROBLEM_SUBJECTS.get(a.problem.code, a.problem.code),
                 _problem_words(a.problem, c, config))
-    return day(a.due), f"renews {days_from_now(a.days)} with health {a.color}"  # renewal
+    return f"Renewal on {day(a.due)}", f"renews {days_from_now(a.days)} with health {a.color}"  # renewal
 
 
 PROBLEM_SUBJECTS = {"SP105": "Focus", "SP107": "Executive sponsor", "SP108": "Renewal without an EBR",
