@@ -23,6 +23,11 @@ from .model import (HEALTH_COLORS, HEALTH_ORDER, OPEN, RISK_COLOR, TRACK_COLOR, 
 
 _RANK = {color: index for index, color in enumerate(HEALTH_ORDER)}
 CLOSED_SUCCESS = "closed_success"
+VALUE_WINDOW_DAYS = 365
+"""Value delivered counts objectives achieved within this many days before the as-of date (SPEC §9)."""
+RECENT_CUSTOMER_DAYS = 730
+"""Time to first value is also measured over the customers whose contract started within this many
+days before the as-of date (SPEC §12): onboarding as it is now, not the tenure of old accounts."""
 
 
 def quarter_start(day: dt.date) -> dt.date:
@@ -207,7 +212,8 @@ def last_activity(customer: Customer, as_of: dt.date) -> dt.date | None:
     return max(dates) if dates else None
 
 
-def achieved_within(statuses: Iterable[ObjectiveStatus], as_of: dt.date, days: int = 365) -> list[ObjectiveStatus]:
+def achieved_within(statuses: Iterable[ObjectiveStatus], as_of: dt.date,
+                    days: int = VALUE_WINDOW_DAYS) -> list[ObjectiveStatus]:
     start = as_of - dt.timedelta(days=days)
     return [s for s in statuses if s.achieved_on is not None and start <= s.achieved_on <= as_of]
 
@@ -284,14 +290,24 @@ def portfolio_figures(customers: Sequence[CustomerStatus], as_of: dt.date, confi
             per_quarter[quarter_label(s.achieved_on)] += 1
 
     samples: list[int] = []
+    recent_samples: list[int] = []
+    recent_start = as_of - dt.timedelta(days=RECENT_CUSTOMER_DAYS)
+    recent_customers = 0
     for c in customers:
         since = c.customer.customer_since
+        is_recent = since is not None and recent_start <= since <= as_of
+        recent_customers += is_recent
         achieved = [s.achieved_on for s in c.objectives if s.achieved_on is not None]
         if since is not None and achieved:
             samples.append((min(achieved) - since).days)
+            if is_recent:
+                recent_samples.append(samples[-1])
     median = Fraction(statistics.median(samples)) if samples else None
+    median_recent = Fraction(statistics.median(recent_samples)) if recent_samples else None
 
     value = sum((s.objective.value_usd for s in all_statuses if s.achieved_on and s.objective.value_usd), start=0)
+    value_365 = sum((s.objective.value_usd for s in achieved_within(all_statuses, as_of, VALUE_WINDOW_DAYS)
+                     if s.objective.value_usd), start=0)
     open_statuses = [s for s in all_statuses if s.is_open]
     window = as_of - dt.timedelta(days=config.stale_after_days)
     validated = sum(1 for s in open_statuses
@@ -317,7 +333,9 @@ def portfolio_figures(customers: Sequence[CustomerStatus], as_of: dt.date, confi
     return PortfolioFigures(
         customers=len(customers), customers_with_recent_success=recent,
         achieved_per_quarter=tuple(per_quarter.items()), median_days_to_first_value=median,
-        time_to_value_samples=len(samples), value_achieved_usd=value, open_objectives=len(open_statuses),
+        time_to_value_samples=len(samples), value_achieved_usd=value, value_achieved_365_usd=value_365,
+        median_days_to_first_value_recent=median_recent, recent_value_customers=len(recent_samples),
+        recent_customers=recent_customers, open_objectives=len(open_statuses),
         open_validated_in_window=validated, customers_by_health=by_health, arr_by_health=arr,
         renewals=tuple(renewals), health_moves=moves, quarter_start=quarter_start(as_of),
     )

@@ -353,7 +353,8 @@ class HealthPoint:
 class HealthTimeline:
     """A customer's health at the end of every week of the last four quarters (timeline.py)."""
 
-    points: tuple[HealthPoint, ...]  # oldest first; the last is the as-of date
+    points: tuple[HealthPoint, ...]  # oldest first, from the first record on; the last is the as-of date
+    first_record: dt.date | None = None  # the customer's earliest activity, objective start or customer_since
 
     def changes(self) -> tuple[tuple[HealthPoint, HealthPoint], ...]:
         """(before, after) for every point whose color differs from the point before it."""
@@ -394,7 +395,7 @@ class AgendaItem:
         return (self.due - as_of).days
 
 
-ActionKind = Literal["objective", "task", "risk", "renewal"]
+ActionKind = Literal["objective", "task", "risk", "problem", "renewal"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -403,8 +404,9 @@ class Action:
 
     kind: ActionKind
     color: HealthColor  # how bad, on the health scale
-    objective: str | None = None  # objective id (objective, task, or the first a risk names)
-    risk: str | None = None  # risk id
+    objective: str | None = None  # objective id (objective, task, problem, or the first a risk names)
+    risk: str | None = None  # risk id (risk, problem)
+    problem: Problem | None = None  # problem: the warning about the account (its code and message)
     track: Track | None = None  # objective: off_track or overdue
     progress: Fraction | None = None  # objective off track: done so far
     expected: Fraction | None = None  # objective off track: expected by now
@@ -484,7 +486,11 @@ class PortfolioFigures:
     achieved_per_quarter: tuple[tuple[str, int], ...]  # ("2026-Q3", 4), oldest first
     median_days_to_first_value: Fraction | None
     time_to_value_samples: int
-    value_achieved_usd: Number
+    value_achieved_usd: Number  # every objective achieved on or before the as-of date
+    value_achieved_365_usd: Number  # achieved within the 365 days before the as-of date (SPEC §9's window)
+    median_days_to_first_value_recent: Fraction | None  # over customers since at most RECENT_CUSTOMER_DAYS
+    recent_value_customers: int  # how many of those customers reached a first value
+    recent_customers: int  # customers whose customer_since is within RECENT_CUSTOMER_DAYS before the as-of date
     open_objectives: int
     open_validated_in_window: int
     # business
@@ -497,6 +503,10 @@ class PortfolioFigures:
     @property
     def recent_success_share(self) -> Fraction | None:
         return Fraction(self.customers_with_recent_success, self.customers) if self.customers else None
+
+    @property
+    def arr_total(self) -> Number:
+        return sum(self.arr_by_health.values(), start=0)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -56,7 +56,7 @@ def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of:
         last_activity=last_activity(customer, as_of), problems=tuple(problems),
         scorecard=latest_scorecard(customer, as_of),
         agenda=tuple(customer_agenda(kept, objectives, problems, as_of, config)),
-        actions=tuple(customer_actions(kept, objectives, now, as_of, config)),
+        actions=tuple(customer_actions(kept, objectives, now, problems, as_of, config)),
         timeline=health_timeline(customer, now, as_of, config, has_errors) if history else None,
     )
 

@@ -62,6 +62,24 @@ def day(value: dt.date | None) -> str:
     return NONE if value is None else f"{value.day} {value:%b %Y}"
 
 
+def days_from_now(days: int) -> str:
+    """A count of days from the as-of date in words: "today", "in 1 day", "in 88 days", "3 days ago"."""
+    if days == 0:
+        return "today"
+    count = f"{abs(days)} day{'s' * (abs(days) != 1)}"
+    return f"in {count}" if days > 0 else f"{count} ago"
+
+
+def relative_day(value: dt.date | None, as_of: dt.date) -> str:
+    """A date with how far it is from the as-of date: "in 88 days, 12 Feb 2027"; None → "—"."""
+    return NONE if value is None else f"{days_from_now((value - as_of).days)}, {day(value)}"
+
+
+def duration(days: int) -> str:
+    """How long something has lasted, after "for" or "since": "3 days"; zero days read "today"."""
+    return "today" if days == 0 else f"{days} day{'s' * (days != 1)}"
+
+
 def label(value: str | None) -> str:
     """A code in words for internal views: in_progress → "in progress"; None → "—"."""
     return NONE if not value else value.replace("_", " ")

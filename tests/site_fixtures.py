@@ -113,3 +113,45 @@ def serve_dir(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def write_plain_material_project(root: Path) -> Path:
+    """A plain Material site with the demo's theme settings and Markdown extensions and no plugin
+    of ours: the baseline that the theme's own accessibility findings are read from."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    head = text.split("\nplugins:", 1)[0]
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(head.replace("site_name: Brightwell Customer Success", "site_name: Plain")
+                                     + "\nplugins:\n  - search\n", encoding="utf-8")
+    (root / "docs" / "index.md").write_text(
+        "# A plain page\n\nA paragraph with [a link](other.md) in the middle of a sentence.\n\n"
+        "## A list\n\n- one item with [a link](other.md)\n- another item\n\n"
+        "## A table\n\n| Name | Value |\n|---|---|\n| first | 1 |\n| second | 2 |\n\n"
+        "!!! note \"A note\"\n\n    Text in a note.\n\n"
+        "??? info \"Folded\"\n\n    Folded text.\n", encoding="utf-8")
+    (root / "docs" / "other.md").write_text("# Another page\n\nText.\n", encoding="utf-8")
+    return root / "mkdocs.yml"
+
+
+def write_ranking_project(root: Path) -> Path:
+    """Two accounts of the same health (orange: an objective off track) and ARR order against them:
+    the larger renews in 424 days, the smaller in 45. The nearer renewal must rank first."""
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(company=q("Ranking test")), encoding="utf-8")
+    for cid, name, arr, renewal in (("far-away", "Far Away Corp", 400000, "2028-01-14"),
+                                    ("near-term", "Near Term Ltd", 300000, "2026-12-31")):
+        folder = root / "customers" / cid
+        (folder / "objectives").mkdir(parents=True)
+        (folder / "customer.yaml").write_text(
+            f"name: {q(name)}\ncsm: jane.doe\nsegment: enterprise\ncustomer_since: 2024-01-01\n"
+            f"renewal_date: {renewal}\narr: {arr}\n", encoding="utf-8")
+        (folder / "stakeholders.yaml").write_text(
+            "- id: sam\n  name: Sam Lee\n  persona: executive_sponsor\n", encoding="utf-8")
+        (folder / "activity.yaml").write_text(
+            "- date: 2026-11-10\n  kind: exec_checkin\n  title: Check-in\n"
+            "- date: 2026-10-01\n  kind: ebr\n  title: Review\n", encoding="utf-8")
+        (folder / "objectives" / "grow.md").write_text(
+            "---\ntitle: Grow usage to 80 teams\nstatus: in_progress\nstarted: 2026-05-01\ndue: 2027-05-01\n"
+            "stakeholders: [sam]\nmetric:\n  name: teams\n  baseline: 10\n  target: 80\n"
+            "last_validated: 2026-11-01\nvalidated_by: sam\n---\n", encoding="utf-8")
+    return root / "mkdocs.yml"

@@ -120,7 +120,8 @@ def test_csm_filters_on_the_customers_csm(capsys: pytest.CaptureFixture[str], mo
 
 PORTFOLIO_FIELDS = {"as_of", "quarter_start", "customers", "with_value_share", "achieved_per_quarter",
                     "median_days_to_value", "value_usd_achieved", "open_objectives", "open_validated", "health",
-                    "renewals", "movement"}
+                    "renewals", "movement", "value_usd_achieved_365", "median_days_to_value_recent",
+                    "recent_value_customers"}
 
 
 def test_status_portfolio_json_follows_the_spec(capsys: pytest.CaptureFixture[str],

@@ -151,6 +151,35 @@ def test_no_live_plan_is_yellow_unless_recent_success() -> None:
     assert health(c, objective_statuses(c, A, CONFIG), A, CONFIG).color == "green"
 
 
+def test_value_in_the_window_and_time_to_value_of_recent_customers() -> None:
+    """Value achieved in the 365 days before the as-of date beside the all-time total; time to first
+    value over the customers whose contract started within 730 days, with how many reached it."""
+    def won(oid: str, closed: dt.date, value: int) -> Objective:
+        return objective(oid, "closed_success", closed - dt.timedelta(days=30), closed,
+                         closed=Closure(date=closed, evidence="signed"), value_usd=value)
+
+    log = (Activity(date=D(2026, 11, 10), kind="ebr", title="EBR"),)
+    old = customer("old", customer_since=D(2021, 3, 1), objectives=(won("first", D(2022, 6, 1), 700),
+                                                                    won("late", D(2026, 5, 1), 300)), activities=log)
+    young = customer("young", customer_since=D(2025, 1, 10), objectives=(won("w", D(2025, 4, 10), 50),),
+                     activities=log)
+    edge = customer("edge", customer_since=A - dt.timedelta(days=730), objectives=(won("e", A - dt.timedelta(days=365), 20),),
+                    activities=log)  # both ends of both windows count
+    before_edge = customer("before-edge", customer_since=A - dt.timedelta(days=731),
+                           objectives=(won("b", A - dt.timedelta(days=366), 4),), activities=log)
+    waiting = customer("waiting", customer_since=D(2026, 9, 1), objectives=(objective("open"),), activities=log)
+    statuses = [customer_status(c, [], A, CONFIG) for c in (old, young, edge, before_edge, waiting)]
+    f = portfolio_figures(statuses, A, CONFIG)
+    assert f.value_achieved_usd == 700 + 300 + 50 + 20 + 4
+    assert f.value_achieved_365_usd == 300 + 20  # 2026-05-01 and the first day of the window
+    assert f.recent_customers == 3  # young, edge, waiting
+    assert f.recent_value_customers == 2  # young (90 days) and edge (365 days); waiting has no value yet
+    assert f.median_days_to_first_value_recent == Fraction(90 + 365, 2)
+    assert f.median_days_to_first_value == 365  # 90, 365, 365, 457 (old: 2021-03-01 to 2022-06-01)
+    none = portfolio_figures([customer_status(old, [], A, CONFIG)], A, CONFIG)
+    assert (none.median_days_to_first_value_recent, none.recent_value_customers) == (None, 0)
+
+
 def test_portfolio_figures() -> None:
     won = objective("won", "closed_success", D(2026, 1, 1), D(2026, 9, 1), closed=Closure(date=D(2026, 8, 20),
                                                                                           evidence="signed"),

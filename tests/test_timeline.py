@@ -38,9 +38,12 @@ def test_timeline_points_equal_status_as_of_that_date(demo_portfolio: Portfolio,
     for s in statuses:
         timeline = timelines[s["id"]]
         assert timeline is not None
-        point = next(p for p in timeline.points if p.date == day)
         customer = demo_portfolio.customer(s["id"])
         assert customer is not None
+        if timeline.first_record is None or day < timeline.first_record:  # no history before the first record
+            assert all(p.date != day for p in timeline.points) or day == demo_portfolio.as_of
+            continue
+        point = next(p for p in timeline.points if p.date == day)
         reasons = [health_reason(sig, customer.customer) for sig in point.signals]
         assert (point.color, reasons) == (s["health"], s["health_reasons"]), s["id"]
 
@@ -75,3 +78,25 @@ def test_a_history_asked_about_any_earlier_day_equals_a_fresh_computation(case: 
                 assert histories[fresh.id].at(day) == fresh, (c.id, fresh.id, day)
                 compared += 1
     assert compared > 100
+
+
+def test_a_history_never_starts_before_the_first_record() -> None:
+    """A customer entered today has one point, today; one whose first record is an activity two
+    weeks ago starts at the first week's end on or after it."""
+    from generator.compute import health
+    from generator.config import Config
+    from generator.model import Activity, Customer
+    from generator.timeline import health_timeline
+
+    as_of = dt.date(2026, 11, 16)  # a Monday
+    config = Config()
+    new = Customer(id="new", name="New", csm="jane", path="customers/new", customer_since=as_of)
+    now = health(new, (), as_of, config)
+    assert [p.date for p in health_timeline(new, now, as_of, config, False).points] == [as_of]
+    logged = Customer(id="logged", name="Logged", csm="jane", path="customers/logged",
+                      customer_since=dt.date(2027, 1, 1),  # a contract starting later counts from later
+                      activities=(Activity(date=dt.date(2026, 11, 3), kind="call", title="Kick-off"),))
+    timeline = health_timeline(logged, health(logged, (), as_of, config), as_of, config, False)
+    assert timeline.first_record == dt.date(2026, 11, 3)
+    assert [p.date for p in timeline.points] == [dt.date(2026, 11, 8), dt.date(2026, 11, 15), as_of]
+    assert len(timeline_dates(as_of)) == 47  # the period itself is unchanged

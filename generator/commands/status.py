@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -88,17 +89,24 @@ def _money(value: Number) -> int | float:
     return int(value) if value == int(value) else float(value)
 
 
+def _days(median: Fraction | None) -> int | float | None:
+    """A median of whole days: an integer, or half a day between two middle values."""
+    return None if median is None else (int(median) if median.denominator == 1 else float(median))
+
+
 def portfolio_json(f: PortfolioFigures, as_of: dt.date) -> dict[str, Any]:
     """The SPEC §10 record of the portfolio figures."""
-    median = f.median_days_to_first_value
     return {
         "as_of": as_of.isoformat(),
         "quarter_start": f.quarter_start.isoformat(),
         "customers": f.customers,
         "with_value_share": _share(f.customers_with_recent_success, f.customers),
         "achieved_per_quarter": dict(f.achieved_per_quarter),
-        "median_days_to_value": None if median is None else (int(median) if median.denominator == 1 else float(median)),
+        "median_days_to_value": _days(f.median_days_to_first_value),
         "value_usd_achieved": _money(f.value_achieved_usd),
+        "value_usd_achieved_365": _money(f.value_achieved_365_usd),
+        "median_days_to_value_recent": _days(f.median_days_to_first_value_recent),
+        "recent_value_customers": f.recent_value_customers,
         "open_objectives": f.open_objectives,
         "open_validated": f.open_validated_in_window,
         "health": {color: {"customers": f.customers_by_health.get(color, 0),

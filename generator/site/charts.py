@@ -52,11 +52,12 @@ class Bar:
     text: str  # the value as shown on the bar
 
 
-def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], *, width: int = 360,
+def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], *, axis: str, width: int = 360,
               bar_height: int = 22) -> Markup:
-    """Horizontal bars, one per row, with the label left and the value at the end of the bar."""
-    label_w, gap, pad = 96, 6, 4
-    height = pad * 2 + len(bars) * (bar_height + gap)
+    """Horizontal bars, one per row, with the label left, the value at the end of the bar, and what
+    the bars measure (`axis`) written under them."""
+    label_w, gap, pad, foot = 96, 6, 4, 18
+    height = pad * 2 + len(bars) * (bar_height + gap) + foot
     top = max((b.value for b in bars), default=0) or 1
     room = width - label_w - 64
     body: list[str] = []
@@ -69,6 +70,9 @@ def bar_chart(chart_id: str, title: str, desc: str, bars: Sequence[Bar], *, widt
                     f'height="{bar_height}" rx="3"/>')
         body.append(f'<text class="sp-chart__value" x="{_f(label_w + max(w, 1.5) + 6)}" '
                     f'y="{_f(y + bar_height * 0.7)}">{_e(bar.text)}</text>')
+    base = pad + len(bars) * (bar_height + gap)
+    body.append(f'<line class="sp-chart__axis" x1="{label_w}" y1="{base}" x2="{label_w + room}" y2="{base}"/>')
+    body.append(f'<text class="sp-chart__label sp-chart__axis-title" x="{label_w}" y="{base + 14}">{_e(axis)}</text>')
     return _svg(chart_id, width, height, title, desc, body)
 
 
@@ -78,7 +82,7 @@ def health_distribution(counts: Mapping[str, int]) -> Markup:
     bars = [Bar(label=c, value=counts.get(c, 0), css=c, text=str(counts.get(c, 0))) for c in colors]
     total = sum(counts.values())
     desc = ", ".join(f"{b.text} {b.label}" for b in bars) + f" (of {total} customers)"
-    return bar_chart("chart-health", "Customers by health", desc, bars)
+    return bar_chart("chart-health", "Customers by health", desc, bars, axis="Customers, by health")
 
 
 def money(value: float) -> str:
@@ -96,29 +100,36 @@ def arr_by_health(arr: Mapping[str, Num], counts: Mapping[str, int] | None = Non
     colors = [c for c in HEALTH_COLORS if c != "unknown" or (counts or {}).get(c, 0) or float(arr.get(c, 0))]
     bars = [Bar(label=c, value=float(arr.get(c, 0)), css=c, text=money(float(arr.get(c, 0)))) for c in colors]
     desc = ", ".join(f"{b.text} {b.label}" for b in bars)
-    return bar_chart("chart-arr", "ARR by health", desc, bars)
+    return bar_chart("chart-arr", "ARR by health", desc, bars, axis="ARR (USD), by health")
 
 
 def achieved_per_quarter(per_quarter: Sequence[tuple[str, int]]) -> Markup:
-    """Objectives achieved per calendar quarter, oldest first: vertical columns; the last one (the
-    current quarter, still running) is lighter and its label ends with "…"."""
-    width, height, pad_b, pad_t = 360, 150, 24, 16
+    """Objectives achieved per calendar quarter, oldest first: vertical columns over a labelled axis;
+    the last one (the current quarter, still running) is lighter and labelled "so far"."""
+    width, height, pad_b, pad_t, pad_l = 360, 170, 40, 16, 22
     n = max(len(per_quarter), 1)
-    slot = (width - 8) / n
+    slot = (width - pad_l - 4) / n
     top = max((v for _, v in per_quarter), default=0) or 1
-    body = [f'<line class="sp-chart__axis" x1="4" y1="{height - pad_b}" x2="{width - 4}" y2="{height - pad_b}"/>']
+    base = height - pad_b
+    body = [f'<line class="sp-chart__axis" x1="{pad_l}" y1="{base}" x2="{width - 4}" y2="{base}"/>',
+            f'<text class="sp-chart__label sp-chart__axis-title" x="12" y="{_f(pad_t + (base - pad_t) / 2)}" '
+            f'text-anchor="middle" transform="rotate(-90 12 {_f(pad_t + (base - pad_t) / 2)})">Achieved</text>',
+            f'<text class="sp-chart__label sp-chart__axis-title" x="{pad_l}" y="{height - 2}">Calendar quarter</text>']
     for i, (label, value) in enumerate(per_quarter):
-        h = (height - pad_b - pad_t) * value / top
-        x = 4 + i * slot + slot * 0.18
+        h = (base - pad_t) * value / top
+        x = pad_l + i * slot + slot * 0.18
         w = slot * 0.64
         partial = i == len(per_quarter) - 1
         body.append(f'<rect class="sp-fill sp-fill--accent{" sp-fill--partial" if partial else ""}" '
-                    f'x="{_f(x)}" y="{_f(height - pad_b - max(h, 1))}" '
+                    f'x="{_f(x)}" y="{_f(base - max(h, 1))}" '
                     f'width="{_f(w)}" height="{_f(max(h, 1))}" rx="2"/>')
-        body.append(f'<text class="sp-chart__value" x="{_f(x + w / 2)}" y="{_f(height - pad_b - max(h, 1) - 4)}" '
+        body.append(f'<text class="sp-chart__value" x="{_f(x + w / 2)}" y="{_f(base - max(h, 1) - 4)}" '
                     f'text-anchor="middle">{value}</text>')
-        body.append(f'<text class="sp-chart__label" x="{_f(x + w / 2)}" y="{height - 8}" '
-                    f'text-anchor="middle">{_e(_quarter(label))}{"…" if partial else ""}</text>')
+        body.append(f'<text class="sp-chart__label" x="{_f(x + w / 2)}" y="{base + 13}" '
+                    f'text-anchor="middle">{_e(_quarter(label))}</text>')
+        if partial:
+            body.append(f'<text class="sp-chart__label" x="{_f(x + w / 2)}" y="{base + 24}" '
+                        f'text-anchor="middle">so far</text>')
     desc = ", ".join(f"{label}: {value}" for label, value in per_quarter) + " (the last quarter so far)"
     return _svg("chart-achieved", width, height, "Objectives achieved per quarter", desc, body)
 
@@ -216,60 +227,89 @@ def _num(value: Num) -> str:
     return text
 
 
-def health_strip(chart_id: str, points: Sequence[tuple[dt.date, str]], *, width: int = 120, height: int = 14,
-                 title: str = "Health over time") -> Markup:
+def health_strip(chart_id: str, points: Sequence[tuple[dt.date, str]], *, slots: int = 0, width: int = 120,
+                 height: int = 14, title: str = "Health over time") -> Markup:
     """Health per week as one band of colored runs (consecutive weeks of one color are one rect):
-    small enough for a table cell, and its size grows with changes, not with weeks."""
+    small enough for a table cell, and its size grows with changes, not with weeks. With `slots`
+    (the weeks of the whole period), the points fill its last slots and the weeks before the first
+    record stay an empty track, so that strips of different customers line up."""
     if not points:
         return Markup("")
     n = len(points)
-    step = width / n
+    total = max(slots, n)
+    step = width / total
+    offset = total - n
     body: list[str] = []
+    if offset:
+        body.append(f'<rect class="sp-track" x="0" y="0" width="{_f(offset * step)}" height="{height}"/>')
     start = 0
+    runs = []
     for i in range(1, n + 1):
         if i == n or points[i][1] != points[start][1]:
             color = points[start][1]
-            body.append(f'<rect class="sp-fill--{_e(color)}" x="{_f(start * step)}" y="0" '
+            body.append(f'<rect class="sp-fill--{_e(color)}" x="{_f((offset + start) * step)}" y="0" '
                         f'width="{_f((i - start) * step)}" height="{height}"/>')
+            runs.append(f"{color} from {points[start][0].isoformat()}")
             start = i
-    runs = []
-    start = 0
-    for i in range(1, n + 1):
-        if i == n or points[i][1] != points[start][1]:
-            runs.append(f"{points[start][1]} from {points[start][0].isoformat()}")
-            start = i
-    desc = f"{n} weeks to {points[-1][0].isoformat()}: " + ", ".join(runs)
+    before = f"no record before {points[0][0].isoformat()}; " if offset else ""
+    desc = f"{n} weeks to {points[-1][0].isoformat()}: {before}" + ", ".join(runs)
     return _svg(chart_id, width, height, title, desc, body, css="sp-chart sp-strip")
 
 
 def stacked_columns(chart_id: str, title: str, desc: str, stacks: Sequence[tuple[str, Mapping[str, float]]],
-                    colors: Sequence[str], *, money: bool = False, width: int = 480, height: int = 180,
-                    label_every: int = 1, short: Callable[[str], str] = str) -> Markup:
-    """One column per label, stacked by health color (green at the bottom), with the total on top."""
-    pad_l, pad_r, pad_b, pad_t = 4, 4, 24, 16
+                    colors: Sequence[str], *, axis: str, across: str, money: bool = False, width: int = 480,
+                    height: int = 180, label_every: int = 1, short: Callable[[str], str] = str,
+                    partial_last: bool = False) -> Markup:
+    """One column per label, stacked by health color (green at the bottom), with the total on top
+    when there is room, a legend of the colors used, what the columns count (`axis`) and what they
+    run across (`across`). Each color is one path, so a year of weeks stays small. With
+    `partial_last` the last column (a period still running) is lighter and labelled "so far"."""
+    pad_l, pad_r, pad_t, legend_h = 4, 4, 16, 18
+    pad_b = 40 if partial_last else 30
     n = max(len(stacks), 1)
     slot = (width - pad_l - pad_r) / n
     top = max((sum(s.values()) for _, s in stacks), default=0) or 1
-    room = height - pad_b - pad_t
-    body = [f'<line class="sp-chart__axis" x1="{pad_l}" y1="{height - pad_b}" x2="{width - pad_r}" '
-            f'y2="{height - pad_b}"/>']
+    base = height - pad_b - legend_h
+    room = base - pad_t
+    body = [f'<line class="sp-chart__axis" x1="{pad_l}" y1="{base}" x2="{width - pad_r}" y2="{base}"/>']
     fmt = globals()["money"] if money else (lambda v: _num(round(v)))
+    paths: dict[str, list[str]] = {color: [] for color in colors}
+    partial_paths: dict[str, list[str]] = {color: [] for color in colors}
     for i, (name, stack) in enumerate(stacks):
         x = pad_l + i * slot + slot * 0.12
         w = slot * 0.76
-        y = float(height - pad_b)
+        y = float(base)
+        last = partial_last and i == len(stacks) - 1
         for color in colors:
             value = stack.get(color, 0)
             if value <= 0:
                 continue
             h = room * value / top
             y -= h
-            body.append(f'<rect class="sp-fill--{_e(color)}" x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" '
-                        f'height="{_f(h)}"><title>{_e(name)}: {_e(fmt(value))} {_e(color)}</title></rect>')
+            (partial_paths if last else paths)[color].append(f"M{_f(x)} {_f(y)}h{_f(w)}v{_f(h)}h{_f(-w)}z")
         if n <= 16:
             body.append(f'<text class="sp-chart__value" x="{_f(x + w / 2)}" y="{_f(y - 4)}" text-anchor="middle">'
                         f'{_e(fmt(sum(stack.values())))}</text>')
-        if i % label_every == 0:
-            body.append(f'<text class="sp-chart__label" x="{_f(x + w / 2)}" y="{height - 8}" '
-                        f'text-anchor="middle">{_e(short(name))}</text>')
+        if i % label_every == 0 or last:
+            anchor = "end" if last and n > 16 else "middle"
+            lx = x + w if anchor == "end" else x + w / 2
+            body.append(f'<text class="sp-chart__label" x="{_f(lx)}" y="{base + 13}" '
+                        f'text-anchor="{anchor}">{_e(short(name))}</text>')
+        if last:
+            lx = x + w if n > 16 else x + w / 2
+            body.append(f'<text class="sp-chart__label" x="{_f(lx)}" y="{base + 24}" '
+                        f'text-anchor="{"end" if n > 16 else "middle"}">so far</text>')
+    for color in colors:
+        if paths[color]:
+            body.append(f'<path class="sp-fill--{_e(color)}" d="{"".join(paths[color])}"/>')
+        if partial_paths[color]:
+            body.append(f'<path class="sp-fill--{_e(color)} sp-fill--partial" d="{"".join(partial_paths[color])}"/>')
+    foot = height - legend_h + 4
+    body.append(f'<text class="sp-chart__label sp-chart__axis-title" x="{pad_l}" y="{base + (35 if partial_last else 25)}">'
+                f'{_e(axis)} per {_e(across)}</text>')
+    lx = float(pad_l)
+    for color in colors:
+        body.append(f'<rect class="sp-fill--{_e(color)}" x="{_f(lx)}" y="{foot}" width="10" height="10" rx="2"/>')
+        body.append(f'<text class="sp-chart__label" x="{_f(lx + 14)}" y="{foot + 9}">{_e(color)}</text>')
+        lx += 22 + 7 * len(color)
     return _svg(chart_id, width, height, title, desc, body)

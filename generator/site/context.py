@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from html import escape
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
 from markupsafe import Markup
 
 from ..agenda import DEFAULT_DAYS, portfolio_agenda
-from ..attention import risk_order
-from ..compute import health_rank
+from ..attention import accounts_at_risk, data_problems, is_data_problem, leadership_decisions
+from ..compute import RECENT_CUSTOMER_DAYS, health_rank, portfolio_figures
 from ..config import Config
 from ..model import (
     HEALTH_COLORS,
+    RISK_COLOR,
     Activity,
     CustomerStatus,
     ObjectiveStatus,
@@ -31,7 +34,8 @@ from ..model import (
 from ..people import People
 from ..schema import PERSONAS
 from . import charts
-from ..wording import NONE, label
+from ..timeline import timeline_dates
+from ..wording import NONE, day, days_from_now, duration, label, relative_day
 from .present import date, md_escape, number, percent, render_body, usd
 from .work import (AccountView, AgendaView, CustomerProblems, ProblemRow, account_views, portfolio_people,
                    problem_row, signal_markup, signal_words, week_groups)
@@ -81,7 +85,7 @@ def customer_row(c: CustomerStatus, people: People | None = None, strip: bool = 
     spark = Markup("")
     if strip and c.timeline is not None:
         spark = charts.health_strip(f"spark-{c.id}", [(p.date, p.color) for p in c.timeline.points],
-                                    title=f"Health of {cu.name} week by week")
+                                    slots=len(timeline_dates(c.as_of)), title=f"Health of {cu.name} week by week")
     return CustomerRow(
         id=c.id, name=cu.name, csm=cu.csm, segment=label(cu.segment), health=c.health.color,
         health_rank=health_rank(c.health.color), open_objectives=len(c.open_objectives), stale=c.stale_count,
@@ -113,8 +117,9 @@ class HealthCount:
 class RenewalRow:
     customer_id: str
     name: str
+    href: str
     date: str
-    days: int
+    when: str  # "in 45 days"
     health: str
     arr: str
 
@@ -123,9 +128,69 @@ class RenewalRow:
 class MoveRow:
     customer_id: str
     name: str
+    href: str
     before: str
     after: str
     direction: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountLine:
+    """A ranked account on the dashboard: what is at stake, why, and the next step."""
+
+    id: str
+    name: str
+    href: str
+    health: str
+    arr: str
+    renewal: str  # "in 45 days", or "—"
+    renewal_date: str
+    reason: str
+    next_step: str
+    next_due: str
+    owner: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DecisionLine:
+    kind: str  # "escalated risk" or "ask"
+    color: str
+    customer: str
+    href: str
+    text: str
+    detail: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DashboardView:
+    """The dashboard for all customers, or narrowed to one CSM, one segment or both."""
+
+    csm: str
+    segment: str
+    customers: int
+    accounts: tuple[AccountLine, ...]  # the first ACCOUNTS_SHOWN by exposure
+    more_accounts: int  # accounts with something to decide beyond those
+    decisions: tuple[DecisionLine, ...]
+    success: tuple[Figure, ...]
+    business: tuple[Figure, ...]
+    health_counts: tuple[HealthCount, ...]
+    per_quarter: tuple[tuple[str, int], ...]
+    renewals: tuple[RenewalRow, ...]
+    moves: tuple[MoveRow, ...]  # only customers whose health changed
+    health_chart: Markup
+    arr_chart: Markup
+    quarter_chart: Markup
+    weeks_chart: Markup
+    weeks: tuple[tuple[str, tuple[tuple[str, int], ...]], ...]  # the weekly chart's table
+    colors: tuple[str, ...]  # the colors the weekly table shows
+
+
+@dataclass(frozen=True, kw_only=True)
+class ViewLink:
+    csm: str
+    segment: str
+    label: str
+    href: str  # the view's page, from this page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,104 +198,188 @@ class DashboardContext:
     as_of: str
     company: str
     customers: int
-    success: tuple[Figure, ...]
-    business: tuple[Figure, ...]
-    health_counts: tuple[HealthCount, ...]
-    per_quarter: tuple[tuple[str, int], ...]
-    renewals: tuple[RenewalRow, ...]
-    moves: tuple[MoveRow, ...]  # only customers whose health changed
     quarter_start: str
+    renewal_window: int
     errors: int
-    warnings: int
-    health_chart: Markup
-    arr_chart: Markup
-    quarter_chart: Markup
-    attention: tuple[CustomerRow, ...]  # accounts at risk first (health, ARR, renewal), at most ten
-    weeks_chart: Markup = Markup("")  # customers per health color, week by week
-    weeks: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()  # the chart's table
-    colors: tuple[str, ...] = ()
+    data_warnings: int  # warnings listed on Data to fix
+    attention: int  # accounts on Needs attention
+    view: DashboardView  # this page's view
+    prefix: str  # path to the site's root from this page
+    views: tuple[ViewLink, ...]  # every view, every customer first
+    csms: tuple[tuple[str, str], ...]  # (handle, name)
+    segments: tuple[tuple[str, str], ...]  # (segment, in words)
+    csm_name: str  # this view's CSM, or ""
+    segment_name: str  # this view's segment, or ""
 
 
-def _share(part: int, whole: int) -> str:
-    return NONE if not whole else f"{round(100 * part / whole)}% ({part} of {whole})"
+ACCOUNTS_SHOWN = 10
 
 
-def dashboard_context(portfolio: Portfolio, config: Config) -> DashboardContext:
-    f: PortfolioFigures = portfolio.figures
-    colors = [c for c in HEALTH_COLORS if c != "unknown" or f.customers_by_health.get(c, 0)]
+def _share_of(part: int, whole: int, of: str) -> str:
+    return NONE if not whole else f"{percent(Fraction(part, whole))} ({part} of {whole} {of})"
+
+
+def _figures(f: PortfolioFigures, as_of: dt.date, config: Config) -> tuple[tuple[Figure, ...], tuple[Figure, ...]]:
+    """The two columns of figures, each saying what it counts; a share is of the quantity beside it."""
     last4 = f.achieved_per_quarter[-4:]
+    quarters = " · ".join(f"{q}{' so far' if i == len(last4) - 1 else ''}: {v}" for i, (q, v) in enumerate(last4))
+    recent_since = as_of - dt.timedelta(days=RECENT_CUSTOMER_DAYS)
+    median_recent = f.median_days_to_first_value_recent
+    median_all = f.median_days_to_first_value
     success = (
-        Figure(label="Customers with success in the last 365 days",
-               value=_share(f.customers_with_recent_success, f.customers), note="an objective achieved and closed"),
-        Figure(label="Objectives achieved, last four quarters", value=str(sum(v for _, v in last4)),
-               note=", ".join(f"{q}: {v}" for q, v in last4)),
-        Figure(label="Median time to first value",
-               value=NONE if f.median_days_to_first_value is None
-               else f"{round(float(f.median_days_to_first_value))} days",
-               note=f"from customer since to first achieved objective, {f.time_to_value_samples} customers"),
-        Figure(label="Value achieved", value=usd(f.value_achieved_usd), note="value_usd of achieved objectives"),
-        Figure(label="Open objectives validated in the window", value=_share(f.open_validated_in_window,
-                                                                             f.open_objectives),
-               note=f"confirmed by the customer within {config.stale_after_days} days"),
+        Figure(label="Customers with an objective achieved in the last 365 days",
+               value=percent(f.recent_success_share),
+               note=f"{f.customers_with_recent_success} of {f.customers} customers"),
+        Figure(label="Objectives achieved in the last four quarters", value=str(sum(v for _, v in last4)),
+               note=quarters),
+        Figure(label="Value achieved in the last 365 days", value=usd(f.value_achieved_365_usd),
+               note=f"stated value of the objectives achieved since {(as_of - dt.timedelta(days=365)).isoformat()}; "
+                    f"{usd(f.value_achieved_usd)} in all"),
+        Figure(label="Median time to first value, customers since "
+                     f"{recent_since.isoformat()}",
+               value=NONE if median_recent is None else f"{round(float(median_recent))} days",
+               note=(f"from the contract start to the first objective achieved; {f.recent_value_customers} of "
+                     f"{f.recent_customers} customers who started since then have reached it"
+                     + ("" if median_all is None else f" (over every customer: {round(float(median_all))} days)"))),
+        Figure(label=f"Open objectives confirmed by the customer in the last {config.stale_after_days} days",
+               value=NONE if not f.open_objectives else percent(Fraction(f.open_validated_in_window, f.open_objectives)),
+               note=f"{f.open_validated_in_window} of {f.open_objectives} open objectives"),
     )
-    total_arr = sum((v for v in f.arr_by_health.values()), start=0)
+    total_arr = f.arr_total
     at_risk_arr = sum((f.arr_by_health.get(c, 0) for c in ("orange", "red")), start=0)
+    at_risk_customers = sum(f.customers_by_health.get(c, 0) for c in ("orange", "red"))
     worse = sum(1 for m in f.health_moves if m.direction == "worse")
     better = sum(1 for m in f.health_moves if m.direction == "better")
+    renewing = sum((r.arr or 0 for r in f.renewals), start=0)
     business = (
         Figure(label="Customers", value=str(f.customers)),
-        Figure(label="ARR", value=usd(total_arr)),  # type: ignore[arg-type]
-        Figure(label="ARR at orange or red health", value=usd(at_risk_arr), note=_share(
-            sum(f.customers_by_health.get(c, 0) for c in ("orange", "red")), f.customers) + " of customers"),  # type: ignore[arg-type]
+        Figure(label="ARR", value=usd(total_arr)),
+        Figure(label="ARR at orange or red health", value=usd(at_risk_arr),
+               note=(f"{percent(Fraction(at_risk_arr) / Fraction(total_arr))} of the ARR · " if total_arr else "")
+               + f"{at_risk_customers} of {f.customers} customers"),
         Figure(label=f"Renewals in the next {config.renewal_window_days} days", value=str(len(f.renewals)),
-               note=usd(sum((r.arr or 0 for r in f.renewals), start=0)) + " ARR"),  # type: ignore[arg-type]
-        Figure(label="Health since the quarter began", value=f"{better} better, {worse} worse",
-               note=f"compared with {f.quarter_start.isoformat()}"),
+               note=f"{usd(renewing)} ARR renewing"
+               + (f" · {percent(Fraction(renewing) / Fraction(total_arr))} of the ARR" if total_arr else "")),
+        Figure(label=f"Health since the quarter began ({f.quarter_start.isoformat()})",
+               value=f"{better} better, {worse} worse",
+               note=f"{f.customers - better - worse} of {f.customers} customers unchanged"),
     )
-    by_id = {c.id: c for c in portfolio.customers}
-    people = portfolio_people(portfolio)
-    attention = [customer_row(c, people) for c in sorted(portfolio.customers, key=risk_order)
-                 if c.health.color != "green"]
-    weeks: list[tuple[str, tuple[tuple[str, int], ...]]] = []
-    stacks: list[tuple[str, dict[str, float]]] = []
-    all_colors = HEALTH_COLORS
-    timelines = [c.timeline for c in portfolio.customers if c.timeline is not None]
-    if timelines:
-        dates = timelines[0].points
-        for i, point in enumerate(dates):
-            counts = {color: 0 for color in all_colors}
-            for t in timelines:
-                counts[t.points[i].color] += 1
-            weeks.append((point.date.isoformat(), tuple((k, v) for k, v in counts.items())))
-            stacks.append((point.date.isoformat(), {k: float(v) for k, v in counts.items()}))
-    used = tuple(color for color in all_colors if any(dict(w)[color] for _, w in weeks))
-    weeks_chart = charts.stacked_columns(
+    return success, business
+
+
+def _weeks(statuses: Sequence[CustomerStatus], as_of: dt.date) -> tuple[tuple[tuple[str, tuple[tuple[str, int], ...]], ...], Markup, tuple[str, ...]]:
+    """Customers per health at the end of each week: only customers with a record by then count."""
+    dates = timeline_dates(as_of)
+    counts = {day: {color: 0 for color in HEALTH_COLORS} for day in dates}
+    for c in statuses:
+        if c.timeline is not None:
+            for point in c.timeline.points:
+                counts[point.date][point.color] += 1
+    if not any(c.timeline is not None for c in statuses):
+        return (), Markup(""), ()
+    weeks = tuple((day.isoformat(), tuple(counts[day].items())) for day in dates)
+    used = tuple(color for color in HEALTH_COLORS if any(counts[day][color] for day in dates))
+    latest = ", ".join(f"{n} {color}" for color, n in weeks[-1][1] if n) or "no customer yet"
+    chart = charts.stacked_columns(
         "chart-health-weeks", "Customers by health, week by week",
-        f"Customers per health color at the end of each week from {weeks[0][0]} to {weeks[-1][0]}; "
-        f"latest: " + ", ".join(f"{n} {color}" for color, n in weeks[-1][1] if n), stacks, used,
-        width=720, height=200, label_every=4,
-        short=lambda day: dt.date.fromisoformat(day).strftime("%b %d")) if weeks else Markup("")
-    return DashboardContext(
-        as_of=portfolio.as_of.isoformat(), company=config.company_name, customers=f.customers,
+        f"Customers per health color at the end of each week from {weeks[0][0]} to {weeks[-1][0]} (the last week "
+        f"so far), each customer from its first record on; latest: {latest}",
+        [(day, {k: float(v) for k, v in week}) for day, week in weeks], used, axis="Customers",
+        across="week (the date is the week's last day)", width=720, height=230, label_every=4,
+        short=lambda day: dt.date.fromisoformat(day).strftime("%d %b"), partial_last=True)
+    return weeks, chart, used
+
+
+def dashboard_keys(portfolio: Portfolio, config: Config) -> tuple[tuple[str, str], ...]:
+    """The dashboard's views as (CSM, segment), "" for any: every customer first, then each CSM, each
+    segment, and each CSM's customers of a segment (only the combinations that have customers)."""
+    pairs = sorted({(c.customer.csm or "", c.customer.segment or "") for c in portfolio.customers})
+    csms = sorted({csm for csm, _ in pairs if csm})
+    segments = [s for s in config.segments if any(seg == s for _, seg in pairs)]
+    return (("", ""), *((csm, "") for csm in csms), *(("", seg) for seg in segments),
+            *((csm, seg) for csm, seg in pairs if csm and seg))
+
+
+def dashboard_uri(csm: str, segment: str) -> str:
+    """Where a view of the dashboard lives: index.md for every customer, else under dashboard/."""
+    if not csm and not segment:
+        return "index.md"
+    if csm and segment:
+        return f"dashboard/csm-{csm}/segment-{segment}.md"
+    return f"dashboard/csm-{csm}.md" if csm else f"dashboard/segment-{segment}.md"
+
+
+def _view(portfolio: Portfolio, config: Config, csm: str, segment: str) -> DashboardView:
+    as_of = portfolio.as_of
+    mine = [c for c in portfolio.customers
+            if (not csm or c.customer.csm == csm) and (not segment or c.customer.segment == segment)]
+    f = portfolio_figures(mine, as_of, config)  # the same figures as `status --portfolio` of these customers
+    success, business = _figures(f, as_of, config)
+    ranked = account_views(portfolio, config, "", csm or None, segment or None)
+    accounts = tuple(
+        AccountLine(id=a.id, name=a.name, href=a.href, health=a.health, arr=a.arr,
+                    renewal=NONE if a.renewal_days is None else days_from_now(a.renewal_days),
+                    renewal_date=a.renewal_day if a.renewal_days is not None else "",
+                    reason=f"{a.actions[0].subject}: {a.actions[0].reason}" if a.actions else "",
+                    next_step=a.next_step, next_due=a.next_due, owner=a.owner)
+        for a in ranked[:ACCOUNTS_SHOWN])
+    decisions = []
+    for d in leadership_decisions(portfolio, csm or None, segment or None):
+        page = f"customers/{d.status.id}.md"
+        if d.kind == "risk":
+            decisions.append(DecisionLine(
+                kind="escalated risk", color=RISK_COLOR.get(d.severity or "", "unknown"),
+                customer=d.status.customer.name, href=f"{page}#risk-{d.risk}", text=d.text,
+                detail=f"{d.severity}-severity, escalated to an executive, "
+                       + ("opened today" if d.days == 0 else f"open for {duration(d.days)}")))
+        else:
+            o = d.status.customer.objective(d.objective or "")
+            decisions.append(DecisionLine(kind="ask", color="unknown", customer=d.status.customer.name,
+                                          href=f"{page}#objective-{d.objective}", text=d.text,
+                                          detail=f"for “{o.title if o else d.objective}”"))
+    weeks, weeks_chart, used = _weeks(mine, as_of)
+    colors = [c for c in HEALTH_COLORS if c != "unknown" or f.customers_by_health.get(c, 0)]
+    return DashboardView(
+        csm=csm, segment=segment, customers=f.customers, accounts=accounts,
+        more_accounts=max(0, len(ranked) - ACCOUNTS_SHOWN), decisions=tuple(decisions),
         success=success, business=business,
         health_counts=tuple(HealthCount(color=c, customers=f.customers_by_health.get(c, 0),
-                                        arr=usd(f.arr_by_health.get(c, 0)))  # type: ignore[arg-type]
-                            for c in colors),
+                                        arr=usd(f.arr_by_health.get(c, 0))) for c in colors),
         per_quarter=f.achieved_per_quarter,
-        renewals=tuple(RenewalRow(customer_id=r.customer_id, name=r.name, date=r.date.isoformat(),
-                                  days=(r.date - portfolio.as_of).days,
-                                  health=r.health, arr=usd(r.arr)) for r in f.renewals if r.customer_id in by_id),
-        moves=tuple(MoveRow(customer_id=m.customer_id, name=m.name, before=m.before, after=m.after,
-                            direction=m.direction)
+        renewals=tuple(RenewalRow(customer_id=r.customer_id, name=r.name, href=f"customers/{r.customer_id}.md",
+                                  date=day(r.date), when=days_from_now((r.date - as_of).days), health=r.health,
+                                  arr=usd(r.arr))
+                       for r in f.renewals),
+        moves=tuple(MoveRow(customer_id=m.customer_id, name=m.name, href=f"customers/{m.customer_id}.md",
+                            before=m.before, after=m.after, direction=m.direction)
                     for m in f.health_moves if m.direction != "same"),
-        quarter_start=f.quarter_start.isoformat(),
-        errors=sum(1 for p in portfolio.problems if p.severity == "error"),
-        warnings=sum(1 for p in portfolio.problems if p.severity == "warning"),
         health_chart=charts.health_distribution(f.customers_by_health),
-        arr_chart=charts.arr_by_health(f.arr_by_health, f.customers_by_health),  # type: ignore[arg-type]
+        arr_chart=charts.arr_by_health(f.arr_by_health, f.customers_by_health),
         quarter_chart=charts.achieved_per_quarter(f.achieved_per_quarter),
-        attention=tuple(attention[:10]), weeks_chart=weeks_chart, weeks=tuple(weeks),
-        colors=tuple(c for c in all_colors if c != "unknown" or any(dict(w)["unknown"] for _, w in weeks)),
+        weeks_chart=weeks_chart, weeks=weeks, colors=used,
+    )
+
+
+def dashboard_context(portfolio: Portfolio, config: Config, csm: str = "", segment: str = "") -> DashboardContext:
+    """The dashboard for every customer, or narrowed to a CSM, a segment or both: each is a page of
+    its own, and the filters on each page lead to the others."""
+    people = portfolio_people(portfolio)
+    keys = dashboard_keys(portfolio, config)
+    data_warnings = sum(1 for p in portfolio.problems if p.severity == "warning" and is_data_problem(p))
+    uri = dashboard_uri(csm, segment)
+    prefix = "../" * uri.count("/")
+    return DashboardContext(
+        as_of=portfolio.as_of.isoformat(), company=config.company_name, customers=len(portfolio.customers),
+        quarter_start=portfolio.figures.quarter_start.isoformat(), renewal_window=config.renewal_window_days,
+        errors=sum(1 for p in portfolio.problems if p.severity == "error"), data_warnings=data_warnings,
+        attention=len(accounts_at_risk(portfolio)), view=_view(portfolio, config, csm, segment), prefix=prefix,
+        views=tuple(ViewLink(csm=k_csm, segment=k_seg, href=prefix + dashboard_uri(k_csm, k_seg),
+                             label=", ".join(x for x in (people.name(k_csm) if k_csm else "", label(k_seg) if k_seg
+                                                         else "") if x) or "every customer")
+                    for k_csm, k_seg in keys),
+        csms=tuple((k, people.name(k)) for k in sorted({k for k, _ in keys if k})),
+        segments=tuple((k, label(k)) for k in dict.fromkeys(k for _, k in keys if k)),
+        csm_name=people.name(csm) if csm else "", segment_name=label(segment) if segment else "",
     )
 
 
@@ -319,12 +468,7 @@ class PersonView:
     title: str | None
     email: str | None
     location: str | None
-
-
-@dataclass(frozen=True, kw_only=True)
-class PersonaGroup:
-    persona: str
-    people: tuple[PersonView, ...]
+    persona: str  # in words
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -378,7 +522,7 @@ class CustomerContext:
     tags: tuple[str, ...]
     open_objectives: tuple[SiteObjective, ...]
     closed_objectives: tuple[SiteObjective, ...]
-    personas: tuple[PersonaGroup, ...]
+    stakeholders: tuple[PersonView, ...]  # the deciding personas first (PERSONA_ORDER), then as written
     activities: tuple[ActivityView, ...]
     risks: tuple[RiskView, ...]
     problems: tuple[ProblemRow, ...]
@@ -417,7 +561,7 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
         now = f", now {number(s.current)}{unit}" if s.current is not None else ""
         metric_line = f"{m.name}: from {number(m.baseline)} to {number(m.target)}{unit}{now}"
         series: list[Reading] = list(s.readings)
-        trend = charts.metric_trend(f"trend-{c.id}-{o.id}", m.name, m.unit, m.baseline, m.target,
+        trend = None if not series else charts.metric_trend(f"trend-{c.id}-{o.id}", m.name, m.unit, m.baseline, m.target,
                                     [(r.date, r.value) for r in series], o.started, o.due, as_of)
         readings = tuple(ReadingRow(date=r.date.isoformat(), value=f"{number(r.value)}{unit}",
                                     internal=r.internal) for r in series)
@@ -461,6 +605,17 @@ def _objective_view(c: CustomerStatus, s: ObjectiveStatus, as_of: dt.date, peopl
     )
 
 
+SHORT_TITLE = 32
+
+
+def _short(title: str) -> str:
+    """A long title cut at a word to about SHORT_TITLE characters, for lists that repeat it."""
+    if len(title) <= SHORT_TITLE:
+        return title
+    cut = title[:SHORT_TITLE].rsplit(" ", 1)[0]
+    return f"{cut}…"
+
+
 def _title(c: CustomerStatus, oid: str) -> str:
     o = c.customer.objective(oid)
     return o.title if o is not None else oid
@@ -469,9 +624,10 @@ def _title(c: CustomerStatus, oid: str) -> str:
 def _activity_view(c: CustomerStatus, a: Activity, as_of: dt.date, people: People) -> ActivityView:
     return ActivityView(
         date=a.date.isoformat(), kind=label(a.kind), title=a.title,
-        objectives=tuple(Markup(f'<a href="#objective-{md_escape(oid)}">{md_escape(_title(c, oid))}</a>')
+        objectives=tuple(Markup(f'<a href="#objective-{escape(oid)}" title="{md_escape(_title(c, oid))}">'
+                                f'{md_escape(_short(_title(c, oid)))}</a>')
                          for oid in a.objectives),
-        readings=tuple(f"{_title(c, oid)}: {number(v)}" for oid, v in a.readings),
+        readings=tuple(f"{_short(_title(c, oid))}: {number(v)}" for oid, v in a.readings),
         attendees=tuple(_stakeholder_name(c, sid) or sid for sid in a.attendees),
         author=people.name(a.author, c.customer) if a.author else None,
         internal=a.internal, notes=render_body(a.notes or ""), future=a.date > as_of,
@@ -479,7 +635,7 @@ def _activity_view(c: CustomerStatus, a: Activity, as_of: dt.date, people: Peopl
 
 
 def _risk_view(c: CustomerStatus, r: Risk, people: People) -> RiskView:
-    linked = tuple(Markup(f'<a href="#objective-{md_escape(oid)}">{md_escape(_title(c, oid))}</a>')
+    linked = tuple(Markup(f'<a href="#objective-{escape(oid)}">{md_escape(_title(c, oid))}</a>')
                    for oid in r.objectives)
     return RiskView(id=r.id, title=r.title, kind=label(r.kind), severity=r.severity, status=r.status,
                     opened=r.opened.isoformat(), escalation=r.escalation,
@@ -494,22 +650,22 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
     as_of = portfolio.as_of
     people = people or portfolio_people(portfolio)
     views = [_objective_view(c, s, as_of, people) for s in c.objectives]
-    groups: dict[str, list[PersonView]] = defaultdict(list)
-    for s in cu.stakeholders:
-        groups[s.persona].append(PersonView(name=s.name, title=s.title, email=s.email, location=s.location))
     order = {p: i for i, p in enumerate(PERSONA_ORDER)}
-    personas = tuple(PersonaGroup(persona=label(p), people=tuple(people))
-                     for p, people in sorted(groups.items(), key=lambda kv: (order.get(kv[0], 99), kv[0])))
+    stakeholders = tuple(PersonView(name=s.name, title=s.title, email=s.email, location=s.location,
+                                    persona=label(s.persona))
+                         for s in sorted(cu.stakeholders, key=lambda s: order.get(s.persona, 99)))
     activities = sorted(cu.activities, key=lambda a: (a.date, a.index), reverse=True)
     facts = [
-        Fact(label="CSM", value=people.name(cu.csm, cu), href=f"../csms/{cu.csm}.md" if cu.csm else None),
-        Fact(label="Segment", value=label(cu.segment)),
-        Fact(label="Lifecycle stage", value=cu.lifecycle_stage or NONE),
-        Fact(label="Customer since", value=date(cu.customer_since)),
-        Fact(label="Renewal", value=date(cu.renewal_date)),
+        Fact(label="Renews", value=relative_day(cu.renewal_date, as_of) if cu.renewal_date else "no renewal date"),
         Fact(label="ARR", value=usd(cu.arr)),
-        Fact(label="Last activity", value=date(c.last_activity)),
+        Fact(label="CSM", value=people.name(cu.csm, cu), href=f"../csms/{cu.csm}.md" if cu.csm else None),
+        Fact(label="Last activity", value=relative_day(c.last_activity, as_of) if c.last_activity else "none logged"),
     ]
+    if cu.segment or cu.lifecycle_stage:
+        facts.append(Fact(label="Segment and stage", value=", ".join(x for x in (label(cu.segment) if cu.segment else "",
+                                                                       cu.lifecycle_stage or "") if x)))
+    if cu.customer_since:
+        facts.append(Fact(label="Customer since", value=day(cu.customer_since)))
     if cu.crm_url:
         facts.append(Fact(label="CRM", value="CRM record", href=cu.crm_url))
     scorecard = [Fact(label=label(r.measure), value=r.color,
@@ -522,7 +678,7 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
     timeline = c.timeline
     if timeline is not None and timeline.points:
         strip = charts.health_strip(f"health-weeks-{c.id}", [(p.date, p.color) for p in timeline.points],
-                                    width=480, height=18, title=f"Health of {cu.name} week by week")
+                                    slots=len(timeline_dates(as_of)), width=480, height=18, title=f"Health of {cu.name} week by week")
         # at each change, the signals that set the new color (the worst ones)
         changes = [HealthChange(date=after.date.isoformat(), before=before.color, after=after.color,
                                 reasons=tuple((sig.color, signal_markup(sig, c)) for sig in after.signals
@@ -534,7 +690,7 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
         account_team=tuple(Fact(label=m.role, value=m.name,
                                 href=m.email) for m in cu.account_team), scorecard=tuple(scorecard),
         tags=cu.tags, open_objectives=tuple(v for v in views if v.is_open),
-        closed_objectives=tuple(v for v in views if not v.is_open), personas=personas,
+        closed_objectives=tuple(v for v in views if not v.is_open), stakeholders=stakeholders,
         activities=tuple(_activity_view(c, a, as_of, people) for a in activities),
         risks=tuple(_risk_view(c, r, people)
                     for r in sorted(cu.risks, key=lambda r: (r.status != "open", r.opened, r.id))),
@@ -584,7 +740,7 @@ def csm_handles(portfolio: Portfolio) -> tuple[str, ...]:
     return tuple(sorted({c.customer.csm for c in portfolio.customers if c.customer.csm}))
 
 
-def csm_context(portfolio: Portfolio, csm: str) -> CsmContext:
+def csm_context(portfolio: Portfolio, config: Config, csm: str) -> CsmContext:
     mine = [c for c in portfolio.customers if c.customer.csm == csm]
     people = portfolio_people(portfolio)
     counts = {color: sum(1 for c in mine if c.health.color == color) for color in HEALTH_COLORS}
@@ -598,9 +754,9 @@ def csm_context(portfolio: Portfolio, csm: str) -> CsmContext:
         health_chart=charts.health_distribution(counts),
         health_counts=tuple((color, n) for color, n in counts.items() if color != "unknown" or n),
         problems=tuple(CustomerProblems(id=c.id, name=c.customer.name, health=c.health.color,
-                                        problems=tuple(problem_row(p, names) for p in c.problems))
-                      for c in mine if c.problems),
-        week=groups[0].items if groups else (), accounts=account_views(portfolio, "../", csm),
+                                        problems=tuple(problem_row(p, names) for p in data_problems(c)))
+                      for c in mine if data_problems(c)),
+        week=groups[0].items if groups else (), accounts=account_views(portfolio, config, "../", csm),
     )
 
 

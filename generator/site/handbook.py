@@ -14,6 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from ..attention import ATTENTION_CODES, DATA_TO_FIX_CODES
 from ..codefiles import CODE_PATHS, CodePath
 from ..config import Config
 from ..resources import SHIPPED, Templates
@@ -57,6 +58,8 @@ class HandbookContext:
     at_risk: str
     company_name: str
     code_paths: tuple[CodePath, ...]  # the files of a plans repository that are code (codefiles.py)
+    attention_codes: tuple[str, ...] = ATTENTION_CODES  # warnings listed on Needs attention
+    data_codes: tuple[str, ...] = DATA_TO_FIX_CODES  # warnings listed on Data to fix, with the errors
 
 
 def handbook_context(config: Config) -> HandbookContext:

@@ -124,8 +124,8 @@ def customer_page(portfolio: Portfolio, customer_id: str, options: SiteOptions, 
                   tags=Markup(json.dumps(tags)), admonition=ADMONITION[c.health])
 
 
-def csm_page(portfolio: Portfolio, handle: str, people: People, templates: Templates = SHIPPED) -> str:
-    return render("csm.md.j2", templates, c=contexts.csm_context(portfolio, handle),
+def csm_page(portfolio: Portfolio, config: Config, handle: str, people: People, templates: Templates = SHIPPED) -> str:
+    return render("csm.md.j2", templates, c=contexts.csm_context(portfolio, config, handle),
                   title=_front_title(people.name(handle)))
 
 
@@ -153,11 +153,11 @@ def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format:
 
     pages = [
         PagePlan(src_uri="index.md", in_nav=True, make=page("dashboard.md.j2",
-                                        lambda: contexts.dashboard_context(portfolio, config))),
+                                                            lambda: contexts.dashboard_context(portfolio, config))),
         PagePlan(src_uri="customers/index.md", in_nav=True, make=page("customers.md.j2",
                                                   lambda: contexts.customers_context(portfolio))),
         PagePlan(src_uri="attention.md", in_nav=True, make=page("attention.md.j2",
-                                                                lambda: work.attention_context(portfolio))),
+                                                                lambda: work.attention_context(portfolio, config))),
         PagePlan(src_uri="csms/index.md", in_nav=True, make=page("csms.md.j2",
                                                                  lambda: contexts.csms_context(portfolio))),
         PagePlan(src_uri="guide.md", in_nav=True, make=page("guide.md.j2", lambda: contexts.guide_context(config),
@@ -173,6 +173,10 @@ def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format:
         PagePlan(src_uri="quarter.md", in_nav=False, make=page("quarter.md.j2",
                                                                lambda: work.quarter_context(portfolio))),
     ]
+    pages.extend(PagePlan(src_uri=contexts.dashboard_uri(csm, segment), in_nav=False,
+                          make=page("dashboard.md.j2", partial(contexts.dashboard_context, portfolio, config, csm,
+                                                               segment)))
+                 for csm, segment in contexts.dashboard_keys(portfolio, config)[1:])
     pages.extend(PagePlan(src_uri=uri, in_nav=True, make=partial(shared.handbook_page, uri)) for uri in handbook.uris())
     for status in portfolio.customers:
         pages.append(PagePlan(src_uri=f"customers/{status.id}.md", in_nav=False, make=partial(shared.customer_page,
@@ -202,7 +206,7 @@ class _Shared:
         return customer_page(self.portfolio, status.id, options, self.people(), self.templates)
 
     def csm_page(self, handle: str) -> str:
-        return csm_page(self.portfolio, handle, self.people(), self.templates)
+        return csm_page(self.portfolio, self.config, handle, self.people(), self.templates)
 
     def handbook_page(self, uri: str) -> str:
         if self._handbook is None:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..agenda import DEFAULT_DAYS, portfolio_agenda
-from ..attention import accounts_at_risk, data_to_fix
+from ..agenda import DEFAULT_DAYS, EBR_LOOKBACK_DAYS, KINDS as AGENDA_KINDS, portfolio_agenda
+from ..attention import accounts_at_risk, data_to_fix, is_data_problem, renewal_in_days
 from ..compute import health_rank, quarter_label, quarter_start
 from ..config import Config
 from ..model import HEALTH_COLORS, RISK_COLOR, Action, AgendaItem, CustomerStatus, HealthSignal, Portfolio
@@ -23,7 +23,8 @@ from ..people import People
 from ..problems import Problem
 from ..schema import SEVERITIES
 from . import charts
-from ..wording import AGENDA_ACTIONS, NO_CSM, NONE, agenda_title, health_reason, label, objective_predicate
+from ..wording import (AGENDA_ACTIONS, NO_CSM, NONE, agenda_title, day, days_from_now, duration, health_reason, label,
+                       objective_predicate, relative_day)
 from .present import md_escape, percent, usd
 
 KIND_LABELS = {"revalidate": "revalidate", "task": "task", "objective_due": "objective due",
@@ -54,7 +55,7 @@ def signal_markup(signal: HealthSignal, c: CustomerStatus, prefix: str = "") -> 
     """A health reason on a page: the objective's title, linked, instead of its id; words, not codes."""
     o = c.customer.objective(signal.objective) if signal.objective is not None else None
     if o is not None:
-        return Markup(f'objective <a href="{prefix}#objective-{md_escape(o.id)}">{md_escape(o.title)}</a> '
+        return Markup(f'objective <a href="{prefix}#objective-{o.id}">{md_escape(o.title)}</a> '
                       f'{md_escape(objective_predicate(signal))}')
     return Markup(md_escape(health_reason(signal, c.customer, labels=True)))
 
@@ -175,6 +176,7 @@ class ActionView:
     subject: str
     href: str | None  # objective or risk anchor on the customer page
     reason: str
+    code: str | None = None  # an account warning's code, linked to the guide
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -184,10 +186,17 @@ class AccountView:
     href: str
     health: str
     arr: str
-    renewal: str
+    renewal: str  # "in 45 days, 31 Dec 2026", or "—"
+    renewal_days: int | None
+    renewal_day: str  # "31 Dec 2026", or "—"
     csm: str
     csm_href: str
     actions: tuple[ActionView, ...]
+    csm_handle: str | None = None
+    segment: str | None = None
+    next_step: str = ""  # the account's first item of the week's work, in words
+    next_due: str = ""  # when it is due, in words
+    owner: str = ""  # who does it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -204,13 +213,35 @@ class AttentionContext:
     accounts: tuple[AccountView, ...]
     data: tuple[DataSummary, ...]
     errors: int
-    warnings: int
+    warnings: int  # the warnings listed on Data to fix
 
 
 ACTION_LABELS = {"objective": "objective", "task": "late task", "risk": "risk", "renewal": "renewal"}
 
 
-def action_words(a: Action, c: CustomerStatus, people: People) -> tuple[str, str]:
+def _problem_words(p: Problem, c: CustomerStatus, config: Config) -> str:
+    """An account warning in words, from the customer's facts; a code not worded here keeps its message."""
+    cu = c.customer
+    o = next((s for s in c.objectives if s.objective.source.path == p.file), None)
+    if p.code == "SP101" and o is not None and o.objective.last_validated is not None:
+        return f"last confirmed with the customer {duration((c.as_of - o.objective.last_validated).days)} ago"
+    if p.code == "SP102":
+        return "never confirmed with the customer"
+    if p.code == "SP110":
+        return "no stakeholder on the customer's side named for it"
+    if p.code == "SP105":
+        return f"{len(c.open_objectives)} open objectives: focus on at most {config.max_open_objectives}"
+    if p.code == "SP107":
+        return "no executive sponsor named among the stakeholders"
+    if p.code == "SP108" and cu.renewal_date is not None:
+        return (f"renews {days_from_now((cu.renewal_date - c.as_of).days)} and no EBR in the last "
+                f"{EBR_LOOKBACK_DAYS} days")
+    if p.code == "SP109":
+        return f"no executive check-in or EBR in the last {config.exec_checkin_days} days"
+    return p.message
+
+
+def action_words(a: Action, c: CustomerStatus, people: People, config: Config) -> tuple[str, str]:
     """(what, why) of an action in plain words: the objective's, task's or risk's title (the renewal
     date for a renewal), and the reason without that title."""
     cu = c.customer
@@ -221,51 +252,77 @@ def action_words(a: Action, c: CustomerStatus, people: People) -> tuple[str, str
         if a.track == "off_track":
             return objective_title, (f"off track: {percent(a.progress)} done against {percent(a.expected)} expected "
                                      f"(due {due})")
-        return objective_title, f"overdue since {due} ({a.days} days) and still open"
+        return objective_title, f"overdue since {due} ({duration(a.days)}) and still open"
     if a.kind == "task":
         person = cu.stakeholder(a.owner) if a.owner is not None else None
         owner = person.name if person is not None else people.name(a.owner, cu)
-        return a.task or "", f"late since {due} ({a.days} days), for “{objective_title}”; owner {owner}"
+        return a.task or "", f"late since {due} ({duration(a.days)}), for “{objective_title}”; owner {owner}"
     if a.kind == "risk":
         r = cu.risk(a.risk or "")
+        opened = "opened today" if a.days == 0 else f"open for {duration(a.days)}"
         if r is None:  # an action is always about one of the customer's own risks
-            return a.risk or "", f"open risk for {a.days} days"
+            return a.risk or "", f"risk {opened}"
         escalation = "not escalated" if r.escalation == "none" else f"escalated to {r.escalation}"
-        return r.title, f"open {r.severity}-severity {r.kind} risk for {a.days} days, {escalation}"
-    return due, f"renews in {a.days} days with health {a.color}"  # renewal
+        return r.title, f"{r.severity}-severity {label(r.kind)} risk, {opened}, {escalation}"
+    if a.kind == "problem" and a.problem is not None:
+        return (objective_title if o is not None else PROBLEM_SUBJECTS.get(a.problem.code, a.problem.code),
+                _problem_words(a.problem, c, config))
+    return f"Renewal on {day(a.due)}", f"renews {days_from_now(a.days)} with health {a.color}"  # renewal
 
 
-def account_views(portfolio: Portfolio, prefix: str = "", csm: str | None = None) -> tuple[AccountView, ...]:
+PROBLEM_SUBJECTS = {"SP105": "Focus", "SP107": "Executive sponsor", "SP108": "Renewal without an EBR",
+                    "SP109": "Executive check-in"}
+"""What an account warning that names no objective is about, as the list's subject."""
+
+
+def account_views(portfolio: Portfolio, config: Config, prefix: str = "", csm: str | None = None,
+                  segment: str | None = None) -> tuple[AccountView, ...]:
     people = portfolio_people(portfolio)
+    as_of = portfolio.as_of
     out = []
-    for account in accounts_at_risk(portfolio, csm):
+    for account in accounts_at_risk(portfolio, csm, segment):
         c = account.status
         page = f"{prefix}customers/{c.id}.md"
         actions = []
         for a in account.actions:
-            subject, reason = action_words(a, c, people)
-            actions.append(ActionView(kind=ACTION_LABELS[a.kind], color=a.color, subject=subject, reason=reason,
-                                      href=(f"{page}#risk-{a.risk}" if a.risk else f"{page}#objective-{a.objective}"
-                                            if a.objective else None)))
-        renewal = NONE if c.customer.renewal_date is None else (
-            f"{c.customer.renewal_date.isoformat()}" + (f" (in {account.renewal_in_days} days)"
-                                                        if account.renewal_in_days is not None
-                                                        and account.renewal_in_days >= 0 else ""))
-        out.append(AccountView(id=c.id, name=c.customer.name, href=page, health=c.health.color,
-                               arr=usd(c.customer.arr), renewal=renewal,
-                               csm=people.name(c.customer.csm, c.customer),
-                               csm_href=f"{prefix}{csm_page(c.customer.csm)}", actions=tuple(actions)))
+            subject, reason = action_words(a, c, people, config)
+            kind = ACTION_LABELS.get(a.kind) or ("objective" if a.objective else "account")
+            href = (f"{page}#risk-{a.risk}" if a.risk else f"{page}#objective-{a.objective}" if a.objective
+                    else None)
+            actions.append(ActionView(kind=kind, color=a.color, subject=subject, reason=reason, href=href,
+                                      code=a.problem.code if a.problem is not None else None))
+        step = next_step(c)
+        out.append(AccountView(
+            id=c.id, name=c.customer.name, href=page, health=c.health.color, arr=usd(c.customer.arr),
+            renewal=relative_day(c.customer.renewal_date, as_of), renewal_days=account.renewal_in_days,
+            renewal_day=day(c.customer.renewal_date),
+            csm=people.name(c.customer.csm, c.customer), csm_href=f"{prefix}{csm_page(c.customer.csm)}",
+            actions=tuple(actions), csm_handle=c.customer.csm, segment=c.customer.segment,
+            next_step=agenda_title(step) if step is not None else "",
+            next_due=_when(step, as_of) if step is not None else "",
+            owner=_owner(step, c, people) if step is not None else ""))
     return tuple(out)
 
 
-def attention_context(portfolio: Portfolio) -> AttentionContext:
+def next_step(c: CustomerStatus) -> AgendaItem | None:
+    """The account's first item of the week's work (the earliest due, in the agenda's order)."""
+    items = sorted(c.agenda, key=lambda i: (i.due, AGENDA_KINDS.index(i.kind), i.objective or "", i.task or ""))
+    return items[0] if items else None
+
+
+def _owner(item: AgendaItem, c: CustomerStatus, people: People) -> str:
+    """Who does an agenda item: a task's owner, else the customer's CSM."""
+    return people.name(item.owner if item.kind == "task" and item.owner else c.customer.csm, c.customer)
+
+
+def attention_context(portfolio: Portfolio, config: Config) -> AttentionContext:
     people = portfolio_people(portfolio)
     data = tuple(DataSummary(csm=d.csm or NO_CSM, name=people.name(d.csm), problems=d.count, customers=len(d.customers))
                  for d in data_to_fix(portfolio))
     return AttentionContext(
-        as_of=portfolio.as_of.isoformat(), accounts=account_views(portfolio), data=data,
+        as_of=portfolio.as_of.isoformat(), accounts=account_views(portfolio, config), data=data,
         errors=sum(1 for p in portfolio.problems if p.severity == "error"),
-        warnings=sum(1 for p in portfolio.problems if p.severity == "warning"),
+        warnings=sum(1 for p in portfolio.problems if p.severity == "warning" and is_data_problem(p)),
     )
 
 
@@ -301,7 +358,7 @@ def data_context(portfolio: Portfolio) -> DataContext:
     stray = tuple(problem_row(p) for p in portfolio.problems if p.customer not in known)
     return DataContext(as_of=portfolio.as_of.isoformat(), groups=groups, stray=stray,
                        errors=sum(1 for p in portfolio.problems if p.severity == "error"),
-                       warnings=sum(1 for p in portfolio.problems if p.severity == "warning"))
+                       warnings=sum(1 for p in portfolio.problems if p.severity == "warning" and is_data_problem(p)))
 
 
 # --- risk register ----------------------------------------------------------------------------
@@ -322,6 +379,9 @@ class RiskRow:
     opened: str
     objectives: tuple[tuple[str, str], ...]  # (title, href)
     csm: str
+    arr: str = NONE
+    renewal: str = NONE  # "in 45 days", or "—"
+    renewal_sort: int = 10**6  # days to the renewal, for sorting (none last)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -342,6 +402,7 @@ def risks_context(portfolio: Portfolio) -> RisksContext:
             if r.status != "open" or r.opened > portfolio.as_of:
                 continue
             page = f"customers/{c.id}.md"
+            renewal = renewal_in_days(c)
             linked = tuple((o.title if (o := c.customer.objective(oid)) else oid, f"{page}#objective-{oid}")
                            for oid in r.objectives)
             rows.append(RiskRow(
@@ -349,7 +410,9 @@ def risks_context(portfolio: Portfolio) -> RisksContext:
                 severity=r.severity, severity_rank=SEVERITIES.index(r.severity), kind=label(r.kind),
                 owner=people.name(r.owner, c.customer), escalation=r.escalation,
                 age=(portfolio.as_of - r.opened).days, opened=r.opened.isoformat(), objectives=linked,
-                csm=people.name(c.customer.csm, c.customer)))
+                csm=people.name(c.customer.csm, c.customer), arr=usd(c.customer.arr),
+                renewal=NONE if renewal is None else days_from_now(renewal),
+                renewal_sort=10**6 if renewal is None else renewal))
     rows.sort(key=lambda r: (-r.severity_rank, -r.age, r.customer_name.casefold(), r.title))
     return RisksContext(as_of=portfolio.as_of.isoformat(), rows=tuple(rows),
                         severities=tuple(s for s in reversed(SEVERITIES) if any(r.severity == s for r in rows)),
@@ -456,7 +519,8 @@ def renewals_context(portfolio: Portfolio, config: Config) -> RenewalsContext:
     used = tuple(color for color in colors if any(cell[2] for q in quarters for cell in q.cells if cell[0] == color))
     chart = charts.stacked_columns("renewals-by-quarter", "ARR renewing per quarter, by health",
                                    "ARR of the customers renewing in each quarter after the window, "
-                                   "stacked by health", stacks, used, money=True)
+                                   "stacked by health", stacks, used, money=True, axis="ARR (USD) renewing",
+                                   across="calendar quarter", height=200)
     return RenewalsContext(as_of=as_of.isoformat(), window_end=window_end.isoformat(), colors=used,
                            quarters=tuple(quarters), chart=chart,
                            none_dated=sum(1 for c in portfolio.customers if c.customer.renewal_date is None))

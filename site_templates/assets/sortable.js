@@ -1,6 +1,9 @@
-/* Sortable tables without a CDN: click a column heading (or press Enter on it) to sort by it.
-   Numbers sort as numbers ($, %, commas and units ignored), everything else as text; "—" last.
-   Works with Material's instant navigation through document$ when present. */
+/* Tables: data tables (inside an .sp-sortable block) sort by a column when its heading's button is
+   pressed (mouse, Enter or Space: a real <button>), aria-sort telling which way. Numbers sort as
+   numbers ($, %, commas and units ignored), everything else as text; "—" last. Figure tables and
+   reference tables do not sort. Every table that scrolls sideways scrolls inside a region that the
+   keyboard can reach and that says which table it holds. Works with Material's instant navigation
+   through document$ when present. */
 (function () {
   "use strict";
   function key(cell) {
@@ -9,14 +12,14 @@
     var text = (cell.textContent || "").trim();
     if (text === "" || text === "—") return { empty: true, num: NaN, text: "" };
     var m = text.replace(/[$,%\s]/g, "").match(/^-?\d+(\.\d+)?/);
-    return { empty: false, num: m && /^[-$\d]/.test(text) && !/^\d{4}-\d\d-\d\d/.test(text) ? parseFloat(m[0]) : NaN,
+    return { empty: false, num: m && /^[-$\d]/.test(text) && !/^\d{4}[-\u2011]\d\d[-\u2011]\d\d/.test(text) ? parseFloat(m[0]) : NaN,
              text: text.toLowerCase() };
   }
   function sort(table, index, th) {
     var body = table.tBodies[0];
     if (!body) return;
     var descending = th.getAttribute("aria-sort") === "ascending";
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute("aria-sort"); });
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.setAttribute("aria-sort", "none"); });
     th.setAttribute("aria-sort", descending ? "descending" : "ascending");
     var rows = Array.prototype.slice.call(body.rows).map(function (row, i) {
       return { row: row, i: i, k: key(row.cells[index] || row) };
@@ -31,19 +34,55 @@
     });
     rows.forEach(function (r) { body.appendChild(r.row); });
   }
-  function setup() {
-    document.querySelectorAll("article table").forEach(function (table) {
-      if (table.hasAttribute("data-sp-sortable") || !table.tHead || !table.tBodies[0]) return;
-      if (table.closest(".sp-fallback")) return;
-      table.setAttribute("data-sp-sortable", "");
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-        th.tabIndex = 0;
-        th.title = "Sort by this column";
-        th.addEventListener("click", function () { sort(table, index, th); });
-        th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(table, index, th); });
-      });
+  function sortable(table) {
+    if (table.hasAttribute("data-sp-sortable") || !table.tHead || !table.tBodies[0]) return;
+    table.setAttribute("data-sp-sortable", "");
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      if (!(th.textContent || "").trim()) return;
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sp-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () { sort(table, index, th); });
     });
+  }
+  function label(el) {
+    var table = el.querySelector("table");
+    var caption = table && table.caption ? table.caption.textContent : "";
+    var owner = el.closest("[data-table-label]");
+    if (owner) return owner.getAttribute("data-table-label");
+    if (caption) return caption.trim();
+    if (el.closest(".sp-figures") && table && table.tHead) return table.tHead.rows[0].cells[0].textContent.trim();
+    for (var e = el; e && e !== document.body; e = e.parentElement) {
+      for (var p = e.previousElementSibling; p; p = p.previousElementSibling) {
+        if (/^H[1-6]$/.test(p.tagName)) return p.textContent.replace(/¶$/, "").trim() + " (table)";
+      }
+    }
+    return "Table";
+  }
+  function regions() {
+    var used = {};
+    document.querySelectorAll("[data-sp-region]").forEach(function (el) { used[el.getAttribute("aria-label")] = true; });
+    document.querySelectorAll("article .md-typeset__scrollwrap, article .sp-scroll").forEach(function (el) {
+      if (el.hasAttribute("data-sp-region")) return;
+      var name = label(el), unique = name, n = 2;
+      while (used[unique]) unique = name + " " + n++;
+      used[unique] = true;
+      el.setAttribute("data-sp-region", "");
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "region");
+      el.setAttribute("aria-label", unique);
+    });
+  }
+  function setup() {
+    document.querySelectorAll("article .sp-sortable table").forEach(function (table) {
+      if (!table.closest(".sp-fallback")) sortable(table);
+    });
+    regions();
   }
   if (typeof document$ !== "undefined") document$.subscribe(setup);
   else document.addEventListener("DOMContentLoaded", setup);
+  window.addEventListener("load", regions);
 })();
