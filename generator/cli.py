@@ -40,6 +40,7 @@ COMMANDS: dict[str, str] = {
     "risk": "generator.commands.risk:risk",
     "rename": "generator.commands.rename:rename",
     "import": "generator.commands.imports:import_group",
+    "migrate": "generator.commands.migrate:migrate",
     "diff": "generator.commands.diff:diff",
     "codeowners": "generator.commands.codeowners:codeowners",
     "schema": "generator.commands.schema:schema",

@@ -202,6 +202,17 @@ def objective_statuses(customer: Customer, as_of: dt.date, config: Config) -> tu
     return statuses_at(objective_histories(customer, as_of, config), as_of)
 
 
+def log_file(customer: Customer, as_of: dt.date) -> str:
+    """Where a finding about the whole activity log points (line 1): activity.yaml, or, for a customer
+    keeping the folder form, the file of the latest entry dated on or before the as-of date (else of
+    the latest entry); customer.yaml when there is no log at all (SPEC §8, §12)."""
+    fallback = customer.activity_path or customer.source.path
+    if customer.activity_dir is None or not customer.activities:
+        return fallback
+    dated = [a for a in customer.activities if a.date <= as_of] or customer.activities
+    return max(dated, key=lambda a: (a.date, a.index)).source.path
+
+
 def last_activity(customer: Customer, as_of: dt.date) -> dt.date | None:
     dates = [a.date for a in customer.activities if a.date <= as_of]
     return max(dates) if dates else None

@@ -18,12 +18,12 @@ from .model import (Activity, Closure, Customer, CustomerFile, Metric, Objective
                     Stakeholder, Task, TeamMember, Written)
 from .problems import Problem
 from .rules.reading import READING_SEVERITY
-from .schema import (ACTIVITY_LOG, ID_RE, INVALID, OBJECTIVE, RISK, STAKEHOLDERS, Findings, Record, Type,
-                     customer_schema)
+from .schema import (ACTIVITY, ACTIVITY_DIR, ACTIVITY_LOG, ENTRY_FILE_RE, ENTRY_FILE_RULE, ID_RE, INVALID, OBJECTIVE,
+                     RISK, STAKEHOLDERS, Findings, Record, Type, customer_schema)
 from .yamlread import MAX_BYTES, Issue, DataNode, decode, mask_controls, parse_yaml, split_front_matter
 
 CUSTOMER_FILES = tuple(f.value for f in CustomerFile)
-CUSTOMER_DIRS = ("objectives", "risks")
+CUSTOMER_DIRS = ("objectives", "risks", ACTIVITY_DIR)
 
 
 def _ignored(name: str) -> bool:
@@ -211,27 +211,61 @@ def _build_stakeholders(parsed: _Parsed, rel: str,
     return tuple(out), known
 
 
-def _build_activities(parsed: _Parsed, rel: str, written: list[Written]) -> tuple[Activity, ...]:
+def _build_activities(parsed: _Parsed, rel: str, written: list[Written], first: int) -> tuple[Activity, ...]:
+    """The entries of activity.yaml; `first` is the index the first of them takes in the log."""
     items = parsed.data if isinstance(parsed.data, list) else []
     out: list[Activity] = []
-    for index, item in enumerate(items):
-        line, column = parsed.marks.get(f"[{index}]", (1, 1))
-        if isinstance(item, dict):
-            written.append(_written("activity", None, item, Source(path=rel, line=line, column=column,
-                                                                   marks=parsed.marks, prefix=f"[{index}].")))
-        if not _complete(item, "date", "kind", "title"):
-            continue
-        readings = _get(item, "readings") or {}
-        out.append(Activity(
-            date=item["date"], kind=item["kind"], title=item["title"],
-            objectives=_clean_list(_get(item, "objectives")),
-            readings=tuple(readings.items()),
-            attendees=_clean_list(_get(item, "attendees")),
-            author=_get(item, "author"), internal=bool(_get(item, "internal", False)),
-            notes=_get(item, "notes"), extensions=_extensions(item), index=index,
-            source=Source(path=rel, line=line, column=column, marks=parsed.marks, prefix=f"[{index}]."),
-        ))
+    for position, item in enumerate(items):
+        line, column = parsed.marks.get(f"[{position}]", (1, 1))
+        source = Source(path=rel, line=line, column=column, marks=parsed.marks, prefix=f"[{position}].")
+        activity = _build_activity(item, source, first + position, written)
+        if activity is not None:
+            out.append(activity)
     return tuple(out)
+
+
+def _build_activity(item: Any, source: Source, index: int, written: list[Written]) -> Activity | None:
+    """One entry of the log (an item of activity.yaml or a file in activity/), when complete."""
+    if isinstance(item, dict):
+        written.append(_written("activity", None, item, source))
+    if not _complete(item, "date", "kind", "title"):
+        return None
+    readings = _get(item, "readings") or {}
+    return Activity(
+        date=item["date"], kind=item["kind"], title=item["title"],
+        objectives=_clean_list(_get(item, "objectives")),
+        readings=tuple(readings.items()),
+        attendees=_clean_list(_get(item, "attendees")),
+        author=_get(item, "author"), internal=bool(_get(item, "internal", False)),
+        notes=_get(item, "notes"), extensions=_extensions(item), index=index, source=source,
+    )
+
+
+def _load_entries(files: Files, folder: Path, root: Path, out: _Collector, written: list[Written],
+                  first: int) -> tuple[list[Activity], bool]:
+    """The entries of the activity/ folder, one file each, in file name order (code-point order,
+    as the log's order needs); `first` is the index the first takes. (entries, every file read)."""
+    entries: list[Activity] = []
+    complete = True
+    index = first
+    listing = _listdir(files, folder, _rel(folder, root), out)
+    for entry in listing or []:
+        rel = _rel(entry.path, root)
+        if _ignored(entry.name) or _link(entry, rel, out):
+            continue
+        if entry.kind is not Kind.FILE or not ENTRY_FILE_RE.match(entry.name):
+            out.at(rel, "SP113", f"unexpected {entry.kind.value} in {ACTIVITY_DIR}/", ENTRY_FILE_RULE)
+            continue
+        parsed = read_yaml_file(files, entry.path, rel, ACTIVITY, out)
+        if not parsed.ok:
+            complete = False
+            continue
+        activity = _build_activity(parsed.data, Source(path=rel, line=1, column=1, marks=parsed.marks), index,
+                                   written)
+        index += 1
+        if activity is not None:
+            entries.append(activity)
+    return entries, complete and listing is not None
 
 
 def _build_objective(oid: str, parsed: _Parsed, rel: str) -> Objective | None:
@@ -373,13 +407,24 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
         out.at(rel_dir, "SP004", "required file stakeholders.yaml is missing",
                "add stakeholders.yaml (an empty file is an empty list)")
 
+    # the log is activity.yaml and the files of activity/ together, in the order of SPEC §12: by
+    # path (activity.yaml before activity/...), then by position; `index` numbers them in that order
     activities: tuple[Activity, ...] = ()
     activity_path = None
+    log_items = 0
     if present("activity.yaml"):
         activity_path = f"{rel_dir}/activity.yaml"
-        parsed = read_yaml_file(files, folder / "activity.yaml", activity_path, ACTIVITY_LOG, out, empty=[])
-        activities = _build_activities(parsed, activity_path, written)
-        if not parsed.ok:
+        log = read_yaml_file(files, folder / "activity.yaml", activity_path, ACTIVITY_LOG, out, empty=[])
+        activities = _build_activities(log, activity_path, written, 0)
+        log_items = len(log.data) if isinstance(log.data, list) else 0
+        if not log.ok:
+            unparsed.add(CustomerFile.ACTIVITY)
+    activity_dir = None
+    if present(ACTIVITY_DIR):
+        activity_dir = f"{rel_dir}/{ACTIVITY_DIR}"
+        entries, complete = _load_entries(files, folder / ACTIVITY_DIR, root, out, written, log_items)
+        activities = (*activities, *entries)
+        if not complete:
             unparsed.add(CustomerFile.ACTIVITY)
 
     objectives: list[Objective] = []
@@ -394,6 +439,7 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
     customer = replace(
         _build_customer(cid, rel_dir, customer_parsed, files, folder, out), stakeholders=stakeholders,
         objectives=tuple(objectives), activities=activities, risks=tuple(risks), activity_path=activity_path,
+        activity_dir=activity_dir,
         stakeholders_path=stakeholders_path, known_stakeholder_ids=frozenset(known_people),
         known_objective_ids=frozenset(known_objectives), written=tuple(written), unparsed=frozenset(unparsed),
     )
@@ -507,7 +553,7 @@ def _customer_entries(listing: list[Entry], root: Path, out: _Collector) -> tupl
     strays are reported."""
     usable: set[str] = set()
     unreadable: set[str] = set()
-    hint = "a customer folder holds customer.yaml, stakeholders.yaml, activity.yaml, objectives/ and risks/"
+    hint = "a customer folder holds customer.yaml, stakeholders.yaml, activity.yaml or activity/, objectives/ and risks/"
     for entry in listing:
         rel = _rel(entry.path, root)
         if _ignored(entry.name):

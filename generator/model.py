@@ -190,7 +190,7 @@ class Activity:
     internal: bool = False
     notes: str | None = None
     extensions: Mapping[str, Any] = field(default_factory=dict)
-    index: int = 0
+    index: int = 0  # place in the log: activity.yaml's entries in file order, then activity/'s files by name
     source: Source = field(default_factory=lambda: Source(path=""), compare=False)
 
 
@@ -237,6 +237,7 @@ class Customer:
     risks: tuple[Risk, ...] = ()
     source: Source = field(default_factory=lambda: Source(path=""), compare=False)
     activity_path: str | None = None  # activity.yaml when present
+    activity_dir: str | None = None  # the activity/ folder (one file per entry) when present
     stakeholders_path: str | None = None
     # ids seen in the files, even on records too broken to load: references to them are not SP009
     known_stakeholder_ids: frozenset[str] = frozenset()

@@ -35,6 +35,14 @@ def id_detail(text: str) -> str:
 
 
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+ACTIVITY_DIR = "activity"
+"""The folder of a customer's activity log kept as one file per entry (SPEC §12)."""
+ENTRY_FILE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{6}\.yaml\Z")
+"""The name of one entry's file in activity/: its date, a few words of its title and six random
+hexadecimal digits, so that two branches never add the same name (edit/scaffold.entry_file_name)."""
+ENTRY_FILE_RULE = ("activity/ holds one file per entry, named YYYY-MM-DD-<words>-<6 hex digits>.yaml "
+                   "(successplans log makes them)")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\Z", re.I)
 
 

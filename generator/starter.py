@@ -7,12 +7,14 @@ counted from that day), so a team sees a green site and a deck before writing it
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping
 
 from . import __version__
 from .resources import CI_TEMPLATES
-from .schema import DEFAULT_SEGMENTS, json_schemas
+from .edit.scaffold import entry_file_name
+from .schema import ACTIVITY_DIR, DEFAULT_SEGMENTS, json_schemas
 
 EXAMPLE_ID = "example-customer"
 CI_FILES = {"gitlab": (".gitlab-ci.yml", "gitlab-ci.yml"),
@@ -197,25 +199,28 @@ account_team:
   title: Operations Analyst
   persona: adoption_champion
 """,
-        f"{folder}/activity.yaml": f"""\
-# What happened, oldest first; readings are measured values of an objective's metric.
-- date: {day(-30)}
-  kind: strategy_session
-  title: Agreed the first objective with Sam
-  objectives: [faster-order-processing]
-  readings:
-    faster-order-processing: 5
-  attendees: [sam-rivera, lee-chen]
-  author: jane.doe
-- date: {day(0)}
-  kind: exec_checkin
-  title: Monthly check-in with Sam
-  objectives: [faster-order-processing]
-  readings:
-    faster-order-processing: 4.5
-  attendees: [sam-rivera]
-  author: jane.doe
-""",
+        **_entries(folder, [
+            (day(-30), f"""\
+date: {day(-30)}
+kind: strategy_session
+title: Agreed the first objective with Sam
+objectives: [faster-order-processing]
+readings:
+  faster-order-processing: 5
+attendees: [sam-rivera, lee-chen]
+author: jane.doe
+"""),
+            (day(0), f"""\
+date: {day(0)}
+kind: exec_checkin
+title: Monthly check-in with Sam
+objectives: [faster-order-processing]
+readings:
+  faster-order-processing: 4.5
+attendees: [sam-rivera]
+author: jane.doe
+"""),
+        ]),
         f"{folder}/objectives/faster-order-processing.md": f"""\
 ---
 title: Process an order in 2 days instead of 5
@@ -250,6 +255,18 @@ Slow orders cost the customer repeat business; Sam reports the processing time t
 Connect the order system first, then train the order desk and measure every month.
 """,
     }
+
+
+def _entries(folder: str, entries: list[tuple[str, str]]) -> dict[str, str]:
+    """The example's activity entries as files of activity/, each named as `successplans log` names
+    them; the six digits that keep two branches' new files apart come from the entry itself here,
+    so that the example reads the same each time it is written for a day."""
+    out = {}
+    for day, text in entries:
+        title = text.split("title: ", 1)[1].split("\n", 1)[0]
+        token = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+        out[f"{folder}/{ACTIVITY_DIR}/{entry_file_name(dt.date.fromisoformat(day), title, 'note', token)}"] = text
+    return out
 
 
 def codeowners(code_owners: tuple[str, ...]) -> str:

@@ -35,7 +35,7 @@ def pinned_today(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry_tokens: None) -> Path:
     shutil.copytree(FIXTURE, tmp_path / "customers")
     (tmp_path / "mkdocs.yml").write_text("site_name: Plans\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -147,19 +147,19 @@ def test_edit_changes_exactly_the_intended_lines(case: str, repo: Path, capsys: 
     assert main(["check", "--as-of", "2026-11-21"]) == 0, capsys.readouterr().out
 
 
-def test_log_creates_the_activity_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_log_starts_the_folder_form_when_there_is_no_log(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (repo / "customers/quirky-co/activity.yaml").unlink()
-    assert main(["log", "quirky-co", "--kind", "call", "--title", "Kickoff", "--date", "2026-11-20",
+    assert main(["log", "quirky-co", "--kind", "call", "--title", "Kickoff: depots", "--date", "2026-11-20",
                  "--attendee", "rosa-diaz"]) == 0
-    assert (repo / "customers/quirky-co/activity.yaml").read_text(encoding="utf-8") == (
-        "# Activity log of Quirky Co: meetings, calls, EBRs and metric readings, newest at the bottom.\n"
-        "# Add entries with `successplans log`.\n"
-        "- date: 2026-11-20\n"
-        "  kind: call\n"
-        "  title: Kickoff\n"
-        "  attendees: [rosa-diaz]\n"
+    entry = repo / "customers/quirky-co/activity/2026-11-20-kickoff-depots-a00001.yaml"
+    assert entry.read_text(encoding="utf-8") == (
+        "date: 2026-11-20\n"
+        "kind: call\n"
+        "title: 'Kickoff: depots'\n"
+        "attendees: [rosa-diaz]\n"
     )
-    assert "created customers/quirky-co/activity.yaml" in capsys.readouterr().out
+    assert not (repo / "customers/quirky-co/activity.yaml").exists()
+    assert capsys.readouterr().out == "created customers/quirky-co/activity/2026-11-20-kickoff-depots-a00001.yaml\n"
 
 
 def test_log_appends_to_an_empty_flow_list(repo: Path) -> None:
@@ -390,7 +390,7 @@ def test_new_customer_in_a_new_plans_repository(tmp_path: Path, monkeypatch: pyt
     monkeypatch.chdir(tmp_path)
     assert main(["new", "customer", "Acme", "--csm", "jane.doe"]) == 0
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == [
-        ".successplans.lock", "customers/acme/activity.yaml", "customers/acme/customer.yaml",
+        ".successplans.lock", "customers/acme/activity/.gitkeep", "customers/acme/customer.yaml",
         "customers/acme/objectives/.gitkeep", "customers/acme/stakeholders.yaml", "mkdocs.yml"]
     assert main(["check", "acme"]) == 0
 

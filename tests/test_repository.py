@@ -7,6 +7,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from fractions import Fraction
@@ -33,7 +34,9 @@ DEMO_AS_OF = "2026-11-16"
 NOT_FOUND = "successplans: no mkdocs.yml here or in any parent folder (run successplans init, or pass -f)\n"
 INIT_FILES = [
     ".gitignore", ".pre-commit-config.yaml", ".vscode/settings.json", "README.md",
-    "customers/example-customer/activity.yaml", "customers/example-customer/customer.yaml",
+    "customers/example-customer/activity/2026-05-02-agreed-first-objective-sam-02b9aa.yaml",
+    "customers/example-customer/activity/2026-06-01-monthly-check-sam-5bdbde.yaml",
+    "customers/example-customer/customer.yaml",
     "customers/example-customer/objectives/faster-order-processing.md",
     "customers/example-customer/stakeholders.yaml", "mkdocs.yml", "schemas/activity.schema.json",
     "schemas/customer.schema.json", "schemas/objective.schema.json", "schemas/risk.schema.json",
@@ -47,7 +50,10 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def init(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["init", *args])
+    """`successplans init` on the handbook's example day (the example's entry files are named by date)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SUCCESSPLANS_TODAY", os.environ.get("SUCCESSPLANS_TODAY", "2026-06-01"))
+        code = main(["init", *args])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -63,6 +69,7 @@ def test_init_writes_a_repository_whose_example_passes_check(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         ci: str | None, ci_file: str | None, template: str | None) -> None:
     repo = tmp_path / "plans"
+    monkeypatch.setenv("SUCCESSPLANS_TODAY", "2026-06-01")
     code, out, _ = init(capsys, str(repo), "--company", "Acme & Sons: \"West\"", *(["--ci", ci] if ci else []))
     assert code == 0
     written = files(repo)
@@ -80,7 +87,7 @@ def test_init_writes_a_repository_whose_example_passes_check(
     monkeypatch.chdir(repo)
     assert load_config().company_name == "Acme & Sons: \"West\""
     assert main(["check", "--strict"]) == 0  # no error and no warning, on the day it is written
-    assert capsys.readouterr() == ("", f"0 errors, 0 warnings in 1 customer (as of {dt.date.today()})\n")
+    assert capsys.readouterr() == ("", "0 errors, 0 warnings in 1 customer (as of 2026-06-01)\n")
     assert main(["status", "--format", "json"]) == 0
     [customer] = json.loads(capsys.readouterr().out)
     assert (customer["health"], customer["objectives"][0]["track"]) == ("green", "on_track")
@@ -123,6 +130,7 @@ def readme_commands(text: str) -> list[list[str]]:
 @pytest.mark.heavy
 def test_the_team_readme_commands_work_in_the_new_repository(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SUCCESSPLANS_TODAY", dt.date.today().isoformat())
     assert init(capsys, str(tmp_path), "--company", "Acme")[0] == 0
     commands = readme_commands((tmp_path / "README.md").read_text(encoding="utf-8"))
     assert [c[0] for c in commands] == ["log", "revalidate", "new", "new", "status", "serve", "build", "deck"]

@@ -8,7 +8,6 @@ import click
 
 from ..edit.commandline import dry_run_option, report_warnings, today
 from ..edit.readings import CustomerPlan, plan_import, read_rows
-from ..edit.scaffold import activity_header
 from ..edit.session import EditSession, customer_ids, write_sessions
 from ..errors import BadArgument, UsageError
 from ..files import read_regular
@@ -79,10 +78,7 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
         return 0
     changed = {cid: plan for cid, plan in plans.items() if plan.entries}
     for cid, plan in changed.items():
-        session = sessions[cid]
-        name = session.customer.name if session.customer else cid
-        session.append_entries(session.folder / "activity.yaml", [e.as_entry() for e in plan.entries],
-                               header=activity_header(name))
+        sessions[cid].add_activities([e.as_entry() for e in plan.entries])
     warnings = {cid: sessions[cid].validate() for cid in changed}  # every customer passes before any write
     # every customer's log is written together, all or nothing, before anything is reported as done
     written = {} if dry_run else dict(zip(sorted(changed), write_sessions([sessions[cid] for cid in sorted(changed)])))

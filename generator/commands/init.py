@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from ..config import parse_code_owners
 from ..errors import ConfigError, OutputError
 from ..output import write_files
 from ..starter import CI_FILES, repository_files
+from ..today import today
 
 IGNORED_WHEN_EMPTY = {".git"}
 """A folder holding only these counts as empty: `git init` (or a fresh clone) first is fine."""
@@ -58,7 +58,7 @@ def init(directory: Path, company: str, ci: str | None, code_owners: tuple[str, 
     written: list[str] = []
     kept: list[str] = []
     contents: dict[Path, bytes] = {}
-    for name, content in repository_files(company, ci, dt.date.today(), owners).items():
+    for name, content in repository_files(company, ci, today(), owners).items():
         path = directory / name
         if path.exists() or path.is_symlink():
             kept.append(name)

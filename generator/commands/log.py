@@ -9,7 +9,6 @@ from typing import Any
 import click
 
 from ..edit.commandline import date_option, dry_run_option, finish, force_option, judge_date, parse_day, today
-from ..edit.scaffold import activity_header
 from ..edit.session import EditSession
 from ..errors import BadArgument
 from ..schema import ACTIVITY_KINDS, HANDLE_RE
@@ -95,6 +94,5 @@ def log(customer: str, kind: str, title: str, date_text: str | None, objectives:
         entry["internal"] = True
     if notes:
         entry["notes"] = notes if "\n" not in notes or notes.endswith("\n") else notes + "\n"
-    name = session.customer.name if session.customer else customer
-    session.append_entry(session.folder / "activity.yaml", entry, header=activity_header(name))
+    session.add_activities([entry])
     return finish(session, dry_run)

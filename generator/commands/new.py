@@ -52,11 +52,11 @@ def _one_line(value: str, option: str) -> str:
 @config_option
 def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dry_run: bool,
                  config_file: Path | None) -> int:
-    """Create customers/<id>/ with customer.yaml, stakeholders.yaml, activity.yaml and objectives/.
+    """Create customers/<id>/ with customer.yaml, stakeholders.yaml, objectives/ and activity/.
 
-    The files are valid as written; stakeholders.yaml and activity.yaml start as empty lists
-    with comments showing the format. Exit status 1 (and nothing written) when the customer
-    exists or an argument is invalid.
+    The files are valid as written; stakeholders.yaml starts as an empty list with comments
+    showing the format. The activity log starts as the folder activity/, where every entry
+    `successplans log` adds is a file of its own, so that two branches never conflict.
 
     \b
     Examples:

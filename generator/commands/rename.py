@@ -52,7 +52,7 @@ def _rename_in(session: EditSession, path: Path, front_matter: bool, old: str, n
 @config_option
 def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_file: Path | None) -> int:
     """Rename objective OLD to NEW: its file, and its id in the activity log (objectives and
-    readings) and in risks. Only the lines naming it change.
+    readings, in activity.yaml and in activity/) and in risks. Only the lines naming it change.
 
     \b
     Examples:
@@ -67,10 +67,10 @@ def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_fi
         raise UsageError(f"objective '{new}' already exists ({session.rel(target)}); nothing was changed")
     session.move_file(source, target)
     # every file that may name it must read cleanly: a broken one would keep the old id unseen
-    activity = session.folder / "activity.yaml"
-    if activity.is_file():
+    for activity in session.activity_files():
         entries = session.data(activity, front_matter=False)
-        entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+        entries = entries if isinstance(entries, list) else [entries]
+        entries = [e for e in entries if isinstance(e, dict)]
         if any(old in (e.get("objectives") or []) or old in (e.get("readings") or {}) for e in entries):
             _rename_in(session, activity, False, old, new, ("objectives",), ("readings",))
     risks = session.folder / "risks"

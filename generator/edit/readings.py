@@ -213,7 +213,7 @@ def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], k
                 plan.skipped.append(Skipped(number=row.number, objective=row.objective, date=day, earlier_row=None))
             else:
                 bad.append(BadRow(number=row.number, message=f"{row.objective} on {day} is already logged as "
-                                  f"{logged[-1]}, not {value}; correct activity.yaml by hand if it changed"))
+                                  f"{logged[-1]}, not {value}; correct it in the activity log by hand if it changed"))
             continue
         given = (row.title, row.kind, row.author)
         entry = next((e for e in plan.entries if e.date == day), None)

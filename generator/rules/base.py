@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..compute import log_file
 from ..config import Config
 from ..model import Customer, ObjectiveStatus, Pos
 from ..problems import Fix, Problem, Severity
@@ -29,8 +30,8 @@ class RuleContext:
 
     @property
     def log_path(self) -> str:
-        """Where customer-level activity problems go: activity.yaml, else customer.yaml."""
-        return self.customer.activity_path or self.customer.source.path
+        """Where customer-level activity problems go (compute.log_file)."""
+        return log_file(self.customer, self.as_of)
 
     def is_open(self, objective_id: str) -> bool:
         status = self.statuses.get(objective_id)

@@ -10,11 +10,11 @@ who is nobody is left out of the meeting.
 How to fix: use the exact id from stakeholders.yaml, or the objective's file name without `.md`;
 the hint suggests the closest one. Add the person to stakeholders.yaml when they are new.
 
-Example: activity.yaml
+Example: activity/2026-05-02-agreed-first-objective-sam-02b9aa.yaml
 Before:
-      attendees: [sam-rivera, lee-chan]
+    attendees: [sam-rivera, lee-chan]
 After:
-      attendees: [sam-rivera, lee-chen]
+    attendees: [sam-rivera, lee-chen]
 """
 
 import difflib

@@ -88,8 +88,10 @@ def _records(kind: str, segments: tuple[str, ...]) -> tuple[str, str, bool, Reco
                      False, customer_schema(segments)),
         "stakeholders": ("stakeholders.yaml", "The people on the customer's side; a list, one entry per person.",
                          True, STAKEHOLDER),
-        "activity": ("activity.yaml", "What happened, oldest first: meetings, calls, reviews, measured values.",
-                     True, ACTIVITY),
+        "activity": ("activity/<date>-<words>-<digits>.yaml", "What happened: meetings, calls, reviews, measured "
+                     "values. One file per entry in the folder `activity/` (`successplans log` names and writes "
+                     "them), or every entry in one list, `activity.yaml`, where each entry starts with `- `; a "
+                     "customer may have both.", False, ACTIVITY),
         "objective": ("objectives/<id>.md", "One objective: these fields between `---` lines at the top, then "
                       "free notes in Markdown. The file name is its id.", False, OBJECTIVE),
         "risk": ("risks/<id>.md", "One risk, always internal: fields between `---` lines, then dated updates. "
