@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "import": "generator.commands.imports:import_group",
     "migrate": "generator.commands.migrate:migrate",
     "diff": "generator.commands.diff:diff",
+    "team": "generator.commands.team:team",
     "codeowners": "generator.commands.codeowners:codeowners",
     "schema": "generator.commands.schema:schema",
 }

@@ -133,7 +133,7 @@ class DiskFiles:
                 raise OSError(f"{path} is not a regular file")
             if info.st_size > READ_LIMIT:  # the caller asks size() for the message
                 raise OSError(errno.EFBIG, f"it is {info.st_size:,} bytes, over the 1 MiB limit")
-            chunks = []
+            chunks: list[bytes] = []
             left = READ_LIMIT + 1  # a file growing meanwhile is cut here, and refused by its length
             while left > 0:
                 chunk = os.read(fd, max(info.st_size + 1, 1 << 16) if not chunks else 1 << 16)

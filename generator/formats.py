@@ -16,6 +16,7 @@ FIX_IN_HINT = {
     "revalidate": "{hint}, then run: {program} {command}",
     "log": "{hint} with: {program} {command}",
     "close": "{hint} ({program} {command} does this)",
+    "team add": "{hint}: {program} {command}",
 }
 """How a report's hint names the command of a problem's fix (the site shows the whole command line)."""
 

@@ -15,12 +15,12 @@ from typing import Any
 from .config import Config
 from .errors import ConfigError
 from .files import DiskFiles, Entry, Files, Kind
-from .model import (Activity, Closure, Customer, CustomerFile, Metric, Objective, Risk, ScorecardReading, Source,
-                    Stakeholder, Task, TeamMember, Written)
+from .model import (Activity, Closure, Customer, CustomerFile, Metric, Objective, Risk, RosterMember,
+                    ScorecardReading, Source, Stakeholder, Task, TeamMember, TeamRoster, Written)
 from .problems import Problem
 from .rules.reading import READING_SEVERITY
 from .schema import (ACTIVITY, ACTIVITY_DIR, ACTIVITY_LOG, ENTRY_FILE_RE, ENTRY_FILE_RULE, ID_RE, INVALID, OBJECTIVE,
-                     RISK, STAKEHOLDERS, Findings, Record, Type, customer_schema)
+                     RISK, STAKEHOLDERS, TEAM, TEAM_FILE, Findings, Record, Type, customer_schema)
 from .yamlread import MAX_BYTES, Issue, DataNode, decode, mask_controls, parse_yaml, split_front_matter
 
 CUSTOMER_FILES = tuple(f.value for f in CustomerFile)
@@ -398,6 +398,9 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
                                          customer_schema(config.segments), out)
         if not customer_parsed.ok:
             unparsed.add(CustomerFile.CUSTOMER)
+        else:
+            written.append(_written("customer", cid, customer_parsed.data,
+                                    Source(path=f"{rel_dir}/customer.yaml", marks=customer_parsed.marks)))
     elif listing is not None and "customer.yaml" not in unreadable:
         out.at(rel_dir, "SP004", "required file customer.yaml is missing", "add customer.yaml with name and csm")
 
@@ -618,3 +621,44 @@ def customer_folders(config: Config, files: Files | None = None) -> tuple[list[P
                                     message=f"unexpected {entry.kind.value} '{entry.name}' in {rel_base}/",
                                     hint=f"{rel_base}/ holds one folder per customer"))
     return folders, problems
+
+
+def load_roster(config: Config, files: Files | None = None) -> tuple[TeamRoster | None, list[Problem]]:
+    """team.yaml beside mkdocs.yml (SPEC §12), checked like a customer's files, with its problems.
+
+    None when there is none, and when it cannot be read as a list: a roster that cannot be read
+    judges no handle (its own problem says why), as when there is no roster at all."""
+    files = files or DiskFiles()
+    path = config.root / TEAM_FILE
+    out = _Collector(customer=None)
+    kind = files.kind(path)
+    if kind is None:
+        return None, []
+    if kind is Kind.LINK:
+        out.at(TEAM_FILE, "SP001", LINK_MESSAGE, LINK_HINT)
+        return None, out.problems
+    if kind is not Kind.FILE:
+        out.at(TEAM_FILE, "SP001", f"{TEAM_FILE} is a {kind.value}, not a regular file", "replace it with a regular file")
+        return None, out.problems
+    parsed = read_yaml_file(files, path, TEAM_FILE, TEAM, out, empty=[])
+    if not parsed.ok or not isinstance(parsed.data, list):
+        return None, out.problems
+    members: list[RosterMember] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(parsed.data):
+        if not isinstance(item, dict):
+            continue
+        handle = _get(item, "handle")
+        if isinstance(handle, str):
+            line, column = parsed.marks.get(f"[{index}].handle", (1, 1))
+            if handle in seen:
+                out.problems.append(Problem(
+                    code="SP008", severity="error", customer=None, file=TEAM_FILE, line=line, column=column,
+                    message=f"team handle '{handle}' is already used on line {seen[handle]}",
+                    hint="give each person one entry; a handle names one person"))
+                continue
+            seen[handle] = line
+        if _complete(item, "handle", "name"):
+            members.append(RosterMember(handle=item["handle"], name=item["name"], email=_get(item, "email"),
+                                        username=_get(item, "username"), role=_get(item, "role")))
+    return TeamRoster(path=TEAM_FILE, members=tuple(members)), out.problems

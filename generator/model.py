@@ -80,7 +80,7 @@ class Written:
     valid fields still runs (a record too broken to compute with still gets its references and
     dates checked). Invalid list items stay as None so that positions keep their index."""
 
-    kind: Literal["objective", "risk", "stakeholder", "activity"]
+    kind: Literal["customer", "objective", "risk", "stakeholder", "activity"]
     id: str | None
     values: Mapping[str, Any]
     source: Source
@@ -106,6 +106,39 @@ class TeamMember:
     name: str
     email: str | None = None
     handle: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RosterMember:
+    """One person of the team roster (team.yaml)."""
+
+    handle: str
+    name: str
+    email: str | None = None
+    username: str | None = None  # their user on the git forge
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TeamRoster:
+    """The vendor side as team.yaml lists it (SPEC §12): who a handle is, and which handles exist."""
+
+    path: str  # repo-relative: team.yaml
+    members: tuple[RosterMember, ...] = ()
+
+    @property
+    def handles(self) -> frozenset[str]:
+        return frozenset(m.handle for m in self.members)
+
+    def member(self, handle: str) -> RosterMember | None:
+        return next((m for m in self.members if m.handle == handle), None)
+
+    def names(self) -> dict[str, str]:
+        """Each handle's name (people.Roster); a repeated handle keeps its first entry."""
+        out: dict[str, str] = {}
+        for m in self.members:
+            out.setdefault(m.handle, m.name)
+        return out
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -506,8 +539,9 @@ class Portfolio:
 
     as_of: dt.date
     customers: tuple[CustomerStatus, ...]  # sorted by name
-    problems: tuple[Problem, ...]  # every problem, sorted (includes folder-level ones)
+    problems: tuple[Problem, ...]  # every problem, sorted (includes folder-level ones and team.yaml's)
     figures: PortfolioFigures
+    team: TeamRoster | None = None  # team.yaml, when there is one that reads
 
     def customer(self, customer_id: str) -> CustomerStatus | None:
         return next((c for c in self.customers if c.id == customer_id), None)
@@ -515,3 +549,8 @@ class Portfolio:
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
+
+    @property
+    def roster(self) -> dict[str, str]:
+        """Each team handle's name from team.yaml (people.Roster); empty without a roster."""
+        return self.team.names() if self.team is not None else {}

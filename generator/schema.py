@@ -536,6 +536,23 @@ OBJECTIVE = Record(fields={
                       "check); the review shows it whenever the objective is behind plan or past due."),
 }, doc="objectives/<id>.md front matter.")
 
+ROLES = ("csm", "manager", "executive", "specialist", "other")
+TEAM_FILE = "team.yaml"
+"""The team roster, beside mkdocs.yml (SPEC §12)."""
+USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}\Z")
+
+TEAM_MEMBER = Record(fields={
+    "handle": Field(type=Handle(), required=True,
+                    doc="The person's team handle, as csm, task owners and authors name them; unique."),
+    "name": Field(type=Text(), required=True, doc="Full name, as customers and the team site show it."),
+    "email": Field(type=Text(), doc="E-mail address."),
+    "username": Field(type=Pattern(USERNAME_RE, "user name", hint="their user name on GitLab or GitHub, "
+                                   "without the @"),
+                      doc="Their user on the git forge (GitLab, GitHub), for CODEOWNERS."),
+    "role": Field(type=Enum(ROLES), doc="What they do in the team."),
+}, doc="One person on our side.")
+TEAM = ListOf(TEAM_MEMBER)
+
 RISK = Record(fields={
     "title": Field(type=Text(), required=True, doc="The risk in one line."),
     "kind": Field(type=Enum(RISK_KINDS), required=True, doc="What is at risk."),
@@ -559,4 +576,6 @@ def json_schemas(segments: Sequence[str] = DEFAULT_SEGMENTS) -> dict[str, dict[s
         "activity": doc("activity.yaml", {"type": ["array", "null"], "items": ACTIVITY.json()}),
         "objective": doc("objective front matter", OBJECTIVE.json()),
         "risk": doc("risk front matter", RISK.json()),
+        "activity-entry": doc("activity/ entry", ACTIVITY.json()),
+        "team": doc("team.yaml", {"type": ["array", "null"], "items": TEAM_MEMBER.json()}),
     }

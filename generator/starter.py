@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from . import __version__
 from .resources import CI_TEMPLATES
 from .edit.scaffold import entry_file_name
-from .schema import ACTIVITY_DIR, DEFAULT_SEGMENTS, json_schemas
+from .schema import ACTIVITY_DIR, DEFAULT_SEGMENTS, TEAM_FILE, json_schemas
 
 EXAMPLE_ID = "example-customer"
 CI_FILES = {"gitlab": (".gitlab-ci.yml", "gitlab-ci.yml"),
@@ -89,6 +89,8 @@ def vscode_settings() -> str:
             "./schemas/customer.schema.json": "customers/*/customer.yaml",
             "./schemas/stakeholders.schema.json": "customers/*/stakeholders.yaml",
             "./schemas/activity.schema.json": "customers/*/activity.yaml",
+            "./schemas/activity-entry.schema.json": "customers/*/activity/*.yaml",
+            "./schemas/team.schema.json": "team.yaml",
         },
         "yaml.yamlVersion": "1.2",
     }
@@ -269,13 +271,36 @@ def _entries(folder: str, entries: list[tuple[str, str]]) -> dict[str, str]:
     return out
 
 
+def team_yaml() -> str:
+    """The roster of a new repository: the example's CSM; the team adds itself with `team add`."""
+    return f"""\
+# The team: one entry per person on our side (`successplans team add` adds one). The customers'
+# files name people by handle (csm, task owners, authors): `successplans check` warns about a
+# handle missing here (SP115), and the editing commands refuse one. A customer's deck shows the
+# name when the customer's own account_team does not. username is the person's user on GitLab or
+# GitHub: CODEOWNERS asks them to review their customers' changes.
+{EXAMPLE_MEMBER}"""
+
+
+EXAMPLE_MEMBER = """\
+- handle: jane.doe
+  name: Jane Doe
+  email: jane.doe@example.com
+  username: jane.doe
+  role: csm
+"""
+
+
 def codeowners(code_owners: tuple[str, ...]) -> str:
     """CODEOWNERS as `successplans codeowners` writes it for the new repository."""
     from .commands.codeowners import repository_lines
     from .config import Config
+    from .model import RosterMember, TeamRoster
 
     config = Config(code_owners=code_owners)
-    return "\n".join(repository_lines(config, {}, [(EXAMPLE_ID, "jane.doe")])) + "\n"
+    roster = TeamRoster(path=TEAM_FILE, members=(RosterMember(handle="jane.doe", name="Jane Doe",
+                                                              email="jane.doe@example.com", username="jane.doe"),))
+    return "\n".join(repository_lines(config, {}, [(EXAMPLE_ID, "jane.doe")], roster=roster)) + "\n"
 
 
 def repository_files(company: str, ci: str | None, today: dt.date,
@@ -287,6 +312,8 @@ def repository_files(company: str, ci: str | None, today: dt.date,
         ".pre-commit-config.yaml": pre_commit_config(),
         ".vscode/settings.json": vscode_settings(),
         "README.md": readme(company, ci, today),
+        TEAM_FILE: team_yaml(),
+        "docs/.gitkeep": "",
         **schema_files(),
         **example_customer(today),
     }

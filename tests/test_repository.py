@@ -38,9 +38,10 @@ INIT_FILES = [
     "customers/example-customer/activity/2026-06-01-monthly-check-sam-5bdbde.yaml",
     "customers/example-customer/customer.yaml",
     "customers/example-customer/objectives/faster-order-processing.md",
-    "customers/example-customer/stakeholders.yaml", "mkdocs.yml", "schemas/activity.schema.json",
+    "customers/example-customer/stakeholders.yaml", "docs/.gitkeep", "mkdocs.yml", "schemas/activity-entry.schema.json",
+    "schemas/activity.schema.json",
     "schemas/customer.schema.json", "schemas/objective.schema.json", "schemas/risk.schema.json",
-    "schemas/stakeholders.schema.json",
+    "schemas/stakeholders.schema.json", "schemas/team.schema.json", "team.yaml",
 ]
 
 

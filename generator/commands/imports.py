@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..edit.commandline import dry_run_option, report_warnings, today
+from ..edit.commandline import dry_run_option, force_option, report_warnings, today
 from ..edit.readings import CustomerPlan, plan_import, read_rows
 from ..edit.session import EditSession, customer_ids, write_sessions
 from ..errors import BadArgument, UsageError
@@ -28,9 +28,10 @@ def import_group() -> None:
 
 @import_group.command("readings")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@force_option
 @dry_run_option
 @config_option
-def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
+def import_readings(file: Path, force: bool, dry_run: bool, config_file: Path | None) -> int:
     """Append the metric readings in FILE (CSV) to the customers' activity logs.
 
     Row 1 names the columns: customer, objective, date, value, and optionally title, kind
@@ -67,7 +68,9 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
     known = customer_ids(config)
     sessions = {cid: EditSession(config, cid, day, dry_run=dry_run) for cid in sorted({r.customer for r in rows})
                 if ID_RE.match(cid) and cid in known}
-    plans, bad = plan_import(rows, {cid: s.customer for cid, s in sessions.items()}, known, day)
+    roster = next(iter(sessions.values())).roster if sessions else None
+    plans, bad = plan_import(rows, {cid: s.customer for cid, s in sessions.items()}, known, day,
+                             roster.handles if roster is not None else None, force)
     if bad:
         for row in sorted(bad, key=lambda b: b.number):
             click.echo(f"{printable(file.name)} row {row.number}: {row.message}", err=True)

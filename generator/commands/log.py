@@ -11,7 +11,7 @@ import click
 from ..edit.commandline import date_option, dry_run_option, finish, force_option, judge_date, parse_day, today
 from ..edit.session import EditSession
 from ..errors import BadArgument
-from ..schema import ACTIVITY_KINDS, HANDLE_RE
+from ..schema import ACTIVITY_KINDS
 from ..yamlread import resolve_plain
 from .completion import complete_customer, complete_objective, complete_stakeholder
 from .common import config_option, get_config
@@ -67,8 +67,8 @@ def log(customer: str, kind: str, title: str, date_text: str | None, objectives:
     session = EditSession(config, customer, today(), dry_run=dry_run)
     if not title.strip() or "\n" in title:
         raise BadArgument("--title must be one non-empty line")
-    if author is not None and not HANDLE_RE.match(author):
-        raise BadArgument(f"--author '{author}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+    if author is not None:
+        session.require_handle(author, "--author", force=force)
     values = dict(parse_reading(r) for r in readings)
     about = list(dict.fromkeys([*objectives, *values]))
     for objective in about:

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ..edit.commandline import dry_run_option, finish, parse_day, require_id
+from ..edit.commandline import dry_run_option, finish, force_option, parse_day, require_id
 from ..edit.scaffold import customer_files, objective_file, short_id, slugify
 from ..edit.session import EditSession
 from ..edit.yamltext import Style, detect_style, parse
@@ -48,9 +48,10 @@ def _one_line(value: str, option: str) -> str:
 @click.option("--csm", required=True, metavar="HANDLE", help="The owning CSM's handle, e.g. jane.doe.")
 @click.option("--id", "ident", metavar="ID", help="The folder name (default: made from NAME).")
 @click.option("--segment", metavar="SEGMENT", help="One of the configured segments, e.g. enterprise.")
+@force_option
 @dry_run_option
 @config_option
-def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dry_run: bool,
+def new_customer(name: str, csm: str, ident: str | None, segment: str | None, force: bool, dry_run: bool,
                  config_file: Path | None) -> int:
     """Create customers/<id>/ with customer.yaml, stakeholders.yaml, objectives/ and activity/.
 
@@ -71,6 +72,7 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dr
         raise BadArgument(f"--segment '{segment}' is not one of: {', '.join(config.segments)}")
     customer_id = _id(ident, name, "customer")
     session = EditSession(config, customer_id, parse_day(None, "--date"), create=True, dry_run=dry_run)
+    session.require_handle(csm, "--csm", force=force)
     fields: dict[str, Any] = {"name": name, "csm": csm}
     if segment:
         fields["segment"] = segment

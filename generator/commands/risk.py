@@ -92,8 +92,10 @@ def open_risk(customer: str, title: str, kind: str, severity: str, escalation: s
     path = session.folder / "risks" / f"{risk_id}.md"
     if path.exists():
         raise UsageError(f"risk '{risk_id}' already exists ({session.rel(path)}); give another --id")
-    if owner is not None and not HANDLE_RE.match(owner):
-        raise UsageError(f"--owner '{owner}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+    if owner is not None:
+        if not HANDLE_RE.match(owner):
+            raise UsageError(f"--owner '{owner}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+        session.require_handle(owner, "--owner", force=force)
     for objective in dict.fromkeys(objectives):
         session.require_objective(objective)
     fields: dict[str, Any] = {"title": title.strip(), "kind": kind, "severity": severity, "status": "open",

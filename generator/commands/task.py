@@ -31,9 +31,10 @@ def task() -> None:
 @click.option("--owner", required=True, metavar="ID|HANDLE",
               help="A stakeholder id (the customer does it) or a team handle such as jane.doe (we do).")
 @click.option("--due", "due_text", metavar="YYYY-MM-DD", help="When it should be done.")
+@force_option
 @dry_run_option
 @config_option
-def add(customer: str, objective: str, title: str, owner: str, due_text: str | None, dry_run: bool,
+def add(customer: str, objective: str, title: str, owner: str, due_text: str | None, force: bool, dry_run: bool,
         config_file: Path | None) -> int:
     """Add a task at the end of OBJECTIVE's tasks; no other line changes.
 
@@ -47,10 +48,7 @@ def add(customer: str, objective: str, title: str, owner: str, due_text: str | N
     path = session.objective_path(objective)
     if not title.strip() or "\n" in title:
         raise UsageError("TITLE must be one non-empty line")
-    known = session.customer.known_stakeholder_ids if session.customer else frozenset()
-    if owner not in known and not HANDLE_RE.match(owner):
-        raise UsageError(f"--owner '{owner}' is neither a stakeholder of '{customer}' nor a handle "
-                         "(lowercase letters, digits, '.', '_', '-')")
+    require_owner(session, owner, force=force)
     item: dict[str, Any] = {"title": title.strip(), "owner": owner}
     if due_text is not None:
         item["due"] = parse_day(due_text, "--due")
@@ -67,6 +65,18 @@ def add(customer: str, objective: str, title: str, owner: str, due_text: str | N
     else:
         session.set_fields(path, {"tasks": [item]}, ORDER)
     return finish(session, dry_run)
+
+
+def require_owner(session: EditSession, owner: str, *, force: bool) -> None:
+    """A task's owner: one of the customer's stakeholders (the customer does it), else a team handle
+    that team.yaml lists (we do; --force accepts another)."""
+    known = session.customer.known_stakeholder_ids if session.customer else frozenset()
+    if owner in known:
+        return
+    if not HANDLE_RE.match(owner):
+        raise UsageError(f"--owner '{owner}' is neither a stakeholder of '{session.customer_id}' nor a handle "
+                         "(lowercase letters, digits, '.', '_', '-')")
+    session.require_handle(owner, "--owner", force=force, stakeholders=True)
 
 
 def task_index(tasks: list[Any], which: str, objective: str) -> int:

@@ -29,12 +29,12 @@ from ..config import Config
 from ..errors import BadArgument, UsageError
 from ..formats import text as text_format
 from ..files import DiskFiles, Kind
-from ..load import LINK_MESSAGE, customers_root, load_customer
-from ..model import Customer
+from ..load import LINK_MESSAGE, customers_root, load_customer, load_roster
+from ..model import Customer, TeamRoster
 from ..portfolio import customer_status
 from ..problems import UNREADABLE_CODES, Problem
-from ..schema import ACTIVITY_DIR, ENTRY_FILE_RE, ID_RE, to_python
-from ..yamlread import parse_yaml
+from ..schema import ACTIVITY_DIR, ENTRY_FILE_RE, HANDLE_RE, ID_RE, TEAM_FILE, to_python
+from ..yamlread import parse_yaml, printable
 from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
 from . import scaffold
@@ -78,6 +78,7 @@ class EditSession:
         self.removed: set[Path] = set()  # files the edit deletes (an objective renamed)
         self.customer: Customer | None = None
         self.problems: list[Problem] = []
+        self._roster: tuple[TeamRoster | None] | None = None
         self.lock = RepositoryLock(config.root)
         if DiskFiles().kind(config.customers_path) is Kind.LINK:
             customers_root(config, DiskFiles())  # refused: a configuration error
@@ -131,6 +132,34 @@ class EditSession:
             out.extend(entry.path for entry in DiskFiles().listdir(folder)
                        if ENTRY_FILE_RE.match(entry.name) and entry.kind in (Kind.FILE, Kind.LINK))
         return out
+
+    @property
+    def roster(self) -> TeamRoster | None:
+        """team.yaml as the checks read it (None: there is none, or it does not read)."""
+        if self._roster is None:
+            self._roster = (load_roster(self.config)[0],)
+        return self._roster[0]
+
+    def require_handle(self, handle: str, option: str, *, force: bool, stakeholders: bool = False) -> None:
+        """Refuse (exit 1) a team handle that team.yaml does not list, naming the closest handles (and,
+        with `stakeholders`, the customer's stakeholder ids: an owner may be either); `force`
+        accepts it (check then warns, SP115). Without a roster, any handle is accepted."""
+        if not HANDLE_RE.match(handle):
+            raise BadArgument(f"{option} '{printable(handle)}' is not a handle (lowercase letters, digits, '.', "
+                              "'_', '-')")
+        roster = self.roster
+        if roster is None or handle in roster.handles or force:
+            return
+        known = set(roster.handles)
+        if stakeholders and self.customer is not None:
+            known |= self.customer.known_stakeholder_ids
+        close = difflib.get_close_matches(handle, sorted(known), n=3, cutoff=0.6)
+        handles = sorted(roster.handles)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
+            f"it lists {', '.join(handles)}" if len(handles) <= 8 else \
+            f"successplans team list shows its {len(handles)} handles"
+        raise UsageError(f"{option} '{handle}' is not in {roster.path} ({hint}); nothing was changed (--force records "
+                         "it anyway, or add them with successplans team add)")
 
     def require_parses(self, path: Path) -> None:
         """Refuse to touch a file that does not read cleanly."""
@@ -381,7 +410,7 @@ class EditSession:
     def _status_problems(self, customer: Customer | None, problems: list[Problem], config: Config) -> tuple[Problem, ...]:
         if customer is None:
             return ()
-        return customer_status(customer, problems, self.today, config).problems
+        return customer_status(customer, problems, self.today, config, roster=self.roster).problems
 
     def diff(self) -> list[str]:
         """Unified diff lines of every change, for --dry-run."""
@@ -449,3 +478,42 @@ def customer_ids(config: Config) -> list[str]:
     if not base.is_dir():
         return []
     return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+class TeamSession(EditSession):
+    """An edit of team.yaml, the roster beside mkdocs.yml: the same lock, minimal diff, check and
+    atomic write as an edit of a customer, with the roster's own checks instead of a customer's."""
+
+    def __init__(self, config: Config, today: dt.date, dry_run: bool = False) -> None:
+        self.config = config
+        self.today = today
+        self.customer_id = ""
+        self.dry_run = dry_run
+        self.rel_folder = Path(".")
+        self.folder = config.root
+        self.changes = {}
+        self.removed = set()
+        self.customer = None
+        self.lock = RepositoryLock(config.root)
+        if not dry_run:
+            self.lock.acquire()
+            _release_with_command(self.lock)
+        roster, problems = load_roster(config)
+        self._roster = (roster,)
+        self.problems = problems
+        self.path = config.root / TEAM_FILE
+        if os.path.lexists(self.path) and not self.path.is_file() or self.path.is_symlink():
+            raise EditRefused(f"{TEAM_FILE} is not a regular file, so it was not edited:", problems)
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
+    def validate(self, *, moved: bool = False) -> list[Problem]:
+        """The roster with the changes must read with no new error."""
+        before = {_key(p) for p in self.problems}
+        pending = DiskFiles({path: data for path, (_old, data) in self.changes.items()}, removed=self.removed)
+        _roster, after = load_roster(self.config, pending)
+        errors = [p for p in after if _key(p) not in before and p.severity == "error"]
+        if errors:
+            raise EditRefused("the edit was refused: it would make team.yaml invalid (nothing was changed):", errors)
+        return []

@@ -54,6 +54,7 @@ from ..errors import SuccessPlansError
 from ..mkdocs_scan import check_mkdocs_yml
 from ..portfolio import LivePortfolio, resolve_as_of
 from ..resources import templates_for
+from ..schema import TEAM_FILE
 from .handoff import BuildRequest
 from .mkdocs_private import Server, build_page, build_theme_template, populate_page, serve_url
 from .pages import PagePlan, plan
@@ -552,10 +553,10 @@ class PreviewServer(Server):
 
 
 def watched_paths(site: PreviewSite) -> list[Path]:
-    """What the preview watches: the customers, mkdocs.yml, the docs folder and the page templates."""
+    """What the preview watches: the customers, mkdocs.yml, team.yaml, the docs folder and the page templates."""
     config = site.config
     paths = [Path(site.model.config.customers_path), Path(site.mkdocs_yml), Path(config.docs_dir),
-             *templates_for(site.model.config).folders]
+             site.model.config.root / TEAM_FILE, *templates_for(site.model.config).folders]
     paths += [Path(p) for p in config.watch]
     return [p for p in dict.fromkeys(p.resolve() for p in paths) if p.exists()]
 
