@@ -17,6 +17,7 @@ FIX_IN_HINT = {
     "log": "{hint} with: {program} {command}",
     "close": "{hint} ({program} {command} does this)",
     "team add": "{hint}: {program} {command}",
+    "objective due": "{hint} ({program} {command} records a new date)",
 }
 """How a report's hint names the command of a problem's fix (the site shows the whole command line)."""
 

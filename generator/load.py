@@ -180,6 +180,7 @@ def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None, files: Files
         id=cid, path=rel_dir, name=_get(data, "name") or cid, csm=_get(data, "csm"), segment=_get(data, "segment"),
         customer_since=_get(data, "customer_since"), renewal_date=_get(data, "renewal_date"), arr=_get(data, "arr"),
         lifecycle_stage=_get(data, "lifecycle_stage"), account_team=team, crm_url=_get(data, "crm_url"),
+        crm_id=_get(data, "crm_id"),
         tags=_clean_list(_get(data, "tags")), scorecard=scorecard, next_review=_get(data, "next_review"),
         logo=logo, logo_data=_check_logo(files, folder, logo, source, out) if logo is not None else None,
         extensions=_extensions(data), source=source,

@@ -258,6 +258,7 @@ class Customer:
     lifecycle_stage: str | None = None
     account_team: tuple[TeamMember, ...] = ()
     crm_url: str | None = None
+    crm_id: str | None = None  # the account's id in the team's CRM, unique across customers
     tags: tuple[str, ...] = ()
     scorecard: tuple[ScorecardReading, ...] = ()
     next_review: dt.date | None = None

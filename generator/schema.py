@@ -460,6 +460,8 @@ def customer_schema(segments: Sequence[str] = DEFAULT_SEGMENTS) -> Record:
             "handle": Field(type=Handle(), doc="The person's team handle, as in csm and task owners."),
         })), doc="The vendor side: account leader, solutions architect, CSM, engineer."),
         "crm_url": Field(type=Url(), doc="Link to the CRM record (internal only)."),
+        "crm_id": Field(type=Text(), doc="The account's id in the team's CRM, unique across customers; imports of "
+                        "account facts find the customer by it (internal only)."),
         "tags": Field(type=ListOf(Id()), doc="Free tags for grouping (industry, region)."),
         "scorecard": Field(type=ListOf(Record(fields={
             "date": Field(type=Date(), required=True, doc="When the reading was taken."),

@@ -124,6 +124,23 @@ EDITS = {
                           "2026-12-01", "--force"],
     "revalidate-backwards-forced": ["revalidate", "quirky-co", "cut-cycle-time", "--by", "li-wei", "--date",
                                     "2026-08-31", "--force"],
+    # one fact each (SPEC §12, edit/facts.py): the value's own line, in the file's quotes, comment kept
+    "set-arr": ["set", "arr", "quirky-co", "250000"],
+    "set-renewal-date": ["set", "renewal-date", "quirky-co", "2027-02-15"],
+    "set-segment": ["set", "segment", "quirky-co", "enterprise"],
+    "set-next-review": ["set", "next-review", "quirky-co", "2027-01-10"],
+    "set-crm-id": ["set", "crm-id", "quirky-co", "0015g00000XyZ12"],
+    "reassign": ["reassign", "quirky-co", "sam.lee"],
+    "objective-due": ["objective", "due", "quirky-co", "cut-cycle-time", "2027-06-30", "--reason",
+                      "Depot rollout moved to Q2", "--author", "jane.doe"],
+    "objective-target": ["objective", "target", "quirky-co", "cut-cycle-time", "7"],
+    "objective-title": ["objective", "title", "quirky-co", "cut-cycle-time", "Cut cycle time from 12 to 7 days"],
+    "objective-priority": ["objective", "priority", "quirky-co", "self-service-onboarding", "2"],
+    "objective-asks": ["objective", "asks", "quirky-co", "cut-cycle-time", "A decision on Leeds", "WMS access"],
+    "objective-recovery": ["objective", "recovery", "quirky-co", "cut-cycle-time", "Two more analysts from March"],
+    "task-due": ["task", "due", "quirky-co", "self-service-onboarding", "2", "2027-01-20"],
+    "task-owner": ["task", "owner", "quirky-co", "self-service-onboarding", "record the walkthrough video",
+                   "li-wei"],
 }
 
 # edits that need a prepared file: (relative path, content)
@@ -282,8 +299,6 @@ REFUSALS = {
                                         "a task's owner); 1 activity as attendee (the latest on 2026-09-01)"),
     "existing stakeholder": (["stakeholder", "add", "quirky-co", "Li Wei", "--persona", "admin"], None, None,
                              "stakeholder 'li-wei' already exists"),
-    "stakeholder update without a change": (["stakeholder", "update", "quirky-co", "li-wei"], None, None,
-                                            "nothing to change"),
     "start an objective in progress": (["start", "quirky-co", "cut-cycle-time"], None, None,
                                        "objective 'cut-cycle-time' is in_progress, not new"),
     "task already done": (["task", "done", "quirky-co", "self-service-onboarding", "1"], None, None,

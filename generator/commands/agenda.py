@@ -91,6 +91,9 @@ def agenda(csm: str | None, days: int, fmt: str, as_of: dt.date | None, config_f
     Revalidations, the vendor side's tasks, objective due dates, executive check-ins, EBRs before
     renewals, customer contact and files to fix, ordered by due date, then ARR.
 
+    Exit status: 0 listed (nothing due included), 2 could not run (an --csm that team.yaml, or
+    without a roster any customer, does not name; a bad --as-of or configuration).
+
     \b
     Examples:
       successplans agenda

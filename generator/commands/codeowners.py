@@ -64,6 +64,8 @@ def codeowners(prefix: str, domain: str | None, config_file: Path | None) -> int
     forge); a handle the roster gives no user name is written with --prefix, or as an e-mail
     address with --domain (code_owners are written as given).
 
+    Exit status: 0 printed, 2 could not run (a bad configuration).
+
     \b
     Examples:
       successplans codeowners > .github/CODEOWNERS

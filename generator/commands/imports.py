@@ -41,6 +41,11 @@ def import_readings(file: Path, force: bool, dry_run: bool, config_file: Path | 
     (unknown customer or objective, an initiative, a value that is not a number, a bad or future
     date, another value for a reading already logged) and then nothing at all is written.
 
+    Exit status: 0 imported (or nothing new; --dry-run: shown, nothing written), 1 refused
+    (nothing written for any customer: bad rows, listed by number; an author missing from
+    team.yaml or a date before the customer started, unless --force), 2 could not run (a file
+    that cannot be read, a wrong header).
+
     \b
     Examples:
       successplans import readings cycle-times.csv --dry-run

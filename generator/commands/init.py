@@ -42,6 +42,9 @@ def init(directory: Path, company: str, ci: str | None, code_owners: tuple[str, 
     for the team, with --ci the CI file and with --code-owner a CODEOWNERS file. A folder that
     is not empty is refused unless --force is given; an existing file is never overwritten.
 
+    Exit status: 0 written, 2 could not run (a folder that is not empty without --force, a bad
+    --company or --code-owner, a file that cannot be written; then nothing is written).
+
     \b
     Examples:
       successplans init plans --company "Brightwell Software" --ci gitlab --code-owner @brightwell/cs-leads

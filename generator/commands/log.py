@@ -47,13 +47,18 @@ def parse_reading(text: str) -> tuple[str, Any]:
 def log(customer: str, kind: str, title: str, date_text: str | None, objectives: tuple[str, ...],
         readings: tuple[str, ...], attendees: tuple[str, ...], internal: bool, notes: str | None,
         author: str | None, force: bool, dry_run: bool, config_file: Path | None) -> int:
-    """Append an entry to CUSTOMER's activity.yaml (created when missing).
+    """Add an entry to CUSTOMER's activity log, in the form the customer keeps it.
 
-    The new lines are written in the file's own style at its end; no other line changes.
-    A reading's objective is added to the entry's objectives. Exit status 1 (and no change)
-    for an unknown customer, objective or stakeholder, an invalid date or number, or an entry
-    that would make the files invalid; also for a date in the future or before an objective it
-    names started, unless --force.
+    With the folder activity/ (or no log yet), the entry is a new file of its own there, named
+    after its date and title with six random digits, so that two branches never touch the same
+    file; with only activity.yaml, its lines go at the end of that file in the file's own style.
+    No other line changes. A reading's objective is added to the entry's objectives.
+
+    Exit status: 0 logged (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    entry would make the files invalid, a file does not parse; a date in the future, before the
+    customer's customer_since (else its first objective's start) or before an objective it names
+    started, or an author missing from team.yaml, unless --force), 2 could not run (an unknown
+    customer, objective or stakeholder, an invalid date or number, a malformed handle).
 
     \b
     Examples:
@@ -74,6 +79,12 @@ def log(customer: str, kind: str, title: str, date_text: str | None, objectives:
     for objective in about:
         session.require_objective(objective)
     judge_date(day, "--date", force=force)
+    account = session.customer
+    if account is not None:  # a year typo backwards: before the customer was one
+        first = min((o.started for o in account.objectives), default=None)
+        start, what = (account.customer_since, "the customer's customer_since") if account.customer_since \
+            else (first, "its first objective started")
+        judge_date(day, "--date", force=force, not_before=start, what=what)
     for objective in about:
         record = session.customer.objective(objective) if session.customer else None
         if record is not None:

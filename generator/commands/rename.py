@@ -54,6 +54,10 @@ def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_fi
     """Rename objective OLD to NEW: its file, and its id in the activity log (objectives and
     readings, in activity.yaml and in activity/) and in risks. Only the lines naming it change.
 
+    Exit status: 0 renamed (--dry-run: shown, nothing written), 1 refused (nothing written: NEW
+    exists, a file that may name it does not parse), 2 could not run (an unknown customer or
+    objective, a NEW that is no id).
+
     \b
     Examples:
       successplans rename objective acme-logistics cut-cycle-time-from-12-to-8-days cut-cycle-time
@@ -89,6 +93,10 @@ def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_fi
 def rename_customer(old: str, new: str, dry_run: bool, config_file: Path | None) -> int:
     """Rename customer OLD to NEW: its folder moves; nothing inside it names the customer's id.
     A CODEOWNERS file made by `successplans codeowners` names the folder: make it again.
+
+    Exit status: 0 moved (--dry-run: shown, nothing moved), 1 refused (NEW exists; nothing
+    moved), 2 could not run (an unknown customer, a NEW that is no id, a folder that cannot be
+    moved).
 
     \b
     Examples:

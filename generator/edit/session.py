@@ -185,9 +185,10 @@ class EditSession:
             raise EditRefused(f"{self.rel(path)} does not parse, so it was not edited; fix it first:", [problem])
         return textfile
 
-    def set_fields(self, path: Path, values: Mapping[str, Any], order: Sequence[str]) -> None:
-        """Set keys of a front matter, keeping every other line."""
-        textfile = self._read(path, front_matter=True)
+    def set_fields(self, path: Path, values: Mapping[str, Any], order: Sequence[str], *,
+                   front_matter: bool = True) -> None:
+        """Set keys of a front matter (or of a YAML file's mapping), keeping every other line."""
+        textfile = self._read(path, front_matter=front_matter)
         text = textfile.text
         old = self._plain(text, textfile, path)
         root = self._structure(text, path)
