@@ -225,7 +225,12 @@ def achieved_within(statuses: Iterable[ObjectiveStatus], as_of: dt.date, days: i
 
 def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.date, config: Config,
            has_errors: bool = False) -> Health:
-    """Customer health: the worst signal, with every signal worse than green, worst first."""
+    """Customer health: the worst signal, with every signal worse than green, worst first. A warning
+    set aside that day (waivers.py) drops the signal tied to it, and only that one."""
+    from .waivers import set_aside, unstale
+
+    statuses = unstale(statuses, customer, config, as_of)
+    quiet = set_aside(customer, config, as_of).holds("SP103") is not False
     signals: list[HealthSignal] = []
     for s in statuses:
         if s.is_open and s.track in TRACK_COLOR:
@@ -244,7 +249,9 @@ def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.da
                 signals.append(HealthSignal(kind="stale", color="lime", objective=o.id, date=o.last_validated,
                                             days=config.stale_after_days))
     latest = last_activity(customer, as_of)
-    if latest is None:
+    if quiet:
+        pass
+    elif latest is None:
         signals.append(HealthSignal(kind="no_activity", color="yellow"))
     elif latest < as_of - dt.timedelta(days=config.activity_gap_days):
         signals.append(HealthSignal(kind="activity_gap", color="yellow", date=latest, days=config.activity_gap_days))

@@ -16,7 +16,7 @@ from .config import Config
 from .errors import ConfigError
 from .files import DiskFiles, Entry, Files, Kind
 from .model import (Activity, Closure, Customer, CustomerFile, Metric, Objective, Risk, RosterMember,
-                    ScorecardReading, Source, Stakeholder, Task, TeamMember, TeamRoster, Written)
+                    ScorecardReading, Source, Stakeholder, Task, TeamMember, TeamRoster, Waiver, Written)
 from .problems import Problem
 from .rules.reading import READING_SEVERITY
 from .schema import (ACTIVITY, ACTIVITY_DIR, ACTIVITY_LOG, ENTRY_FILE_RE, ENTRY_FILE_RULE, ID_RE, INVALID, OBJECTIVE,
@@ -176,6 +176,8 @@ def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None, files: Files
         if _complete(r, "date", "measure", "color")
     )
     logo = _get(data, "logo")
+    waivers = tuple(Waiver(code=w["code"], reason=w["reason"], until=w["until"], objective=_get(w, "objective"))
+                    for w in _clean_list(_get(data, "waivers")) if _complete(w, "code", "reason", "until"))
     return Customer(
         id=cid, path=rel_dir, name=_get(data, "name") or cid, csm=_get(data, "csm"), segment=_get(data, "segment"),
         customer_since=_get(data, "customer_since"), renewal_date=_get(data, "renewal_date"), arr=_get(data, "arr"),
@@ -183,7 +185,7 @@ def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None, files: Files
         crm_id=_get(data, "crm_id"),
         tags=_clean_list(_get(data, "tags")), scorecard=scorecard, next_review=_get(data, "next_review"),
         logo=logo, logo_data=_check_logo(files, folder, logo, source, out) if logo is not None else None,
-        extensions=_extensions(data), source=source,
+        waivers=waivers, extensions=_extensions(data), source=source,
     )
 
 
@@ -663,3 +665,42 @@ def load_roster(config: Config, files: Files | None = None) -> tuple[TeamRoster 
             members.append(RosterMember(handle=item["handle"], name=item["name"], email=_get(item, "email"),
                                         username=_get(item, "username"), role=_get(item, "role")))
     return TeamRoster(path=TEAM_FILE, members=tuple(members)), out.problems
+
+
+CRM_KEY = b"crm_id"
+
+
+def crm_ids(config: Config, folders: Iterable[Path], files: Files | None = None) -> dict[str, str]:
+    """Each customer's CRM id (customer id → crm_id), read from customer.yaml alone: whoever is
+    checked, a CRM id is compared with every customer's (SPEC §12). A file that does not mention
+    the key is not parsed, so a portfolio without CRM ids costs one read per customer."""
+    files = files or DiskFiles()
+    out: dict[str, str] = {}
+    for folder in folders:
+        path = Path(folder) / "customer.yaml"
+        try:
+            if files.kind(path) is not Kind.FILE:
+                continue
+            data = files.read(path)
+        except OSError:
+            continue  # the customer's own load reports it
+        if CRM_KEY not in data:
+            continue
+        text, _issue = decode(data)
+        if text is None:
+            continue
+        root, issues = parse_yaml(text)
+        value = root.value.get("crm_id") if root is not None and root.kind == "map" and not any(
+            i.fatal for i in issues) else None
+        if value is not None and value.node.kind == "scalar" and isinstance(value.node.value, str) \
+                and value.node.value.strip():
+            out[Path(folder).name] = value.node.value
+    return out
+
+
+def crm_owners(ids: dict[str, str]) -> dict[str, str]:
+    """crm_id → the customer holding it: the first in id order (a later one repeating it is SP008)."""
+    owners: dict[str, str] = {}
+    for customer_id in sorted(ids):
+        owners.setdefault(ids[customer_id], customer_id)
+    return owners

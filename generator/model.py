@@ -142,6 +142,36 @@ class TeamRoster:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Waiver:
+    """A warning the team agreed does not apply to a customer, or one of its objectives, until a date
+    (customer.yaml `waivers`, SPEC §12)."""
+
+    code: str
+    reason: str
+    until: dt.date
+    objective: str | None = None  # None: the whole customer
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Waived:
+    """A warning left out of every report, and why: a waiver (its reason and last day) or the `rules`
+    option turning its code off (reason and until None)."""
+
+    problem: Problem
+    reason: str | None
+    until: dt.date | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SharedFacts:
+    """What each customer is checked against beyond its own folder: the team roster (SP115) and
+    which customer holds each CRM id (SP008: the first in id order)."""
+
+    roster: TeamRoster | None = None
+    crm_owners: Mapping[str, str] = field(default_factory=dict)  # crm_id → the customer id holding it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ScorecardReading:
     date: dt.date
     measure: str
@@ -264,6 +294,7 @@ class Customer:
     next_review: dt.date | None = None
     logo: str | None = None  # file name in the customer folder
     logo_data: bytes | None = field(default=None, compare=False, repr=False)  # its bytes, when valid
+    waivers: tuple[Waiver, ...] = ()
     extensions: Mapping[str, Any] = field(default_factory=dict)
     stakeholders: tuple[Stakeholder, ...] = ()
     objectives: tuple[Objective, ...] = ()
@@ -459,7 +490,8 @@ class CustomerStatus:
     health: Health
     health_at_quarter_start: Health
     last_activity: dt.date | None
-    problems: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # the waived and turned-off warnings left out (they are in `waived`)
+    waived: tuple[Waived, ...] = ()
     scorecard: tuple[ScorecardReading, ...] = ()  # the latest reading of each measure at the as-of date
     agenda: tuple[AgendaItem, ...] = ()  # every action of the week's work, whatever its due date
     actions: tuple[Action, ...] = ()  # what needs a decision, in the order Needs attention lists it

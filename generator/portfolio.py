@@ -22,13 +22,17 @@ from .compute import health, last_activity, latest_scorecard, objective_statuses
 from .config import Config
 from .files import DiskFiles, Files
 from .errors import BadArgument
-from .load import customer_folders, load_customer, load_roster
-from .model import Customer, CustomerStatus, Portfolio, TeamRoster
+from .load import crm_ids, crm_owners, customer_folders, load_customer, load_roster
+from .model import Customer, CustomerStatus, Portfolio, SharedFacts, TeamRoster
 from .problems import Problem, sort_problems
 from .schema import ID_RE, ID_RULE, id_detail
 from .timeline import health_timeline
+from .waivers import settle, unstale
 from .today import today
 from .yamlread import printable
+
+
+NO_FACTS = SharedFacts()
 
 
 def resolve_as_of(config: Config, as_of: dt.date | None = None) -> dt.date:
@@ -37,25 +41,26 @@ def resolve_as_of(config: Config, as_of: dt.date | None = None) -> dt.date:
 
 
 def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of: dt.date, config: Config, *,
-                    history: bool = False, roster: TeamRoster | None = None) -> CustomerStatus:
+                    history: bool = False, shared: SharedFacts = NO_FACTS) -> CustomerStatus:
     """One customer computed at the as-of date: its objectives, problems and health, and beside them
     its agenda items, what needs a decision, and (with `history`, for the site) its health week by week.
-    `roster`: team.yaml, which the handles in the files are checked against (SP115)."""
+    `shared`: the roster and the CRM ids of every customer, which the files are checked against."""
     statuses = objective_statuses(customer, as_of, config)
     ctx = rules.RuleContext(customer=customer, statuses={s.id: s for s in statuses}, as_of=as_of, config=config,
-                            roster=roster)
-    problems = sort_problems([*load_problems, *rules.run(ctx)])
+                            shared=shared)
+    problems, waived = settle(sort_problems([*load_problems, *rules.run(ctx)]), customer, config, as_of)
     has_errors = any(p.severity == "error" for p in problems)
     now = health(customer, statuses, as_of, config, has_errors)
     q_start = quarter_start(as_of)
     then = objective_statuses(customer, q_start, config) if q_start != as_of else statuses
     kept = customer.settled()
     settled_objective = {id(old): new for old, new in zip(customer.objectives, kept.objectives)}
-    objectives = tuple(replace(s, objective=settled_objective.get(id(s.objective), s.objective)) for s in statuses)
+    objectives = tuple(replace(s, objective=settled_objective.get(id(s.objective), s.objective))
+                       for s in unstale(statuses, customer, config, as_of))
     return CustomerStatus(
         customer=kept, as_of=as_of, objectives=objectives, health=now,
         health_at_quarter_start=health(customer, then, q_start, config, has_errors),
-        last_activity=last_activity(customer, as_of), problems=tuple(problems),
+        last_activity=last_activity(customer, as_of), problems=tuple(problems), waived=tuple(waived),
         scorecard=latest_scorecard(customer, as_of),
         agenda=tuple(customer_agenda(kept, objectives, problems, as_of, config)),
         actions=tuple(customer_actions(kept, objectives, now, as_of, config)),
@@ -70,16 +75,17 @@ def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (), fil
     `check` consumes this directly, so its memory stays that of one customer however large the
     portfolio; build_portfolio() collects it into the whole model.
     """
-    stray, _roster, statuses = _streamed(config, as_of, only, files or DiskFiles(), history)
+    stray, _shared, statuses = _streamed(config, as_of, only, files or DiskFiles(), history)
     return stray, statuses
 
 
 def _streamed(config: Config, as_of: dt.date, only: Sequence[str], files: Files,
-              history: bool) -> tuple[list[Problem], TeamRoster | None, Iterator[CustomerStatus]]:
-    """iter_customers, with the roster the customers were checked against."""
+              history: bool) -> tuple[list[Problem], SharedFacts, Iterator[CustomerStatus]]:
+    """iter_customers, with what the customers were checked against (the CRM ids of all of them,
+    even when only some are checked)."""
     folders, stray = customer_folders(config, files)
-    roster, roster_problems = load_roster(config, files)
-    stray = [*stray, *roster_problems]
+    shared, shared_problems = shared_facts(config, folders, files)
+    stray = [*stray, *shared_problems]
     if only:
         invalid = [name for name in only if not ID_RE.match(name)]
         if invalid:  # even when a folder has that name: it is no customer (SP007), only a mistake to fix
@@ -99,9 +105,9 @@ def _streamed(config: Config, as_of: dt.date, only: Sequence[str], files: Files,
     def statuses() -> Iterator[CustomerStatus]:
         for folder in folders:
             customer, load_problems = load_customer(Path(folder), config, files)
-            yield customer_status(customer, load_problems, as_of, config, history=history, roster=roster)
+            yield customer_status(customer, load_problems, as_of, config, history=history, shared=shared)
 
-    return stray, roster, statuses()
+    return stray, shared, statuses()
 
 
 def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None, *,
@@ -110,13 +116,19 @@ def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), fi
     each customer's health week by week, which only the site shows."""
     files = files or DiskFiles()
     if only or not isinstance(files, DiskFiles):  # a git revision: read in one process
-        stray, roster, statuses = _streamed(config, as_of, only, files, history)
-        return assemble_portfolio(stray, statuses, as_of, config, roster)
+        stray, shared, statuses = _streamed(config, as_of, only, files, history)
+        return assemble_portfolio(stray, statuses, as_of, config, shared.roster)
     folders, stray = customer_folders(config, files)
-    roster, roster_problems = load_roster(config, files)
-    stray = [*stray, *roster_problems]
+    shared, shared_problems = shared_facts(config, folders, files)
+    stray = [*stray, *shared_problems]
     return assemble_portfolio(stray, computed_customers(config, as_of, folders, files, history=history,
-                                                        roster=roster), as_of, config, roster)
+                                                        shared=shared), as_of, config, shared.roster)
+
+
+def shared_facts(config: Config, folders: Sequence[Path], files: Files) -> tuple[SharedFacts, list[Problem]]:
+    """The roster (with its problems) and who holds each CRM id."""
+    roster, problems = load_roster(config, files)
+    return SharedFacts(roster=roster, crm_owners=crm_owners(crm_ids(config, folders, files))), problems
 
 
 SHARE = 150
@@ -125,12 +137,12 @@ costs more than it saves."""
 
 
 def compute_share(config: Config, as_of: dt.date, folders: Sequence[Path], files: Files, *,
-                  history: bool = False, roster: TeamRoster | None = None) -> list[CustomerStatus]:
+                  history: bool = False, shared: SharedFacts = NO_FACTS) -> list[CustomerStatus]:
     """The given customer folders loaded and computed, in order (one process's share)."""
     out = []
     for folder in folders:
         customer, load_problems = load_customer(Path(folder), config, files)
-        out.append(customer_status(customer, load_problems, as_of, config, history=history, roster=roster))
+        out.append(customer_status(customer, load_problems, as_of, config, history=history, shared=shared))
     return out
 
 
@@ -142,7 +154,7 @@ def _processors() -> int:
 
 
 def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path], files: DiskFiles, *,
-                       history: bool = False, roster: TeamRoster | None = None) -> list[CustomerStatus]:
+                       history: bool = False, shared: SharedFacts = NO_FACTS) -> list[CustomerStatus]:
     """Every folder loaded and computed, in the order given.
 
     Loading is most of the time `build` and `serve` take before their first page, and each customer
@@ -155,14 +167,14 @@ def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path], 
     """
     shares = min(_processors(), len(folders) // SHARE)
     if shares < 2 or not sys.executable:
-        return compute_share(config, as_of, folders, files, history=history, roster=roster)
+        return compute_share(config, as_of, folders, files, history=history, shared=shared)
     size = -(-len(folders) // shares)
     parts = [list(folders[i:i + size]) for i in range(0, len(folders), size)]
-    workers = [_start(config, as_of, part, files, history, roster) for part in parts[1:]]
+    workers = [_start(config, as_of, part, files, history, shared) for part in parts[1:]]
     try:
-        out = compute_share(config, as_of, parts[0], files, history=history, roster=roster)
+        out = compute_share(config, as_of, parts[0], files, history=history, shared=shared)
         for part, worker in zip(parts[1:], workers):
-            out.extend(_collect(worker) or compute_share(config, as_of, part, files, history=history, roster=roster))
+            out.extend(_collect(worker) or compute_share(config, as_of, part, files, history=history, shared=shared))
     finally:
         for worker in workers:
             if worker is not None and worker.poll() is None:
@@ -184,7 +196,7 @@ def share_command() -> list[str]:
 
 
 def _start(config: Config, as_of: dt.date, folders: Sequence[Path], files: DiskFiles, history: bool,
-           roster: TeamRoster | None) -> subprocess.Popen[bytes] | None:
+           shared: SharedFacts) -> subprocess.Popen[bytes] | None:
     """An interpreter computing a share, given its work on stdin; None when none can start."""
     worker = None
     try:
@@ -192,7 +204,7 @@ def _start(config: Config, as_of: dt.date, folders: Sequence[Path], files: DiskF
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert worker.stdin is not None
         with worker.stdin:
-            pickle.dump((config, as_of, list(folders), files, history, roster), worker.stdin,
+            pickle.dump((config, as_of, list(folders), files, history, shared), worker.stdin,
                         protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:  # no interpreter, or it ended before reading its work (a broken pipe)
         if worker is not None:
@@ -250,14 +262,20 @@ class LivePortfolio:
         self.files = files or DiskFiles()
         self.history = history
         self._statuses: dict[str, CustomerStatus] = {}
-        self._roster: TeamRoster | None = None
+        self._shared = NO_FACTS
 
     def refresh(self, changed: Collection[str] | None = None) -> tuple[Portfolio, set[str]]:
         """(the portfolio now, the folder names loaded again); `changed` None reloads every folder."""
         folders, stray = customer_folders(self.config, self.files)
-        roster, roster_problems = load_roster(self.config, self.files)
-        if roster != self._roster:  # every customer's handles are judged against it
-            changed, self._roster = None, roster
+        shared, shared_problems = shared_facts(self.config, folders, self.files)
+        if shared.roster != self._shared.roster:  # every customer's handles are judged against it
+            changed = None
+        elif changed is not None:  # a CRM id that changed hands changes another customer's problems
+            moved = {crm for crm in {*shared.crm_owners, *self._shared.crm_owners}
+                     if shared.crm_owners.get(crm) != self._shared.crm_owners.get(crm)}
+            holders = {c.id for c in self._statuses.values() if c.customer.crm_id in moved}
+            changed = {*changed, *holders, *(shared.crm_owners[crm] for crm in moved if crm in shared.crm_owners)}
+        self._shared = shared
         stale = [folder for folder in folders
                  if changed is None or folder.name in changed or folder.name not in self._statuses]
         fresh = dict(zip((folder.name for folder in stale), self._load(stale)))
@@ -265,14 +283,14 @@ class LivePortfolio:
                     for folder in folders}
         loaded = set(fresh)
         self._statuses = statuses
-        return assemble_portfolio([*stray, *roster_problems], statuses.values(), self.as_of, self.config,
-                                  roster), loaded
+        return assemble_portfolio([*stray, *shared_problems], statuses.values(), self.as_of, self.config,
+                                  shared.roster), loaded
 
     def _load(self, folders: Sequence[Path]) -> list[CustomerStatus]:
         if isinstance(self.files, DiskFiles):
             return computed_customers(self.config, self.as_of, folders, self.files, history=self.history,
-                                      roster=self._roster)
-        return compute_share(self.config, self.as_of, folders, self.files, history=self.history, roster=self._roster)
+                                      shared=self._shared)
+        return compute_share(self.config, self.as_of, folders, self.files, history=self.history, shared=self._shared)
 
 
 def empty_portfolio(config: Config, as_of: dt.date) -> Portfolio:

@@ -473,6 +473,13 @@ def customer_schema(segments: Sequence[str] = DEFAULT_SEGMENTS) -> Record:
         "next_review": Field(type=Date(), doc="The next business review agreed with the customer."),
         "logo": Field(type=Text(),
                       doc="A PNG or JPEG file directly in the customer folder, for the deck's title slide."),
+        "waivers": Field(type=ListOf(Record(fields={
+            "code": Field(type=Text(), required=True, doc="The warning waived, e.g. SP107 (never an error)."),
+            "objective": Field(type=Text(), doc="The objective it is waived for (default: the whole customer)."),
+            "reason": Field(type=Text(), required=True, doc="Why the warning does not apply, for the reviewer."),
+            "until": Field(type=Date(), required=True,
+                           doc="The last day it holds; after it the warning is back, and SP116 says so."),
+        })), doc="Warnings the team agreed do not apply to this customer for a while (internal only)."),
     }, doc="customer.yaml: account facts.")
 
 

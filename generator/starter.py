@@ -70,16 +70,18 @@ def pre_commit_config() -> str:
     return """\
 # Checks the plans before each commit. Once per clone: `pre-commit install`.
 # The hook runs the successplans installed on your machine (see README.md), so it needs no
-# published package and checks with the same version you build with.
+# published package and checks with the same version you build with. It checks only the
+# customers whose files the commit changes (all of them when mkdocs.yml or team.yaml changes)
+# and stops the commit on errors; warnings are for the merge request to show.
 repos:
   - repo: local
     hooks:
       - id: successplans-check
         name: successplans check
-        entry: successplans check
+        entry: successplans check --errors-only
         language: system
-        pass_filenames: false
-        files: ^(customers/|mkdocs\\.yml$)
+        pass_filenames: true
+        files: ^(customers/|mkdocs\\.yml$|team\\.yaml$)
 """
 
 

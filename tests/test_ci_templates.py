@@ -122,8 +122,8 @@ def test_ci_templates_install_the_pinned_version_of_this_release() -> None:
 def test_pre_commit_hook() -> None:
     [hook] = load(ROOT / ".pre-commit-hooks.yaml")
     assert hook == {"id": "successplans-check", "name": "successplans check",
-                    "description": hook["description"], "entry": "successplans check", "language": "python",
-                    "pass_filenames": False, "files": r"^(customers/|mkdocs\.yml$)"}
+                    "description": hook["description"], "entry": "successplans check --errors-only",
+                    "language": "python", "pass_filenames": True, "files": r"^(customers/|mkdocs\.yml$|team\.yaml$)"}
 
 
 def test_committed_schemas_are_the_schema_command_output(tmp_path: Path) -> None:

@@ -153,7 +153,9 @@ def test_init_pre_commit_hook_runs_the_installed_check(tmp_path: Path, capsys: p
     [repo] = config["repos"]
     [hook] = repo["hooks"]
     assert repo["repo"] == "local"
-    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("successplans check", "system", False)
+    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("successplans check --errors-only", "system",
+                                                                         True)
+    assert hook["files"] == r"^(customers/|mkdocs\.yml$|team\.yaml$)"
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -20,6 +20,7 @@ from generator import rules
 from generator.compute import objective_statuses
 from generator.config import Config
 from generator.load import load_customer, load_roster
+from generator.model import SharedFacts
 from generator.schema import TEAM_FILE
 from generator.problems import Fix, Problem
 
@@ -51,6 +52,8 @@ BASE: dict[str, str] = {
 }
 
 Found = tuple[str, str, str, int, int | None, str]
+WAIVERS = ("waivers:\n  - code: SP107\n    reason: Sponsor on leave\n    until: 2026-05-31\n"
+           "  - code: SP101\n    objective: faster-orders\n    reason: Paused by the customer\n    until: 2026-06-01\n")
 ROSTER = "- handle: jane.doe\n  name: Jane Doe\n  role: csm\n- handle: sam.rivera\n  name: Sam Rivera\n"
 
 
@@ -71,7 +74,7 @@ def problems_of(rule: ModuleType, files: Mapping[str, str | None] = {}, *, as_of
         roster, _ = load_roster(config)
         statuses = objective_statuses(customer, as_of, config)
         ctx = rules.RuleContext(customer=customer, statuses={s.id: s for s in statuses}, as_of=as_of, config=config,
-                                roster=roster)
+                                shared=SharedFacts(roster=roster))
         return sorted(rule.check(ctx), key=lambda p: p.sort_key)
 
 
@@ -171,6 +174,18 @@ CASES: list[tuple[str, str, Mapping[str, str | None], list[Found]]] = [
       ("SP115", "warning", "customer.yaml", 10, 5, "unknown team handle 'kai.ito'"),
       ("SP115", "warning", O, 18, 19, "unknown team handle 'dana.w'"),
       ("SP115", "warning", "risks/budget-freeze.md", 7, 1, "unknown team handle 'jane_doe'")]),
+    ("SP116", "a waiver past its last day",
+     {"customer.yaml": BASE["customer.yaml"] + WAIVERS},
+     [("SP116", "warning", "customer.yaml", 5, 5, "waiver of SP107 expired on 2026-05-31")]),
+    ("SP005", "waivers of an error and of an unknown code",
+     {"customer.yaml": BASE["customer.yaml"] + "waivers:\n  - {code: SP009, reason: r, until: 2026-12-31}\n"
+                       "  - {code: SP170, reason: r, until: 2026-12-31}\n"},
+     [("SP005", "error", "customer.yaml", 5, 6, "SP009 is an error and cannot be waived"),
+      ("SP005", "error", "customer.yaml", 6, 6, "waiver of unknown code 'SP170'")]),
+    ("SP009", "a waiver of an unknown objective",
+     {"customer.yaml": BASE["customer.yaml"] + "waivers:\n  - {code: SP101, objective: faster-order, reason: r, "
+                       "until: 2026-12-31}\n"},
+     [("SP009", "error", "customer.yaml", 5, 19, "unknown objective 'faster-order'")]),
     ("SP115", "no roster: handles are not checked",
      {"customer.yaml": BASE["customer.yaml"].replace("jane.doe", "jane.do")}, []),
 ]

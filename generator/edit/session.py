@@ -30,7 +30,7 @@ from ..errors import BadArgument, UsageError
 from ..formats import text as text_format
 from ..files import DiskFiles, Kind
 from ..load import LINK_MESSAGE, customers_root, load_customer, load_roster
-from ..model import Customer, TeamRoster
+from ..model import Customer, SharedFacts, TeamRoster
 from ..portfolio import customer_status
 from ..problems import UNREADABLE_CODES, Problem
 from ..schema import ACTIVITY_DIR, ENTRY_FILE_RE, HANDLE_RE, ID_RE, TEAM_FILE, to_python
@@ -411,7 +411,7 @@ class EditSession:
     def _status_problems(self, customer: Customer | None, problems: list[Problem], config: Config) -> tuple[Problem, ...]:
         if customer is None:
             return ()
-        return customer_status(customer, problems, self.today, config, roster=self.roster).problems
+        return customer_status(customer, problems, self.today, config, shared=SharedFacts(roster=self.roster)).problems
 
     def diff(self) -> list[str]:
         """Unified diff lines of every change, for --dry-run."""

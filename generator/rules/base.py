@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..compute import log_file
 from ..config import Config
-from ..model import Customer, ObjectiveStatus, Pos, TeamRoster
+from ..model import Customer, ObjectiveStatus, Pos, SharedFacts, TeamRoster
 from ..problems import Fix, Problem, Severity
 
 
@@ -18,7 +18,12 @@ class RuleContext:
     statuses: Mapping[str, ObjectiveStatus]  # by objective id, at the as-of date
     as_of: dt.date
     config: Config
-    roster: TeamRoster | None = None  # team.yaml, when there is one (SP115)
+    shared: SharedFacts = SharedFacts()  # the roster and every customer's CRM id
+
+    @property
+    def roster(self) -> TeamRoster | None:
+        """team.yaml, when there is one (SP115)."""
+        return self.shared.roster
 
     def problem(self, code: str, severity: Severity, path: str, pos: Pos, message: str, hint: str = "",
                 fix: Fix | None = None) -> Problem:

@@ -1,6 +1,6 @@
 """A field names a stakeholder or objective this customer does not have: an objective's
 `stakeholders`, `validated_by` or `closed.confirmed_by`; an activity's `objectives`, `readings` or
-`attendees`; a risk's `objectives`. Task owners are not checked this way: an owner who is not a
+`attendees`; a risk's `objectives`; a waiver's `objective`. Task owners are not checked this way: an owner who is not a
 stakeholder is taken to be someone on our team. References are checked even when other fields of
 the same entry are wrong.
 
@@ -66,3 +66,7 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
     for r in customer.written_of("risk"):
         for i, name in enumerate(r.items("objectives")):
             yield from objective(r, f"objectives[{i}]", name)
+    for c in customer.written_of("customer"):
+        for i, waiver in enumerate(c.items("waivers")):
+            if isinstance(waiver, dict):
+                yield from objective(c, f"waivers[{i}].objective", waiver.get("objective"))
