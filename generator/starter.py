@@ -105,6 +105,10 @@ def schema_files() -> dict[str, str]:
             for kind, body in json_schemas(DEFAULT_SEGMENTS).items()}
 
 
+PINNED = f"successplans=={__version__}"
+"""What the CI files install until the team says where the tool comes from (SUCCESSPLANS_PIP)."""
+
+
 def _commented(command: str, comment: str) -> str:
     return f"{command.ljust(36)}# {comment}"
 
@@ -128,10 +132,18 @@ files, computes progress and health, and builds the team site and each customer'
 
 ## Set up once
 
+`successplans` is installed from wherever your team keeps it: a wheel built from its checkout
+(`python -m pip wheel --no-deps -w dist .` there), your package index, or a git tag of its
+repository. Everyone installs the same version:
+
 ```sh
-{_commented(f"pipx install successplans=={__version__}", "or: pip install it into a venv")}
+{_commented(f"pipx install successplans-{__version__}-py3-none-any.whl", f"or {PINNED} from your index, or a git tag")}
 {_commented("pre-commit install", "optional: check the plans before each commit")}
 ```
+
+CI installs the version `SUCCESSPLANS_PIP` names in the CI file ({PINNED} until you change it).
+No public index serves that name: set it to the same place, a wheel's URL or
+`git+https://<host>/<group>/successplans@<tag>`, before the first push.
 
 ## Edit
 
@@ -147,7 +159,19 @@ successplans new objective acme-logistics "Cut cycle time from 12 to 8 days" --d
 ```
 
 `customers/{EXAMPLE_ID}/` shows every file at work; delete it once your first customer is in.
-Every command works from any folder of this repository.
+Every command works from any folder of this repository. Each activity entry is a file of its own
+in the customer's `activity/` folder, so two people logging on two branches never conflict.
+
+Changes to a fact have a command each, named after what changes, then the customer, objective
+and task, the new value last: `successplans set arr {EXAMPLE_ID} 150000`,
+`successplans reassign {EXAMPLE_ID} maria.lopez`, `successplans objective due {EXAMPLE_ID}
+faster-order-processing {due} --reason "..."`, `successplans task owner ...`.
+
+## The team
+
+`team.yaml` lists the people on our side by handle (`successplans team add maria.lopez --name
+"María López" --role csm --username mlopez`). `check` warns about a handle in the customers'
+files that it does not list (SP115), and the commands refuse one unless `--force`.
 
 ## Review
 

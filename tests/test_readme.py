@@ -31,4 +31,4 @@ def test_readme_examples_run_in_order(tmp_path: Path) -> None:
     assert risk.endswith("- 2026-11-20: The CFO mentioned a freeze\n- 2026-11-20: Budget approved for Q1\n")
     activity = "".join(path.read_text(encoding="utf-8")
                        for path in sorted((tmp_path / "customers/acme-logistics/activity").glob("*.yaml")))
-    assert activity.count("cut-cycle-time: ") == 3  # the logged reading and two imported, once each
+    assert activity.count("\n  cut-cycle-time: ") == 3  # the logged reading and two imported, once each

@@ -10,6 +10,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -412,3 +414,21 @@ def test_readme_opens_with_the_two_commands_then_says_how_a_team_uses_it() -> No
     assert readme.startswith("```sh\nbash scripts/demo.sh\nbash scripts/test.sh\n```\n")
     assert readme.index("\n## Use it for your team\n") < readme.index("\n# Success plans as code\n")
     assert "meant to be installed editable" not in readme
+
+
+def test_init_says_where_ci_gets_the_tool(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = init(capsys, str(tmp_path / "plans"), "--company", "Acme", "--ci", "gitlab")
+    assert code == 0
+    assert (f"CI installs the tool as SUCCESSPLANS_PIP in .gitlab-ci.yml says (successplans=={__version__}), which "
+            "no public package index serves") in " ".join(err.split())
+    readme = (tmp_path / "plans" / "README.md").read_text(encoding="utf-8")
+    assert "`SUCCESSPLANS_PIP`" in readme and "No public index serves that name" in readme
+
+
+@pytest.mark.heavy
+def test_plain_mkdocs_build_works_in_an_init_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert init(capsys, str(tmp_path / "plans"), "--company", "Acme")[0] == 0
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=tmp_path / "plans",
+                            capture_output=True, text=True, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "plans" / "site" / "customers" / "example-customer" / "index.html").is_file()

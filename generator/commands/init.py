@@ -10,7 +10,7 @@ import click
 from ..config import parse_code_owners
 from ..errors import ConfigError, OutputError
 from ..output import write_files
-from ..starter import CI_FILES, repository_files
+from ..starter import CI_FILES, PINNED, repository_files
 from ..today import today
 
 IGNORED_WHEN_EMPTY = {".git"}
@@ -78,6 +78,10 @@ def init(directory: Path, company: str, ci: str | None, code_owners: tuple[str, 
         click.echo(f"kept {(directory / name).as_posix()} (already there)")
     where = "" if directory == Path(".") else f"cd {directory.as_posix()} && "
     click.echo(f"\nNext: {where}successplans check, then successplans serve to see the site.", err=True)
+    if ci is not None:
+        click.echo(f"Before the first push: CI installs the tool as SUCCESSPLANS_PIP in {CI_FILES[ci][0]} says "
+                   f"({PINNED}), which no public package index serves: set it to your package index, a wheel's "
+                   "URL or a git tag of successplans (README.md, \"Set up once\").", err=True)
     if not owners:
         click.echo("To have your team leads review every change to mkdocs.yml, CI and templates, set code_owners "
                    "under the successplans plugin in mkdocs.yml, then: successplans codeowners > CODEOWNERS", err=True)
