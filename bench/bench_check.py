@@ -1,11 +1,13 @@
 """Benchmark `successplans check` against the YAML parse floor.
 
-    python bench/bench_check.py [--sizes 1000 10000] [--repeat 3]
+    python bench/bench_check.py [--sizes 1000 10000] [--repeat 3] [--activity file folder]
 
 Prints, for each size: the cold `check` time (a fresh process: start-up, load, validate, compute,
 print), the parse floor (a fresh process that loads the same files with PyYAML's CSafeLoader and
 nothing else), their ratio (goal ≤ 2.0, at 1,000 and 10,000 customers) and the peak memory of `check`
 (goal ≤ 500 MB at 10,000). Each figure is the best of --repeat runs (the machine may be shared).
+`--activity` measures portfolios whose logs are activity.yaml (`file`), one file per entry in
+activity/ (`folder`, 40 more files per customer), or both (the default).
 """
 
 from __future__ import annotations
@@ -45,10 +47,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000],
                         help="portfolio sizes in customers (10000 on demand: minutes and a few GB of files)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--activity", nargs="+", choices=["file", "folder"], default=["file", "folder"],
+                        help="the activity log as activity.yaml, one file per entry in activity/, or both")
     args = parser.parse_args()
-    for n in args.sizes:
+    for n, form in ((n, form) for n in args.sizes for form in args.activity):
         with tempfile.TemporaryDirectory() as tmp:
-            root = generate(Path(tmp) / "portfolio", n)
+            root = generate(Path(tmp) / "portfolio", n, activity=form)
             files = sum(1 for p in (root / "customers").rglob("*") if p.is_file())
             check = [sys.executable, "-m", "generator", "check", "--format", "json"]
             floor = [sys.executable, "-c", FLOOR, "customers"]
@@ -58,7 +62,7 @@ def main() -> None:
                 checks.append(measured(check, root, ok=(0, 1)))
         best_check, best_floor = min(t for t, _ in checks), min(floors)
         peak = min(m for _, m in checks)
-        print(f"customers            {n} ({files} files)")
+        print(f"customers            {n} ({files} files; activity as {form})")
         print(f"check (cold)         {best_check:.2f} s")
         print(f"parse floor          {best_floor:.2f} s  (CSafeLoader only)")
         print(f"ratio                {best_check / best_floor:.2f}  (goal ≤ 2.0)")

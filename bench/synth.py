@@ -1,10 +1,11 @@
 """Deterministic synthetic portfolio for benchmarks.
 
-    python bench/synth.py OUT_DIR [--customers 1000] [--seed 7]
+    python bench/synth.py OUT_DIR [--customers 1000] [--seed 7] [--activity file|folder]
 
 Writes OUT_DIR/mkdocs.yml and OUT_DIR/customers/<id>/... : per customer about 5 objectives,
-40 activity entries and 5 stakeholders, valid data with a realistic share of warnings. The same
-arguments always give the same bytes.
+40 activity entries and 5 stakeholders, valid data with a realistic share of warnings. The
+activity log is activity.yaml (`file`, the default) or one file per entry in activity/
+(`folder`). The same arguments always give the same bytes.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
     return start + dt.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
 
-def write_customer(root: Path, index: int, rng: random.Random) -> None:
+def write_customer(root: Path, index: int, rng: random.Random, activity: str = "file") -> None:
     cid = f"customer-{index:05d}"
     folder = root / cid
     (folder / "objectives").mkdir(parents=True)
@@ -95,10 +96,17 @@ def write_customer(root: Path, index: int, rng: random.Random) -> None:
                         f"  attendees: [{rng.choice(people)}, {rng.choice(people)}]\n  author: {csm}\n"
                         + ("  internal: true\n  notes: Internal remark.\n" if a % 7 == 0 else "")))
     entries.sort()
-    (folder / "activity.yaml").write_text("".join(e for _, _, e in entries), encoding="utf-8")
+    if activity == "file":
+        (folder / "activity.yaml").write_text("".join(e for _, _, e in entries), encoding="utf-8")
+        return
+    (folder / "activity").mkdir()
+    for day, a, entry in entries:  # as `successplans log` names them; the digits from the seeded generator
+        text = "".join(line[2:] + "\n" for line in entry.splitlines())
+        name = f"{day}-working-session-{a}-team-{rng.getrandbits(24):06x}.yaml"
+        (folder / "activity" / name).write_text(text, encoding="utf-8")
 
 
-def generate(out: Path, customers: int, seed: int = 7) -> Path:
+def generate(out: Path, customers: int, seed: int = 7, activity: str = "file") -> Path:
     if out.exists():
         shutil.rmtree(out)
     (out / "docs").mkdir(parents=True)
@@ -106,7 +114,7 @@ def generate(out: Path, customers: int, seed: int = 7) -> Path:
     root = out / "customers"
     rng = random.Random(seed)
     for index in range(customers):
-        write_customer(root, index, rng)
+        write_customer(root, index, rng, activity)
     return out
 
 
@@ -115,8 +123,10 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--customers", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--activity", choices=["file", "folder"], default="file",
+                        help="activity.yaml, or one file per entry in activity/")
     args = parser.parse_args()
-    generate(args.out, args.customers, args.seed)
+    generate(args.out, args.customers, args.seed, args.activity)
     print(f"wrote {args.customers} customers to {args.out}/customers")
 
 

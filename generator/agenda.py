@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 
+from .compute import log_file
 from .config import Config
 from .model import AgendaItem, AgendaKind, Customer, CustomerFile, CustomerStatus, ObjectiveStatus, Portfolio, Task
 from .problems import Problem
@@ -59,7 +60,7 @@ def customer_agenda(cu: Customer, objectives: Sequence[ObjectiveStatus], problem
         yield item("objective_due", o.due, src.path, src.at("due")[0], s)
 
     if CustomerFile.ACTIVITY not in cu.unparsed:  # an unreadable log is a "fix" item, not a missing contact
-        log_path = cu.activity_path or cu.source.path
+        log_path = log_file(cu, as_of)
         dated = [a for a in cu.activities if a.date <= as_of]
         exec_dates = [a.date for a in dated if a.kind in ("exec_checkin", "ebr")]
         last_exec = max(exec_dates) if exec_dates else None

@@ -207,6 +207,17 @@ def objective_statuses(customer: Customer, as_of: dt.date, config: Config) -> tu
     return statuses_at(objective_histories(customer, as_of, config), as_of)
 
 
+def log_file(customer: Customer, as_of: dt.date) -> str:
+    """Where a finding about the whole activity log points (line 1): activity.yaml, or, for a customer
+    keeping the folder form, the file of the latest entry dated on or before the as-of date (else of
+    the latest entry); customer.yaml when there is no log at all (SPEC §8, §12)."""
+    fallback = customer.activity_path or customer.source.path
+    if customer.activity_dir is None or not customer.activities:
+        return fallback
+    dated = [a for a in customer.activities if a.date <= as_of] or customer.activities
+    return max(dated, key=lambda a: (a.date, a.index)).source.path
+
+
 def last_activity(customer: Customer, as_of: dt.date) -> dt.date | None:
     dates = [a.date for a in customer.activities if a.date <= as_of]
     return max(dates) if dates else None
@@ -220,7 +231,12 @@ def achieved_within(statuses: Iterable[ObjectiveStatus], as_of: dt.date,
 
 def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.date, config: Config,
            has_errors: bool = False) -> Health:
-    """Customer health: the worst signal, with every signal worse than green, worst first."""
+    """Customer health: the worst signal, with every signal worse than green, worst first. A warning
+    set aside that day (waivers.py) drops the signal tied to it, and only that one."""
+    from .waivers import set_aside, unstale
+
+    statuses = unstale(statuses, customer, config, as_of)
+    quiet = set_aside(customer, config, as_of).holds("SP103") is not False
     signals: list[HealthSignal] = []
     for s in statuses:
         if s.is_open and s.track in TRACK_COLOR:
@@ -239,7 +255,9 @@ def health(customer: Customer, statuses: Sequence[ObjectiveStatus], as_of: dt.da
                 signals.append(HealthSignal(kind="stale", color="lime", objective=o.id, date=o.last_validated,
                                             days=config.stale_after_days))
     latest = last_activity(customer, as_of)
-    if latest is None:
+    if quiet:
+        pass
+    elif latest is None:
         signals.append(HealthSignal(kind="no_activity", color="yellow"))
     elif latest < as_of - dt.timedelta(days=config.activity_gap_days):
         signals.append(HealthSignal(kind="activity_gap", color="yellow", date=latest, days=config.activity_gap_days))

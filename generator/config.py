@@ -64,6 +64,9 @@ class Config:
     """Who reviews the repository's code files (mkdocs.yml, CI, hooks, templates, CODEOWNERS...) in
     the CODEOWNERS lines `successplans codeowners` prints, e.g. ['@brightwell/cs-leads']: forge
     user or team names, or e-mail addresses."""
+    rules: Mapping[str, str] = field(default_factory=dict)
+    """Per warning code, `off` (never reported: counted as waived), `warning` or `error` (fails
+    `check`, and nothing else), e.g. {SP107: off}. Error codes stay errors."""
     status_colors: Mapping[str, str] = field(default_factory=dict)
     """Deck status colours by status (on_track, at_risk, off_track, overdue, planned, unmeasured,
     not_measured, achieved, closed) as RRGGBB hex, for a company's palette; unset ones keep the
@@ -143,6 +146,8 @@ def _convert(key: str, raw: Any) -> Any:
         return day
     if key == "status_colors":
         return _status_colors(raw)
+    if key == "rules":
+        return _rule_settings(raw)
     if key == "trust_templates":
         if not isinstance(raw, bool):
             raise ConfigError(f"option 'trust_templates' must be true or false, not {_shown(raw)}")
@@ -168,6 +173,7 @@ def option_range(key: str) -> str:
         "status_colors": "RRGGBB hex per status: " + ", ".join(STATUS_KEYS),
         "trust_templates": "true or false",
         "code_owners": "list of @user, @group/team or e-mail addresses",
+        "rules": "warning code → off, warning or error (error codes only error)",
     }[key]
 
 
@@ -185,6 +191,35 @@ def parse_code_owners(raw: Any, where: str = "option 'code_owners'") -> tuple[st
 def _shown(raw: Any) -> str:
     text = repr(raw) if not isinstance(raw, Decimal) else str(raw)
     return printable(text if len(text) <= 40 else text[:37] + "...")
+
+
+RULE_SETTINGS = ("off", "warning", "error")
+
+
+def _rule_settings(raw: Any) -> dict[str, str]:
+    """The `rules` option: each warning code off, a warning or an error; an error code stays one."""
+    from .rules import documentation  # the codes and their severities, declared beside each rule
+
+    severities = {d.code: d.severity for d in documentation()}
+    if not isinstance(raw, dict):
+        raise ConfigError("option 'rules' must map problem codes to off, warning or error, e.g. SP107: off")
+    out = {}
+    for code, setting in raw.items():
+        if setting is False:  # MkDocs reads mkdocs.yml as YAML 1.1, where a bare off is false
+            setting = "off"
+        shown = printable(str(code))
+        if code not in severities:
+            import difflib
+
+            close = difflib.get_close_matches(str(code), sorted(severities), n=1)
+            raise ConfigError(f"option 'rules': unknown code '{shown}'" + (f" (did you mean '{close[0]}'?)" if close
+                                                                          else ""))
+        if setting not in RULE_SETTINGS:
+            raise ConfigError(f"option 'rules': {shown} must be off, warning or error, not {_shown(setting)}")
+        if severities[code] == "error" and setting != "error":
+            raise ConfigError(f"option 'rules': {shown} is an error (the data is wrong) and cannot be {setting}")
+        out[str(code)] = str(setting)
+    return out
 
 
 STATUS_KEYS = ("on_track", "at_risk", "off_track", "overdue", "planned", "unmeasured", "not_measured", "achieved",

@@ -47,7 +47,7 @@ class Files(Protocol):
         """A regular file's size in bytes; raises OSError."""
 
     def read(self, path: Path) -> bytes:
-        """A regular file's bytes; raises OSError."""
+        """A regular file's bytes; raises OSError (EFBIG for a file over the 1 MiB limit)."""
 
 
 def _kind_of_mode(mode: int) -> Kind:
@@ -128,10 +128,20 @@ class DiskFiles:
         # O_NOFOLLOW: a link swapped in after the listing is refused, not followed
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
                 raise OSError(f"{path} is not a regular file")
-            with os.fdopen(fd, "rb", closefd=False) as handle:
-                return handle.read()
+            if info.st_size > READ_LIMIT:  # the caller asks size() for the message
+                raise OSError(errno.EFBIG, f"it is {info.st_size:,} bytes, over the 1 MiB limit")
+            chunks: list[bytes] = []
+            left = READ_LIMIT + 1  # a file growing meanwhile is cut here, and refused by its length
+            while left > 0:
+                chunk = os.read(fd, max(info.st_size + 1, 1 << 16) if not chunks else 1 << 16)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                left -= len(chunk)
+            return b"".join(chunks)
         finally:
             os.close(fd)
 

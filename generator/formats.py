@@ -16,6 +16,8 @@ FIX_IN_HINT = {
     "revalidate": "{hint}, then run: {program} {command}",
     "log": "{hint} with: {program} {command}",
     "close": "{hint} ({program} {command} does this)",
+    "team add": "{hint}: {program} {command}",
+    "objective due": "{hint} ({program} {command} records a new date)",
 }
 """How a report's hint names the command of a problem's fix (the site shows the whole command line)."""
 

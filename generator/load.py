@@ -6,6 +6,7 @@ file never stops the others from loading.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,16 +15,16 @@ from typing import Any
 from .config import Config
 from .errors import ConfigError
 from .files import DiskFiles, Entry, Files, Kind
-from .model import (Activity, Closure, Customer, CustomerFile, Metric, Objective, Risk, ScorecardReading, Source,
-                    Stakeholder, Task, TeamMember, Written)
+from .model import (Activity, Closure, Customer, CustomerFile, Metric, Objective, Risk, RosterMember,
+                    ScorecardReading, Source, Stakeholder, Task, TeamMember, TeamRoster, Waiver, Written)
 from .problems import Problem
 from .rules.reading import READING_SEVERITY
-from .schema import (ACTIVITY_LOG, ID_RE, INVALID, OBJECTIVE, RISK, STAKEHOLDERS, Findings, Record, Type,
-                     customer_schema)
+from .schema import (ACTIVITY, ACTIVITY_DIR, ACTIVITY_LOG, ENTRY_FILE_RE, ENTRY_FILE_RULE, ID_RE, INVALID, OBJECTIVE,
+                     RISK, STAKEHOLDERS, TEAM, TEAM_FILE, Findings, Record, Type, customer_schema)
 from .yamlread import MAX_BYTES, Issue, DataNode, decode, mask_controls, parse_yaml, split_front_matter
 
 CUSTOMER_FILES = tuple(f.value for f in CustomerFile)
-CUSTOMER_DIRS = ("objectives", "risks")
+CUSTOMER_DIRS = ("objectives", "risks", ACTIVITY_DIR)
 
 
 def _ignored(name: str) -> bool:
@@ -59,13 +60,18 @@ LINK_HINT = "replace the link with the file or folder itself; links may point ou
 
 def _read_text(files: Files, file: Path, rel: str, out: _Collector) -> str | None:
     try:
-        size = files.size(file)
-        if size > MAX_BYTES:
-            out.at(rel, "SP001", f"the file is {size:,} bytes; files over 1 MiB are refused",
+        data = files.read(file)  # one open per file: a file over the limit is refused unread (EFBIG)
+        if len(data) > MAX_BYTES:
+            raise OSError(errno.EFBIG, "over the limit")
+    except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            try:
+                size = files.size(file)
+            except OSError:
+                size = MAX_BYTES + 1
+            out.at(rel, "SP001", f"the file is {max(size, MAX_BYTES + 1):,} bytes; files over 1 MiB are refused",
                    "split it or remove bulk content")
             return None
-        data = files.read(file)
-    except OSError as exc:
         out.at(rel, "SP001", f"the file cannot be read: {exc.strerror or exc}")
         return None
     text, issue = decode(data)
@@ -170,13 +176,16 @@ def _build_customer(cid: str, rel_dir: str, parsed: _Parsed | None, files: Files
         if _complete(r, "date", "measure", "color")
     )
     logo = _get(data, "logo")
+    waivers = tuple(Waiver(code=w["code"], reason=w["reason"], until=w["until"], objective=_get(w, "objective"))
+                    for w in _clean_list(_get(data, "waivers")) if _complete(w, "code", "reason", "until"))
     return Customer(
         id=cid, path=rel_dir, name=_get(data, "name") or cid, csm=_get(data, "csm"), segment=_get(data, "segment"),
         customer_since=_get(data, "customer_since"), renewal_date=_get(data, "renewal_date"), arr=_get(data, "arr"),
         lifecycle_stage=_get(data, "lifecycle_stage"), account_team=team, crm_url=_get(data, "crm_url"),
+        crm_id=_get(data, "crm_id"),
         tags=_clean_list(_get(data, "tags")), scorecard=scorecard, next_review=_get(data, "next_review"),
         logo=logo, logo_data=_check_logo(files, folder, logo, source, out) if logo is not None else None,
-        extensions=_extensions(data), source=source,
+        waivers=waivers, extensions=_extensions(data), source=source,
     )
 
 
@@ -211,27 +220,62 @@ def _build_stakeholders(parsed: _Parsed, rel: str,
     return tuple(out), known
 
 
-def _build_activities(parsed: _Parsed, rel: str, written: list[Written]) -> tuple[Activity, ...]:
+def _build_activities(parsed: _Parsed, rel: str, written: list[Written], first: int) -> tuple[Activity, ...]:
+    """The entries of activity.yaml; `first` is the index the first of them takes in the log."""
     items = parsed.data if isinstance(parsed.data, list) else []
     out: list[Activity] = []
-    for index, item in enumerate(items):
-        line, column = parsed.marks.get(f"[{index}]", (1, 1))
-        if isinstance(item, dict):
-            written.append(_written("activity", None, item, Source(path=rel, line=line, column=column,
-                                                                   marks=parsed.marks, prefix=f"[{index}].")))
-        if not _complete(item, "date", "kind", "title"):
-            continue
-        readings = _get(item, "readings") or {}
-        out.append(Activity(
-            date=item["date"], kind=item["kind"], title=item["title"],
-            objectives=_clean_list(_get(item, "objectives")),
-            readings=tuple(readings.items()),
-            attendees=_clean_list(_get(item, "attendees")),
-            author=_get(item, "author"), internal=bool(_get(item, "internal", False)),
-            notes=_get(item, "notes"), extensions=_extensions(item), index=index,
-            source=Source(path=rel, line=line, column=column, marks=parsed.marks, prefix=f"[{index}]."),
-        ))
+    for position, item in enumerate(items):
+        line, column = parsed.marks.get(f"[{position}]", (1, 1))
+        source = Source(path=rel, line=line, column=column, marks=parsed.marks, prefix=f"[{position}].")
+        activity = _build_activity(item, source, first + position, written)
+        if activity is not None:
+            out.append(activity)
     return tuple(out)
+
+
+def _build_activity(item: Any, source: Source, index: int, written: list[Written]) -> Activity | None:
+    """One entry of the log (an item of activity.yaml or a file in activity/), when complete."""
+    if isinstance(item, dict):
+        written.append(_written("activity", None, item, source))
+    if not _complete(item, "date", "kind", "title"):
+        return None
+    readings = _get(item, "readings") or {}
+    return Activity(
+        date=item["date"], kind=item["kind"], title=item["title"],
+        objectives=_clean_list(_get(item, "objectives")),
+        readings=tuple(readings.items()),
+        attendees=_clean_list(_get(item, "attendees")),
+        author=_get(item, "author"), internal=bool(_get(item, "internal", False)),
+        notes=_get(item, "notes"), extensions=_extensions(item), index=index, source=source,
+    )
+
+
+def _load_entries(files: Files, folder: Path, root: Path, out: _Collector, written: list[Written],
+                  first: int) -> tuple[list[Activity], bool]:
+    """The entries of the activity/ folder, one file each, in file name order (code-point order,
+    as the log's order needs); `first` is the index the first takes. (entries, every file read)."""
+    entries: list[Activity] = []
+    complete = True
+    index = first
+    rel_folder = _rel(folder, root)
+    listing = _listdir(files, folder, rel_folder, out)
+    for entry in listing or []:
+        rel = f"{rel_folder}/{entry.name}"  # forty files a customer: no path arithmetic per file
+        if _ignored(entry.name) or _link(entry, rel, out):
+            continue
+        if entry.kind is not Kind.FILE or not ENTRY_FILE_RE.match(entry.name):
+            out.at(rel, "SP113", f"unexpected {entry.kind.value} in {ACTIVITY_DIR}/", ENTRY_FILE_RULE)
+            continue
+        parsed = read_yaml_file(files, entry.path, rel, ACTIVITY, out)
+        if not parsed.ok:
+            complete = False
+            continue
+        activity = _build_activity(parsed.data, Source(path=rel, line=1, column=1, marks=parsed.marks), index,
+                                   written)
+        index += 1
+        if activity is not None:
+            entries.append(activity)
+    return entries, complete and listing is not None
 
 
 def _build_objective(oid: str, parsed: _Parsed, rel: str) -> Objective | None:
@@ -357,6 +401,9 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
                                          customer_schema(config.segments), out)
         if not customer_parsed.ok:
             unparsed.add(CustomerFile.CUSTOMER)
+        else:
+            written.append(_written("customer", cid, customer_parsed.data,
+                                    Source(path=f"{rel_dir}/customer.yaml", marks=customer_parsed.marks)))
     elif listing is not None and "customer.yaml" not in unreadable:
         out.at(rel_dir, "SP004", "required file customer.yaml is missing", "add customer.yaml with name and csm")
 
@@ -373,13 +420,24 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
         out.at(rel_dir, "SP004", "required file stakeholders.yaml is missing",
                "add stakeholders.yaml (an empty file is an empty list)")
 
+    # the log is activity.yaml and the files of activity/ together, in the order of SPEC §12: by
+    # path (activity.yaml before activity/...), then by position; `index` numbers them in that order
     activities: tuple[Activity, ...] = ()
     activity_path = None
+    log_items = 0
     if present("activity.yaml"):
         activity_path = f"{rel_dir}/activity.yaml"
-        parsed = read_yaml_file(files, folder / "activity.yaml", activity_path, ACTIVITY_LOG, out, empty=[])
-        activities = _build_activities(parsed, activity_path, written)
-        if not parsed.ok:
+        log = read_yaml_file(files, folder / "activity.yaml", activity_path, ACTIVITY_LOG, out, empty=[])
+        activities = _build_activities(log, activity_path, written, 0)
+        log_items = len(log.data) if isinstance(log.data, list) else 0
+        if not log.ok:
+            unparsed.add(CustomerFile.ACTIVITY)
+    activity_dir = None
+    if present(ACTIVITY_DIR):
+        activity_dir = f"{rel_dir}/{ACTIVITY_DIR}"
+        entries, complete = _load_entries(files, folder / ACTIVITY_DIR, root, out, written, log_items)
+        activities = (*activities, *entries)
+        if not complete:
             unparsed.add(CustomerFile.ACTIVITY)
 
     objectives: list[Objective] = []
@@ -394,6 +452,7 @@ def load_customer(folder: Path, config: Config, files: Files | None = None) -> t
     customer = replace(
         _build_customer(cid, rel_dir, customer_parsed, files, folder, out), stakeholders=stakeholders,
         objectives=tuple(objectives), activities=activities, risks=tuple(risks), activity_path=activity_path,
+        activity_dir=activity_dir,
         stakeholders_path=stakeholders_path, known_stakeholder_ids=frozenset(known_people),
         known_objective_ids=frozenset(known_objectives), written=tuple(written), unparsed=frozenset(unparsed),
     )
@@ -507,7 +566,7 @@ def _customer_entries(listing: list[Entry], root: Path, out: _Collector) -> tupl
     strays are reported."""
     usable: set[str] = set()
     unreadable: set[str] = set()
-    hint = "a customer folder holds customer.yaml, stakeholders.yaml, activity.yaml, objectives/ and risks/"
+    hint = "a customer folder holds customer.yaml, stakeholders.yaml, activity.yaml or activity/, objectives/ and risks/"
     for entry in listing:
         rel = _rel(entry.path, root)
         if _ignored(entry.name):
@@ -565,3 +624,83 @@ def customer_folders(config: Config, files: Files | None = None) -> tuple[list[P
                                     message=f"unexpected {entry.kind.value} '{entry.name}' in {rel_base}/",
                                     hint=f"{rel_base}/ holds one folder per customer"))
     return folders, problems
+
+
+def load_roster(config: Config, files: Files | None = None) -> tuple[TeamRoster | None, list[Problem]]:
+    """team.yaml beside mkdocs.yml (SPEC §12), checked like a customer's files, with its problems.
+
+    None when there is none, and when it cannot be read as a list: a roster that cannot be read
+    judges no handle (its own problem says why), as when there is no roster at all."""
+    files = files or DiskFiles()
+    path = config.root / TEAM_FILE
+    out = _Collector(customer=None)
+    kind = files.kind(path)
+    if kind is None:
+        return None, []
+    if kind is Kind.LINK:
+        out.at(TEAM_FILE, "SP001", LINK_MESSAGE, LINK_HINT)
+        return None, out.problems
+    if kind is not Kind.FILE:
+        out.at(TEAM_FILE, "SP001", f"{TEAM_FILE} is a {kind.value}, not a regular file", "replace it with a regular file")
+        return None, out.problems
+    parsed = read_yaml_file(files, path, TEAM_FILE, TEAM, out, empty=[])
+    if not parsed.ok or not isinstance(parsed.data, list):
+        return None, out.problems
+    members: list[RosterMember] = []
+    seen: dict[str, int] = {}
+    for index, item in enumerate(parsed.data):
+        if not isinstance(item, dict):
+            continue
+        handle = _get(item, "handle")
+        if isinstance(handle, str):
+            line, column = parsed.marks.get(f"[{index}].handle", (1, 1))
+            if handle in seen:
+                out.problems.append(Problem(
+                    code="SP008", severity="error", customer=None, file=TEAM_FILE, line=line, column=column,
+                    message=f"team handle '{handle}' is already used on line {seen[handle]}",
+                    hint="give each person one entry; a handle names one person"))
+                continue
+            seen[handle] = line
+        if _complete(item, "handle", "name"):
+            members.append(RosterMember(handle=item["handle"], name=item["name"], email=_get(item, "email"),
+                                        username=_get(item, "username"), role=_get(item, "role")))
+    return TeamRoster(path=TEAM_FILE, members=tuple(members)), out.problems
+
+
+CRM_KEY = b"crm_id"
+
+
+def crm_ids(config: Config, folders: Iterable[Path], files: Files | None = None) -> dict[str, str]:
+    """Each customer's CRM id (customer id → crm_id), read from customer.yaml alone: whoever is
+    checked, a CRM id is compared with every customer's (SPEC §12). A file that does not mention
+    the key is not parsed, so a portfolio without CRM ids costs one read per customer."""
+    files = files or DiskFiles()
+    out: dict[str, str] = {}
+    for folder in folders:
+        path = Path(folder) / "customer.yaml"
+        try:
+            if files.kind(path) is not Kind.FILE:
+                continue
+            data = files.read(path)
+        except OSError:
+            continue  # the customer's own load reports it
+        if CRM_KEY not in data:
+            continue
+        text, _issue = decode(data)
+        if text is None:
+            continue
+        root, issues = parse_yaml(text)
+        value = root.value.get("crm_id") if root is not None and root.kind == "map" and not any(
+            i.fatal for i in issues) else None
+        if value is not None and value.node.kind == "scalar" and isinstance(value.node.value, str) \
+                and value.node.value.strip():
+            out[Path(folder).name] = value.node.value
+    return out
+
+
+def crm_owners(ids: dict[str, str]) -> dict[str, str]:
+    """crm_id → the customer holding it: the first in id order (a later one repeating it is SP008)."""
+    owners: dict[str, str] = {}
+    for customer_id in sorted(ids):
+        owners.setdefault(ids[customer_id], customer_id)
+    return owners

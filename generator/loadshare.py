@@ -4,7 +4,8 @@
 
 (portfolio.share_command: isolated from the working folder, which is the plans repository.)
 
-Reads (config, as-of date, customer folders, file access, whether to compute health histories) pickled on stdin and writes the computed
+Reads (config, as-of date, customer folders, file access, whether to compute health histories, the roster
+and the CRM ids they are checked against) pickled on stdin and writes the computed
 customers pickled on stdout. Both ends are this package: the pickles never come from anywhere else.
 """
 
@@ -17,8 +18,8 @@ from .portfolio import compute_share
 
 
 def main() -> None:
-    config, as_of, folders, files, history = pickle.load(sys.stdin.buffer)
-    result = compute_share(config, as_of, folders, files, history=history)
+    config, as_of, folders, files, history, shared = pickle.load(sys.stdin.buffer)
+    result = compute_share(config, as_of, folders, files, history=history, shared=shared)
     pickle.dump(result, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
     sys.stdout.buffer.flush()
 

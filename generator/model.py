@@ -80,7 +80,7 @@ class Written:
     valid fields still runs (a record too broken to compute with still gets its references and
     dates checked). Invalid list items stay as None so that positions keep their index."""
 
-    kind: Literal["objective", "risk", "stakeholder", "activity"]
+    kind: Literal["customer", "objective", "risk", "stakeholder", "activity"]
     id: str | None
     values: Mapping[str, Any]
     source: Source
@@ -106,6 +106,69 @@ class TeamMember:
     name: str
     email: str | None = None
     handle: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RosterMember:
+    """One person of the team roster (team.yaml)."""
+
+    handle: str
+    name: str
+    email: str | None = None
+    username: str | None = None  # their user on the git forge
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TeamRoster:
+    """The vendor side as team.yaml lists it (SPEC §12): who a handle is, and which handles exist."""
+
+    path: str  # repo-relative: team.yaml
+    members: tuple[RosterMember, ...] = ()
+
+    @property
+    def handles(self) -> frozenset[str]:
+        return frozenset(m.handle for m in self.members)
+
+    def member(self, handle: str) -> RosterMember | None:
+        return next((m for m in self.members if m.handle == handle), None)
+
+    def names(self) -> dict[str, str]:
+        """Each handle's name (people.Roster); a repeated handle keeps its first entry."""
+        out: dict[str, str] = {}
+        for m in self.members:
+            out.setdefault(m.handle, m.name)
+        return out
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Waiver:
+    """A warning the team agreed does not apply to a customer, or one of its objectives, until a date
+    (customer.yaml `waivers`, SPEC §12)."""
+
+    code: str
+    reason: str
+    until: dt.date
+    objective: str | None = None  # None: the whole customer
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Waived:
+    """A warning left out of every report, and why: a waiver (its reason and last day) or the `rules`
+    option turning its code off (reason and until None)."""
+
+    problem: Problem
+    reason: str | None
+    until: dt.date | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SharedFacts:
+    """What each customer is checked against beyond its own folder: the team roster (SP115) and
+    which customer holds each CRM id (SP008: the first in id order)."""
+
+    roster: TeamRoster | None = None
+    crm_owners: Mapping[str, str] = field(default_factory=dict)  # crm_id → the customer id holding it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -190,7 +253,7 @@ class Activity:
     internal: bool = False
     notes: str | None = None
     extensions: Mapping[str, Any] = field(default_factory=dict)
-    index: int = 0
+    index: int = 0  # place in the log: activity.yaml's entries in file order, then activity/'s files by name
     source: Source = field(default_factory=lambda: Source(path=""), compare=False)
 
 
@@ -225,11 +288,13 @@ class Customer:
     lifecycle_stage: str | None = None
     account_team: tuple[TeamMember, ...] = ()
     crm_url: str | None = None
+    crm_id: str | None = None  # the account's id in the team's CRM, unique across customers
     tags: tuple[str, ...] = ()
     scorecard: tuple[ScorecardReading, ...] = ()
     next_review: dt.date | None = None
     logo: str | None = None  # file name in the customer folder
     logo_data: bytes | None = field(default=None, compare=False, repr=False)  # its bytes, when valid
+    waivers: tuple[Waiver, ...] = ()
     extensions: Mapping[str, Any] = field(default_factory=dict)
     stakeholders: tuple[Stakeholder, ...] = ()
     objectives: tuple[Objective, ...] = ()
@@ -237,6 +302,7 @@ class Customer:
     risks: tuple[Risk, ...] = ()
     source: Source = field(default_factory=lambda: Source(path=""), compare=False)
     activity_path: str | None = None  # activity.yaml when present
+    activity_dir: str | None = None  # the activity/ folder (one file per entry) when present
     stakeholders_path: str | None = None
     # ids seen in the files, even on records too broken to load: references to them are not SP009
     known_stakeholder_ids: frozenset[str] = frozenset()
@@ -426,7 +492,8 @@ class CustomerStatus:
     health: Health
     health_at_quarter_start: Health
     last_activity: dt.date | None
-    problems: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # the waived and turned-off warnings left out (they are in `waived`)
+    waived: tuple[Waived, ...] = ()
     scorecard: tuple[ScorecardReading, ...] = ()  # the latest reading of each measure at the as-of date
     agenda: tuple[AgendaItem, ...] = ()  # every action of the week's work, whatever its due date
     actions: tuple[Action, ...] = ()  # what needs a decision, in the order Needs attention lists it
@@ -515,8 +582,9 @@ class Portfolio:
 
     as_of: dt.date
     customers: tuple[CustomerStatus, ...]  # sorted by name
-    problems: tuple[Problem, ...]  # every problem, sorted (includes folder-level ones)
+    problems: tuple[Problem, ...]  # every problem, sorted (includes folder-level ones and team.yaml's)
     figures: PortfolioFigures
+    team: TeamRoster | None = None  # team.yaml, when there is one that reads
 
     def customer(self, customer_id: str) -> CustomerStatus | None:
         return next((c for c in self.customers if c.id == customer_id), None)
@@ -524,3 +592,8 @@ class Portfolio:
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self.problems)
+
+    @property
+    def roster(self) -> dict[str, str]:
+        """Each team handle's name from team.yaml (people.Roster); empty without a roster."""
+        return self.team.names() if self.team is not None else {}

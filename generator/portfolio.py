@@ -22,13 +22,17 @@ from .compute import health, last_activity, latest_scorecard, objective_statuses
 from .config import Config
 from .files import DiskFiles, Files
 from .errors import BadArgument
-from .load import customer_folders, load_customer
-from .model import Customer, CustomerStatus, Portfolio
+from .load import crm_ids, crm_owners, customer_folders, load_customer, load_roster
+from .model import Customer, CustomerStatus, Portfolio, SharedFacts, TeamRoster
 from .problems import Problem, sort_problems
 from .schema import ID_RE, ID_RULE, id_detail
 from .timeline import health_timeline
+from .waivers import settle, unstale
 from .today import today
 from .yamlread import printable
+
+
+NO_FACTS = SharedFacts()
 
 
 def resolve_as_of(config: Config, as_of: dt.date | None = None) -> dt.date:
@@ -37,23 +41,26 @@ def resolve_as_of(config: Config, as_of: dt.date | None = None) -> dt.date:
 
 
 def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of: dt.date, config: Config, *,
-                    history: bool = False) -> CustomerStatus:
+                    history: bool = False, shared: SharedFacts = NO_FACTS) -> CustomerStatus:
     """One customer computed at the as-of date: its objectives, problems and health, and beside them
-    its agenda items, what needs a decision, and (with `history`, for the site) its health week by week."""
+    its agenda items, what needs a decision, and (with `history`, for the site) its health week by week.
+    `shared`: the roster and the CRM ids of every customer, which the files are checked against."""
     statuses = objective_statuses(customer, as_of, config)
-    ctx = rules.RuleContext(customer=customer, statuses={s.id: s for s in statuses}, as_of=as_of, config=config)
-    problems = sort_problems([*load_problems, *rules.run(ctx)])
+    ctx = rules.RuleContext(customer=customer, statuses={s.id: s for s in statuses}, as_of=as_of, config=config,
+                            shared=shared)
+    problems, waived = settle(sort_problems([*load_problems, *rules.run(ctx)]), customer, config, as_of)
     has_errors = any(p.severity == "error" for p in problems)
     now = health(customer, statuses, as_of, config, has_errors)
     q_start = quarter_start(as_of)
     then = objective_statuses(customer, q_start, config) if q_start != as_of else statuses
     kept = customer.settled()
     settled_objective = {id(old): new for old, new in zip(customer.objectives, kept.objectives)}
-    objectives = tuple(replace(s, objective=settled_objective.get(id(s.objective), s.objective)) for s in statuses)
+    objectives = tuple(replace(s, objective=settled_objective.get(id(s.objective), s.objective))
+                       for s in unstale(statuses, customer, config, as_of))
     return CustomerStatus(
         customer=kept, as_of=as_of, objectives=objectives, health=now,
         health_at_quarter_start=health(customer, then, q_start, config, has_errors),
-        last_activity=last_activity(customer, as_of), problems=tuple(problems),
+        last_activity=last_activity(customer, as_of), problems=tuple(problems), waived=tuple(waived),
         scorecard=latest_scorecard(customer, as_of),
         agenda=tuple(customer_agenda(kept, objectives, problems, as_of, config)),
         actions=tuple(customer_actions(kept, objectives, now, problems, as_of, config)),
@@ -68,8 +75,17 @@ def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (), fil
     `check` consumes this directly, so its memory stays that of one customer however large the
     portfolio; build_portfolio() collects it into the whole model.
     """
-    files = files or DiskFiles()
+    stray, _shared, statuses = _streamed(config, as_of, only, files or DiskFiles(), history)
+    return stray, statuses
+
+
+def _streamed(config: Config, as_of: dt.date, only: Sequence[str], files: Files,
+              history: bool) -> tuple[list[Problem], SharedFacts, Iterator[CustomerStatus]]:
+    """iter_customers, with what the customers were checked against (the CRM ids of all of them,
+    even when only some are checked)."""
     folders, stray = customer_folders(config, files)
+    shared, shared_problems = shared_facts(config, folders, files)
+    stray = [*stray, *shared_problems]
     if only:
         invalid = [name for name in only if not ID_RE.match(name)]
         if invalid:  # even when a folder has that name: it is no customer (SP007), only a mistake to fix
@@ -84,27 +100,35 @@ def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (), fil
             raise BadArgument(f"unknown customer: {', '.join(repr(name) for name in missing)} (customers are "
                               f"folders in {config.customers_dir}/){guess}")
         folders = [by_name[name] for name in dict.fromkeys(only)]
-        stray = []
+        stray = []  # named customers: neither the folder's strays nor team.yaml's problems are theirs
 
     def statuses() -> Iterator[CustomerStatus]:
         for folder in folders:
             customer, load_problems = load_customer(Path(folder), config, files)
-            yield customer_status(customer, load_problems, as_of, config, history=history)
+            yield customer_status(customer, load_problems, as_of, config, history=history, shared=shared)
 
-    return stray, statuses()
+    return stray, shared, statuses()
 
 
 def build_portfolio(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None, *,
                     history: bool = False) -> Portfolio:
     """Load and compute every customer (or only the named ones) at the as-of date; `history` adds
     each customer's health week by week, which only the site shows."""
-    if only or (files is not None and not isinstance(files, DiskFiles)):  # a git revision: read in one process
-        stray, statuses = iter_customers(config, as_of, only, files, history=history)
-        return assemble_portfolio(stray, statuses, as_of, config)
     files = files or DiskFiles()
+    if only or not isinstance(files, DiskFiles):  # a git revision: read in one process
+        stray, shared, statuses = _streamed(config, as_of, only, files, history)
+        return assemble_portfolio(stray, statuses, as_of, config, shared.roster)
     folders, stray = customer_folders(config, files)
-    return assemble_portfolio(stray, computed_customers(config, as_of, folders, files, history=history), as_of,
-                              config)
+    shared, shared_problems = shared_facts(config, folders, files)
+    stray = [*stray, *shared_problems]
+    return assemble_portfolio(stray, computed_customers(config, as_of, folders, files, history=history,
+                                                        shared=shared), as_of, config, shared.roster)
+
+
+def shared_facts(config: Config, folders: Sequence[Path], files: Files) -> tuple[SharedFacts, list[Problem]]:
+    """The roster (with its problems) and who holds each CRM id."""
+    roster, problems = load_roster(config, files)
+    return SharedFacts(roster=roster, crm_owners=crm_owners(crm_ids(config, folders, files))), problems
 
 
 SHARE = 150
@@ -113,12 +137,12 @@ costs more than it saves."""
 
 
 def compute_share(config: Config, as_of: dt.date, folders: Sequence[Path], files: Files, *,
-                  history: bool = False) -> list[CustomerStatus]:
+                  history: bool = False, shared: SharedFacts = NO_FACTS) -> list[CustomerStatus]:
     """The given customer folders loaded and computed, in order (one process's share)."""
     out = []
     for folder in folders:
         customer, load_problems = load_customer(Path(folder), config, files)
-        out.append(customer_status(customer, load_problems, as_of, config, history=history))
+        out.append(customer_status(customer, load_problems, as_of, config, history=history, shared=shared))
     return out
 
 
@@ -130,7 +154,7 @@ def _processors() -> int:
 
 
 def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path], files: DiskFiles, *,
-                       history: bool = False) -> list[CustomerStatus]:
+                       history: bool = False, shared: SharedFacts = NO_FACTS) -> list[CustomerStatus]:
     """Every folder loaded and computed, in the order given.
 
     Loading is most of the time `build` and `serve` take before their first page, and each customer
@@ -143,14 +167,14 @@ def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path], 
     """
     shares = min(_processors(), len(folders) // SHARE)
     if shares < 2 or not sys.executable:
-        return compute_share(config, as_of, folders, files, history=history)
+        return compute_share(config, as_of, folders, files, history=history, shared=shared)
     size = -(-len(folders) // shares)
     parts = [list(folders[i:i + size]) for i in range(0, len(folders), size)]
-    workers = [_start(config, as_of, part, files, history) for part in parts[1:]]
+    workers = [_start(config, as_of, part, files, history, shared) for part in parts[1:]]
     try:
-        out = compute_share(config, as_of, parts[0], files, history=history)
+        out = compute_share(config, as_of, parts[0], files, history=history, shared=shared)
         for part, worker in zip(parts[1:], workers):
-            out.extend(_collect(worker) or compute_share(config, as_of, part, files, history=history))
+            out.extend(_collect(worker) or compute_share(config, as_of, part, files, history=history, shared=shared))
     finally:
         for worker in workers:
             if worker is not None and worker.poll() is None:
@@ -171,9 +195,8 @@ def share_command() -> list[str]:
     return [sys.executable, "-I", "-c", _SHARE_MAIN, str(PACKAGE_PARENT)]
 
 
-def _start(config: Config, as_of: dt.date, folders: Sequence[Path],
-           files: DiskFiles,
-           history: bool) -> subprocess.Popen[bytes] | None:
+def _start(config: Config, as_of: dt.date, folders: Sequence[Path], files: DiskFiles, history: bool,
+           shared: SharedFacts) -> subprocess.Popen[bytes] | None:
     """An interpreter computing a share, given its work on stdin; None when none can start."""
     worker = None
     try:
@@ -181,7 +204,7 @@ def _start(config: Config, as_of: dt.date, folders: Sequence[Path],
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         assert worker.stdin is not None
         with worker.stdin:
-            pickle.dump((config, as_of, list(folders), files, history), worker.stdin,
+            pickle.dump((config, as_of, list(folders), files, history, shared), worker.stdin,
                         protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:  # no interpreter, or it ended before reading its work (a broken pipe)
         if worker is not None:
@@ -210,8 +233,9 @@ def _collect(worker: subprocess.Popen[bytes] | None) -> list[CustomerStatus] | N
 
 
 def assemble_portfolio(stray: Sequence[Problem], statuses: Iterable[CustomerStatus], as_of: dt.date,
-                       config: Config) -> Portfolio:
-    """The portfolio of computed customers (in folder order) and the folder-level problems."""
+                       config: Config, team: TeamRoster | None = None) -> Portfolio:
+    """The portfolio of computed customers (in folder order), the folder-level problems (team.yaml's
+    among them) and the roster."""
     customers: list[CustomerStatus] = []
     problems: list[Problem] = list(stray)
     for status in statuses:
@@ -220,7 +244,7 @@ def assemble_portfolio(stray: Sequence[Problem], statuses: Iterable[CustomerStat
             customers.append(status)
     customers.sort(key=lambda c: (c.customer.name.casefold(), c.id))
     return Portfolio(as_of=as_of, customers=tuple(customers), problems=tuple(sort_problems(problems)),
-                     figures=portfolio_figures(customers, as_of, config))
+                     figures=portfolio_figures(customers, as_of, config), team=team)
 
 
 class LivePortfolio:
@@ -238,10 +262,20 @@ class LivePortfolio:
         self.files = files or DiskFiles()
         self.history = history
         self._statuses: dict[str, CustomerStatus] = {}
+        self._shared = NO_FACTS
 
     def refresh(self, changed: Collection[str] | None = None) -> tuple[Portfolio, set[str]]:
         """(the portfolio now, the folder names loaded again); `changed` None reloads every folder."""
         folders, stray = customer_folders(self.config, self.files)
+        shared, shared_problems = shared_facts(self.config, folders, self.files)
+        if shared.roster != self._shared.roster:  # every customer's handles are judged against it
+            changed = None
+        elif changed is not None:  # a CRM id that changed hands changes another customer's problems
+            moved = {crm for crm in {*shared.crm_owners, *self._shared.crm_owners}
+                     if shared.crm_owners.get(crm) != self._shared.crm_owners.get(crm)}
+            holders = {c.id for c in self._statuses.values() if c.customer.crm_id in moved}
+            changed = {*changed, *holders, *(shared.crm_owners[crm] for crm in moved if crm in shared.crm_owners)}
+        self._shared = shared
         stale = [folder for folder in folders
                  if changed is None or folder.name in changed or folder.name not in self._statuses]
         fresh = dict(zip((folder.name for folder in stale), self._load(stale)))
@@ -249,12 +283,14 @@ class LivePortfolio:
                     for folder in folders}
         loaded = set(fresh)
         self._statuses = statuses
-        return assemble_portfolio(stray, statuses.values(), self.as_of, self.config), loaded
+        return assemble_portfolio([*stray, *shared_problems], statuses.values(), self.as_of, self.config,
+                                  shared.roster), loaded
 
     def _load(self, folders: Sequence[Path]) -> list[CustomerStatus]:
         if isinstance(self.files, DiskFiles):
-            return computed_customers(self.config, self.as_of, folders, self.files, history=self.history)
-        return compute_share(self.config, self.as_of, folders, self.files, history=self.history)
+            return computed_customers(self.config, self.as_of, folders, self.files, history=self.history,
+                                      shared=self._shared)
+        return compute_share(self.config, self.as_of, folders, self.files, history=self.history, shared=self._shared)
 
 
 def empty_portfolio(config: Config, as_of: dt.date) -> Portfolio:

@@ -35,6 +35,14 @@ def id_detail(text: str) -> str:
 
 
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+
+ACTIVITY_DIR = "activity"
+"""The folder of a customer's activity log kept as one file per entry (SPEC §12)."""
+ENTRY_FILE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{6}\.yaml\Z")
+"""The name of one entry's file in activity/: its date, a few words of its title and six random
+hexadecimal digits, so that two branches never add the same name (edit/scaffold.entry_file_name)."""
+ENTRY_FILE_RULE = ("activity/ holds one file per entry, named YYYY-MM-DD-<words>-<6 hex digits>.yaml "
+                   "(successplans log makes them)")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\Z", re.I)
 
 
@@ -452,6 +460,8 @@ def customer_schema(segments: Sequence[str] = DEFAULT_SEGMENTS) -> Record:
             "handle": Field(type=Handle(), doc="The person's team handle, as in csm and task owners."),
         })), doc="The vendor side: account leader, solutions architect, CSM, engineer."),
         "crm_url": Field(type=Url(), doc="Link to the CRM record (internal only)."),
+        "crm_id": Field(type=Text(), doc="The account's id in the team's CRM, unique across customers; imports of "
+                        "account facts find the customer by it (internal only)."),
         "tags": Field(type=ListOf(Id()), doc="Free tags for grouping (industry, region)."),
         "scorecard": Field(type=ListOf(Record(fields={
             "date": Field(type=Date(), required=True, doc="When the reading was taken."),
@@ -463,6 +473,13 @@ def customer_schema(segments: Sequence[str] = DEFAULT_SEGMENTS) -> Record:
         "next_review": Field(type=Date(), doc="The next business review agreed with the customer."),
         "logo": Field(type=Text(),
                       doc="A PNG or JPEG file directly in the customer folder, for the deck's title slide."),
+        "waivers": Field(type=ListOf(Record(fields={
+            "code": Field(type=Text(), required=True, doc="The warning waived, e.g. SP107 (never an error)."),
+            "objective": Field(type=Text(), doc="The objective it is waived for (default: the whole customer)."),
+            "reason": Field(type=Text(), required=True, doc="Why the warning does not apply, for the reviewer."),
+            "until": Field(type=Date(), required=True,
+                           doc="The last day it holds; after it the warning is back, and SP116 says so."),
+        })), doc="Warnings the team agreed do not apply to this customer for a while (internal only)."),
     }, doc="customer.yaml: account facts.")
 
 
@@ -528,6 +545,23 @@ OBJECTIVE = Record(fields={
                       "check); the review shows it whenever the objective is behind plan or past due."),
 }, doc="objectives/<id>.md front matter.")
 
+ROLES = ("csm", "manager", "executive", "specialist", "other")
+TEAM_FILE = "team.yaml"
+"""The team roster, beside mkdocs.yml (SPEC §12)."""
+USERNAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,254}\Z")
+
+TEAM_MEMBER = Record(fields={
+    "handle": Field(type=Handle(), required=True,
+                    doc="The person's team handle, as csm, task owners and authors name them; unique."),
+    "name": Field(type=Text(), required=True, doc="Full name, as customers and the team site show it."),
+    "email": Field(type=Text(), doc="E-mail address."),
+    "username": Field(type=Pattern(USERNAME_RE, "user name", hint="their user name on GitLab or GitHub, "
+                                   "without the @"),
+                      doc="Their user on the git forge (GitLab, GitHub), for CODEOWNERS."),
+    "role": Field(type=Enum(ROLES), doc="What they do in the team."),
+}, doc="One person on our side.")
+TEAM = ListOf(TEAM_MEMBER)
+
 RISK = Record(fields={
     "title": Field(type=Text(), required=True, doc="The risk in one line."),
     "kind": Field(type=Enum(RISK_KINDS), required=True, doc="What is at risk."),
@@ -551,4 +585,6 @@ def json_schemas(segments: Sequence[str] = DEFAULT_SEGMENTS) -> dict[str, dict[s
         "activity": doc("activity.yaml", {"type": ["array", "null"], "items": ACTIVITY.json()}),
         "objective": doc("objective front matter", OBJECTIVE.json()),
         "risk": doc("risk front matter", RISK.json()),
+        "activity-entry": doc("activity/ entry", ACTIVITY.json()),
+        "team": doc("team.yaml", {"type": ["array", "null"], "items": TEAM_MEMBER.json()}),
     }

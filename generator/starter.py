@@ -7,12 +7,14 @@ counted from that day), so a team sees a green site and a deck before writing it
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping
 
 from . import __version__
 from .resources import CI_TEMPLATES
-from .schema import DEFAULT_SEGMENTS, json_schemas
+from .edit.scaffold import entry_file_name
+from .schema import ACTIVITY_DIR, DEFAULT_SEGMENTS, TEAM_FILE, json_schemas
 
 EXAMPLE_ID = "example-customer"
 CI_FILES = {"gitlab": (".gitlab-ci.yml", "gitlab-ci.yml"),
@@ -68,16 +70,18 @@ def pre_commit_config() -> str:
     return """\
 # Checks the plans before each commit. Once per clone: `pre-commit install`.
 # The hook runs the successplans installed on your machine (see README.md), so it needs no
-# published package and checks with the same version you build with.
+# published package and checks with the same version you build with. It checks only the
+# customers whose files the commit changes (all of them when mkdocs.yml or team.yaml changes)
+# and stops the commit on errors; warnings are for the merge request to show.
 repos:
   - repo: local
     hooks:
       - id: successplans-check
         name: successplans check
-        entry: successplans check
+        entry: successplans check --errors-only
         language: system
-        pass_filenames: false
-        files: ^(customers/|mkdocs\\.yml$)
+        pass_filenames: true
+        files: ^(customers/|mkdocs\\.yml$|team\\.yaml$)
 """
 
 
@@ -87,6 +91,8 @@ def vscode_settings() -> str:
             "./schemas/customer.schema.json": "customers/*/customer.yaml",
             "./schemas/stakeholders.schema.json": "customers/*/stakeholders.yaml",
             "./schemas/activity.schema.json": "customers/*/activity.yaml",
+            "./schemas/activity-entry.schema.json": "customers/*/activity/*.yaml",
+            "./schemas/team.schema.json": "team.yaml",
         },
         "yaml.yamlVersion": "1.2",
     }
@@ -97,6 +103,10 @@ def schema_files() -> dict[str, str]:
     """schemas/<kind>.schema.json, as `successplans schema --out schemas` writes them."""
     return {f"schemas/{kind}.schema.json": json.dumps(body, indent=2, ensure_ascii=False) + "\n"
             for kind, body in json_schemas(DEFAULT_SEGMENTS).items()}
+
+
+PINNED = f"successplans=={__version__}"
+"""What the CI files install until the team says where the tool comes from (SUCCESSPLANS_PIP)."""
 
 
 def _commented(command: str, comment: str) -> str:
@@ -122,10 +132,18 @@ files, computes progress and health, and builds the team site and each customer'
 
 ## Set up once
 
+`successplans` is installed from wherever your team keeps it: a wheel built from its checkout
+(`python -m pip wheel --no-deps -w dist .` there), your package index, or a git tag of its
+repository. Everyone installs the same version:
+
 ```sh
-{_commented(f"pipx install successplans=={__version__}", "or: pip install it into a venv")}
+{_commented(f"pipx install successplans-{__version__}-py3-none-any.whl", f"or {PINNED} from your index, or a git tag")}
 {_commented("pre-commit install", "optional: check the plans before each commit")}
 ```
+
+CI installs the version `SUCCESSPLANS_PIP` names in the CI file ({PINNED} until you change it).
+No public index serves that name: set it to the same place, a wheel's URL or
+`git+https://<host>/<group>/successplans@<tag>`, before the first push.
 
 ## Edit
 
@@ -141,7 +159,19 @@ successplans new objective acme-logistics "Cut cycle time from 12 to 8 days" --d
 ```
 
 `customers/{EXAMPLE_ID}/` shows every file at work; delete it once your first customer is in.
-Every command works from any folder of this repository.
+Every command works from any folder of this repository. Each activity entry is a file of its own
+in the customer's `activity/` folder, so two people logging on two branches never conflict.
+
+Changes to a fact have a command each, named after what changes, then the customer, objective
+and task, the new value last: `successplans set arr {EXAMPLE_ID} 150000`,
+`successplans reassign {EXAMPLE_ID} maria.lopez`, `successplans objective due {EXAMPLE_ID}
+faster-order-processing {due} --reason "..."`, `successplans task owner ...`.
+
+## The team
+
+`team.yaml` lists the people on our side by handle (`successplans team add maria.lopez --name
+"María López" --role csm --username mlopez`). `check` warns about a handle in the customers'
+files that it does not list (SP115), and the commands refuse one unless `--force`.
 
 ## Review
 
@@ -197,25 +227,28 @@ account_team:
   title: Operations Analyst
   persona: adoption_champion
 """,
-        f"{folder}/activity.yaml": f"""\
-# What happened, oldest first; readings are measured values of an objective's metric.
-- date: {day(-30)}
-  kind: strategy_session
-  title: Agreed the first objective with Sam
-  objectives: [faster-order-processing]
-  readings:
-    faster-order-processing: 5
-  attendees: [sam-rivera, lee-chen]
-  author: jane.doe
-- date: {day(0)}
-  kind: exec_checkin
-  title: Monthly check-in with Sam
-  objectives: [faster-order-processing]
-  readings:
-    faster-order-processing: 4.5
-  attendees: [sam-rivera]
-  author: jane.doe
-""",
+        **_entries(folder, [
+            (day(-30), f"""\
+date: {day(-30)}
+kind: strategy_session
+title: Agreed the first objective with Sam
+objectives: [faster-order-processing]
+readings:
+  faster-order-processing: 5
+attendees: [sam-rivera, lee-chen]
+author: jane.doe
+"""),
+            (day(0), f"""\
+date: {day(0)}
+kind: exec_checkin
+title: Monthly check-in with Sam
+objectives: [faster-order-processing]
+readings:
+  faster-order-processing: 4.5
+attendees: [sam-rivera]
+author: jane.doe
+"""),
+        ]),
         f"{folder}/objectives/faster-order-processing.md": f"""\
 ---
 title: Process an order in 2 days instead of 5
@@ -252,13 +285,48 @@ Connect the order system first, then train the order desk and measure every mont
     }
 
 
+def _entries(folder: str, entries: list[tuple[str, str]]) -> dict[str, str]:
+    """The example's activity entries as files of activity/, each named as `successplans log` names
+    them; the six digits that keep two branches' new files apart come from the entry itself here,
+    so that the example reads the same each time it is written for a day."""
+    out = {}
+    for day, text in entries:
+        title = text.split("title: ", 1)[1].split("\n", 1)[0]
+        token = hashlib.sha256(text.encode("utf-8")).hexdigest()[:6]
+        out[f"{folder}/{ACTIVITY_DIR}/{entry_file_name(dt.date.fromisoformat(day), title, 'note', token)}"] = text
+    return out
+
+
+def team_yaml() -> str:
+    """The roster of a new repository: the example's CSM; the team adds itself with `team add`."""
+    return f"""\
+# The team: one entry per person on our side (`successplans team add` adds one). The customers'
+# files name people by handle (csm, task owners, authors): `successplans check` warns about a
+# handle missing here (SP115), and the editing commands refuse one. A customer's deck shows the
+# name when the customer's own account_team does not. username is the person's user on GitLab or
+# GitHub: CODEOWNERS asks them to review their customers' changes.
+{EXAMPLE_MEMBER}"""
+
+
+EXAMPLE_MEMBER = """\
+- handle: jane.doe
+  name: Jane Doe
+  email: jane.doe@example.com
+  username: jane.doe
+  role: csm
+"""
+
+
 def codeowners(code_owners: tuple[str, ...]) -> str:
     """CODEOWNERS as `successplans codeowners` writes it for the new repository."""
     from .commands.codeowners import repository_lines
     from .config import Config
+    from .model import RosterMember, TeamRoster
 
     config = Config(code_owners=code_owners)
-    return "\n".join(repository_lines(config, {}, [(EXAMPLE_ID, "jane.doe")])) + "\n"
+    roster = TeamRoster(path=TEAM_FILE, members=(RosterMember(handle="jane.doe", name="Jane Doe",
+                                                              email="jane.doe@example.com", username="jane.doe"),))
+    return "\n".join(repository_lines(config, {}, [(EXAMPLE_ID, "jane.doe")], roster=roster)) + "\n"
 
 
 def repository_files(company: str, ci: str | None, today: dt.date,
@@ -270,6 +338,8 @@ def repository_files(company: str, ci: str | None, today: dt.date,
         ".pre-commit-config.yaml": pre_commit_config(),
         ".vscode/settings.json": vscode_settings(),
         "README.md": readme(company, ci, today),
+        TEAM_FILE: team_yaml(),
+        "docs/.gitkeep": "",
         **schema_files(),
         **example_customer(today),
     }

@@ -5,7 +5,8 @@ record below holds only allowed fields, copied one by one. Internal activities a
 `audience: internal` objectives are dropped *before* progress is computed, so no internal reading
 moves a number the customer sees. Nothing here holds a Customer, a CustomerStatus or a Portfolio:
 ARR, CRM links, scorecards, health, risks, problems, Markdown bodies, notes, `closed.evidence`,
-`x-` fields and every other customer's data are out of reach by construction.
+`x-` fields and every other customer's data are out of reach by construction. From the team roster
+(team.yaml) only the name of a vendor handle comes in, as that handle's name (FROM_ROSTER).
 """
 
 from __future__ import annotations
@@ -39,6 +40,9 @@ SHOWN_AS_NAME: dict[str, tuple[str, ...]] = {
     "ViewActivity": ("attendees",),
 }
 NEVER_PRINTED: dict[str, tuple[str, ...]] = {"ViewPerson": ("persona",)}
+# The team roster's fields that reach the customer (SPEC §12): a vendor handle's `name`, where the
+# customer's own account team does not name the handle. Nothing else of team.yaml does.
+FROM_ROSTER: tuple[str, ...] = ("name",)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -63,6 +63,16 @@ def require_tool(found: object, what: str) -> None:
 DEMO_AS_OF = dt.date(2026, 11, 16)
 
 
+@pytest.fixture
+def entry_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """New activity entry files named with a counter (a00001, a00002, ...) instead of random digits,
+    so that a golden diff names them; tests of merging branches keep the random ones."""
+    from generator.edit import scaffold
+
+    count = iter(range(1, 1_000_000))
+    monkeypatch.setattr(scaffold, "new_token", lambda: f"a{next(count):05d}")
+
+
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
     return ROOT

@@ -137,13 +137,13 @@ def test_schema_command(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.
     code, out, _ = run(capsys, monkeypatch, "clean", "schema")
     schemas = json.loads(out)
     assert code == 0
-    assert sorted(schemas) == ["activity", "customer", "objective", "risk", "stakeholders"]
+    assert sorted(schemas) == ["activity", "activity-entry", "customer", "objective", "risk", "stakeholders", "team"]
     assert schemas["customer"]["required"] == ["name", "csm"]
     assert schemas["objective"]["properties"]["status"]["enum"][0] == "new"
     code, _, _ = run(capsys, monkeypatch, "clean", "schema", "--out", str(tmp_path))
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "activity.schema.json", "customer.schema.json", "objective.schema.json", "risk.schema.json",
-        "stakeholders.schema.json"]
+        "activity-entry.schema.json", "activity.schema.json", "customer.schema.json", "objective.schema.json",
+        "risk.schema.json", "stakeholders.schema.json", "team.schema.json"]
 
 
 @pytest.mark.parametrize(("options", "message"), [

@@ -29,7 +29,7 @@ def complete(args: list[str], incomplete: str) -> list[str]:
 
 
 @pytest.mark.parametrize(("args", "incomplete", "expected"), [
-    ([], "re", ["revalidate", "rename"]),
+    ([], "re", ["revalidate", "reassign", "rename"]),
     ([], "ri", ["risk"]),
     (["stakeholder"], "", ["add", "remove", "update"]),
     (["revalidate", "quirky-co", "cut-cycle-time", "--dry-run"], "", []),

@@ -110,8 +110,8 @@ def test_diff_of_a_removed_customer(plans: Path, capsys: pytest.CaptureFixture[s
         "#### Acme Logistics (`acme-logistics`)\n\n"
         "- **Customer removed** (health was yellow)\n"
         "- **Problems fixed**:\n"
-        "  - `customers/acme-logistics/activity.yaml:1` warning SP103 no activity has been logged\n"
-        "  - `customers/acme-logistics/activity.yaml:1` warning SP109 no executive check-in or EBR in the last"
+        "  - `customers/acme-logistics/customer.yaml:1` warning SP103 no activity has been logged\n"
+        "  - `customers/acme-logistics/customer.yaml:1` warning SP109 no executive check-in or EBR in the last"
         " 90 days\n"
         "  - `customers/acme-logistics/stakeholders.yaml:1` warning SP107 no stakeholder is the executive sponsor\n")
 

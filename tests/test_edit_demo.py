@@ -36,7 +36,7 @@ def changes(before: bytes, after: bytes) -> tuple[list[str], list[str]]:
 def test_revalidate_and_log_on_every_demo_customer(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     config = load_config(None)
     portfolio = build_portfolio(config, config.as_of or dt.date.today())
-    edited = 0
+    edited = folded = appended = 0
     for status in portfolio.customers:
         customer = status.customer
         if status.has_errors or not customer.stakeholders:
@@ -55,11 +55,22 @@ def test_revalidate_and_log_on_every_demo_customer(demo: Path, capsys: pytest.Ca
             assert any(line.startswith("last_validated: 2026-11-20") for line in added) and f"validated_by: {person}" in path.read_text()
             edited += 1
         log = demo / customer.path / "activity.yaml"
+        folder = demo / customer.path / "activity"
         before = log.read_bytes() if log.exists() else b""
+        entries = set(folder.iterdir()) if folder.is_dir() else set()
         assert main(["log", customer.id, "--kind", "call", "--title", "Weekly sync", "--date", "2026-11-20",
                      "--attendee", person]) == 0, capsys.readouterr().err
+        if folder.is_dir():  # the folder form: one new file, nothing else touched
+            [added] = set(folder.iterdir()) - entries
+            assert added.name.startswith("2026-11-20-weekly-sync-")
+            assert added.read_text(encoding="utf-8") == ("date: 2026-11-20\nkind: call\ntitle: Weekly sync\n"
+                                                         f"attendees: [{person}]\n")
+            folded += 1
+            continue
         after = log.read_bytes()
         assert after.startswith(before.rstrip(b"\n")) and after[len(before):].count(b"\n- date: ") <= 1
+        appended += 1
     assert edited >= 5
+    assert folded >= 5 and appended >= 1  # the demo keeps both forms of the activity log
     assert main(["check", "--as-of", "2026-11-21"]) in (0, 1)
     assert " error " not in capsys.readouterr().out

@@ -18,7 +18,7 @@ TODAY = "2026-11-20"
 
 
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, entry_tokens: None) -> Path:
     import shutil
 
     shutil.copytree(FIXTURE, tmp_path / "customers")
@@ -59,7 +59,8 @@ def test_import_appends_one_entry_per_customer_and_date(repo: Path, capsys: pyte
         "  + 2026-11-01 faster-picking 38 (row 3)\n"
         "  + 2026-11-15 faster-picking 36.5 (row 6)\n"
         "  = 2026-11-01 faster-picking (row 8) already in row 3\n"
-        "updated customers/acme/activity.yaml\n"
+        "created customers/acme/activity/2026-11-01-metric-readings-imported-a00001.yaml\n"
+        "created customers/acme/activity/2026-11-15-metric-readings-imported-a00002.yaml\n"
         "quirky-co: 1 reading added in 1 entry, 2 already present\n"
         "  + 2026-11-10 cut-cycle-time 9.5 (row 2)\n"
         "  = 2026-10-01 cut-cycle-time (row 4) already in the activity log\n"
@@ -83,7 +84,8 @@ def test_dry_run_shows_the_diff_and_writes_nothing(repo: Path, capsys: pytest.Ca
     assert snapshot(repo) == before
     captured = capsys.readouterr()
     assert "+    readings:\n+        cut-cycle-time: 9.5\n" in captured.out
-    assert "--- customers/acme/activity.yaml\n" in captured.out
+    assert "new file customers/acme/activity/2026-11-01-metric-readings-imported-a00001.yaml\n" in captured.out
+    assert "+readings:\n+  faster-picking: 38\n" in captured.out
     assert "dry run: nothing was written" in captured.err
 
 
@@ -113,7 +115,7 @@ def test_bad_rows_are_named_and_nothing_is_written(repo: Path, capsys: pytest.Ca
     assert captured.out == ""
     assert captured.err == (
         "readings.csv row 3: cut-cycle-time on 2026-10-01 is already logged as 11, not 12; "
-        "correct activity.yaml by hand if it changed\n"
+        "correct it in the activity log by hand if it changed\n"
         "readings.csv row 4: unknown objective 'faster-pick' for customer 'acme' (did you mean 'faster-picking'?)\n"
         "readings.csv row 5: unknown customer 'acme-co' (did you mean 'acme'?)\n"
         "readings.csv row 6: objective 'self-service-onboarding' is an initiative (no metric): it takes no readings\n"
@@ -144,9 +146,9 @@ def test_rows_of_one_day_must_agree_on_the_entry(repo: Path, capsys: pytest.Capt
                     "acme,faster-picking,2026-11-05,38,Weekly,call\n"
                     "acme,fewer-errors,2026-11-05,8,Weekly,call\n")
     assert main(["import", "readings", "readings.csv"]) == 0
-    assert (repo / "customers/acme/activity.yaml").read_text(encoding="utf-8").endswith(
-        "- date: 2026-11-05\n  kind: call\n  title: Weekly\n  objectives: [faster-picking, fewer-errors]\n"
-        "  readings:\n    faster-picking: 38\n    fewer-errors: 8\n")
+    assert (repo / "customers/acme/activity/2026-11-05-weekly-a00001.yaml").read_text(encoding="utf-8") == (
+        "date: 2026-11-05\nkind: call\ntitle: Weekly\nobjectives: [faster-picking, fewer-errors]\n"
+        "readings:\n  faster-picking: 38\n  fewer-errors: 8\n")
 
 
 @pytest.mark.parametrize(("header", "message"), [
@@ -168,6 +170,9 @@ def test_a_missing_file_could_not_run(repo: Path, capsys: pytest.CaptureFixture[
 
 
 def test_import_into_an_empty_flow_list(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    shutil.rmtree(repo / "customers/acme/activity")  # the customer keeps its log in activity.yaml
     activity = repo / "customers/acme/activity.yaml"
     activity.write_bytes(b"# nothing yet\n[]\n")
     write_csv(repo, "customer,objective,date,value\n"

@@ -312,6 +312,7 @@ def test_pre_commit_hook_of_an_init_repository(installed: Installed, tmp_path: P
     assert re.search(r"successplans check\.+Failed", shown)
     assert "customers/helix-payments/objectives/chargeback-resolution-time.md" in shown
     assert "error SP005" in shown
+    assert " warning " not in shown and "customers/tallyhq" not in shown  # errors of the changed customer only
     assert git(repo, installed, "rev-parse", "HEAD") == head  # nothing was committed
 
 
@@ -319,15 +320,18 @@ def test_published_hook_definition_passes_clean_and_fails_broken(installed: Inst
     """What pre-commit does with `language: python`: install this package in a venv, then run
     `entry` in the plans repository when a changed file matches `files` (here: the wheel's venv)."""
     [hook] = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert (hook["language"], hook["pass_filenames"]) == ("python", False)
+    assert (hook["language"], hook["pass_filenames"]) == ("python", True)
     files = re.compile(hook["files"])
-    assert files.search("customers/acme/objectives/x.md") and files.search("mkdocs.yml")
+    assert files.search("customers/acme/objectives/x.md") and files.search("mkdocs.yml") and files.search("team.yaml")
     assert not files.search("README.md")
     repo = with_demo_customers(new_repo(installed, "published-hook"), "helix-payments", "tallyhq")
-    clean = installed.shell(hook["entry"], repo)
+    changed = " customers/tallyhq/customer.yaml"  # pre-commit passes the files a commit changes
+    clean = installed.shell(hook["entry"] + changed, repo)
     assert clean.returncode == 0, clean.stdout + clean.stderr
     broken = repo / "customers" / "tallyhq" / "customer.yaml"
     broken.write_text(broken.read_text("utf-8") + "unexpected_key: 1\n", encoding="utf-8")
-    failed = installed.shell(hook["entry"], repo)
+    failed = installed.shell(hook["entry"] + changed, repo)
     assert failed.returncode == 1
     assert "customers/tallyhq/customer.yaml" in failed.stdout and "error SP006" in failed.stdout
+    other = installed.shell(hook["entry"] + " customers/helix-payments/customer.yaml", repo)
+    assert other.returncode == 0 and "tallyhq" not in other.stdout  # another customer's commit

@@ -124,9 +124,9 @@ def test_edits_show_on_their_pages_and_equal_a_full_build(preview: tuple[str, Pa
     wait_for(tally, lambda s, html: "Chloe Bennett-Ruiz" in html, "the stakeholder's new name")
 
     # an activity entry (an executive check-in on the as-of date)
-    activity = customers / "tallyhq" / "activity.yaml"
-    activity.write_text(activity.read_text(encoding="utf-8") + "- date: 2026-11-16\n  kind: exec_checkin\n"
-                        "  title: Check-in logged while serving\n  attendees: [nate-simmons]\n", encoding="utf-8")
+    activity = customers / "tallyhq" / "activity" / "2026-11-16-check-logged-serving-0c0ffe.yaml"
+    activity.write_text("date: 2026-11-16\nkind: exec_checkin\ntitle: Check-in logged while serving\n"
+                        "attendees: [nate-simmons]\n", encoding="utf-8")
     wait_for(tally, lambda s, html: "Check-in logged while serving" in html, "the new activity entry")
     assert assert_same_as_build(url, full_build(root, tmp_path / "built-1")) >= 10
 

@@ -29,5 +29,6 @@ def test_readme_examples_run_in_order(tmp_path: Path) -> None:
         assert result.returncode == 0, f"README example failed:\n{block}\n{result.stdout}{result.stderr}"
     risk = (tmp_path / "customers/acme-logistics/risks/budget-freeze.md").read_text(encoding="utf-8")
     assert risk.endswith("- 2026-11-20: The CFO mentioned a freeze\n- 2026-11-20: Budget approved for Q1\n")
-    activity = (tmp_path / "customers/acme-logistics/activity.yaml").read_text(encoding="utf-8")
-    assert activity.count("cut-cycle-time: ") == 3  # the logged reading and two imported, once each
+    activity = "".join(path.read_text(encoding="utf-8")
+                       for path in sorted((tmp_path / "customers/acme-logistics/activity").glob("*.yaml")))
+    assert activity.count("\n  cut-cycle-time: ") == 3  # the logged reading and two imported, once each

@@ -7,8 +7,11 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -33,11 +36,14 @@ DEMO_AS_OF = "2026-11-16"
 NOT_FOUND = "successplans: no mkdocs.yml here or in any parent folder (run successplans init, or pass -f)\n"
 INIT_FILES = [
     ".gitignore", ".pre-commit-config.yaml", ".vscode/settings.json", "README.md",
-    "customers/example-customer/activity.yaml", "customers/example-customer/customer.yaml",
+    "customers/example-customer/activity/2026-05-02-agreed-first-objective-sam-02b9aa.yaml",
+    "customers/example-customer/activity/2026-06-01-monthly-check-sam-5bdbde.yaml",
+    "customers/example-customer/customer.yaml",
     "customers/example-customer/objectives/faster-order-processing.md",
-    "customers/example-customer/stakeholders.yaml", "mkdocs.yml", "schemas/activity.schema.json",
+    "customers/example-customer/stakeholders.yaml", "docs/.gitkeep", "mkdocs.yml", "schemas/activity-entry.schema.json",
+    "schemas/activity.schema.json",
     "schemas/customer.schema.json", "schemas/objective.schema.json", "schemas/risk.schema.json",
-    "schemas/stakeholders.schema.json",
+    "schemas/stakeholders.schema.json", "schemas/team.schema.json", "team.yaml",
 ]
 
 
@@ -47,7 +53,10 @@ def files(root: Path) -> dict[str, bytes]:
 
 
 def init(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["init", *args])
+    """`successplans init` on the handbook's example day (the example's entry files are named by date)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SUCCESSPLANS_TODAY", os.environ.get("SUCCESSPLANS_TODAY", "2026-06-01"))
+        code = main(["init", *args])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -63,6 +72,7 @@ def test_init_writes_a_repository_whose_example_passes_check(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
         ci: str | None, ci_file: str | None, template: str | None) -> None:
     repo = tmp_path / "plans"
+    monkeypatch.setenv("SUCCESSPLANS_TODAY", "2026-06-01")
     code, out, _ = init(capsys, str(repo), "--company", "Acme & Sons: \"West\"", *(["--ci", ci] if ci else []))
     assert code == 0
     written = files(repo)
@@ -80,7 +90,7 @@ def test_init_writes_a_repository_whose_example_passes_check(
     monkeypatch.chdir(repo)
     assert load_config().company_name == "Acme & Sons: \"West\""
     assert main(["check", "--strict"]) == 0  # no error and no warning, on the day it is written
-    assert capsys.readouterr() == ("", f"0 errors, 0 warnings in 1 customer (as of {dt.date.today()})\n")
+    assert capsys.readouterr() == ("", "0 errors, 0 warnings in 1 customer (as of 2026-06-01)\n")
     assert main(["status", "--format", "json"]) == 0
     [customer] = json.loads(capsys.readouterr().out)
     assert (customer["health"], customer["objectives"][0]["track"]) == ("green", "on_track")
@@ -123,6 +133,7 @@ def readme_commands(text: str) -> list[list[str]]:
 @pytest.mark.heavy
 def test_the_team_readme_commands_work_in_the_new_repository(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SUCCESSPLANS_TODAY", dt.date.today().isoformat())
     assert init(capsys, str(tmp_path), "--company", "Acme")[0] == 0
     commands = readme_commands((tmp_path / "README.md").read_text(encoding="utf-8"))
     assert [c[0] for c in commands] == ["log", "revalidate", "new", "new", "status", "serve", "build", "deck"]
@@ -144,7 +155,9 @@ def test_init_pre_commit_hook_runs_the_installed_check(tmp_path: Path, capsys: p
     [repo] = config["repos"]
     [hook] = repo["hooks"]
     assert repo["repo"] == "local"
-    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("successplans check", "system", False)
+    assert (hook["entry"], hook["language"], hook["pass_filenames"]) == ("successplans check --errors-only", "system",
+                                                                         True)
+    assert hook["files"] == r"^(customers/|mkdocs\.yml$|team\.yaml$)"
 
 
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -396,8 +409,29 @@ def test_deck_cache_key_covers_code_options_and_template(tmp_path: Path, monkeyp
     assert cached_after(config) != first  # the repository's override of the template
 
 
-def test_readme_opens_with_the_two_commands_then_says_how_a_team_uses_it() -> None:
+def test_readme_opens_with_the_name_one_sentence_and_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert readme.startswith("```sh\nbash scripts/demo.sh\nbash scripts/test.sh\n```\n")
-    assert readme.index("\n## Use it for your team\n") < readme.index("\n# Success plans as code\n")
+    title, sentence, commands = readme.split("\n\n", 3)[:3]
+    assert title == "# successplans"
+    assert sentence.endswith(".") and ". " not in sentence  # one sentence says what the tool is
+    assert commands == "```sh\nbash scripts/demo.sh\nbash scripts/test.sh\n```"
+    assert readme.index("\n## Use it for your team\n") < readme.index("\n## What it does\n")
     assert "meant to be installed editable" not in readme
+
+
+def test_init_says_where_ci_gets_the_tool(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _out, err = init(capsys, str(tmp_path / "plans"), "--company", "Acme", "--ci", "gitlab")
+    assert code == 0
+    assert (f"CI installs the tool as SUCCESSPLANS_PIP in .gitlab-ci.yml says (successplans=={__version__}), which "
+            "no public package index serves") in " ".join(err.split())
+    readme = (tmp_path / "plans" / "README.md").read_text(encoding="utf-8")
+    assert "`SUCCESSPLANS_PIP`" in readme and "No public index serves that name" in readme
+
+
+@pytest.mark.heavy
+def test_plain_mkdocs_build_works_in_an_init_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert init(capsys, str(tmp_path / "plans"), "--company", "Acme")[0] == 0
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=tmp_path / "plans",
+                            capture_output=True, text=True, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "plans" / "site" / "customers" / "example-customer" / "index.html").is_file()

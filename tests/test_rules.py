@@ -19,7 +19,9 @@ import pytest
 from generator import rules
 from generator.compute import objective_statuses
 from generator.config import Config
-from generator.load import load_customer
+from generator.load import load_customer, load_roster
+from generator.model import SharedFacts
+from generator.schema import TEAM_FILE
 from generator.problems import Fix, Problem
 
 AS_OF = dt.date(2026, 6, 1)
@@ -50,6 +52,9 @@ BASE: dict[str, str] = {
 }
 
 Found = tuple[str, str, str, int, int | None, str]
+WAIVERS = ("waivers:\n  - code: SP107\n    reason: Sponsor on leave\n    until: 2026-05-31\n"
+           "  - code: SP101\n    objective: faster-orders\n    reason: Paused by the customer\n    until: 2026-06-01\n")
+ROSTER = "- handle: jane.doe\n  name: Jane Doe\n  role: csm\n- handle: sam.rivera\n  name: Sam Rivera\n"
 
 
 def problems_of(rule: ModuleType, files: Mapping[str, str | None] = {}, *, as_of: dt.date = AS_OF,
@@ -60,13 +65,16 @@ def problems_of(rule: ModuleType, files: Mapping[str, str | None] = {}, *, as_of
         folder = root / "customers" / "acme"
         for name, text in {**BASE, **files}.items():
             if text is not None:
-                (folder / name).parent.mkdir(parents=True, exist_ok=True)
-                (folder / name).write_text(text, encoding="utf-8")
+                path = root / name if name == TEAM_FILE else folder / name  # the roster lies beside mkdocs.yml
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
         folder.mkdir(parents=True, exist_ok=True)
         config = replace(config or Config(), root=root)
         customer, _ = load_customer(folder, config)
+        roster, _ = load_roster(config)
         statuses = objective_statuses(customer, as_of, config)
-        ctx = rules.RuleContext(customer=customer, statuses={s.id: s for s in statuses}, as_of=as_of, config=config)
+        ctx = rules.RuleContext(customer=customer, statuses={s.id: s for s in statuses}, as_of=as_of, config=config,
+                                shared=SharedFacts(roster=roster))
         return sorted(rule.check(ctx), key=lambda p: p.sort_key)
 
 
@@ -151,6 +159,35 @@ CASES: list[tuple[str, str, Mapping[str, str | None], list[Found]]] = [
      {"risks/budget-freeze.md": "---\ntitle: Budget freeze\nkind: renewal\nseverity: high\nstatus: open\n"
                                 "opened: 2026-05-02\n---\n"},
      [("SP114", "warning", "risks/budget-freeze.md", 4, 1, "high-severity risk budget-freeze is open and not escalated")]),
+    ("SP115", "handles missing from the roster",
+     {TEAM_FILE: ROSTER,
+      "customer.yaml": BASE["customer.yaml"].replace("jane.doe", "jane.do") + "account_team:\n  - role: CSM\n"
+                       "    name: Jane Doe\n    handle: jane.doe\n  - role: Engineer\n    name: Kai Ito\n"
+                       "    handle: kai.ito\n",
+      O: OBJECTIVE.replace("validated_by: dana\n", "validated_by: dana\ntasks:\n  - {title: Map, owner: dana}\n"
+                           "  - {title: Train, owner: jane.doe}\n  - {title: Call, owner: dana.w}\n"),
+      "activity.yaml": ACTIVITY + "  author: sam.lee\n",
+      "risks/budget-freeze.md": "---\ntitle: Budget freeze\nkind: renewal\nseverity: low\nstatus: open\n"
+                                "opened: 2026-05-02\nowner: jane_doe\n---\n"},
+     [("SP115", "warning", "activity.yaml", 7, 3, "unknown team handle 'sam.lee'"),
+      ("SP115", "warning", "customer.yaml", 2, 1, "unknown team handle 'jane.do'"),
+      ("SP115", "warning", "customer.yaml", 10, 5, "unknown team handle 'kai.ito'"),
+      ("SP115", "warning", O, 18, 19, "unknown team handle 'dana.w'"),
+      ("SP115", "warning", "risks/budget-freeze.md", 7, 1, "unknown team handle 'jane_doe'")]),
+    ("SP116", "a waiver past its last day",
+     {"customer.yaml": BASE["customer.yaml"] + WAIVERS},
+     [("SP116", "warning", "customer.yaml", 5, 5, "waiver of SP107 expired on 2026-05-31")]),
+    ("SP005", "waivers of an error and of an unknown code",
+     {"customer.yaml": BASE["customer.yaml"] + "waivers:\n  - {code: SP009, reason: r, until: 2026-12-31}\n"
+                       "  - {code: SP170, reason: r, until: 2026-12-31}\n"},
+     [("SP005", "error", "customer.yaml", 5, 6, "SP009 is an error and cannot be waived"),
+      ("SP005", "error", "customer.yaml", 6, 6, "waiver of unknown code 'SP170'")]),
+    ("SP009", "a waiver of an unknown objective",
+     {"customer.yaml": BASE["customer.yaml"] + "waivers:\n  - {code: SP101, objective: faster-order, reason: r, "
+                       "until: 2026-12-31}\n"},
+     [("SP009", "error", "customer.yaml", 5, 19, "unknown objective 'faster-order'")]),
+    ("SP115", "no roster: handles are not checked",
+     {"customer.yaml": BASE["customer.yaml"].replace("jane.doe", "jane.do")}, []),
 ]
 
 
@@ -180,6 +217,11 @@ def test_the_rules_that_name_a_command_set_it_as_a_fix() -> None:
     undated = problems_of(RULE["SP012"], objective("status: in_progress\n", "status: closed_no_action\n"))
     assert [p.fix.command_line if p.fix else None for p in undated] == [
         "successplans close acme faster-orders --status closed_success --confirmed-by <stakeholder>"]
+    unknown = problems_of(RULE["SP115"], {TEAM_FILE: ROSTER, "activity.yaml": ACTIVITY + "  author: kai.ito\n",
+                                           "customer.yaml": BASE["customer.yaml"].replace("jane.doe", "jane.do")})
+    assert [(p.hint, p.fix) for p in unknown] == [
+        ("add kai.ito to team.yaml", Fix(command="team add", arguments=("kai.ito", "--name", '"..."'))),
+        ("did you mean 'jane.doe'?", None)]
     # reports word the hint and the command together, as they always have
     from generator.formats import hint_text
 

@@ -93,10 +93,11 @@ def test_a_portfolio_loaded_on_several_processors_is_the_same_model(demo_config:
     started: list[int] = []
     real_start = portfolio_module._start
 
-    def start(config: Config, as_of: Any, folders: Any, files: Any, history: bool) -> Any:
+    def start(config: Config, as_of: Any, folders: Any, files: Any, history: bool, shared: Any) -> Any:
         started.append(len(folders))
         assert history  # the shares compute the histories too, in parallel
-        worker = real_start(config, as_of, folders, files, history)
+        assert shared.roster is not None  # and check the handles against the demo's roster
+        worker = real_start(config, as_of, folders, files, history, shared)
         assert worker is not None
         return worker
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..agenda import DEFAULT_DAYS, MAX_DAYS, portfolio_agenda
-from ..model import AgendaItem
+from ..model import AgendaItem, Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
 from ..wording import NO_CSM, agenda_title
 from .common import as_of_option, config_option, get_config, table_text
@@ -57,8 +58,27 @@ def agenda_text(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> lis
     return out
 
 
+def check_csm(csm: str, portfolio: Portfolio) -> None:
+    """--csm names someone: a handle of team.yaml when there is a roster (who may have no customer
+    yet), else the csm of some customer; anything else could not run (exit 2), with the closest."""
+    if portfolio.team is not None:
+        known = sorted(portfolio.team.handles)
+        if csm in known:
+            return
+        where = "team.yaml"
+    else:
+        known = sorted({c.customer.csm for c in portfolio.customers if c.customer.csm})
+        if csm in known:
+            return
+        where = "any customer's csm"
+    close = difflib.get_close_matches(csm, known, n=1)
+    listing = f"did you mean '{close[0]}'?" if close else f"handles: {', '.join(known) or 'none'}"
+    raise click.BadParameter(f"'{table_text(csm)}' is not in {where} ({listing})", param_hint="'--csm'")
+
+
 @click.command()
-@click.option("--csm", metavar="HANDLE", help="Only this CSM's customers (the customer's csm).")
+@click.option("--csm", metavar="HANDLE", help="Only this CSM's customers (a handle of team.yaml, or any "
+                                                  "customer's csm without a roster).")
 @click.option("--days", type=click.IntRange(0, MAX_DAYS), default=DEFAULT_DAYS, show_default=True,
               help="Look this many days ahead of the as-of date; late items are always listed.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -71,6 +91,9 @@ def agenda(csm: str | None, days: int, fmt: str, as_of: dt.date | None, config_f
     Revalidations, the vendor side's tasks, objective due dates, executive check-ins, EBRs before
     renewals, customer contact and files to fix, ordered by due date, then ARR.
 
+    Exit status: 0 listed (nothing due included), 2 could not run (an --csm that team.yaml, or
+    without a roster any customer, does not name; a bad --as-of or configuration).
+
     \b
     Examples:
       successplans agenda
@@ -79,10 +102,8 @@ def agenda(csm: str | None, days: int, fmt: str, as_of: dt.date | None, config_f
     """
     config = get_config(config_file)
     portfolio = build_portfolio(config, resolve_as_of(config, as_of))
-    if csm is not None and not any(c.customer.csm == csm for c in portfolio.customers):
-        known = sorted({c.customer.csm for c in portfolio.customers if c.customer.csm})
-        raise click.BadParameter(f"no customer has the CSM '{table_text(csm)}' (CSMs: {', '.join(known) or 'none'})",
-                                 param_hint="'--csm'")
+    if csm is not None:
+        check_csm(csm, portfolio)
     items = portfolio_agenda(portfolio, days, csm)
     if fmt == "json":
         click.echo(json.dumps([item_record(i) for i in items], indent=2, ensure_ascii=False))

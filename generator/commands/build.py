@@ -68,6 +68,10 @@ def build(site_dir: Path | None, no_decks: bool, pdf_decks: bool, workers: int |
     printed and shown on the site's "Needs attention" page. The previous site stays in place
     until the new one is complete.
 
+    Exit status: 0 built, 1 the files have errors (listed; nothing is built), 2 could not run (a
+    bad configuration, a refused mkdocs.yml or site folder, LibreOffice missing for --pdf-
+    decks).
+
     \b
     Examples:
       successplans build

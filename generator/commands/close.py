@@ -37,9 +37,13 @@ def close(customer: str, objective: str, status: str, date_text: str | None, con
 
     A success counts only when the customer confirms it: closed_success needs --confirmed-by or
     --evidence, unless --unconfirmed is given (check then warns with SP106). Only the status line
-    and the `closed` lines change. Exit status 1 (and no change) for an unknown customer,
-    objective or stakeholder, an objective already closed, or an invalid date; also for a date
-    in the future or before the objective started, unless --force.
+    and the `closed` lines change.
+
+    Exit status: 0 closed (--dry-run: shown, nothing written), 1 refused (nothing written: an
+    objective already closed; a date in the future or before the objective started, unless
+    --force; a file that does not parse), 2 could not run (an unknown customer, objective or
+    stakeholder, an invalid date, closed_success without --confirmed-by, --evidence or
+    --unconfirmed).
 
     \b
     Examples:

@@ -52,7 +52,7 @@ def customer_facing_view(config: Config, customer: str, as_of: dt.date | None) -
         errors = [p for p in portfolio.problems if p.severity == "error"]
         raise UsageError(f"{customer} has errors; fix them before sending anything to the customer:\n"
                          + text_format(errors).rstrip())
-    return customer_view(status, config)
+    return customer_view(status, config, portfolio.roster)
 
 
 def get_config(config_file: Path | None) -> Config:

@@ -45,6 +45,29 @@ def complete_customer(ctx: click.Context, _param: click.Parameter, incomplete: s
     return _items([p.name for p in base.iterdir() if p.is_dir() and ID_RE.match(p.name)], incomplete)
 
 
+def complete_segment(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    config = _config(ctx)
+    return _items(list(config.segments) if config is not None else [], incomplete)
+
+
+def complete_handle(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The handles of team.yaml."""
+    from ..load import load_roster
+
+    config = _config(ctx)
+    try:
+        roster = load_roster(config)[0] if config is not None else None
+    except Exception:  # noqa: BLE001 - a broken roster offers nothing
+        return []
+    return _items(sorted(roster.handles) if roster is not None else [], incomplete)
+
+
+def complete_owner(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """A task's owner: the customer's stakeholder ids and the team's handles."""
+    return sorted(complete_stakeholder(ctx, param, incomplete) + complete_handle(ctx, param, incomplete),
+                  key=lambda item: item.value)
+
+
 def _stems(ctx: click.Context, kind: str, incomplete: str) -> list[CompletionItem]:
     folder = _folder(ctx)
     if folder is None or not (folder / kind).is_dir():

@@ -31,6 +31,10 @@ def deck(customer: str, output: Path | None, pdf: bool, as_of: dt.date | None, c
     goes to the repository's decks/ folder (which `successplans init` lists in .gitignore),
     wherever the command runs from.
 
+    Exit status: 0 written, 1 the customer's files have errors (listed; nothing sent to the
+    customer is built from them), 2 could not run (an unknown customer, a bad configuration or
+    template, an output that cannot be written, LibreOffice missing for --pdf).
+
     \b
     Examples:
       successplans deck northwind-freight

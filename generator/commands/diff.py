@@ -35,6 +35,9 @@ def diff(base: str, head: str | None, fmt: str, output: Path | None, as_of: dt.d
     the files: objectives added, removed, re-prioritized or closed, progress moved, validations,
     new activity, health per customer, and problems introduced or fixed.
 
+    Exit status: 0 compared (changes or none), 2 could not run (an unknown revision, not a git
+    repository, a bad configuration).
+
     \b
     Examples:
       successplans diff main

@@ -21,6 +21,9 @@ from .common import as_of_option, config_option, customer_facing_view, get_confi
 def digest(customer: str, fmt: str, as_of: dt.date | None, config_file: Path | None) -> int:
     """Print the monthly message asking a customer to confirm their priorities (customer-facing).
 
+    Exit status: 0 printed, 1 the customer's files have errors (listed), 2 could not run (an
+    unknown customer, a bad configuration).
+
     \b
     Examples:
       successplans digest helix-payments

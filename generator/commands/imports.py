@@ -6,9 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..edit.commandline import dry_run_option, report_warnings, today
+from ..edit.commandline import dry_run_option, force_option, report_warnings, today
 from ..edit.readings import CustomerPlan, plan_import, read_rows
-from ..edit.scaffold import activity_header
 from ..edit.session import EditSession, customer_ids, write_sessions
 from ..errors import BadArgument, UsageError
 from ..files import read_regular
@@ -29,9 +28,10 @@ def import_group() -> None:
 
 @import_group.command("readings")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@force_option
 @dry_run_option
 @config_option
-def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
+def import_readings(file: Path, force: bool, dry_run: bool, config_file: Path | None) -> int:
     """Append the metric readings in FILE (CSV) to the customers' activity logs.
 
     Row 1 names the columns: customer, objective, date, value, and optionally title, kind
@@ -40,6 +40,11 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
     importing the same export again changes nothing. Every bad row is listed by its row number
     (unknown customer or objective, an initiative, a value that is not a number, a bad or future
     date, another value for a reading already logged) and then nothing at all is written.
+
+    Exit status: 0 imported (or nothing new; --dry-run: shown, nothing written), 1 refused
+    (nothing written for any customer: bad rows, listed by number; an author missing from
+    team.yaml or a date before the customer started, unless --force), 2 could not run (a file
+    that cannot be read, a wrong header).
 
     \b
     Examples:
@@ -68,7 +73,9 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
     known = customer_ids(config)
     sessions = {cid: EditSession(config, cid, day, dry_run=dry_run) for cid in sorted({r.customer for r in rows})
                 if ID_RE.match(cid) and cid in known}
-    plans, bad = plan_import(rows, {cid: s.customer for cid, s in sessions.items()}, known, day)
+    roster = next(iter(sessions.values())).roster if sessions else None
+    plans, bad = plan_import(rows, {cid: s.customer for cid, s in sessions.items()}, known, day,
+                             roster.handles if roster is not None else None, force)
     if bad:
         for row in sorted(bad, key=lambda b: b.number):
             click.echo(f"{printable(file.name)} row {row.number}: {row.message}", err=True)
@@ -79,10 +86,7 @@ def import_readings(file: Path, dry_run: bool, config_file: Path | None) -> int:
         return 0
     changed = {cid: plan for cid, plan in plans.items() if plan.entries}
     for cid, plan in changed.items():
-        session = sessions[cid]
-        name = session.customer.name if session.customer else cid
-        session.append_entries(session.folder / "activity.yaml", [e.as_entry() for e in plan.entries],
-                               header=activity_header(name))
+        sessions[cid].add_activities([e.as_entry() for e in plan.entries])
     warnings = {cid: sessions[cid].validate() for cid in changed}  # every customer passes before any write
     # every customer's log is written together, all or nothing, before anything is reported as done
     written = {} if dry_run else dict(zip(sorted(changed), write_sessions([sessions[cid] for cid in sorted(changed)])))

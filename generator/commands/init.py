@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
@@ -11,7 +10,8 @@ import click
 from ..config import parse_code_owners
 from ..errors import ConfigError, OutputError
 from ..output import write_files
-from ..starter import CI_FILES, repository_files
+from ..starter import CI_FILES, PINNED, repository_files
+from ..today import today
 
 IGNORED_WHEN_EMPTY = {".git"}
 """A folder holding only these counts as empty: `git init` (or a fresh clone) first is fine."""
@@ -42,6 +42,9 @@ def init(directory: Path, company: str, ci: str | None, code_owners: tuple[str, 
     for the team, with --ci the CI file and with --code-owner a CODEOWNERS file. A folder that
     is not empty is refused unless --force is given; an existing file is never overwritten.
 
+    Exit status: 0 written, 2 could not run (a folder that is not empty without --force, a bad
+    --company or --code-owner, a file that cannot be written; then nothing is written).
+
     \b
     Examples:
       successplans init plans --company "Brightwell Software" --ci gitlab --code-owner @brightwell/cs-leads
@@ -58,7 +61,7 @@ def init(directory: Path, company: str, ci: str | None, code_owners: tuple[str, 
     written: list[str] = []
     kept: list[str] = []
     contents: dict[Path, bytes] = {}
-    for name, content in repository_files(company, ci, dt.date.today(), owners).items():
+    for name, content in repository_files(company, ci, today(), owners).items():
         path = directory / name
         if path.exists() or path.is_symlink():
             kept.append(name)
@@ -75,6 +78,10 @@ def init(directory: Path, company: str, ci: str | None, code_owners: tuple[str, 
         click.echo(f"kept {(directory / name).as_posix()} (already there)")
     where = "" if directory == Path(".") else f"cd {directory.as_posix()} && "
     click.echo(f"\nNext: {where}successplans check, then successplans serve to see the site.", err=True)
+    if ci is not None:
+        click.echo(f"Before the first push: CI installs the tool as SUCCESSPLANS_PIP in {CI_FILES[ci][0]} says "
+                   f"({PINNED}), which no public package index serves: set it to your package index, a wheel's "
+                   "URL or a git tag of successplans (README.md, \"Set up once\").", err=True)
     if not owners:
         click.echo("To have your team leads review every change to mkdocs.yml, CI and templates, set code_owners "
                    "under the successplans plugin in mkdocs.yml, then: successplans codeowners > CODEOWNERS", err=True)

@@ -9,10 +9,9 @@ from typing import Any
 import click
 
 from ..edit.commandline import date_option, dry_run_option, finish, force_option, judge_date, parse_day, today
-from ..edit.scaffold import activity_header
 from ..edit.session import EditSession
 from ..errors import BadArgument
-from ..schema import ACTIVITY_KINDS, HANDLE_RE
+from ..schema import ACTIVITY_KINDS
 from ..yamlread import resolve_plain
 from .completion import complete_customer, complete_objective, complete_stakeholder
 from .common import config_option, get_config
@@ -48,13 +47,18 @@ def parse_reading(text: str) -> tuple[str, Any]:
 def log(customer: str, kind: str, title: str, date_text: str | None, objectives: tuple[str, ...],
         readings: tuple[str, ...], attendees: tuple[str, ...], internal: bool, notes: str | None,
         author: str | None, force: bool, dry_run: bool, config_file: Path | None) -> int:
-    """Append an entry to CUSTOMER's activity.yaml (created when missing).
+    """Add an entry to CUSTOMER's activity log, in the form the customer keeps it.
 
-    The new lines are written in the file's own style at its end; no other line changes.
-    A reading's objective is added to the entry's objectives. Exit status 1 (and no change)
-    for an unknown customer, objective or stakeholder, an invalid date or number, or an entry
-    that would make the files invalid; also for a date in the future or before an objective it
-    names started, unless --force.
+    With the folder activity/ (or no log yet), the entry is a new file of its own there, named
+    after its date and title with six random digits, so that two branches never touch the same
+    file; with only activity.yaml, its lines go at the end of that file in the file's own style.
+    No other line changes. A reading's objective is added to the entry's objectives.
+
+    Exit status: 0 logged (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    entry would make the files invalid, a file does not parse; a date in the future, before the
+    customer's customer_since (else its first objective's start) or before an objective it names
+    started, or an author missing from team.yaml, unless --force), 2 could not run (an unknown
+    customer, objective or stakeholder, an invalid date or number, a malformed handle).
 
     \b
     Examples:
@@ -68,13 +72,19 @@ def log(customer: str, kind: str, title: str, date_text: str | None, objectives:
     session = EditSession(config, customer, today(), dry_run=dry_run)
     if not title.strip() or "\n" in title:
         raise BadArgument("--title must be one non-empty line")
-    if author is not None and not HANDLE_RE.match(author):
-        raise BadArgument(f"--author '{author}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+    if author is not None:
+        session.require_handle(author, "--author", force=force)
     values = dict(parse_reading(r) for r in readings)
     about = list(dict.fromkeys([*objectives, *values]))
     for objective in about:
         session.require_objective(objective)
     judge_date(day, "--date", force=force)
+    account = session.customer
+    if account is not None:  # a year typo backwards: before the customer was one
+        first = min((o.started for o in account.objectives), default=None)
+        start, what = (account.customer_since, "the customer's customer_since") if account.customer_since \
+            else (first, "its first objective started")
+        judge_date(day, "--date", force=force, not_before=start, what=what)
     for objective in about:
         record = session.customer.objective(objective) if session.customer else None
         if record is not None:
@@ -95,6 +105,5 @@ def log(customer: str, kind: str, title: str, date_text: str | None, objectives:
         entry["internal"] = True
     if notes:
         entry["notes"] = notes if "\n" not in notes or notes.endswith("\n") else notes + "\n"
-    name = session.customer.name if session.customer else customer
-    session.append_entry(session.folder / "activity.yaml", entry, header=activity_header(name))
+    session.add_activities([entry])
     return finish(session, dry_run)

@@ -8,14 +8,16 @@ from typing import Any
 
 import click
 
-from ..edit.commandline import dry_run_option, finish, parse_day, require_id
+from ..edit.commandline import dry_run_option, finish, force_option, parse_day, require_id
+from ..edit.facts import judge_horizon
 from ..edit.scaffold import customer_files, objective_file, short_id, slugify
-from ..edit.session import EditSession
+from ..edit.session import EditSession, suggest
+from ..model import Customer
 from ..edit.yamltext import Style, detect_style, parse
 from ..errors import BadArgument, UsageError
 from ..schema import HANDLE_RE
 from ..yamlread import resolve_plain, split_front_matter
-from .completion import complete_customer, complete_stakeholder
+from .completion import complete_customer, complete_objective, complete_stakeholder
 from .common import config_option, get_config
 
 
@@ -48,15 +50,20 @@ def _one_line(value: str, option: str) -> str:
 @click.option("--csm", required=True, metavar="HANDLE", help="The owning CSM's handle, e.g. jane.doe.")
 @click.option("--id", "ident", metavar="ID", help="The folder name (default: made from NAME).")
 @click.option("--segment", metavar="SEGMENT", help="One of the configured segments, e.g. enterprise.")
+@force_option
 @dry_run_option
 @config_option
-def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dry_run: bool,
+def new_customer(name: str, csm: str, ident: str | None, segment: str | None, force: bool, dry_run: bool,
                  config_file: Path | None) -> int:
-    """Create customers/<id>/ with customer.yaml, stakeholders.yaml, activity.yaml and objectives/.
+    """Create customers/<id>/ with customer.yaml, stakeholders.yaml, objectives/ and activity/.
 
-    The files are valid as written; stakeholders.yaml and activity.yaml start as empty lists
-    with comments showing the format. Exit status 1 (and nothing written) when the customer
-    exists or an argument is invalid.
+    The files are valid as written; stakeholders.yaml starts as an empty list with comments
+    showing the format. The activity log starts as the folder activity/, where every entry
+    `successplans log` adds is a file of its own, so that two branches never conflict.
+
+    Exit status: 0 created (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    customer exists; a CSM missing from team.yaml, unless --force), 2 could not run (an empty or
+    multi-line NAME, a CSM that is not a handle, an unknown segment, an id that cannot be made).
 
     \b
     Examples:
@@ -71,6 +78,7 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dr
         raise BadArgument(f"--segment '{segment}' is not one of: {', '.join(config.segments)}")
     customer_id = _id(ident, name, "customer")
     session = EditSession(config, customer_id, parse_day(None, "--date"), create=True, dry_run=dry_run)
+    session.require_handle(csm, "--csm", force=force)
     fields: dict[str, Any] = {"name": name, "csm": csm}
     if segment:
         fields["segment"] = segment
@@ -94,18 +102,30 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, dr
 @click.option("--unit", metavar="UNIT", help="The metric's unit, e.g. days or %.")
 @click.option("--success-criteria", metavar="TEXT", help="How the customer will judge it (for an initiative).")
 @click.option("--internal", is_flag=True, help="An internal account-plan objective (audience: internal).")
+@click.option("--from", "source", metavar="[CUSTOMER/]OBJECTIVE", shell_complete=complete_objective,
+              help="Copy the shape of another objective (this customer's, or CUSTOMER/OBJECTIVE): metric, success "
+                   "criteria, stakeholders, audience and tasks, without any date or validation.")
+@force_option
 @dry_run_option
 @config_option
 def new_objective(customer: str, title: str, due_text: str, started_text: str | None, ident: str | None,
                   priority: int | None, stakeholders: tuple[str, ...], metric: str | None, baseline: str | None,
                   target: str | None, unit: str | None, success_criteria: str | None, internal: bool,
-                  dry_run: bool, config_file: Path | None) -> int:
+                  source: str | None, force: bool, dry_run: bool, config_file: Path | None) -> int:
     """Create objectives/<id>.md for CUSTOMER with status new; the id is TITLE's first few
     significant words (cut-cycle-time), or --id.
 
     With --metric (and --baseline, --target) it is a measured goal; without, an initiative,
-    which should say its --success-criteria. Exit status 1 (and nothing written) for an unknown
-    customer or stakeholder, an existing objective, an invalid date, or due before started.
+    which should say its --success-criteria. With --from, the new objective starts as a copy of
+    another one's shape: its metric, success criteria, audience, stakeholders and tasks (titles
+    and owners; from another customer, only the tasks our team owns), never its dates, its
+    validation or its closure, which belong to the old objective; the options given replace what
+    is copied. A due date more than 730 days ahead is refused unless --force.
+
+    Exit status: 0 created (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    objective exists, due before started, a due date far ahead, a source that cannot be read),
+    2 could not run (an unknown customer, stakeholder or source objective, an invalid date or
+    number).
 
     \b
     Examples:
@@ -118,6 +138,8 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
     started = parse_day(started_text, "--started")
     due = parse_day(due_text, "--due")
     session = EditSession(config, customer, parse_day(None, "--date"), dry_run=dry_run)
+    judge_horizon(due, "--due", force=force)
+    shape = copied_shape(session, source) if source is not None else {}
     title = _one_line(title, "TITLE")
     objective_id = _id(ident, title, "objective")
     path = session.folder / "objectives" / f"{objective_id}.md"
@@ -137,6 +159,12 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
     fields["due"] = due
     if stakeholders:
         fields["stakeholders"] = list(dict.fromkeys(stakeholders))
+    elif "stakeholders" in shape:
+        fields["stakeholders"] = shape["stakeholders"]
+    if metric is None and "metric" in shape:
+        fields["metric"] = shape["metric"]
+    if success_criteria is None and "success_criteria" in shape:
+        fields["success_criteria"] = shape["success_criteria"]
     if metric is not None:
         assert baseline is not None and target is not None
         measure: dict[str, Any] = {"name": _one_line(metric, "--metric")}
@@ -147,8 +175,10 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
         fields["metric"] = measure
     if success_criteria:
         fields["success_criteria"] = _one_line(success_criteria, "--success-criteria")
-    if internal:
+    if internal or shape.get("audience") == "internal":
         fields["audience"] = "internal"
+    if "tasks" in shape:
+        fields["tasks"] = shape["tasks"]
     session.create_file(path, objective_file(fields, _objective_style(session.folder / "objectives")))
     return finish(session, dry_run)
 
@@ -163,3 +193,46 @@ def _objective_style(folder: Path) -> Style:
         except Exception:  # noqa: BLE001 - a broken sibling only means no style to copy
             continue
     return Style()
+
+
+def copied_shape(session: EditSession, source: str) -> dict[str, Any]:
+    """What `new objective --from` copies of another objective: its metric, success criteria,
+    audience, stakeholders (of the same customer) and tasks without dates (from another customer,
+    only those owned by our team: the others' owners are that customer's people). Never a date,
+    a validation or a closure: they belong to the old objective."""
+    other_customer, _slash, objective_id = source.rpartition("/")
+    if other_customer and other_customer != session.customer_id:
+        require_id(other_customer, "customer")
+        from ..load import load_customer
+
+        folder = session.config.customers_path / other_customer
+        if not folder.is_dir():
+            raise BadArgument(f"unknown customer '{other_customer}' in --from {source}")
+        loaded, _problems = load_customer(folder, session.config)
+        customer: Customer | None = loaded
+        same = False
+    else:
+        customer, same = session.customer, True
+    require_id(objective_id, "objective")
+    record = customer.objective(objective_id) if customer is not None else None
+    if record is None:
+        known = sorted(customer.known_objective_ids) if customer is not None else []
+        if objective_id in known:
+            raise UsageError(f"objective '{source}' has errors, so nothing can be copied from it; fix it first")
+        raise BadArgument(f"unknown objective '{objective_id}' in --from {source}{suggest(objective_id, known)}")
+    people = customer.known_stakeholder_ids if customer is not None else frozenset()
+    shape: dict[str, Any] = {}
+    if same and record.stakeholders:
+        shape["stakeholders"] = list(record.stakeholders)
+    if record.metric is not None:
+        m = record.metric
+        shape["metric"] = {"name": m.name, **({"unit": m.unit} if m.unit else {}), "baseline": m.baseline,
+                           "target": m.target}
+    if record.success_criteria:
+        shape["success_criteria"] = record.success_criteria
+    if record.audience == "internal":
+        shape["audience"] = "internal"
+    tasks = [{"title": t.title, "owner": t.owner} for t in record.tasks if same or t.owner not in people]
+    if tasks:
+        shape["tasks"] = tasks
+    return shape

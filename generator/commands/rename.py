@@ -52,7 +52,11 @@ def _rename_in(session: EditSession, path: Path, front_matter: bool, old: str, n
 @config_option
 def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_file: Path | None) -> int:
     """Rename objective OLD to NEW: its file, and its id in the activity log (objectives and
-    readings) and in risks. Only the lines naming it change.
+    readings, in activity.yaml and in activity/) and in risks. Only the lines naming it change.
+
+    Exit status: 0 renamed (--dry-run: shown, nothing written), 1 refused (nothing written: NEW
+    exists, a file that may name it does not parse), 2 could not run (an unknown customer or
+    objective, a NEW that is no id).
 
     \b
     Examples:
@@ -67,10 +71,10 @@ def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_fi
         raise UsageError(f"objective '{new}' already exists ({session.rel(target)}); nothing was changed")
     session.move_file(source, target)
     # every file that may name it must read cleanly: a broken one would keep the old id unseen
-    activity = session.folder / "activity.yaml"
-    if activity.is_file():
+    for activity in session.activity_files():
         entries = session.data(activity, front_matter=False)
-        entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
+        entries = entries if isinstance(entries, list) else [entries]
+        entries = [e for e in entries if isinstance(e, dict)]
         if any(old in (e.get("objectives") or []) or old in (e.get("readings") or {}) for e in entries):
             _rename_in(session, activity, False, old, new, ("objectives",), ("readings",))
     risks = session.folder / "risks"
@@ -89,6 +93,10 @@ def rename_objective(customer: str, old: str, new: str, dry_run: bool, config_fi
 def rename_customer(old: str, new: str, dry_run: bool, config_file: Path | None) -> int:
     """Rename customer OLD to NEW: its folder moves; nothing inside it names the customer's id.
     A CODEOWNERS file made by `successplans codeowners` names the folder: make it again.
+
+    Exit status: 0 moved (--dry-run: shown, nothing moved), 1 refused (NEW exists; nothing
+    moved), 2 could not run (an unknown customer, a NEW that is no id, a folder that cannot be
+    moved).
 
     \b
     Examples:

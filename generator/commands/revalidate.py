@@ -29,9 +29,12 @@ def revalidate(customer: str, objective: str, by: str, date_text: str | None, fo
     """Set OBJECTIVE's last_validated (default: today) and validated_by.
 
     Only those two lines of the front matter change (they are added after the tasks, in the
-    schema's order, when missing). Exit status 1 (and no change) for an unknown customer,
-    objective or stakeholder, a closed objective, or an invalid date; also for a date in the
-    future, before the objective started or before its last validation, unless --force.
+    schema's order, when missing).
+
+    Exit status: 0 changed (--dry-run: shown, nothing written), 1 refused (nothing written: a
+    closed objective; a date in the future, before the objective started or before its last
+    validation, unless --force; a file that does not parse), 2 could not run (an unknown
+    customer, objective or stakeholder, an invalid date).
 
     \b
     Examples:

@@ -25,7 +25,7 @@ def _note(text: str | None) -> str | None:
     if text is None:
         return None
     if not text.strip():
-        raise UsageError("--note must not be empty")
+        raise BadArgument("--note must not be empty")
     return " ".join(text.split())
 
 
@@ -76,6 +76,11 @@ def open_risk(customer: str, title: str, kind: str, severity: str, escalation: s
               force: bool, dry_run: bool, config_file: Path | None) -> int:
     """Create risks/<id>.md for CUSTOMER with status open, opened on --date (default today).
 
+    Exit status: 0 created (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    risk exists; a date in the future or an owner missing from team.yaml, unless --force; the
+    edit would make the files invalid), 2 could not run (an unknown customer or objective, an id
+    that is not one, an empty title or note, an owner that is not a handle, an invalid date).
+
     \b
     Examples:
       successplans risk open acme-logistics "Budget freeze may delay the rollout" --kind renewal \\
@@ -87,13 +92,15 @@ def open_risk(customer: str, title: str, kind: str, severity: str, escalation: s
     judge_date(day, "--date", force=force)
     session = EditSession(config, customer, today(), dry_run=dry_run)
     if not title.strip() or "\n" in title:
-        raise UsageError("TITLE must be one non-empty line")
+        raise BadArgument("TITLE must be one non-empty line")
     risk_id = require_id(ident, "risk") if ident is not None else require_id(short_id(title), "risk", made_from=title)
     path = session.folder / "risks" / f"{risk_id}.md"
     if path.exists():
         raise UsageError(f"risk '{risk_id}' already exists ({session.rel(path)}); give another --id")
-    if owner is not None and not HANDLE_RE.match(owner):
-        raise UsageError(f"--owner '{owner}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+    if owner is not None:
+        if not HANDLE_RE.match(owner):
+            raise BadArgument(f"--owner '{owner}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+        session.require_handle(owner, "--owner", force=force)
     for objective in dict.fromkeys(objectives):
         session.require_objective(objective)
     fields: dict[str, Any] = {"title": title.strip(), "kind": kind, "severity": severity, "status": "open",
@@ -124,6 +131,11 @@ def update(customer: str, risk_id: str, severity: str | None, escalation: str | 
            note: str | None, date_text: str | None, force: bool, dry_run: bool, config_file: Path | None) -> int:
     """Re-rate, escalate or mitigate RISK, and/or add a dated update at the end of its body.
 
+    Exit status: 0 changed (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    risk is closed; a date in the future or before it opened, unless --force; a file that does
+    not parse), 2 could not run (an unknown customer or risk, nothing to change, an empty note,
+    an invalid date).
+
     \b
     Examples:
       successplans risk update acme-logistics budget-freeze --note "Freeze confirmed until March"
@@ -137,7 +149,7 @@ def update(customer: str, risk_id: str, severity: str | None, escalation: str | 
     values = {k: v for k, v in (("severity", severity), ("status", status), ("escalation", escalation)) if v}
     text = _note(note)
     if not values and text is None:
-        raise UsageError("nothing to change: give --severity, --escalation, --status or --note")
+        raise BadArgument("nothing to change: give --severity, --escalation, --status or --note")
     if record is not None and record.status == "closed":
         raise UsageError(f"risk '{risk_id}' is closed; nothing was changed")
     if text is not None:
@@ -161,6 +173,11 @@ def update(customer: str, risk_id: str, severity: str | None, escalation: str | 
 def close_risk(customer: str, risk_id: str, note: str | None, date_text: str | None, force: bool, dry_run: bool,
                config_file: Path | None) -> int:
     """Close RISK (status closed), with a last dated update when --note is given.
+
+    Exit status: 0 closed (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    risk is closed already; a date in the future or before it opened, unless --force; a file
+    that does not parse), 2 could not run (an unknown customer or risk, an empty note, an
+    invalid date).
 
     \b
     Examples:

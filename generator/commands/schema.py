@@ -19,6 +19,9 @@ from .common import config_option, get_config
 def schema(out_dir: Path | None, config_file: Path | None) -> int:
     """Print (or write) the JSON Schema of each file kind, for editors and other tools.
 
+    Exit status: 0 printed or written, 2 could not run (a bad configuration, a folder that
+    cannot be written).
+
     \b
     Examples:
       successplans schema --out .schemas

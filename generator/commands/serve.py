@@ -35,6 +35,9 @@ def serve(dev_addr: str, open_browser: bool, trust_code: bool, as_of: dt.date | 
     "Needs attention" until it is fixed. Live reload is always on here (plain `mkdocs serve` with
     click newer than 8.2.1 needs --livereload).
 
+    Exit status: 0 stopped (Ctrl+C), 2 could not run (a bad configuration, a refused mkdocs.yml,
+    an address in use).
+
     \b
     Examples:
       successplans serve

@@ -23,7 +23,7 @@ def _one_line(value: str | None, option: str) -> str | None:
     if value is None:
         return None
     if not value.strip() or "\n" in value:
-        raise UsageError(f"{option} must be one non-empty line")
+        raise BadArgument(f"{option} must be one non-empty line")
     return value.strip()
 
 
@@ -70,6 +70,10 @@ def add(customer: str, name: str, persona: str, ident: str | None, title: str | 
         location: str | None, dry_run: bool, config_file: Path | None) -> int:
     """Add a person to CUSTOMER's stakeholders.yaml; the new lines go at its end.
 
+    Exit status: 0 added (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    person is there already, the edit would make the files invalid, a file does not parse), 2
+    could not run (an unknown customer, an id that is not one, an empty or multi-line value).
+
     \b
     Examples:
       successplans stakeholder add acme-logistics "Dana Whitfield" --persona executive_sponsor \\
@@ -107,6 +111,10 @@ def update(customer: str, stakeholder_id: str, name: str | None, persona: str | 
            email: str | None, location: str | None, dry_run: bool, config_file: Path | None) -> int:
     """Change a stakeholder's name, persona, title, email or location; only those lines change.
 
+    Exit status: 0 changed (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    edit would make the files invalid, a file does not parse), 2 could not run (an unknown
+    customer or stakeholder, nothing to change, an empty or multi-line value).
+
     \b
     Examples:
       successplans stakeholder update acme-logistics dana-whitfield --title "Chief Executive Officer"
@@ -118,7 +126,7 @@ def update(customer: str, stakeholder_id: str, name: str | None, persona: str | 
     if name is not None:
         values = {"name": _one_line(name, "--name"), **values}
     if not values:
-        raise UsageError("nothing to change: give --name, --persona, --title, --email or --location")
+        raise BadArgument("nothing to change: give --name, --persona, --title, --email or --location")
     index = stakeholder_index(session, stakeholder_id)
 
     def expect(data: Any) -> Any:
@@ -162,6 +170,10 @@ def references(session: EditSession, stakeholder_id: str) -> list[str]:
 @config_option
 def remove(customer: str, stakeholder_id: str, dry_run: bool, config_file: Path | None) -> int:
     """Remove a stakeholder who is no longer involved; refused while any file still names them.
+
+    Exit status: 0 removed (--dry-run: shown, nothing written), 1 refused (nothing written: a
+    file still names them, a file does not parse), 2 could not run (an unknown customer or
+    stakeholder).
 
     \b
     Examples:

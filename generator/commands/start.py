@@ -22,6 +22,10 @@ from .common import config_option, get_config
 def start(customer: str, objective: str, dry_run: bool, config_file: Path | None) -> int:
     """Move OBJECTIVE from new to in_progress; only its status line changes.
 
+    Exit status: 0 changed (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    objective is not new, a file does not parse), 2 could not run (an unknown customer or
+    objective).
+
     \b
     Examples:
       successplans start acme-logistics cut-cycle-time

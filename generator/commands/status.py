@@ -152,6 +152,9 @@ def status(customers: tuple[str, ...], csm: str | None, figures_only: bool, fmt:
            config_file: Path | None) -> int:
     """Show each customer's health, the reasons for it, and where its objectives stand.
 
+    Exit status: 0 shown (whatever the health), 2 could not run (an unknown customer or --csm,
+    customers named with --csm or --portfolio, a bad --as-of or configuration).
+
     \b
     Examples:
       successplans status

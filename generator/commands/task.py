@@ -9,10 +9,11 @@ import click
 
 from ..edit.commandline import date_option, dry_run_option, finish, force_option, judge_date, parse_day, today
 from ..edit.listedit import append_to_seq, set_item_keys
+from ..edit.facts import judge_horizon, require_owner, set_task_due, set_task_owner, task_index
 from ..edit.session import EditSession
 from ..errors import BadArgument, UsageError
 from ..schema import HANDLE_RE, OBJECTIVE
-from .completion import complete_customer, complete_objective
+from .completion import complete_customer, complete_objective, complete_owner
 from .common import config_option, get_config
 
 ORDER = list(OBJECTIVE.fields)
@@ -21,7 +22,7 @@ TASK_ORDER = ["title", "owner", "due", "done"]
 
 @click.group()
 def task() -> None:
-    """Add a task to an objective's joint plan, or mark one done."""
+    """Add a task to an objective's joint plan, mark one done, change its due date or owner."""
 
 
 @task.command("add")
@@ -31,11 +32,18 @@ def task() -> None:
 @click.option("--owner", required=True, metavar="ID|HANDLE",
               help="A stakeholder id (the customer does it) or a team handle such as jane.doe (we do).")
 @click.option("--due", "due_text", metavar="YYYY-MM-DD", help="When it should be done.")
+@force_option
 @dry_run_option
 @config_option
-def add(customer: str, objective: str, title: str, owner: str, due_text: str | None, dry_run: bool,
+def add(customer: str, objective: str, title: str, owner: str, due_text: str | None, force: bool, dry_run: bool,
         config_file: Path | None) -> int:
     """Add a task at the end of OBJECTIVE's tasks; no other line changes.
+
+    Exit status: 0 added (--dry-run: shown, nothing written), 1 refused (nothing written: an
+    owner that is neither a stakeholder nor a handle, a handle missing from team.yaml unless
+    --force, a due date far ahead unless --force, the edit would make the files invalid, a file
+    does not parse), 2 could not run (an unknown customer or objective, an empty title, an
+    invalid date).
 
     \b
     Examples:
@@ -46,14 +54,12 @@ def add(customer: str, objective: str, title: str, owner: str, due_text: str | N
     session = EditSession(config, customer, today(), dry_run=dry_run)
     path = session.objective_path(objective)
     if not title.strip() or "\n" in title:
-        raise UsageError("TITLE must be one non-empty line")
-    known = session.customer.known_stakeholder_ids if session.customer else frozenset()
-    if owner not in known and not HANDLE_RE.match(owner):
-        raise UsageError(f"--owner '{owner}' is neither a stakeholder of '{customer}' nor a handle "
-                         "(lowercase letters, digits, '.', '_', '-')")
+        raise BadArgument("TITLE must be one non-empty line")
+    require_owner(session, owner, "--owner", force=force)
     item: dict[str, Any] = {"title": title.strip(), "owner": owner}
     if due_text is not None:
         item["due"] = parse_day(due_text, "--due")
+        judge_horizon(item["due"], "--due", force=force)
     data = session.data(path, front_matter=True)
     tasks = data.get("tasks") if isinstance(data, dict) else None
 
@@ -69,19 +75,6 @@ def add(customer: str, objective: str, title: str, owner: str, due_text: str | N
     return finish(session, dry_run)
 
 
-def task_index(tasks: list[Any], which: str, objective: str) -> int:
-    """A task by its number (1 = first) or its title; unknown: could not run (exit 2)."""
-    titles = [t.get("title") if isinstance(t, dict) else None for t in tasks]
-    if which.isdigit() and 1 <= int(which) <= len(tasks):
-        return int(which) - 1
-    matches = [i for i, t in enumerate(titles) if isinstance(t, str) and t.casefold() == which.strip().casefold()]
-    if len(matches) == 1:
-        return matches[0]
-    listing = "; ".join(f"{i + 1}. {t}" for i, t in enumerate(titles) if isinstance(t, str))
-    raise BadArgument(f"no task '{which}' in objective '{objective}'"
-                      + (f": give its number or title ({listing})" if listing else " (it has no tasks)"))
-
-
 @task.command("done")
 @click.argument("customer", shell_complete=complete_customer)
 @click.argument("objective", shell_complete=complete_objective)
@@ -93,6 +86,11 @@ def task_index(tasks: list[Any], which: str, objective: str) -> int:
 def done(customer: str, objective: str, which: str, date_text: str | None, force: bool, dry_run: bool,
          config_file: Path | None) -> int:
     """Mark TASK (its number, 1 = first, or its exact title) of OBJECTIVE done on --date (default today).
+
+    Exit status: 0 changed (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    task is done already; a date in the future or before the objective started, unless --force;
+    a file that does not parse), 2 could not run (an unknown customer, objective or task, an
+    invalid date).
 
     \b
     Examples:
@@ -122,4 +120,59 @@ def done(customer: str, objective: str, which: str, date_text: str | None, force
     session.edit_yaml(path, True,
                       lambda text, style, flow: set_item_keys(text, ["tasks"], index, {"done": day}, TASK_ORDER,
                                                               style, flow), expect)
+    return finish(session, dry_run)
+
+
+@task.command("due")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("objective", shell_complete=complete_objective)
+@click.argument("which", metavar="TASK")
+@click.argument("due_text", metavar="YYYY-MM-DD")
+@force_option
+@dry_run_option
+@config_option
+def task_due(customer: str, objective: str, which: str, due_text: str, force: bool, dry_run: bool,
+             config_file: Path | None) -> int:
+    """Set when TASK (its number, 1 = first, or its exact title) of OBJECTIVE should be done; only
+    that task's due line changes. A date more than 730 days ahead is refused unless --force.
+
+    Exit status: 0 changed (--dry-run: shown, nothing written), 1 refused (nothing written: the
+    date looks like a slip, a file does not parse), 2 could not run (an unknown customer,
+    objective or task, a malformed date).
+
+    \b
+    Examples:
+      successplans task due acme-logistics cut-cycle-time 2 2027-01-15
+      successplans task due acme-logistics cut-cycle-time "Share the depot schedule" 2026-12-01
+    """
+    session = EditSession(get_config(config_file), customer, today(), dry_run=dry_run)
+    set_task_due(session, objective, which, parse_day(due_text, "YYYY-MM-DD"), force=force)
+    return finish(session, dry_run)
+
+
+@task.command("owner")
+@click.argument("customer", shell_complete=complete_customer)
+@click.argument("objective", shell_complete=complete_objective)
+@click.argument("which", metavar="TASK")
+@click.argument("owner", metavar="ID|HANDLE", shell_complete=complete_owner)
+@force_option
+@dry_run_option
+@config_option
+def task_owner(customer: str, objective: str, which: str, owner: str, force: bool, dry_run: bool,
+               config_file: Path | None) -> int:
+    """Give TASK (its number, 1 = first, or its exact title) of OBJECTIVE to another owner: a
+    stakeholder id (the customer does it) or a handle of team.yaml (we do; another is refused
+    unless --force). Only that task's owner line changes.
+
+    Exit status: 0 changed (--dry-run: shown, nothing written), 1 refused (nothing written: an
+    owner that is neither a stakeholder nor in team.yaml, a file that does not parse), 2 could
+    not run (an unknown customer, objective or task).
+
+    \b
+    Examples:
+      successplans task owner acme-logistics cut-cycle-time 2 maria.lopez
+      successplans task owner acme-logistics cut-cycle-time "Share the depot schedule" dana-whitfield
+    """
+    session = EditSession(get_config(config_file), customer, today(), dry_run=dry_run)
+    set_task_owner(session, objective, which, owner, force=force)
     return finish(session, dry_run)

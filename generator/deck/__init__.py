@@ -90,11 +90,13 @@ def options_digest(config: Config) -> str:
     return hashlib.sha256("\n".join(values).encode()).hexdigest()
 
 
-def input_key(folder: Path, template_bytes: bytes, portfolio_as_of: str, options: str, commit: str | None) -> str:
-    """The cache key of one deck: everything that can change its bytes."""
+def input_key(folder: Path, template_bytes: bytes, portfolio_as_of: str, options: str, commit: str | None,
+              roster: str = "") -> str:
+    """The cache key of one deck: everything that can change its bytes (the roster's names among them:
+    a task owner the account team does not name is shown by the roster's name)."""
     digest = hashlib.sha256()
     for part in (__version__, DECK_FORMAT, code_digest(), options, portfolio_as_of, commit or "",
-                 os.environ.get("SOURCE_DATE_EPOCH", "")):
+                 os.environ.get("SOURCE_DATE_EPOCH", ""), roster):
         digest.update(part.encode() + b"\0")
     digest.update(template_bytes)
     _folder_digest(folder, digest)
@@ -111,6 +113,7 @@ def build_decks(portfolio: Portfolio, config: Config, out_dir: Path, *, cache_di
     open_template(template)  # a template missing a layout is a configuration error, before any work
     template_bytes = template.read_bytes()
     options = options_digest(config)
+    roster = "\n".join(f"{handle}={name}" for handle, name in sorted(portfolio.roster.items()))
     commit = git_commit(config.root)
     out_dir.mkdir(parents=True, exist_ok=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
@@ -120,14 +123,14 @@ def build_decks(portfolio: Portfolio, config: Config, out_dir: Path, *, cache_di
         if status.has_errors:
             continue
         key = input_key(config.root / status.customer.path, template_bytes, portfolio.as_of.isoformat(), options,
-                        commit)
+                        commit, roster)
         cached = cache_dir / f"{status.id}-{key}.pptx"
         copies.append((cached, out_dir / f"{status.id}.pptx"))
         if os.path.islink(cached):  # planted in the cache: removed (the link itself), never read or followed
             cached.unlink()
         if not _is_regular(cached):
-            jobs.append(_Job(customer_view(status, config), template, commit, cached, config.status_colors,
-                             cache_dir))
+            jobs.append(_Job(customer_view(status, config, portfolio.roster), template, commit, cached,
+                             config.status_colors, cache_dir))
     _render_all(jobs, workers)
     for cached, target in copies:
         shutil.copyfile(cached, target)

@@ -54,7 +54,8 @@ def date_option(func: F) -> F:
 
 def force_option(func: F) -> F:
     return click.option("--force", is_flag=True,
-                        help="Accept a date in the future, before the start, or moving a validation back.")(func)
+                        help="Record what looks like a slip anyway: a date in the future, far ahead, before the "
+                             "start or moving a validation back; a handle missing from team.yaml.")(func)
 
 
 def judge_date(day: dt.date, option: str, *, force: bool, not_before: dt.date | None = None,

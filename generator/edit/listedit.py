@@ -143,3 +143,29 @@ def id_nodes(root: SpanNode | None, old: str, list_keys: Sequence[str], map_keys
             elif key.value in map_keys and value.kind == "map":
                 found.extend(k for k, _ in value.entries if k.kind == "scalar" and k.value == old)
     return found
+
+
+def set_nested_keys(text: str, key: str, values: Mapping[str, Any], order: Sequence[str], style: Style,
+                    flow_lists: bool = True) -> Splice:
+    """Set keys of the block mapping under the root mapping's `key` (an objective's `metric`): the
+    mapping's own lines are edited as a small document, so comments and quotes around the keys
+    that do not change stay as they were."""
+    lines, final = lines_of(text)
+    root = parse(text)
+    found = root.get(key) if root is not None and root.kind == "map" and not root.flow else None
+    if root is None or found is None or found[1].kind != "map" or found[1].flow or not found[1].entries:
+        raise EditError(f"'{key}' is not a block of fields")
+    mapping = found[1]
+    index = next(i for i, (k, _) in enumerate(root.entries) if k is found[0])
+    first = mapping.entries[0][0].line
+    stop = entry_extent(lines, root.entries, index, len(lines))
+    column = mapping.entries[0][0].column
+    sub = []
+    for line in lines[first:stop]:
+        if line[:column].strip():
+            raise EditError(f"a line of '{key}' is indented less than its fields")
+        sub.append(line[column:])
+    splice = set_keys("\n".join(sub) + "\n", values, order, style, flow_lists)
+    new_sub, _ = lines_of(splice.text)
+    out = [*lines[:first], *((" " * column + line) if line.strip() else line for line in new_sub), *lines[stop:]]
+    return Splice(text=text_of(out, final), first=first + splice.first, last=first + splice.last)

@@ -153,11 +153,14 @@ def parse_date(text: str) -> tuple[dt.date | None, str]:
 
 
 def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], known: Sequence[str],
-                today: dt.date) -> tuple[dict[str, CustomerPlan], list[BadRow]]:
+                today: dt.date, handles: frozenset[str] | None = None,
+                force: bool = False) -> tuple[dict[str, CustomerPlan], list[BadRow]]:
     """The entries to append per customer, and every bad row (when any, nothing is to be written).
 
     `customers` maps each customer id the rows name to its loaded files (None: not found);
-    `known` lists every customer id, for suggestions.
+    `known` lists every customer id, for suggestions; `handles`, when given, the team handles an
+    author must be one of (team.yaml's). `force` accepts an author missing from them and a date
+    before the customer's start (customer_since, else its first objective's start).
     """
     plans: dict[str, CustomerPlan] = {}
     bad: list[BadRow] = []
@@ -191,6 +194,15 @@ def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], k
             problems.append(f"kind '{shown(row.kind)}' is not one of {', '.join(ACTIVITY_KINDS)}")
         if row.author and not HANDLE_RE.match(row.author):
             problems.append(f"author '{shown(row.author)}' is not a handle (lowercase letters, digits, '.', '_', '-')")
+        elif row.author and handles is not None and row.author not in handles and not force:
+            close = difflib.get_close_matches(row.author, sorted(handles), n=1)
+            problems.append(f"author '{row.author}' is not in team.yaml" + (f" (did you mean '{close[0]}'?)" if close
+                                                                           else "") + "; --force accepts it")
+        if customer is not None and day is not None and not why and not force:
+            start = customer.customer_since or min((o.started for o in customer.objectives), default=None)
+            if start is not None and day < start and not (objective is not None and day < objective.started):
+                what = "the customer's customer_since" if customer.customer_since else "its first objective started"
+                problems.append(f"date {day} is before {what} ({start}); --force accepts it")
         if "\n" in row.title or "\r" in row.title:
             problems.append("title must be one line")
         if problems or customer is None or day is None or value is None:
@@ -213,7 +225,7 @@ def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], k
                 plan.skipped.append(Skipped(number=row.number, objective=row.objective, date=day, earlier_row=None))
             else:
                 bad.append(BadRow(number=row.number, message=f"{row.objective} on {day} is already logged as "
-                                  f"{logged[-1]}, not {value}; correct activity.yaml by hand if it changed"))
+                                  f"{logged[-1]}, not {value}; correct it in the activity log by hand if it changed"))
             continue
         given = (row.title, row.kind, row.author)
         entry = next((e for e in plan.entries if e.date == day), None)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import secrets
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from ..schema import PERSONAS
+from ..schema import ACTIVITY_DIR, PERSONAS
 from .yamltext import Style, render
 
 OBJECTIVE_BODY = "\n## Why it matters\n\n## Plan\n\n## Notes\n"
@@ -65,9 +67,25 @@ def customer_files(name: str, fields: Mapping[str, Any], style: Style = Style())
             "#   persona: executive_sponsor\n"
             "#   email: dana.whitfield@example.com\n"
         ),
-        "activity.yaml": activity_header(name),
+        f"{ACTIVITY_DIR}/.gitkeep": "",
         "objectives/.gitkeep": "",
     }
+
+
+ENTRY_NAME_CHARACTERS = 40
+
+
+def new_token() -> str:
+    """Six random hexadecimal digits: what keeps two branches' new entry files apart."""
+    return secrets.token_hex(3)
+
+
+def entry_file_name(day: dt.date, title: str, kind: str, token: str) -> str:
+    """The file name of one activity entry (schema.ENTRY_FILE_RE): its date, a few significant
+    words of its title as an objective's id takes them (its kind when the title has none) and the
+    token: `2026-11-02-october-cycle-time-3fa2c1.yaml`."""
+    slug = short_id(title)[:ENTRY_NAME_CHARACTERS].strip("-") or slugify(kind) or "entry"
+    return f"{day.isoformat()}-{slug}-{token}.yaml"
 
 
 def activity_header(name: str) -> str:

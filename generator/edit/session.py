@@ -29,18 +29,20 @@ from ..config import Config
 from ..errors import BadArgument, UsageError
 from ..formats import text as text_format
 from ..files import DiskFiles, Kind
-from ..load import LINK_MESSAGE, customers_root, load_customer
-from ..model import Customer
+from ..load import LINK_MESSAGE, customers_root, load_customer, load_roster
+from ..model import Customer, SharedFacts, TeamRoster
 from ..portfolio import customer_status
 from ..problems import UNREADABLE_CODES, Problem
-from ..schema import ID_RE, to_python
-from ..yamlread import parse_yaml
+from ..schema import ACTIVITY_DIR, ENTRY_FILE_RE, HANDLE_RE, ID_RE, TEAM_FILE, to_python
+from ..yamlread import parse_yaml, printable
 from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
+from . import scaffold
+from .scaffold import activity_header, entry_file_name
 from .textfile import TextFile, changed_lines, split_lines
 from ..output import write_files
 from .yamltext import (EditError, Quoted, SpanNode, Splice, Style, append_item_to, detect_flow_lists, detect_quote,
-                       detect_style, parse, plain_value, set_keys)
+                       detect_style, parse, plain_value, render, set_keys)
 
 LIST_KEYS = ("objectives", "attendees", "stakeholders", "tags")
 
@@ -76,6 +78,7 @@ class EditSession:
         self.removed: set[Path] = set()  # files the edit deletes (an objective renamed)
         self.customer: Customer | None = None
         self.problems: list[Problem] = []
+        self._roster: tuple[TeamRoster | None] | None = None
         self.lock = RepositoryLock(config.root)
         if DiskFiles().kind(config.customers_path) is Kind.LINK:
             customers_root(config, DiskFiles())  # refused: a configuration error
@@ -120,6 +123,44 @@ class EditSession:
             raise BadArgument(f"unknown stakeholder '{stakeholder_id}' for customer '{self.customer_id}'"
                              f"{suggest(stakeholder_id, known)}; add them to stakeholders.yaml first")
 
+    def activity_files(self) -> list[Path]:
+        """The files of the activity log: activity.yaml, then activity/'s entry files by name (links
+        included, so that an edit that must read them all refuses them; a FIFO is never opened)."""
+        out = [self.folder / "activity.yaml"] if os.path.lexists(self.folder / "activity.yaml") else []
+        folder = self.folder / ACTIVITY_DIR
+        if DiskFiles().kind(folder) is Kind.DIR:
+            out.extend(entry.path for entry in DiskFiles().listdir(folder)
+                       if ENTRY_FILE_RE.match(entry.name) and entry.kind in (Kind.FILE, Kind.LINK))
+        return out
+
+    @property
+    def roster(self) -> TeamRoster | None:
+        """team.yaml as the checks read it (None: there is none, or it does not read)."""
+        if self._roster is None:
+            self._roster = (load_roster(self.config)[0],)
+        return self._roster[0]
+
+    def require_handle(self, handle: str, option: str, *, force: bool, stakeholders: bool = False) -> None:
+        """Refuse (exit 1) a team handle that team.yaml does not list, naming the closest handles (and,
+        with `stakeholders`, the customer's stakeholder ids: an owner may be either); `force`
+        accepts it (check then warns, SP115). Without a roster, any handle is accepted."""
+        if not HANDLE_RE.match(handle):
+            raise BadArgument(f"{option} '{printable(handle)}' is not a handle (lowercase letters, digits, '.', "
+                              "'_', '-')")
+        roster = self.roster
+        if roster is None or handle in roster.handles or force:
+            return
+        known = set(roster.handles)
+        if stakeholders and self.customer is not None:
+            known |= self.customer.known_stakeholder_ids
+        close = difflib.get_close_matches(handle, sorted(known), n=3, cutoff=0.6)
+        handles = sorted(roster.handles)
+        hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
+            f"it lists {', '.join(handles)}" if len(handles) <= 8 else \
+            f"successplans team list shows its {len(handles)} handles"
+        raise UsageError(f"{option} '{handle}' is not in {roster.path} ({hint}); nothing was changed (--force records "
+                         "it anyway, or add them with successplans team add)")
+
     def require_parses(self, path: Path) -> None:
         """Refuse to touch a file that does not read cleanly."""
         rel = self.rel(path)
@@ -130,10 +171,13 @@ class EditSession:
     # --- edits ---------------------------------------------------------------------------------
 
     def _read(self, path: Path, front_matter: bool) -> TextFile:
+        """The file as the session has it: on disk, or as an earlier edit of this session left it
+        (several facts of one file may be set one after the other, and are written together)."""
         self.require_parses(path)
-        if path in self.changes:  # pragma: no cover - each command edits a file once
-            raise RuntimeError("a file is edited once per session")
-        textfile, issue = TextFile.read(path, front_matter)
+        if path in self.changes:
+            textfile, issue = TextFile.parse(path, self.changes[path][1], front_matter)
+        else:
+            textfile, issue = TextFile.read(path, front_matter)
         if textfile is None:
             assert issue is not None
             problem = Problem(code=issue.code, severity="error", customer=self.customer_id, file=self.rel(path),
@@ -141,9 +185,10 @@ class EditSession:
             raise EditRefused(f"{self.rel(path)} does not parse, so it was not edited; fix it first:", [problem])
         return textfile
 
-    def set_fields(self, path: Path, values: Mapping[str, Any], order: Sequence[str]) -> None:
-        """Set keys of a front matter, keeping every other line."""
-        textfile = self._read(path, front_matter=True)
+    def set_fields(self, path: Path, values: Mapping[str, Any], order: Sequence[str], *,
+                   front_matter: bool = True) -> None:
+        """Set keys of a front matter (or of a YAML file's mapping), keeping every other line."""
+        textfile = self._read(path, front_matter=front_matter)
         text = textfile.text
         old = self._plain(text, textfile, path)
         root = self._structure(text, path)
@@ -191,6 +236,61 @@ class EditSession:
                 step = Splice(text=new_text, first=0, last=len(split_lines(text)))
             splice = Splice(text=step.text, first=min(splice.first, step.first), last=len(split_lines(text)))
         self._verify(path, textfile, text, splice, expected)
+
+    def add_activities(self, entries: Sequence[Mapping[str, Any]]) -> None:
+        """Add entries to the customer's activity log in the form it already keeps (SPEC §12): a new
+        file each in activity/ when that folder exists, else at the end of activity.yaml when that
+        exists, else in a new activity/ folder. A new file never conflicts with another branch's."""
+        folder = self.folder / ACTIVITY_DIR
+        log = self.folder / "activity.yaml"
+        kind = DiskFiles().kind(folder)
+        if kind is not None and kind is not Kind.DIR:
+            problem = Problem(code="SP001", severity="error", customer=self.customer_id, file=self.rel(folder),
+                              line=1, column=1, message=f"{ACTIVITY_DIR} is a {kind.value}, not a folder")
+            raise EditRefused(f"{self.rel(folder)} is not a folder, so no entry was added:", [problem])
+        if kind is None and os.path.lexists(log):
+            name = self.customer.name if self.customer else self.customer_id
+            self.append_entries(log, entries, header=activity_header(name))
+            return
+        style, flow = self._entry_style(folder, log)
+        for entry in entries:
+            self._create_entry(folder, entry, style, flow)
+
+    def _create_entry(self, folder: Path, entry: Mapping[str, Any], style: Style, flow: bool) -> None:
+        """One entry as a new file of activity/, under a name no other branch will choose."""
+        text = "".join(render(entry, style, 0, flow))
+        root, issues = parse_yaml(text)
+        if any(i.fatal or i.code in UNREADABLE_CODES for i in issues) or to_python(root) != plain_value(entry):
+            raise UsageError(f"the entry cannot be written as {ACTIVITY_DIR}/ file; edit it by hand")  # pragma: no cover
+        day = entry["date"]
+        while True:
+            path = folder / entry_file_name(day, str(entry["title"]), str(entry["kind"]), scaffold.new_token())
+            if path not in self.changes and not os.path.lexists(path):
+                break
+        self.changes[path] = (None, text.encode("utf-8"))
+
+    def _entry_style(self, folder: Path, log: Path) -> tuple[Style, bool]:
+        """Indentation and list style for a new entry file: those of the newest entry file, else of
+        activity.yaml, else of customer.yaml, with lists such as attendees in brackets."""
+        sample: Path | None = None
+        if folder.is_dir():
+            names = sorted(p for p in folder.iterdir() if ENTRY_FILE_RE.match(p.name) and p.is_file()
+                           and not p.is_symlink())
+            sample = names[-1] if names else None
+        if sample is None and log.is_file() and not log.is_symlink():
+            sample = log
+        house = self._house_style()
+        if sample is None:
+            return house, True
+        try:
+            text = sample.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+            root = parse(text)
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return house, True
+        flow = detect_flow_lists(root, LIST_KEYS)
+        if root is not None and root.kind == "map":
+            return detect_style(text, root, house), flow is not False
+        return house, flow is not False
 
     def data(self, path: Path, front_matter: bool) -> Any:
         """A file's YAML as plain data (refused when it does not parse)."""
@@ -278,17 +378,31 @@ class EditSession:
                 or not same_outside:
             raise UsageError(f"{self.rel(path)}: the edit could not be made without changing other lines; "
                              "edit this file by hand")
-        self.changes[path] = (path.read_bytes() if path.exists() else None, textfile.render(splice.text))
+        self.changes[path] = (self._original(path), textfile.render(splice.text))
+
+    def _original(self, path: Path) -> bytes | None:
+        """The bytes on disk before this session changed anything (None: a new file)."""
+        if path in self.changes:
+            return self.changes[path][0]
+        return path.read_bytes() if path.exists() else None
 
     # --- validate and write --------------------------------------------------------------------
 
-    def validate(self) -> list[Problem]:
-        """Re-validate the customer with the changes applied; refuse new errors, return new warnings."""
-        before = {_key(p) for p in self._status_problems(self.customer, self.problems, self.config)}
+    def pending(self) -> tuple[Customer, list[Problem]]:
+        """The customer as the changes would leave it, read from memory laid over the disk."""
         pending = DiskFiles({path: data for path, (_old, data) in self.changes.items()}, removed=self.removed)
-        customer, problems = load_customer(self.folder, self.config, pending)
+        return load_customer(self.folder, self.config, pending)
+
+    def validate(self, *, moved: bool = False) -> list[Problem]:
+        """Re-validate the customer with the changes applied; refuse new errors, return new warnings.
+
+        `moved`: the edit moves entries between files (migrate), so a problem is the same one when
+        its code and message are, wherever it now points."""
+        key = _moved_key if moved else _key
+        before = {key(p) for p in self._status_problems(self.customer, self.problems, self.config)}
+        customer, problems = self.pending()
         after = self._status_problems(customer, problems, self.config)
-        new = [p for p in after if _key(p) not in before]
+        new = [p for p in after if key(p) not in before]
         errors = [p for p in new if p.severity == "error"]
         if errors:
             raise EditRefused("the edit was refused: it would make the files invalid (nothing was changed):", errors)
@@ -297,7 +411,7 @@ class EditSession:
     def _status_problems(self, customer: Customer | None, problems: list[Problem], config: Config) -> tuple[Problem, ...]:
         if customer is None:
             return ()
-        return customer_status(customer, problems, self.today, config).problems
+        return customer_status(customer, problems, self.today, config, shared=SharedFacts(roster=self.roster)).problems
 
     def diff(self) -> list[str]:
         """Unified diff lines of every change, for --dry-run."""
@@ -356,8 +470,51 @@ def _key(problem: Problem) -> tuple[str, str, str]:
     return (problem.code, problem.file, problem.message)
 
 
+def _moved_key(problem: Problem) -> tuple[str, str]:
+    return (problem.code, problem.message)
+
+
 def customer_ids(config: Config) -> list[str]:
     base = config.customers_path
     if not base.is_dir():
         return []
     return sorted(p.name for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+
+
+class TeamSession(EditSession):
+    """An edit of team.yaml, the roster beside mkdocs.yml: the same lock, minimal diff, check and
+    atomic write as an edit of a customer, with the roster's own checks instead of a customer's."""
+
+    def __init__(self, config: Config, today: dt.date, dry_run: bool = False) -> None:
+        self.config = config
+        self.today = today
+        self.customer_id = ""
+        self.dry_run = dry_run
+        self.rel_folder = Path(".")
+        self.folder = config.root
+        self.changes = {}
+        self.removed = set()
+        self.customer = None
+        self.lock = RepositoryLock(config.root)
+        if not dry_run:
+            self.lock.acquire()
+            _release_with_command(self.lock)
+        roster, problems = load_roster(config)
+        self._roster = (roster,)
+        self.problems = problems
+        self.path = config.root / TEAM_FILE
+        if os.path.lexists(self.path) and not self.path.is_file() or self.path.is_symlink():
+            raise EditRefused(f"{TEAM_FILE} is not a regular file, so it was not edited:", problems)
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.folder).as_posix()
+
+    def validate(self, *, moved: bool = False) -> list[Problem]:
+        """The roster with the changes must read with no new error."""
+        before = {_key(p) for p in self.problems}
+        pending = DiskFiles({path: data for path, (_old, data) in self.changes.items()}, removed=self.removed)
+        _roster, after = load_roster(self.config, pending)
+        errors = [p for p in after if _key(p) not in before and p.severity == "error"]
+        if errors:
+            raise EditRefused("the edit was refused: it would make team.yaml invalid (nothing was changed):", errors)
+        return []

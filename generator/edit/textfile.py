@@ -43,7 +43,11 @@ class TextFile:
     @classmethod
     def read(cls, path: Path, front_matter: bool = False) -> tuple[TextFile | None, Issue | None]:
         """Read a file; (None, issue) when it cannot be decoded or its front matter is not closed."""
-        data = path.read_bytes()
+        return cls.parse(path, path.read_bytes(), front_matter)
+
+    @classmethod
+    def parse(cls, path: Path, data: bytes, front_matter: bool = False) -> tuple[TextFile | None, Issue | None]:
+        """A file's bytes as read() takes them apart (the bytes an earlier edit of a session left)."""
         text, issue = decode(data)
         if text is None:
             return None, issue

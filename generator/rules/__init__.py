@@ -17,7 +17,8 @@ from . import (sp005_semantics, sp008_duplicate_id, sp009_unknown_reference, sp0
                sp011_flat_metric, sp012_closed_without_date, sp101_stale, sp102_never_validated,
                sp103_activity_gap, sp104_overdue, sp105_too_many_open, sp106_unconfirmed_success,
                sp107_no_sponsor, sp108_renewal_without_ebr, sp109_no_exec_checkin, sp110_no_stakeholders,
-               sp111_initiative_without_criteria, sp112_future_activity, sp114_unescalated_risk)
+               sp111_initiative_without_criteria, sp112_future_activity, sp114_unescalated_risk,
+               sp115_unknown_handle, sp116_expired_waiver)
 from .base import RuleContext
 from .reading import READING_CODES, READING_SEVERITY
 
@@ -41,6 +42,8 @@ RULES: tuple[ModuleType, ...] = (
     sp111_initiative_without_criteria,
     sp112_future_activity,
     sp114_unescalated_risk,
+    sp115_unknown_handle,
+    sp116_expired_waiver,
 )
 
 

@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..compute import log_file
 from ..config import Config
-from ..model import Customer, ObjectiveStatus, Pos
+from ..model import Customer, ObjectiveStatus, Pos, SharedFacts, TeamRoster
 from ..problems import Fix, Problem, Severity
 
 
@@ -17,6 +18,12 @@ class RuleContext:
     statuses: Mapping[str, ObjectiveStatus]  # by objective id, at the as-of date
     as_of: dt.date
     config: Config
+    shared: SharedFacts = SharedFacts()  # the roster and every customer's CRM id
+
+    @property
+    def roster(self) -> TeamRoster | None:
+        """team.yaml, when there is one (SP115)."""
+        return self.shared.roster
 
     def problem(self, code: str, severity: Severity, path: str, pos: Pos, message: str, hint: str = "",
                 fix: Fix | None = None) -> Problem:
@@ -29,8 +36,8 @@ class RuleContext:
 
     @property
     def log_path(self) -> str:
-        """Where customer-level activity problems go: activity.yaml, else customer.yaml."""
-        return self.customer.activity_path or self.customer.source.path
+        """Where customer-level activity problems go (compute.log_file)."""
+        return log_file(self.customer, self.as_of)
 
     def is_open(self, objective_id: str) -> bool:
         status = self.statuses.get(objective_id)

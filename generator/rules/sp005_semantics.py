@@ -3,7 +3,8 @@
 date that is not a real YYYY-MM-DD date, a negative number where none is allowed, a link that is
 not http(s), a YAML tag such as `!!python/object`. Found by comparing fields: `closed` on an
 objective that is still open, readings for an objective that has no metric, a task owner that is
-neither a stakeholder id nor a team handle.
+neither a stakeholder id nor a team handle, a waiver of an unknown code or of an error (only
+warnings can be waived).
 
 Why it matters: the value cannot be used, so whatever depends on it (progress, health, the deck)
 is computed without it.
@@ -18,6 +19,7 @@ After:
     status: in_progress
 """
 
+import difflib
 from collections.abc import Iterator
 
 from ..model import OPEN
@@ -47,6 +49,22 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
             yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("closed"),
                               f"an objective with status {status} cannot have 'closed'",
                               "remove 'closed' or set a closed_* status")
+    from . import documentation  # the codes and their severities, declared beside each rule
+
+    severities = {d.code: d.severity for d in documentation()}
+    for c in ctx.customer.written_of("customer"):
+        for i, waiver in enumerate(c.items("waivers")):
+            code = waiver.get("code") if isinstance(waiver, dict) else None
+            if not isinstance(code, str):
+                continue
+            pos = c.source.at(f"waivers[{i}].code", f"waivers[{i}]")
+            if code not in severities:
+                close = difflib.get_close_matches(code, [k for k, v in severities.items() if v == "warning"], n=1)
+                yield ctx.problem(CODE, SEVERITY, c.source.path, pos, f"waiver of unknown code '{code}'",
+                                  f"did you mean '{close[0]}'?" if close else "waive a warning code, SP101 to SP116")
+            elif severities[code] == "error":
+                yield ctx.problem(CODE, SEVERITY, c.source.path, pos, f"{code} is an error and cannot be waived",
+                                  "fix the data: only warnings (SP1xx) are waived")
     for a in ctx.customer.written_of("activity"):
         readings = a.get("readings")
         for name in readings if isinstance(readings, dict) else ():

@@ -1,6 +1,6 @@
 """A field names a stakeholder or objective this customer does not have: an objective's
 `stakeholders`, `validated_by` or `closed.confirmed_by`; an activity's `objectives`, `readings` or
-`attendees`; a risk's `objectives`. Task owners are not checked this way: an owner who is not a
+`attendees`; a risk's `objectives`; a waiver's `objective`. Task owners are not checked this way: an owner who is not a
 stakeholder is taken to be someone on our team. References are checked even when other fields of
 the same entry are wrong.
 
@@ -10,11 +10,11 @@ who is nobody is left out of the meeting.
 How to fix: use the exact id from stakeholders.yaml, or the objective's file name without `.md`;
 the hint suggests the closest one. Add the person to stakeholders.yaml when they are new.
 
-Example: activity.yaml
+Example: activity/2026-05-02-agreed-first-objective-sam-02b9aa.yaml
 Before:
-      attendees: [sam-rivera, lee-chan]
+    attendees: [sam-rivera, lee-chan]
 After:
-      attendees: [sam-rivera, lee-chen]
+    attendees: [sam-rivera, lee-chen]
 """
 
 import difflib
@@ -66,3 +66,7 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
     for r in customer.written_of("risk"):
         for i, name in enumerate(r.items("objectives")):
             yield from objective(r, f"objectives[{i}]", name)
+    for c in customer.written_of("customer"):
+        for i, waiver in enumerate(c.items("waivers")):
+            if isinstance(waiver, dict):
+                yield from objective(c, f"waivers[{i}].objective", waiver.get("objective"))

@@ -1,6 +1,7 @@
 """Nothing was logged for this customer in the last `activity_gap_days` days before today (the
 as-of date), or nothing at all. Every entry counts, internal ones included. Reported at the first
-line of activity.yaml (customer.yaml when there is no activity file).
+line of activity.yaml, or of the latest entry's file when the log is the activity/ folder
+(customer.yaml when nothing was logged).
 
 Why it matters: silence is how accounts slip. The site turns the customer yellow so that someone
 gets in touch.
@@ -8,13 +9,13 @@ gets in touch.
 How to fix: get in touch, and log it (`successplans log`). If you were in touch and did not log it,
 add the entry with its real date.
 
-Example: activity.yaml
+Example: activity/2026-06-01-monthly-check-sam-5bdbde.yaml
 Before:
-    - date: 2026-05-10
-      kind: exec_checkin
+    date: 2026-05-10
+    kind: exec_checkin
 After:
-    - date: 2026-06-01
-      kind: exec_checkin
+    date: 2026-06-01
+    kind: exec_checkin
 """
 
 import datetime as dt

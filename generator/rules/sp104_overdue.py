@@ -4,7 +4,8 @@ Why it matters: the objective shows as overdue, on the site and in the customer'
 the customer's health drops.
 
 How to fix: close it with the customer (achieved, no longer wanted, or not valid), or agree a new
-date with them and write it in `due`.
+date with them and record it with `successplans objective due`, which writes it in `due` and logs
+the old date and the reason.
 
 Example: objectives/faster-order-processing.md
 Before:
@@ -15,7 +16,7 @@ After:
 
 from collections.abc import Iterator
 
-from ..problems import Problem, Severity
+from ..problems import Fix, Problem, Severity
 from .base import RuleContext
 
 CODE = "SP104"
@@ -29,4 +30,6 @@ def check(ctx: RuleContext) -> Iterator[Problem]:
             o = s.objective
             yield ctx.problem(CODE, SEVERITY, o.source.path, o.source.at("due"),
                               f"objective {o.id} was due {o.due.isoformat()} and is still open",
-                              "close it or agree a new due date with the customer")
+                              "close it or agree a new due date with the customer",
+                              Fix(command="objective due",
+                                  arguments=(ctx.customer.id, o.id, "<YYYY-MM-DD>", "--reason", '"..."')))

@@ -6,8 +6,8 @@ a recent business review, they decide without ours.
 
 How to fix: hold an executive business review before the renewal and log it with kind `ebr`.
 
-No example: the date is in customer.yaml and the review in activity.yaml; the fix is a new entry in
-the log, shown in "Log a meeting" of the handbook.
+No example: the date is in customer.yaml and the review in the activity log; the fix is a new
+entry in the log, shown in "Log a meeting" of the handbook.
 """
 
 import datetime as dt

@@ -1,19 +1,19 @@
 """No `exec_checkin` or `ebr` activity is dated within `exec_checkin_days` days before today (the
-as-of date). Reported at the first line of activity.yaml (customer.yaml when there is no activity
-file).
+as-of date). Reported where SP103 is: the first line of activity.yaml, or of the latest entry's
+file in activity/ (customer.yaml when nothing was logged).
 
 Why it matters: executive attention fades quietly; the first sign is often a renewal in doubt.
 
 How to fix: meet the sponsor and log the meeting with kind `exec_checkin` (or `ebr` for a business
 review).
 
-Example: activity.yaml
+Example: activity/2026-06-01-monthly-check-sam-5bdbde.yaml
 Before:
-      kind: call
-      title: Monthly check-in with Sam
+    kind: call
+    title: Monthly check-in with Sam
 After:
-      kind: exec_checkin
-      title: Monthly check-in with Sam
+    kind: exec_checkin
+    title: Monthly check-in with Sam
 """
 
 import datetime as dt

@@ -6,13 +6,13 @@ missing from progress and health.
 
 How to fix: correct the date. A meeting that is only planned does not belong in the log yet.
 
-Example: activity.yaml
+Example: activity/2026-05-02-agreed-first-objective-sam-02b9aa.yaml
 Before:
-    - date: 2027-05-02
-      kind: strategy_session
+    date: 2027-05-02
+    kind: strategy_session
 After:
-    - date: 2026-05-02
-      kind: strategy_session
+    date: 2026-05-02
+    kind: strategy_session
 """
 
 from collections.abc import Iterator

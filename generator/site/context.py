@@ -30,6 +30,7 @@ from ..model import (
     PortfolioFigures,
     Reading,
     Risk,
+    Waived,
 )
 from ..people import People
 from ..schema import PERSONAS
@@ -532,6 +533,25 @@ class CustomerContext:
     strip: Markup = Markup("")  # health week by week
     changes: tuple[HealthChange, ...] = ()  # newest first
     timeline_start: str = ""
+    waived: tuple[WaivedRow, ...] = ()  # warnings set aside, each with why
+
+
+@dataclass(frozen=True, kw_only=True)
+class WaivedRow:
+    """A warning a waiver or the `rules` option sets aside, as the customer page lists it."""
+
+    code: str
+    location: str  # file:line
+    message: str
+    why: str  # the waiver's reason, or that the team turned the code off
+    until: str  # the waiver's last day; NONE when turned off
+
+
+def waived_row(w: Waived) -> WaivedRow:
+    p = w.problem
+    return WaivedRow(code=p.code, location=f"{p.file}:{p.line}", message=p.message,
+                     why=w.reason if w.reason is not None else "turned off for the whole team (rules in mkdocs.yml)",
+                     until=w.until.isoformat() if w.until is not None else NONE)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -698,6 +718,7 @@ def customer_context(c: CustomerStatus, portfolio: Portfolio, options: SiteOptio
         deck_href=options.deck_href(c.id) if options.decks and not c.has_errors else None, folder=cu.path,
         strip=strip, changes=tuple(changes),
         timeline_start=timeline.points[0].date.isoformat() if timeline is not None and timeline.points else "",
+        waived=tuple(waived_row(w) for w in c.waived),
     )
 
 

@@ -53,6 +53,7 @@ from ..config import read_mkdocs_yml
 from ..errors import SuccessPlansError
 from ..portfolio import LivePortfolio, resolve_as_of
 from ..resources import templates_for
+from ..schema import TEAM_FILE
 from .handoff import BuildRequest
 from .mkdocs_private import Server, build_page, build_theme_template, populate_page, serve_url
 from .pages import PagePlan, plan
@@ -551,10 +552,10 @@ class PreviewServer(Server):
 
 
 def watched_paths(site: PreviewSite) -> list[Path]:
-    """What the preview watches: the customers, mkdocs.yml, the docs folder and the page templates."""
+    """What the preview watches: the customers, mkdocs.yml, team.yaml, the docs folder and the page templates."""
     config = site.config
     paths = [Path(site.model.config.customers_path), Path(site.mkdocs_yml), Path(config.docs_dir),
-             *templates_for(site.model.config).folders]
+             site.model.config.root / TEAM_FILE, *templates_for(site.model.config).folders]
     paths += [Path(p) for p in config.watch]
     return [p for p in dict.fromkeys(p.resolve() for p in paths) if p.exists()]
 

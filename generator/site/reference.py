@@ -25,8 +25,8 @@ import click
 
 from .. import view
 from ..config import Config, option_range
-from ..schema import (ACTIVITY, OBJECTIVE, RISK, STAKEHOLDER, Bool, Date, Enum, Field, ListOf, MapOf, Number,
-                      Pattern, Record, Text, Type, Url, customer_schema)
+from ..schema import (ACTIVITY, OBJECTIVE, RISK, STAKEHOLDER, TEAM_FILE, TEAM_MEMBER, Bool, Date, Enum, Field, ListOf,
+                      MapOf, Number, Pattern, Record, Text, Type, Url, customer_schema)
 
 # The day the handbook's example customer and every problem example are written for: fixed, so the
 # pages say the same on any day and the examples keep producing the problems they show.
@@ -88,16 +88,22 @@ def _records(kind: str, segments: tuple[str, ...]) -> tuple[str, str, bool, Reco
                      False, customer_schema(segments)),
         "stakeholders": ("stakeholders.yaml", "The people on the customer's side; a list, one entry per person.",
                          True, STAKEHOLDER),
-        "activity": ("activity.yaml", "What happened, oldest first: meetings, calls, reviews, measured values.",
-                     True, ACTIVITY),
+        "activity": ("activity/<date>-<words>-<digits>.yaml", "What happened: meetings, calls, reviews, measured "
+                     "values. One file per entry in the folder `activity/` (`successplans log` names and writes "
+                     "them), or every entry in one list, `activity.yaml`, where each entry starts with `- `; a "
+                     "customer may have both.", False, ACTIVITY),
         "objective": ("objectives/<id>.md", "One objective: these fields between `---` lines at the top, then "
                       "free notes in Markdown. The file name is its id.", False, OBJECTIVE),
         "risk": ("risks/<id>.md", "One risk, always internal: fields between `---` lines, then dated updates. "
                  "The file name is its id.", False, RISK),
+        "team": (TEAM_FILE, "The team roster, beside `mkdocs.yml` (not in a customer folder), optional: the people "
+                 "on our side, one entry per person. With it, every handle in the customers' files must be one of "
+                 "its handles (SP115), and a handle the customer's own `account_team` does not name reaches "
+                 "the customer as the roster's `name`.", True, TEAM_MEMBER),
     }[kind]
 
 
-KINDS = ("customer", "stakeholders", "activity", "objective", "risk")
+KINDS = ("customer", "stakeholders", "activity", "objective", "risk", "team")
 
 
 def _walk(record: Record, prefix: str) -> Iterator[tuple[str, Field]]:
@@ -179,6 +185,7 @@ _KEYS = all_field_keys()
 def customer_facing_keys() -> dict[str, set[str]]:
     """The file fields a customer may see, by file kind: exactly those the view copies."""
     out: dict[str, set[str]] = {kind: set() for kind in KINDS}
+    out["team"] = set(view.FROM_ROSTER)
     for cls, name, hint in _view_fields():
         key = resolve_view_field(cls, name, hint)
         if key is not None:

@@ -36,7 +36,7 @@ KIND_LABELS = {"revalidate": "revalidate", "task": "task", "objective_due": "obj
 
 def portfolio_people(portfolio: Portfolio) -> People:
     """The names of the portfolio's team handles, as the site shows them."""
-    return People((c.customer for c in portfolio.customers), missing=NONE)
+    return People((c.customer for c in portfolio.customers), portfolio.roster, missing=NONE)
 
 
 def csm_page(handle: str | None) -> str:

@@ -205,6 +205,6 @@ def test_compute_share_is_what_a_share_interpreter_runs(plans: Path) -> None:
     day = dt.date.fromisoformat(AS_OF)
     folders = [plans / CUSTOMER]
     proc = subprocess.run(portfolio_module.share_command(), input=pickle.dumps(
-        (config, day, folders, portfolio_module.DiskFiles(), True)), capture_output=True, timeout=60, check=False)
+        (config, day, folders, portfolio_module.DiskFiles(), True, portfolio_module.NO_FACTS)), capture_output=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr
     assert pickle.loads(proc.stdout) == compute_share(config, day, folders, portfolio_module.DiskFiles(), history=True)
