@@ -258,7 +258,8 @@ def test_ci_script_lines_run_against_an_init_repository(installed: Installed, ci
     base = git(repo, installed, "rev-parse", "HEAD").strip()
     installed.run("log", "example-customer", "--kind", "call", "--title", "Weekly sync", "--reading",
                   "faster-order-processing=4", cwd=repo)
-    git(repo, installed, "commit", "--quiet", "--all", "-m", "a merge request's change")
+    git(repo, installed, "add", "--all")  # the entry is a new file of the customer's activity/ folder
+    git(repo, installed, "commit", "--quiet", "-m", "a merge request's change")
 
     ci_file = repo / (".gitlab-ci.yml" if ci == "gitlab" else ".github/workflows/plans.yml")
     settings = YAML(typ="safe").load(ci_file.read_text("utf-8"))
