@@ -40,6 +40,12 @@ class Config:
     """Renewals this many days ahead are listed, and need a recent EBR (SP108)."""
     exec_checkin_days: int = 90
     """An executive check-in or EBR is expected within this many days (SP109)."""
+    ebr_lead_days: int = 60
+    """The agenda asks for the EBR before a renewal this many days ahead of the renewal date, so
+    there is time to prepare it and act on what the customer says."""
+    risk_review_days: int = 14
+    """An open medium- or high-severity risk comes back on the agenda this many days after its
+    latest dated update (or its opening date, before the first update)."""
     on_track_tolerance: Fraction = Fraction(1, 10)
     """Progress may trail expected progress by this much and still be on track."""
     at_risk_tolerance: Fraction = Fraction(1, 4)
@@ -97,12 +103,19 @@ class Config:
 MAX_DAYS = 36_500  # a hundred years: day counts beyond that are mistakes, and would overflow dates
 _INT_OPTIONS = {"stale_after_days", "activity_gap_days", "max_open_objectives", "renewal_window_days",
                 "exec_checkin_days"}
+_NARROW_INT_OPTIONS = {"ebr_lead_days": (0, 365), "risk_review_days": (1, 365)}
+"""Day counts with a range of their own: (lowest, highest)."""
 
 
 def _convert(key: str, raw: Any) -> Any:
     if key in _INT_OPTIONS:
         if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_DAYS:
             raise ConfigError(f"option '{key}' must be a whole number from 0 to {MAX_DAYS:,}, not {_shown(raw)}")
+        return raw
+    if key in _NARROW_INT_OPTIONS:
+        low, high = _NARROW_INT_OPTIONS[key]
+        if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+            raise ConfigError(f"option '{key}' must be a whole number from {low} to {high}, not {_shown(raw)}")
         return raw
     if key in ("on_track_tolerance", "at_risk_tolerance"):
         if isinstance(raw, float) and math.isfinite(raw):  # MkDocs' own loader gives floats
@@ -156,6 +169,9 @@ def option_range(key: str) -> str:
     """The values an option accepts, in words (for the reference; `_convert` enforces them)."""
     if key in _INT_OPTIONS:
         return f"whole number from 0 to {MAX_DAYS:,}"
+    if key in _NARROW_INT_OPTIONS:
+        low, high = _NARROW_INT_OPTIONS[key]
+        return f"whole number from {low} to {high}"
     return {
         "on_track_tolerance": "0 to 1, at most at_risk_tolerance",
         "at_risk_tolerance": "0 to 1, at least on_track_tolerance",

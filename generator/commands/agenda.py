@@ -15,6 +15,7 @@ from ..agenda import DEFAULT_DAYS, MAX_DAYS, portfolio_agenda
 from ..model import AgendaItem
 from ..portfolio import build_portfolio, resolve_as_of
 from ..wording import NO_CSM, agenda_title
+from ..yamlread import printable
 from .common import as_of_option, config_option, get_config, table_text
 
 
@@ -27,22 +28,51 @@ def item_record(item: AgendaItem) -> dict[str, object]:
     }
 
 
+def _by_csm(items: tuple[AgendaItem, ...]) -> dict[str, list[AgendaItem]]:
+    by_csm: dict[str, list[AgendaItem]] = {}
+    for item in items:
+        by_csm.setdefault(item.csm or NO_CSM, []).append(item)
+    return dict(sorted(by_csm.items()))
+
+
+def _heading(csm: str, mine: list[AgendaItem], as_of: dt.date, horizon: str) -> tuple[str, str, str]:
+    """A CSM's heading in three parts: how many, how many late, as of when."""
+    late = sum(1 for i in mine if i.late)
+    return (f"{table_text(csm)}: {len(mine)} to do by {horizon}", f", {late} late" if late else "",
+            f" (as of {as_of.isoformat()})")
+
+
+def _nothing(as_of: dt.date, horizon: str) -> str:
+    return f"Nothing due by {horizon} (as of {as_of.isoformat()})."
+
+
+def agenda_lines(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> list[str]:
+    """Per CSM, one line per item however long (for a pipe, a file or a message, where wrapping at
+    the terminal's width would split names and paths): due date, late, customer, what, where."""
+    horizon = (as_of + dt.timedelta(days=days)).isoformat()
+    if not items:
+        return [_nothing(as_of, horizon)]
+    out: list[str] = []
+    for n, (csm, mine) in enumerate(_by_csm(items).items()):
+        out.extend([""] if n else [])
+        out.append("".join(_heading(csm, mine, as_of, horizon)))
+        out.extend(f"{i.due.isoformat()} {'late' if i.late else '    '} {printable(i.customer_name)}: "
+                   f"{printable(agenda_title(i))} ({printable(i.file)}:{i.line})" for i in mine)
+    return out
+
+
 def agenda_text(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> list[Text | Table]:
     """Per CSM, one row per item: due date (and late), then customer, what, where in the files."""
     horizon = (as_of + dt.timedelta(days=days)).isoformat()
     if not items:
-        return [Text(f"Nothing due by {horizon} (as of {as_of.isoformat()}).")]
-    by_csm: dict[str, list[AgendaItem]] = {}
-    for item in items:
-        by_csm.setdefault(item.csm or NO_CSM, []).append(item)
+        return [Text(_nothing(as_of, horizon))]
     out: list[Text | Table] = []
-    for n, csm in enumerate(sorted(by_csm)):
-        mine = by_csm[csm]
-        late = sum(1 for i in mine if i.late)
+    for n, (csm, mine) in enumerate(_by_csm(items).items()):
+        count, late, when = _heading(csm, mine, as_of, horizon)
         head = Text("\n" if n else "")
-        head.append(f"{table_text(csm)}: {len(mine)} to do by {horizon}", style="bold")
-        head.append(f", {late} late" if late else "", style="bold red")
-        head.append(f" (as of {as_of.isoformat()})")
+        head.append(count, style="bold")
+        head.append(late, style="bold red")
+        head.append(when)
         out.append(head)
         grid = Table.grid(padding=(0, 1))
         grid.add_column(no_wrap=True)
@@ -88,6 +118,10 @@ def agenda(csm: str | None, days: int, fmt: str, as_of: dt.date | None, config_f
         click.echo(json.dumps([item_record(i) for i in items], indent=2, ensure_ascii=False))
     else:
         console = Console(highlight=False)
+        if not console.is_terminal:  # a pipe or a file: one item per line, never wrapped
+            for line in agenda_lines(items, portfolio.as_of, days):
+                click.echo(line)
+            return 0
         for part in agenda_text(items, portfolio.as_of, days):
             console.print(part)
     return 0

@@ -26,8 +26,9 @@ from . import charts
 from ..wording import AGENDA_ACTIONS, NO_CSM, NONE, agenda_title, health_reason, label, objective_predicate
 from .present import md_escape, percent, usd
 
-KIND_LABELS = {"revalidate": "revalidate", "task": "task", "objective_due": "objective due",
-               "exec_checkin": "executive check-in", "ebr": "EBR", "activity": "contact", "fix": "fix files"}
+KIND_LABELS = {"revalidate": "revalidate", "task": "task", "chase": "chase", "risk_review": "risk review",
+               "objective_due": "objective due", "exec_checkin": "executive check-in", "ebr": "EBR",
+               "activity": "contact", "fix": "fix files"}
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -124,7 +125,7 @@ def _when(item: AgendaItem, as_of: dt.date) -> str:
 
 
 def agenda_view(item: AgendaItem, as_of: dt.date, prefix: str) -> AgendaView:
-    anchor = f"#objective-{item.objective}" if item.objective else ""
+    anchor = f"#objective-{item.objective}" if item.objective else f"#risk-{item.risk}" if item.risk else ""
     return AgendaView(
         due=item.due.isoformat(), when=_when(item, as_of), late=item.late, kind=KIND_LABELS[item.kind],
         customer_id=item.customer, customer_name=item.customer_name,
