@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import os
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -11,9 +15,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..agenda import DEFAULT_DAYS, MAX_DAYS, portfolio_agenda
-from ..model import AgendaItem
+from ..agenda import DEFAULT_DAYS, MAX_DAYS, portfolio_agenda, sort_key
+from ..config import find_config_file, read_mkdocs_yml
+from ..deliver import MAIL_FROM, SMTP_HOST, Agenda, Settings, deliver, settings_from
+from ..errors import ConfigError
+from ..ics import calendar, feed_name, feed_uri, page_links
+from ..model import AgendaItem, Portfolio
+from ..people import People
 from ..portfolio import build_portfolio, resolve_as_of
+from ..secretvars import CHAT_WEBHOOK
 from ..wording import NO_CSM, agenda_title
 from ..yamlread import printable
 from .common import as_of_option, config_option, get_config, table_text
@@ -91,31 +101,63 @@ def agenda_text(items: tuple[AgendaItem, ...], as_of: dt.date, days: int) -> lis
 @click.option("--csm", metavar="HANDLE", help="Only this CSM's customers (the customer's csm).")
 @click.option("--days", type=click.IntRange(0, MAX_DAYS), default=DEFAULT_DAYS, show_default=True,
               help="Look this many days ahead of the as-of date; late items are always listed.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Tables per CSM, or a JSON list (one object per action) for scripts.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ics"]), default="text", show_default=True,
+              help="Tables per CSM, a JSON list (one object per action) for scripts, or an iCalendar file "
+                   "(one all-day entry per action) to import into a calendar.")
+@click.option("--send", is_flag=True,
+              help="Send each CSM their own agenda instead of printing it: to the chat webhook and/or by e-mail, "
+                   "as the SUCCESSPLANS_ environment variables set up (see the Handbook's Your week).")
+@click.option("--dry-run", is_flag=True, help="With --send: print who would get what, and send nothing.")
 @as_of_option
 @config_option
-def agenda(csm: str | None, days: int, fmt: str, as_of: dt.date | None, config_file: Path | None) -> int:
+def agenda(csm: str | None, days: int, fmt: str, send: bool, dry_run: bool, as_of: dt.date | None,
+           config_file: Path | None) -> int:
     """List what each CSM must do between the as-of date and DAYS later, late items included.
 
-    Revalidations, the vendor side's tasks, objective due dates, executive check-ins, EBRs before
-    renewals, customer contact and files to fix, ordered by due date, then ARR.
+    Revalidations, the vendor side's tasks, the customer's tasks to chase, risks to review,
+    objective due dates, executive check-ins, EBRs ahead of renewals, customer contact and files
+    to fix, ordered by due date, then ARR. Piped into a file or another program, each action is
+    one line.
+
+    With --send, each CSM with something to do gets their list: posted to a chat webhook (Slack,
+    Microsoft Teams) when SUCCESSPLANS_CHAT_WEBHOOK is set, e-mailed when SUCCESSPLANS_SMTP_HOST
+    is set. Exit status 1 when a message could not be delivered, 2 when the settings are missing
+    or wrong (nothing is sent then). Secrets are never printed.
 
     \b
     Examples:
       successplans agenda
       successplans agenda --csm jane.doe --days 30
       successplans agenda --format json --as-of 2026-11-16
+      successplans agenda --csm jane.doe --format ics > jane.doe.ics
+      successplans agenda --send --dry-run
     """
     config = get_config(config_file)
+    if dry_run and not send:
+        raise click.UsageError("--dry-run goes with --send")
+    if send and fmt != "text":
+        raise click.UsageError("--send sends the text of each agenda: leave out --format")
+    settings = settings_from(os.environ) if send else None
+    if settings is not None and not settings.channels:
+        raise ConfigError(f"nothing to send with: set {CHAT_WEBHOOK} (a chat webhook) and/or {SMTP_HOST} with "
+                          f"{MAIL_FROM} (e-mail); see the Handbook's Your week")
     portfolio = build_portfolio(config, resolve_as_of(config, as_of))
     if csm is not None and not any(c.customer.csm == csm for c in portfolio.customers):
         known = sorted({c.customer.csm for c in portfolio.customers if c.customer.csm})
         raise click.BadParameter(f"no customer has the CSM '{table_text(csm)}' (CSMs: {', '.join(known) or 'none'})",
                                  param_hint="'--csm'")
     items = portfolio_agenda(portfolio, days, csm)
+    site = published_site(config_file)
+    if settings is not None:
+        return _send(settings, agendas(portfolio, items, days, site, config.company_name), dry_run)
     if fmt == "json":
         click.echo(json.dumps([item_record(i) for i in items], indent=2, ensure_ascii=False))
+    elif fmt == "ics":
+        people = People((c.customer for c in portfolio.customers))
+        name = feed_name(people.name(csm), config.company_name) if csm else f"{config.company_name} agenda"
+        sys.stdout.buffer.write(calendar(items, name=name, as_of=portfolio.as_of,
+                                         link=page_links(site.url, site.directory_urls)))
+        sys.stdout.flush()
     else:
         console = Console(highlight=False)
         if not console.is_terminal:  # a pipe or a file: one item per line, never wrapped
@@ -125,3 +167,59 @@ def agenda(csm: str | None, days: int, fmt: str, as_of: dt.date | None, config_f
         for part in agenda_text(items, portfolio.as_of, days):
             console.print(part)
     return 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishedSite:
+    """Where mkdocs.yml says the site is published (its site_url), and how its pages are named."""
+
+    url: str | None
+    directory_urls: bool
+
+
+def published_site(config_file: Path | None) -> PublishedSite:
+    settings = read_mkdocs_yml(find_config_file(config_file))
+    url, directory_urls = settings.get("site_url"), settings.get("use_directory_urls", True)
+    return PublishedSite(url=url if isinstance(url, str) and url.strip() else None,
+                         directory_urls=directory_urls is not False)
+
+
+def agendas(portfolio: Portfolio, items: tuple[AgendaItem, ...], days: int, site: PublishedSite,
+            company: str) -> list[Agenda]:
+    """Each CSM's agenda as it is sent, with the links to their feed and pages when the site's
+    address is known."""
+    people = People((c.customer for c in portfolio.customers))
+    link = page_links(site.url, site.directory_urls)
+    horizon = portfolio.as_of + dt.timedelta(days=days)
+    out = []
+    for handle, mine in itertools.groupby(sorted((i for i in items if i.csm), key=lambda i: i.csm or ""),
+                                          key=lambda i: i.csm or ""):
+        chosen = tuple(sorted(mine, key=sort_key))
+        links = {n: url for n, item in enumerate(chosen) if link is not None and (url := link(item))}
+        feed = f"{site.url.rstrip('/')}/{feed_uri(handle)}" if link is not None and site.url else None
+        out.append(Agenda(csm=handle, name=people.name(handle), items=chosen, as_of=portfolio.as_of, horizon=horizon,
+                          feed=feed, links=links))
+    return out
+
+
+def _send(settings: Settings, to_send: list[Agenda], dry_run: bool) -> int:
+    recipients = dict(settings.mail_to)
+    if dry_run:
+        for agenda in to_send:
+            where = [*(["the chat webhook"] if settings.webhook else []),
+                     *([recipients.get(agenda.csm, "no e-mail address")] if settings.smtp else [])]
+            click.echo(f"--- to {agenda.csm} ({', '.join(where)}): {agenda.subject()}")
+            click.echo(agenda.text(), nl=False)
+        click.echo(f"dry run: nothing was sent ({len(to_send)} agenda{'s' * (len(to_send) != 1)})", err=True)
+        return 0
+    if not to_send:
+        click.echo("nobody has anything to do in this period: nothing was sent")
+        return 0
+    outcomes = deliver(to_send, settings, recipients)
+    for outcome in outcomes:
+        if outcome.sent:
+            click.echo(f"{outcome.csm}: {outcome.detail}")
+    failed = [o for o in outcomes if not o.sent]
+    for outcome in failed:
+        click.echo(f"successplans: {outcome.csm}'s agenda by {outcome.channel}: {outcome.detail}", err=True)
+    return 1 if failed else 0

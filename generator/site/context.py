@@ -15,6 +15,7 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from ..agenda import DEFAULT_DAYS, portfolio_agenda
+from ..ics import feed_uri
 from ..attention import risk_order
 from ..compute import health_rank
 from ..config import Config
@@ -561,6 +562,7 @@ class CsmContext:
     problems: tuple[CustomerProblems, ...]
     week: tuple[AgendaView, ...]  # this week's work, late first
     accounts: tuple[AccountView, ...]  # accounts at risk, ranked
+    feed: str  # the CSM's calendar feed of the same items, relative to the page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -601,6 +603,7 @@ def csm_context(portfolio: Portfolio, csm: str) -> CsmContext:
                                         problems=tuple(problem_row(p, names) for p in c.problems))
                       for c in mine if c.problems),
         week=groups[0].items if groups else (), accounts=account_views(portfolio, "../", csm),
+        feed=feed_uri(csm).removeprefix("csms/"),
     )
 
 

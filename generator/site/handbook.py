@@ -28,6 +28,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("Start a plan", "handbook/start.md", "handbook/start.md.j2"),
     ("Log a meeting", "handbook/log.md", "handbook/log.md.j2"),
     ("Revalidate and close", "handbook/revalidate-close.md", "handbook/revalidate-close.md.j2"),
+    ("Your week", "handbook/week.md", "handbook/week.md.j2"),
     ("Colours and tracks", "handbook/colours.md", "handbook/colours.md.j2"),
     ("Merge requests", "handbook/review.md", "handbook/review.md.j2"),
     ("What the customer sees", "handbook/customer-view.md", "handbook/customer-view.md.j2"),
@@ -53,6 +54,8 @@ class HandbookContext:
     max_open_objectives: int
     exec_checkin_days: int
     renewal_window_days: int
+    ebr_lead_days: int
+    risk_review_days: int
     on_track: str
     at_risk: str
     company_name: str
@@ -66,6 +69,7 @@ def handbook_context(config: Config) -> HandbookContext:
         commands=reference.commands(), stale_after_days=config.stale_after_days,
         activity_gap_days=config.activity_gap_days, max_open_objectives=config.max_open_objectives,
         exec_checkin_days=config.exec_checkin_days, renewal_window_days=config.renewal_window_days,
+        ebr_lead_days=config.ebr_lead_days, risk_review_days=config.risk_review_days,
         on_track=percent(Fraction(config.on_track_tolerance)), at_risk=percent(Fraction(config.at_risk_tolerance)),
         company_name=config.company_name, code_paths=CODE_PATHS,
     )
