@@ -100,6 +100,13 @@ class Config:
         return cls(**values)
 
 
+LOOK_OPTIONS = frozenset({"company_name", "deck_template", "templates_dir", "trust_templates", "code_owners",
+                          "status_colors"})
+"""Options that change how the plans look or who reviews them, never a computed value (health,
+tracks, problems, agenda): a change to any other option can change what the model says."""
+PLACE_OPTIONS = frozenset({"customers_dir", "as_of"})
+"""Options that say where the plans are and as of when they are computed, not how."""
+
 MAX_DAYS = 36_500  # a hundred years: day counts beyond that are mistakes, and would overflow dates
 _INT_OPTIONS = {"stale_after_days", "activity_gap_days", "max_open_objectives", "renewal_window_days",
                 "exec_checkin_days"}
@@ -228,6 +235,12 @@ def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
         data = read_regular(mkdocs_yml, MAX_BYTES)
     except OSError as exc:
         raise ConfigError(f"cannot read {printable(str(mkdocs_yml))}: {exc.strerror or exc}") from None
+    return parse_mkdocs_yml(data, mkdocs_yml)
+
+
+def parse_mkdocs_yml(data: bytes, mkdocs_yml: Path | str) -> dict[str, Any]:
+    """The bytes of a mkdocs.yml (a file, or a git revision's) as plain data; `mkdocs_yml` names it
+    in messages."""
     text, issue = decode(data)
     if issue is not None or text is None:
         raise ConfigError(f"{mkdocs_yml}:{issue.line if issue else 1}: {issue.message if issue else 'unreadable'}")
@@ -246,7 +259,11 @@ def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
 
 def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
     """The plugin's options from mkdocs.yml."""
-    config = read_mkdocs_yml(mkdocs_yml)
+    return plugin_options_of(read_mkdocs_yml(mkdocs_yml), mkdocs_yml)
+
+
+def plugin_options_of(config: dict[str, Any], mkdocs_yml: Path | str) -> dict[str, Any]:
+    """The plugin's options from mkdocs.yml read as plain data (read_mkdocs_yml, parse_mkdocs_yml)."""
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{k: v} for k, v in plugins.items()]

@@ -162,7 +162,7 @@ def agenda(csm: str | None, days: int, fmt: str, send: bool, dry_run: bool, as_o
         console = Console(highlight=False)
         if not console.is_terminal:  # a pipe or a file: one item per line, never wrapped
             for line in agenda_lines(items, portfolio.as_of, days):
-                click.echo(line)
+                print(line)  # through sys.stdout, which escapes what its encoding cannot hold
             return 0
         for part in agenda_text(items, portfolio.as_of, days):
             console.print(part)
@@ -208,9 +208,10 @@ def _send(settings: Settings, to_send: list[Agenda], dry_run: bool) -> int:
         for agenda in to_send:
             where = [*(["the chat webhook"] if settings.webhook else []),
                      *([recipients.get(agenda.csm, "no e-mail address")] if settings.smtp else [])]
-            click.echo(f"--- to {agenda.csm} ({', '.join(where)}): {agenda.subject()}")
-            click.echo(agenda.text(), nl=False)
-        click.echo(f"dry run: nothing was sent ({len(to_send)} agenda{'s' * (len(to_send) != 1)})", err=True)
+            print(f"--- to {agenda.csm} ({', '.join(where)}): {agenda.subject()}")
+            print(agenda.text(), end="")
+        sys.stdout.flush()
+        print(f"dry run: nothing was sent ({len(to_send)} agenda{'s' * (len(to_send) != 1)})", file=sys.stderr)
         return 0
     if not to_send:
         click.echo("nobody has anything to do in this period: nothing was sent")
@@ -218,8 +219,8 @@ def _send(settings: Settings, to_send: list[Agenda], dry_run: bool) -> int:
     outcomes = deliver(to_send, settings, recipients)
     for outcome in outcomes:
         if outcome.sent:
-            click.echo(f"{outcome.csm}: {outcome.detail}")
+            print(f"{outcome.csm}: {outcome.detail}")
     failed = [o for o in outcomes if not o.sent]
     for outcome in failed:
-        click.echo(f"successplans: {outcome.csm}'s agenda by {outcome.channel}: {outcome.detail}", err=True)
+        print(f"successplans: {outcome.csm}'s agenda by {outcome.channel}: {outcome.detail}", file=sys.stderr)
     return 1 if failed else 0
