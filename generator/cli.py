@@ -39,6 +39,7 @@ COMMANDS: dict[str, str] = {
     "task": "generator.commands.task:task",
     "risk": "generator.commands.risk:risk",
     "rename": "generator.commands.rename:rename",
+    "playbook": "generator.commands.playbook:playbook",
     "import": "generator.commands.imports:import_group",
     "diff": "generator.commands.diff:diff",
     "codeowners": "generator.commands.codeowners:codeowners",

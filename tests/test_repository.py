@@ -37,7 +37,8 @@ INIT_FILES = [
     "customers/example-customer/objectives/faster-order-processing.md",
     "customers/example-customer/stakeholders.yaml", "mkdocs.yml", "schemas/activity.schema.json",
     "schemas/customer.schema.json", "schemas/objective.schema.json", "schemas/risk.schema.json",
-    "schemas/stakeholders.schema.json",
+    "schemas/stakeholders.schema.json", "templates/objectives/onboarding.md",
+    "templates/playbooks/ebr-preparation.yaml",
 ]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..formats import FORMATS
+from ..plantemplates import load_templates
 from ..portfolio import iter_customers, resolve_as_of
 from ..problems import sort_problems
 from ..schema import ID_RE
@@ -27,6 +28,9 @@ def check(customers: tuple[str, ...], fmt: str, strict: bool, as_of: dt.date | N
           config_file: Path | None) -> int:
     """Validate every customer's files and report each problem with file and line.
 
+    Without CUSTOMER, the repository's objective templates and playbooks (templates/) are
+    checked too.
+
     Exit status: 0 no errors, 1 errors (or warnings with --strict), 2 the tool could not run.
 
     \b
@@ -40,6 +44,8 @@ def check(customers: tuple[str, ...], fmt: str, strict: bool, as_of: dt.date | N
     # one customer in memory at a time: only the problems are kept
     stray, statuses = iter_customers(config, day, customers)
     problems = list(stray)
+    if not customers:  # the whole repository: its objective templates and playbooks too
+        problems.extend(load_templates(config).problems)
     checked = 0
     for status in statuses:
         problems.extend(status.problems)

@@ -16,6 +16,8 @@ from markupsafe import Markup
 
 from ..codefiles import CODE_PATHS, CodePath
 from ..config import Config
+from ..plantemplates import PlanTemplates, load_templates
+from ..schema import PERSONAS
 from ..resources import SHIPPED, Templates
 from ..starter import EXAMPLE_ID
 from . import reference
@@ -29,6 +31,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("Log a meeting", "handbook/log.md", "handbook/log.md.j2"),
     ("Revalidate and close", "handbook/revalidate-close.md", "handbook/revalidate-close.md.j2"),
     ("Your week", "handbook/week.md", "handbook/week.md.j2"),
+    ("Templates and playbooks", "handbook/templates.md", "handbook/templates.md.j2"),
     ("Colours and tracks", "handbook/colours.md", "handbook/colours.md.j2"),
     ("Merge requests", "handbook/review.md", "handbook/review.md.j2"),
     ("What the customer sees", "handbook/customer-view.md", "handbook/customer-view.md.j2"),
@@ -60,6 +63,8 @@ class HandbookContext:
     at_risk: str
     company_name: str
     code_paths: tuple[CodePath, ...]  # the files of a plans repository that are code (codefiles.py)
+    templates: PlanTemplates  # the plans repository's own objective templates and playbooks
+    personas: tuple[str, ...]
 
 
 def handbook_context(config: Config) -> HandbookContext:
@@ -71,7 +76,8 @@ def handbook_context(config: Config) -> HandbookContext:
         exec_checkin_days=config.exec_checkin_days, renewal_window_days=config.renewal_window_days,
         ebr_lead_days=config.ebr_lead_days, risk_review_days=config.risk_review_days,
         on_track=percent(Fraction(config.on_track_tolerance)), at_risk=percent(Fraction(config.at_risk_tolerance)),
-        company_name=config.company_name, code_paths=CODE_PATHS,
+        company_name=config.company_name, code_paths=CODE_PATHS, templates=load_templates(config),
+        personas=PERSONAS,
     )
 
 

@@ -25,6 +25,7 @@ import click
 
 from .. import view
 from ..config import Config, option_range
+from ..plantemplates import PLAYBOOK
 from ..schema import (ACTIVITY, OBJECTIVE, RISK, STAKEHOLDER, Bool, Date, Enum, Field, ListOf, MapOf, Number,
                       Pattern, Record, Text, Type, Url, customer_schema)
 
@@ -94,10 +95,13 @@ def _records(kind: str, segments: tuple[str, ...]) -> tuple[str, str, bool, Reco
                       "free notes in Markdown. The file name is its id.", False, OBJECTIVE),
         "risk": ("risks/<id>.md", "One risk, always internal: fields between `---` lines, then dated updates. "
                  "The file name is its id.", False, RISK),
+        "playbook": ("templates/playbooks/<name>.yaml", "A playbook of the repository (beside mkdocs.yml, not in a "
+                     "customer folder): joint tasks that `successplans playbook apply` adds to an objective. The "
+                     "file name is its name.", False, PLAYBOOK),
     }[kind]
 
 
-KINDS = ("customer", "stakeholders", "activity", "objective", "risk")
+KINDS = ("customer", "stakeholders", "activity", "objective", "risk", "playbook")
 
 
 def _walk(record: Record, prefix: str) -> Iterator[tuple[str, Field]]:
