@@ -50,6 +50,18 @@ def latest_update(risk: Risk, as_of: dt.date) -> dt.date | None:
     return found
 
 
+def ebr_due(cu: Customer, as_of: dt.date, config: Config) -> dt.date | None:
+    """When the EBR ahead of the next renewal is due: ebr_lead_days before it, unless an EBR in the
+    180 days before the as-of date already covers it (None then, or without a renewal ahead)."""
+    renewal = cu.renewal_date
+    if renewal is None or renewal < as_of:
+        return None
+    since = as_of - _days(EBR_LOOKBACK_DAYS)
+    if any(a.kind == "ebr" and since <= a.date <= as_of for a in cu.activities):
+        return None
+    return renewal - _days(config.ebr_lead_days)
+
+
 def customer_agenda(cu: Customer, objectives: Sequence[ObjectiveStatus], problems: Sequence[Problem],
                     as_of: dt.date, config: Config) -> Iterator[AgendaItem]:
     """Every agenda item of one customer, whatever its due date (filtering is the caller's)."""
@@ -102,11 +114,9 @@ def customer_agenda(cu: Customer, objectives: Sequence[ObjectiveStatus], problem
         yield item("exec_checkin", last_exec + _days(config.exec_checkin_days) if last_exec else as_of, log_path, 1,
                    since=last_exec)
         renewal = cu.renewal_date
-        if renewal is not None and as_of <= renewal <= as_of + _days(config.renewal_window_days):
-            since = as_of - _days(EBR_LOOKBACK_DAYS)
-            if not any(a.kind == "ebr" and since <= a.date for a in dated):
-                yield item("ebr", renewal - _days(config.ebr_lead_days), cu.source.path,
-                           cu.source.at("renewal_date")[0], renewal=renewal)
+        due = ebr_due(cu, as_of, config)
+        if renewal is not None and due is not None and renewal <= as_of + _days(config.renewal_window_days):
+            yield item("ebr", due, cu.source.path, cu.source.at("renewal_date")[0], renewal=renewal)
         last = max(a.date for a in dated) if dated else None
         yield item("activity", last + _days(config.activity_gap_days) if last else as_of, log_path, 1, since=last)
 
