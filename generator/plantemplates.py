@@ -83,6 +83,12 @@ class ObjectiveTemplate:
     due: str  # as written
     tasks: int
 
+    @property
+    def due_days(self) -> int | None:
+        """Days from the start to the due date, when the template writes it as ${start+N}."""
+        found = _PLACEHOLDER.fullmatch(self.due.strip())
+        return _offset(found.group(1)) if found else None
+
 
 @dataclass(frozen=True, kw_only=True)
 class PlanTemplates:

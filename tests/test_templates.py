@@ -254,7 +254,7 @@ def test_a_link_in_templates_is_not_followed(plans: Path, tmp_path_factory: pyte
 def test_the_handbook_lists_the_repositorys_templates(plans: Path) -> None:
     page = {p.src_uri: p.markdown for p in handbook.pages(load_config(plans / "mkdocs.yml"))}["handbook/templates.md"]
     assert "| <code>onboarding</code> | $&#123;customer&#125; works live in the product within 90 days | " \
-        "<code>${start+90}</code> | 5 |" in page
+        "90 days after the start | 5 |" in page
     assert "### Playbook <code>ebr-preparation</code>: Executive business review preparation" in page
     assert "| Agree the decisions to ask for at the review | <code>executive_sponsor</code> | 24 days after the " \
         "start |" in page
