@@ -42,6 +42,7 @@ COMMANDS: dict[str, str] = {
     "task": "generator.commands.task:task",
     "risk": "generator.commands.risk:risk",
     "rename": "generator.commands.rename:rename",
+    "playbook": "generator.commands.playbook:playbook",
     "import": "generator.commands.imports:import_group",
     "migrate": "generator.commands.migrate:migrate",
     "diff": "generator.commands.diff:diff",
