@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "rename": "generator.commands.rename:rename",
     "playbook": "generator.commands.playbook:playbook",
     "import": "generator.commands.imports:import_group",
+    "export": "generator.commands.accounts:export_group",
     "migrate": "generator.commands.migrate:migrate",
     "diff": "generator.commands.diff:diff",
     "team": "generator.commands.team:team",

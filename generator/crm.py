@@ -314,26 +314,37 @@ def _read_value(fact: str, text: str, fmt: CrmFormat, segments: Sequence[str]) -
     return value_text, ""
 
 
-def plan_accounts(rows: Sequence[Row], by_crm: Mapping[str, Customer], fmt: CrmFormat,
+def plan_accounts(rows: Sequence[Row], customers: Sequence[Customer], fmt: CrmFormat,
                   segments: Sequence[str]) -> AccountsPlan:
-    """Each row matched to its customer (`by_crm`: crm_id → customer), with the facts that differ
-    from the files."""
+    """Each row matched to its customer by crm_id, with the facts that differ from the files. A
+    CRM id that two customers hold (SP008) matches neither: its row is bad until the files are fixed."""
+    by_crm: dict[str, Customer] = {}
+    holders: dict[str, list[str]] = {}
+    for customer in sorted(customers, key=lambda c: c.id):
+        if customer.crm_id:
+            by_crm.setdefault(customer.crm_id, customer)
+            holders.setdefault(customer.crm_id, []).append(customer.id)
     plan = AccountsPlan()
     seen: dict[str, int] = {}
     for row in rows:
         crm_id = row.cells.get("crm_id", "")
-        if not crm_id:
-            plan.bad.append(BadRow(line=row.line, message="no CRM id in this row"))
+        if not crm_id:  # an account the CRM has not linked yet (or a customer exported without one)
+            plan.skipped.append(Skipped(line=row.line, crm_id=""))
             continue
         if crm_id in seen:
             plan.bad.append(BadRow(line=row.line, message=f"CRM id '{printable(crm_id)}' is also in line "
                                                           f"{seen[crm_id]}: one row per account"))
             continue
         seen[crm_id] = row.line
-        customer = by_crm.get(crm_id)
-        if customer is None:
+        if len(holders.get(crm_id, ())) > 1:
+            plan.bad.append(BadRow(line=row.line, message=f"CRM id '{printable(crm_id)}' is in the files of "
+                                                          f"{' and '.join(holders[crm_id])}: fix SP008 first"))
+            continue
+        matched = by_crm.get(crm_id)
+        if matched is None:
             plan.skipped.append(Skipped(line=row.line, crm_id=crm_id))
             continue
+        customer = matched
         change = AccountChange(customer=customer.id, line=row.line)
         problems = []
         for fact, text in row.cells.items():

@@ -34,6 +34,19 @@ BROKEN = _write(f"customers/{C}/stakeholders.yaml", "- id: [sam\n")  # an error 
 READINGS = _write("ok.csv", f"customer,objective,date,value\n{C},{O},2026-05-31,4.2\n")
 BAD_READINGS = _write("bad.csv", f"customer,objective,date,value\n{C},{O},2026-05-31,fast\n")
 BAD_HEADER = _write("header.csv", "who,what\n")
+
+
+def _crm_export(rows: str) -> Callable[[Path], None]:
+    """A CRM export of the example customer's account, linked to it by crm_id."""
+    def prepare(root: Path) -> None:
+        with (root / "customers" / C / "customer.yaml").open("a", encoding="utf-8") as account:
+            account.write("crm_id: \"001\"\n")
+        (root / "crm.csv").write_text(f"Id;ARR\n{rows}", encoding="utf-8")
+    return prepare
+
+
+CRM_EXPORT = _crm_export("001;250000\n")
+BAD_CRM_EXPORT = _crm_export("001;250.000,00\n")
 OLD_LOG = _write(f"customers/{C}/activity.yaml", "- date: 2026-05-10\n  kind: call\n  title: Old call\n")
 BAD_LOG = _write(f"customers/{C}/activity.yaml", "- date: 2026-13-10\n  kind: call\n  title: Bad date\n")
 BAD_TEAM = _write("team.yaml", "- handle: jane.doe\n  name: Jane\n- handle: jane.doe\n  name: Jane again\n")
@@ -88,6 +101,9 @@ SCENARIOS: dict[str, list[tuple[list[str], int, Prepare]]] = {
     "start": [(["start", C, "fewer-returns"], 0, None), (["start", C, O], 1, None), (["start", C, "nothing"], 2, None)],
     "set arr": [(["set", "arr", C, "150000"], 0, None), (["set", "arr", C, "150000"], 1, BROKEN_CUSTOMER := _write(
         f"customers/{C}/customer.yaml", "name: [x\n")), (["set", "arr", C, "$150,000"], 2, None)],
+    "set name": [(["set", "name", C, "Example Customer GmbH"], 0, None),
+                 (["set", "name", C, "Example Customer GmbH"], 1, BROKEN_CUSTOMER),
+                 (["set", "name", C, " "], 2, None)],
     "set renewal-date": [(["set", "renewal-date", C, "2027-05-01"], 0, None),
                          (["set", "renewal-date", C, "2037-05-01"], 1, None),
                          (["set", "renewal-date", "nobody", "2027-05-01"], 2, None)],
@@ -182,6 +198,10 @@ SCENARIOS: dict[str, list[tuple[list[str], int, Prepare]]] = {
                         (["rename", "customer", "nobody", "example"], 2, None)],
     "import readings": [(["import", "readings", "ok.csv"], 0, READINGS), (["import", "readings", "bad.csv"], 1, BAD_READINGS),
                         (["import", "readings", "header.csv"], 2, BAD_HEADER)],
+    "import accounts": [(["import", "accounts", "crm.csv", "--map", "Id=crm_id,ARR=arr"], 0, CRM_EXPORT),
+                        (["import", "accounts", "crm.csv", "--map", "Id=crm_id,ARR=arr"], 1, BAD_CRM_EXPORT),
+                        (["import", "accounts", "crm.csv", "--map", "Account=crm_id"], 2, CRM_EXPORT)],
+    "export accounts": [(["export", "accounts"], 0, None), (["export", "accounts", "--dates", "YY"], 2, None)],
     "migrate activity": [(["migrate", "activity"], 0, OLD_LOG), (["migrate", "activity"], 1, BAD_LOG),
                          (["migrate", "activity", "nobody"], 2, None)],
     "diff": [(["diff", "HEAD"], 0, _git), (["diff", "nothing-such"], 2, _git)],
