@@ -17,6 +17,7 @@ from markupsafe import Markup
 from ..attention import ATTENTION_CODES, DATA_TO_FIX_CODES
 from ..codefiles import CODE_PATHS, CodePath
 from ..config import Config
+from ..crm import COMPUTED as CRM_COMPUTED, FIELDS as CRM_FACTS, MAPPING as CRM_MAPPING
 from ..plantemplates import PlanTemplates, load_templates
 from ..schema import PERSONAS
 from ..resources import SHIPPED, Templates
@@ -33,6 +34,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("Revalidate and close", "handbook/revalidate-close.md", "handbook/revalidate-close.md.j2"),
     ("Your week", "handbook/week.md", "handbook/week.md.j2"),
     ("Templates and playbooks", "handbook/templates.md", "handbook/templates.md.j2"),
+    ("Your CRM", "handbook/crm.md", "handbook/crm.md.j2"),
     ("Colours and tracks", "handbook/colours.md", "handbook/colours.md.j2"),
     ("Merge requests", "handbook/review.md", "handbook/review.md.j2"),
     ("What the customer sees", "handbook/customer-view.md", "handbook/customer-view.md.j2"),
@@ -66,6 +68,10 @@ class HandbookContext:
     code_paths: tuple[CodePath, ...]  # the files of a plans repository that are code (codefiles.py)
     templates: PlanTemplates  # the plans repository's own objective templates and playbooks
     personas: tuple[str, ...]
+    crm_keys: tuple[tuple[str, str], ...] = tuple((key, f.doc) for key, f in CRM_MAPPING.fields.items())
+    """The keys of a CRM mapping file and what each says (crm.MAPPING)."""
+    crm_facts: tuple[str, ...] = CRM_FACTS  # what an import can set (crm_id matches)
+    crm_computed: tuple[str, ...] = CRM_COMPUTED  # the columns an export adds
     attention_codes: tuple[str, ...] = ATTENTION_CODES  # warnings listed on Needs attention
     data_codes: tuple[str, ...] = DATA_TO_FIX_CODES  # warnings listed on Data to fix, with the errors
 
