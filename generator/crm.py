@@ -23,7 +23,7 @@ from typing import Any
 from .errors import BadArgument
 from .model import Customer, Number
 from .schema import HANDLE_RE, Bool, Enum, Field, Findings, MapOf, Record, Text, date_in_range, number_problem
-from .yamlread import DataNode, parse_yaml, printable
+from .yamlread import CONTROL, DataNode, parse_yaml, printable
 
 FIELDS = ("crm_id", "name", "arr", "renewal_date", "customer_since", "segment", "csm")
 """The account facts an import sets (crm_id matches the row to its customer)."""
@@ -290,6 +290,10 @@ class AccountsPlan:
 def _read_value(fact: str, text: str, fmt: CrmFormat, segments: Sequence[str]) -> tuple[Any, str]:
     """(the value, '') or (None, why not) for one cell."""
     shown = printable(text if len(text) <= 60 else text[:57] + "...")
+    control = CONTROL.search(text)
+    if control is not None:
+        return None, f"{fact} '{shown}' holds the control character U+{ord(control.group()):04X}, which the plans " \
+                     "never take (it is invisible, and can hide or reorder text)"
     if fact == "arr":
         value = fmt.read_number(text)
         if value is None:

@@ -252,3 +252,12 @@ def test_what_could_not_run_exits_2(plans: Path, capsys: pytest.CaptureFixture[s
     (plans / "plain.csv").write_text("id,revenue\n0018000010TLHQ,1\n", encoding="utf-8")
     code, out, err = run(capsys, "import", "accounts", "plain.csv", *args)
     assert (code, out) == (2, "") and message in err
+
+
+def test_a_control_character_in_a_cell_is_a_bad_row(plans: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    crm = export_file(plans / "crm.csv", "0018000010TLHQ;Tally\u202eHQ;;;;;;x", TALLY.replace("TallyHQ", "TallyHQ Ltd"))
+    before = snapshot(plans)
+    code, out, err = run(capsys, "import", "accounts", str(crm), "--mapping", "crm-mapping.yaml")
+    assert (code, out) == (1, "") and snapshot(plans) == before
+    assert err.splitlines()[0] == ("crm.csv line 2: name 'Tally\\u202eHQ' holds the control character U+202E, which "
+                                   "the plans never take (it is invisible, and can hide or reorder text)")
