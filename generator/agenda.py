@@ -1,4 +1,4 @@
-"""The week's work (SPEC §10): one dated action per thing a CSM must do, computed from the model.
+"""The week's work (SPEC §10, §12): one dated action per thing a CSM must do, computed from the model.
 
 Each customer's items are computed beside its status (portfolio.customer_status), whatever their
 due date; `agenda_items` picks those due within the horizon and orders them. The `agenda`
@@ -9,22 +9,58 @@ themselves; wording.agenda_title says each in words.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from .compute import log_file
 from .config import Config
-from .model import AgendaItem, AgendaKind, Customer, CustomerFile, CustomerStatus, ObjectiveStatus, Portfolio, Task
+from .model import (AgendaItem, AgendaKind, Customer, CustomerFile, CustomerStatus, ObjectiveStatus, Portfolio, Risk,
+                    Task)
 from .problems import Problem
 
-KINDS: tuple[AgendaKind, ...] = ("revalidate", "task", "objective_due", "exec_checkin", "ebr", "activity", "fix")
+KINDS: tuple[AgendaKind, ...] = ("revalidate", "task", "chase", "risk_review", "objective_due", "exec_checkin", "ebr",
+                                 "activity", "fix")
 _KIND_RANK = {kind: i for i, kind in enumerate(KINDS)}
 DEFAULT_DAYS = 14
 MAX_DAYS = 366
 EBR_LOOKBACK_DAYS = 180  # as SP108: an EBR in the 180 days before the as-of date covers the renewal
+REVIEWED_SEVERITIES = ("medium", "high")
+"""Open risks of these severities come back on the agenda for review."""
+
+_DATED_LINE = re.compile(r"(?:- )?(\d{4}-\d{2}-\d{2})(?!\d)")
 
 
 def _days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
+
+
+def latest_update(risk: Risk, as_of: dt.date) -> dt.date | None:
+    """The date of a risk's latest dated update on or before the as-of date: a body line that
+    starts with YYYY-MM-DD, after an optional "- " list marker; later dates do not count yet."""
+    found: dt.date | None = None
+    for line in risk.body.splitlines():
+        match = _DATED_LINE.match(line)
+        if match is None:
+            continue
+        try:
+            day = dt.date.fromisoformat(match.group(1))
+        except ValueError:  # 2026-13-40 is no date: the line is text like any other
+            continue
+        if day <= as_of and (found is None or day > found):
+            found = day
+    return found
+
+
+def ebr_due(cu: Customer, as_of: dt.date, config: Config) -> dt.date | None:
+    """When the EBR ahead of the next renewal is due: ebr_lead_days before it, unless an EBR in the
+    180 days before the as-of date already covers it (None then, or without a renewal ahead)."""
+    renewal = cu.renewal_date
+    if renewal is None or renewal < as_of:
+        return None
+    since = as_of - _days(EBR_LOOKBACK_DAYS)
+    if any(a.kind == "ebr" and since <= a.date <= as_of for a in cu.activities):
+        return None
+    return renewal - _days(config.ebr_lead_days)
 
 
 def customer_agenda(cu: Customer, objectives: Sequence[ObjectiveStatus], problems: Sequence[Problem],
@@ -34,12 +70,17 @@ def customer_agenda(cu: Customer, objectives: Sequence[ObjectiveStatus], problem
 
     def item(kind: AgendaKind, due: dt.date, file: str, line: int, objective: ObjectiveStatus | None = None, *,
              since: dt.date | None = None, task: Task | None = None, renewal: dt.date | None = None,
-             errors: Sequence[Problem] = ()) -> AgendaItem:
+             errors: Sequence[Problem] = (), risk: Risk | None = None) -> AgendaItem:
         o = objective.objective if objective is not None else None
+        person = cu.stakeholder(task.owner) if task is not None and kind == "chase" else None
         return AgendaItem(csm=cu.csm, customer=cu.id, customer_name=cu.name, arr=arr, kind=kind, due=due,
                           late=due < as_of, objective=o.id if o else None, objective_title=o.title if o else None,
-                          file=file, line=line, since=since, started=o.started if o else None,
+                          file=file, line=line, since=since,
+                          started=o.started if o else risk.opened if risk is not None else None,
                           task=task.title if task else None, owner=task.owner if task else None,
+                          owner_name=person.name if person is not None else None,
+                          risk=risk.id if risk else None, risk_title=risk.title if risk else None,
+                          severity=risk.severity if risk else None,
                           track=objective.track if objective is not None and kind == "objective_due" else None,
                           renewal=renewal, errors=len(errors), first_error=errors[0] if errors else None)
 
@@ -54,10 +95,17 @@ def customer_agenda(cu: Customer, objectives: Sequence[ObjectiveStatus], problem
         for index, task in enumerate(o.tasks):
             if task.due is None or (task.done is not None and task.done <= as_of):
                 continue
-            if cu.stakeholder(task.owner) is not None:
-                continue  # the customer's side owns it: not the CSM's action
-            yield item("task", task.due, src.path, src.at(f"tasks[{index}]", "tasks")[0], s, task=task)
+            # the customer's side owns it: the CSM's action is to chase it
+            kind: AgendaKind = "chase" if cu.stakeholder(task.owner) is not None else "task"
+            yield item(kind, task.due, src.path, src.at(f"tasks[{index}]", "tasks")[0], s, task=task)
         yield item("objective_due", o.due, src.path, src.at("due")[0], s)
+
+    for risk in cu.risks:
+        if risk.status != "open" or risk.opened > as_of or risk.severity not in REVIEWED_SEVERITIES:
+            continue
+        updated = latest_update(risk, as_of)
+        yield item("risk_review", (updated or risk.opened) + _days(config.risk_review_days), risk.source.path,
+                   risk.source.at("status")[0], since=updated, risk=risk)
 
     if CustomerFile.ACTIVITY not in cu.unparsed:  # an unreadable log is a "fix" item, not a missing contact
         log_path = log_file(cu, as_of)
@@ -67,10 +115,9 @@ def customer_agenda(cu: Customer, objectives: Sequence[ObjectiveStatus], problem
         yield item("exec_checkin", last_exec + _days(config.exec_checkin_days) if last_exec else as_of, log_path, 1,
                    since=last_exec)
         renewal = cu.renewal_date
-        if renewal is not None and as_of <= renewal <= as_of + _days(config.renewal_window_days):
-            since = as_of - _days(EBR_LOOKBACK_DAYS)
-            if not any(a.kind == "ebr" and since <= a.date for a in dated):
-                yield item("ebr", renewal, cu.source.path, cu.source.at("renewal_date")[0], renewal=renewal)
+        due = ebr_due(cu, as_of, config)
+        if renewal is not None and due is not None and renewal <= as_of + _days(config.renewal_window_days):
+            yield item("ebr", due, cu.source.path, cu.source.at("renewal_date")[0], renewal=renewal)
         last = max(a.date for a in dated) if dated else None
         yield item("activity", last + _days(config.activity_gap_days) if last else as_of, log_path, 1, since=last)
 
@@ -81,9 +128,10 @@ def customer_agenda(cu: Customer, objectives: Sequence[ObjectiveStatus], problem
 
 def sort_key(item: AgendaItem) -> tuple[object, ...]:
     """SPEC §10's order: due date, ARR (largest first), customer, kind, objective, then title: only
-    tasks of one objective can tie that far, and they are told apart by their own title (then owner)."""
+    tasks of one objective, or risk reviews of one customer, can tie that far, and they are told
+    apart by what the title names: the task's own title (then owner), the risk's id."""
     return (item.due, -(item.arr or 0), item.customer, _KIND_RANK[item.kind], item.objective or "",
-            item.task or "", item.owner or "")
+            item.task or "", item.owner or "", item.risk or "")
 
 
 def agenda_items(customers: Iterable[CustomerStatus], as_of: dt.date,

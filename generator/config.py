@@ -40,6 +40,12 @@ class Config:
     """Renewals this many days ahead are listed, and need a recent EBR (SP108)."""
     exec_checkin_days: int = 90
     """An executive check-in or EBR is expected within this many days (SP109)."""
+    ebr_lead_days: int = 60
+    """The agenda asks for the EBR before a renewal this many days ahead of the renewal date, so
+    there is time to prepare it and act on what the customer says."""
+    risk_review_days: int = 14
+    """An open medium- or high-severity risk comes back on the agenda this many days after its
+    latest dated update (or its opening date, before the first update)."""
     on_track_tolerance: Fraction = Fraction(1, 10)
     """Progress may trail expected progress by this much and still be on track."""
     at_risk_tolerance: Fraction = Fraction(1, 4)
@@ -97,15 +103,29 @@ class Config:
         return cls(**values)
 
 
+LOOK_OPTIONS = frozenset({"company_name", "deck_template", "templates_dir", "trust_templates", "code_owners",
+                          "status_colors"})
+"""Options that change how the plans look or who reviews them, never a computed value (health,
+tracks, problems, agenda): a change to any other option can change what the model says."""
+PLACE_OPTIONS = frozenset({"customers_dir", "as_of"})
+"""Options that say where the plans are and as of when they are computed, not how."""
+
 MAX_DAYS = 36_500  # a hundred years: day counts beyond that are mistakes, and would overflow dates
 _INT_OPTIONS = {"stale_after_days", "activity_gap_days", "max_open_objectives", "renewal_window_days",
                 "exec_checkin_days"}
+_NARROW_INT_OPTIONS = {"ebr_lead_days": (0, 365), "risk_review_days": (1, 365)}
+"""Day counts with a range of their own: (lowest, highest)."""
 
 
 def _convert(key: str, raw: Any) -> Any:
     if key in _INT_OPTIONS:
         if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_DAYS:
             raise ConfigError(f"option '{key}' must be a whole number from 0 to {MAX_DAYS:,}, not {_shown(raw)}")
+        return raw
+    if key in _NARROW_INT_OPTIONS:
+        low, high = _NARROW_INT_OPTIONS[key]
+        if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+            raise ConfigError(f"option '{key}' must be a whole number from {low} to {high}, not {_shown(raw)}")
         return raw
     if key in ("on_track_tolerance", "at_risk_tolerance"):
         if isinstance(raw, float) and math.isfinite(raw):  # MkDocs' own loader gives floats
@@ -161,6 +181,9 @@ def option_range(key: str) -> str:
     """The values an option accepts, in words (for the reference; `_convert` enforces them)."""
     if key in _INT_OPTIONS:
         return f"whole number from 0 to {MAX_DAYS:,}"
+    if key in _NARROW_INT_OPTIONS:
+        low, high = _NARROW_INT_OPTIONS[key]
+        return f"whole number from {low} to {high}"
     return {
         "on_track_tolerance": "0 to 1, at most at_risk_tolerance",
         "at_risk_tolerance": "0 to 1, at least on_track_tolerance",
@@ -247,6 +270,12 @@ def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
         data = read_regular(mkdocs_yml, MAX_BYTES)
     except OSError as exc:
         raise ConfigError(f"cannot read {printable(str(mkdocs_yml))}: {exc.strerror or exc}") from None
+    return parse_mkdocs_yml(data, mkdocs_yml)
+
+
+def parse_mkdocs_yml(data: bytes, mkdocs_yml: Path | str) -> dict[str, Any]:
+    """The bytes of a mkdocs.yml (a file, or a git revision's) as plain data; `mkdocs_yml` names it
+    in messages."""
     text, issue = decode(data)
     if issue is not None or text is None:
         raise ConfigError(f"{mkdocs_yml}:{issue.line if issue else 1}: {issue.message if issue else 'unreadable'}")
@@ -265,7 +294,11 @@ def read_mkdocs_yml(mkdocs_yml: Path) -> dict[str, Any]:
 
 def plugin_options(mkdocs_yml: Path) -> dict[str, Any]:
     """The plugin's options from mkdocs.yml."""
-    config = read_mkdocs_yml(mkdocs_yml)
+    return plugin_options_of(read_mkdocs_yml(mkdocs_yml), mkdocs_yml)
+
+
+def plugin_options_of(config: dict[str, Any], mkdocs_yml: Path | str) -> dict[str, Any]:
+    """The plugin's options from mkdocs.yml read as plain data (read_mkdocs_yml, parse_mkdocs_yml)."""
     plugins = config.get("plugins") or []
     if isinstance(plugins, dict):
         plugins = [{k: v} for k, v in plugins.items()]

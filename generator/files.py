@@ -146,6 +146,12 @@ class DiskFiles:
             os.close(fd)
 
 
+MAX_CSV_BYTES = 16 << 20
+"""The largest CSV an import reads (an export of a year of daily readings for every customer, or a
+CRM's every account, is far smaller): anything bigger is a wrong file, and reading it whole would
+fill memory."""
+
+
 def read_regular(path: Path, limit: int) -> bytes:
     """A regular file's bytes (a final link followed), at most `limit` + 1 of them: the caller tells
     a file over its limit by the length. A FIFO, device or folder is refused by type (OSError)

@@ -427,7 +427,8 @@ class HealthTimeline:
         return tuple((a, b) for a, b in zip(self.points, self.points[1:], strict=False) if a.color != b.color)
 
 
-AgendaKind = Literal["revalidate", "task", "objective_due", "exec_checkin", "ebr", "activity", "fix"]
+AgendaKind = Literal["revalidate", "task", "chase", "risk_review", "objective_due", "exec_checkin", "ebr", "activity",
+                     "fix"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -448,10 +449,16 @@ class AgendaItem:
     file: str
     line: int
     since: dt.date | None = None  # revalidate: last validated (None: never); exec_checkin: the latest
-    # check-in or EBR, activity: the latest activity (None: none logged)
-    started: dt.date | None = None  # when the objective started (revalidate counts from it when never validated)
-    task: str | None = None  # task: its title
-    owner: str | None = None  # task: its owner (a vendor handle)
+    # check-in or EBR, activity: the latest activity (None: none logged); risk_review: the latest dated
+    # update (None: none yet)
+    started: dt.date | None = None  # when the objective started (revalidate counts from it when never
+    # validated); risk_review: when the risk was opened
+    task: str | None = None  # task, chase: its title
+    owner: str | None = None  # task: its owner (a vendor handle); chase: the stakeholder's id
+    owner_name: str | None = None  # chase: the stakeholder's name
+    risk: str | None = None  # risk_review: the risk's id
+    risk_title: str | None = None  # risk_review: its title
+    severity: str | None = None  # risk_review: medium or high
     track: Track | None = None  # objective_due: where the objective stands
     renewal: dt.date | None = None  # ebr: the renewal date
     errors: int = 0  # fix: how many errors the files have

@@ -22,6 +22,13 @@ NAMED = frozenset({
 })
 """The forges' own secrets in a CI job's environment (GitHub Actions, GitLab CI)."""
 
+CHAT_WEBHOOK = "SUCCESSPLANS_CHAT_WEBHOOK"
+SMTP_USER = "SUCCESSPLANS_SMTP_USER"
+SMTP_PASSWORD = "SUCCESSPLANS_SMTP_PASSWORD"
+DELIVERY = frozenset({CHAT_WEBHOOK, SMTP_USER, SMTP_PASSWORD})
+"""The secrets of the agenda's delivery (`agenda --send`): the chat webhook's URL (whoever has it
+can post to the channel) and the mail server's login."""
+
 SECRET_WORDS = re.compile(r"TOKEN|PASSWORD|PASSWD|SECRET|WEBHOOK|CREDENTIAL|PRIVATE|JWT", re.IGNORECASE)
 """Words that mark a variable of any other system as a secret."""
 
@@ -29,4 +36,11 @@ SECRET_WORDS = re.compile(r"TOKEN|PASSWORD|PASSWD|SECRET|WEBHOOK|CREDENTIAL|PRIV
 def is_secret(name: str) -> bool:
     """Whether the environment variable `name` may hold a secret (and so never reaches a page)."""
     upper = name.strip().upper()
-    return upper.startswith(TOOL_PREFIX) or upper in NAMED or SECRET_WORDS.search(upper) is not None
+    return upper.startswith(TOOL_PREFIX) or holds_secret(upper)
+
+
+def holds_secret(name: str) -> bool:
+    """Whether the value of `name` is itself a secret, so that a message must never show it (the
+    tool's other settings, such as a mail server's name, may be shown)."""
+    upper = name.strip().upper()
+    return upper in NAMED or upper in DELIVERY or SECRET_WORDS.search(upper) is not None

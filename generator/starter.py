@@ -167,6 +167,11 @@ and task, the new value last: `successplans set arr {EXAMPLE_ID} 150000`,
 `successplans reassign {EXAMPLE_ID} maria.lopez`, `successplans objective due {EXAMPLE_ID}
 faster-order-processing {due} --reason "..."`, `successplans task owner ...`.
 
+`templates/` holds the team's starting points: an objective template
+(`successplans new objective acme-logistics --template onboarding`) and a playbook of joint tasks
+(`successplans playbook apply acme-logistics cut-cycle-time ebr-preparation`). Rewrite them, or add
+your own, for the way your team works.
+
 ## The team
 
 `team.yaml` lists the people on our side by handle (`successplans team add maria.lopez --name
@@ -317,6 +322,81 @@ EXAMPLE_MEMBER = """\
 """
 
 
+def plan_templates() -> dict[str, str]:
+    """The example objective template and playbook: starting points a team rewrites for its own
+    way of working (templates/, see plantemplates.py)."""
+    return {
+        "templates/objectives/onboarding.md": """\
+---
+# An objective template: `successplans new objective CUSTOMER --template onboarding` fills in
+# its placeholders for the customer (see the Handbook's "Templates and playbooks").
+title: ${customer} works live in the product within 90 days
+status: new
+started: ${start}
+due: ${start+90}
+stakeholders: ["${executive_sponsor}", "${adoption_champion}"]
+success_criteria: The first team does its daily work in the product, and the sponsor confirms it.
+tasks:
+  - title: Kick-off with the project team
+    owner: ${csm}
+    due: ${start+7}
+  - title: Choose the first team and the work it moves first
+    owner: ${executive_sponsor}
+    due: ${start+14}
+  - title: Connect the data the first team needs
+    owner: ${adoption_champion}
+    due: ${start+30}
+  - title: Train the first team
+    owner: ${csm}
+    due: ${start+45}
+  - title: Review the first month of live use with the sponsor
+    owner: ${csm}
+    due: ${start+75}
+---
+
+## Why it matters
+
+Until a team works in the product every day, ${customer} pays for software it does not use yet;
+the sooner the first team is live, the sooner the value the sponsor bought shows.
+
+## Plan
+
+Start with one team and one piece of work that matters to the sponsor, connect only the data that
+team needs, train it, and look at the first month together before widening.
+
+## Notes
+""",
+        "templates/playbooks/ebr-preparation.yaml": """\
+# A playbook: `successplans playbook apply CUSTOMER OBJECTIVE ebr-preparation --start DATE` adds
+# these tasks to the objective, each owner found by role and each due date counted in days from
+# --start (see the Handbook's "Templates and playbooks").
+title: Executive business review preparation
+description: >-
+  Four weeks of joint preparation for a business review with the customer's executives. Apply it
+  to the objective the review is mostly about, starting the day the preparation begins.
+tasks:
+  - title: Agree the date and who attends the review with ${customer}
+    owner: csm
+    due: 3
+  - title: Confirm the objectives are still the priorities
+    owner: executive_sponsor
+    due: 7
+  - title: Send the latest figures for each objective
+    owner: adoption_champion
+    due: 10
+  - title: Share a draft of the review for comments
+    owner: csm
+    due: 17
+  - title: Agree the decisions to ask for at the review
+    owner: executive_sponsor
+    due: 24
+  - title: Hold the review and log it
+    owner: csm
+    due: 28
+""",
+    }
+
+
 def codeowners(code_owners: tuple[str, ...]) -> str:
     """CODEOWNERS as `successplans codeowners` writes it for the new repository."""
     from .commands.codeowners import repository_lines
@@ -342,6 +422,7 @@ def repository_files(company: str, ci: str | None, today: dt.date,
         "docs/.gitkeep": "",
         **schema_files(),
         **example_customer(today),
+        **plan_templates(),
     }
     if code_owners:
         files["CODEOWNERS"] = codeowners(code_owners)

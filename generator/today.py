@@ -29,3 +29,15 @@ def today() -> dt.date:
     if pinned:
         return parse_day(pinned, ENV)
     return dt.date.today()
+
+
+def source_date_epoch() -> dt.datetime | None:
+    """SOURCE_DATE_EPOCH (seconds since 1970, UTC) as a naive UTC time, when it is set to one: the
+    moment reproducible outputs record instead of the real time of the build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch.isdigit():
+        return None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
+    except (OverflowError, OSError, ValueError):  # beyond what a date can hold: as if unset
+        return None

@@ -132,6 +132,8 @@ def health_reason(signal: HealthSignal, customer: Customer, *, labels: bool = Fa
 AGENDA_ACTIONS: dict[str, str] = {
     "revalidate": "Confirm with the customer that it is still a priority, then record it",
     "task": "Finish the task, or agree a new date with the customer",
+    "chase": "Ask the customer where the task stands; agree a new date if it slipped",
+    "risk_review": "Review the risk with its owner and add a dated update (or mitigate or close it)",
     "objective_due": "Reach it, close it with the customer, or agree a new due date",
     "exec_checkin": "Meet the executive sponsor and log the check-in",
     "ebr": "Hold an executive business review before the renewal",
@@ -150,6 +152,11 @@ def agenda_title(item: AgendaItem) -> str:
         return f"validate “{objective}” with the customer (never validated; started {_iso(item.started)})"
     if kind == "task":
         return f"task “{item.task}” ({item.owner}) for “{objective}”"
+    if kind == "chase":
+        return f"chase “{item.task}” ({item.owner_name or item.owner}) for “{objective}”"
+    if kind == "risk_review":
+        last = f"last update {item.since.isoformat()}" if item.since else f"no update since it opened {_iso(item.started)}"
+        return f"review the {item.severity}-severity risk “{item.risk_title}” ({last})"
     if kind == "objective_due":
         return f"“{objective}” is due ({label(item.track)})"
     if kind == "exec_checkin":

@@ -303,3 +303,43 @@ def test_github_keeps_one_pull_request_comment_updated(tmp_path: Path) -> None:
     assert calls[2] == "changes"  # the body: the mark, then the diff
     assert sum(c.startswith("pr comment") for c in calls) == 1
     assert sum(c.startswith("api --method PATCH repos/acme/plans/issues/comments/42 -f body=") for c in calls) == 1
+
+
+def test_the_week_is_delivered_on_a_schedule() -> None:
+    from generator.deliver import SETTINGS
+    from generator.secretvars import DELIVERY
+
+    gitlab = load(ROOT / "ci-templates" / "gitlab-ci.yml")
+    schedule = {"if": '$CI_PIPELINE_SOURCE == "schedule"'}
+    assert schedule in gitlab["workflow"]["rules"]
+    assert gitlab["deliver"]["rules"] == [schedule]
+    assert gitlab["deliver"]["script"][0].rstrip().endswith("\nsuccessplans agenda --send")
+    github = load(ROOT / "ci-templates" / "github-workflow.yml")
+    assert github["on"]["schedule"] == [{"cron": "0 6 * * 1-5"}]
+    deliver = github["jobs"]["deliver"]
+    assert deliver["if"] == "github.event_name == 'schedule'"
+    step = deliver["steps"][-1]
+    # every setting is handed to the step, the secret ones from the repository's secrets
+    assert set(step["env"]) == set(SETTINGS)
+    assert {name for name, value in step["env"].items() if value.startswith("${{ secrets.")} == set(DELIVERY)
+    assert step["run"].rstrip().endswith("successplans agenda --send")
+
+
+@pytest.mark.parametrize("script", [
+    lambda: load(ROOT / "ci-templates" / "gitlab-ci.yml")["deliver"]["script"][0],
+    lambda: load(ROOT / "ci-templates" / "github-workflow.yml")["jobs"]["deliver"]["steps"][-1]["run"],
+], ids=["gitlab", "github"])
+def test_a_repository_without_delivery_settings_sends_nothing_and_passes(script: Any, tmp_path: Path) -> None:
+    import subprocess
+
+    (tmp_path / "successplans").write_text("#!/bin/sh\necho called \"$@\"\n", encoding="utf-8")
+    (tmp_path / "successplans").chmod(0o755)
+    env = {"PATH": f"{tmp_path}:/usr/bin:/bin", "SUCCESSPLANS_CHAT_WEBHOOK": "", "SUCCESSPLANS_SMTP_HOST": ""}
+    quiet = subprocess.run(["bash", "-euc", script()], env=env, capture_output=True, text=True, check=False)
+    assert (quiet.returncode, quiet.stdout) == (0, "Neither SUCCESSPLANS_CHAT_WEBHOOK nor SUCCESSPLANS_SMTP_HOST is "
+                                                   "set: no agenda sent\n")
+    # the control: with a webhook set, the step goes on to the command
+    env["SUCCESSPLANS_CHAT_WEBHOOK"] = "https://hooks.example/x"
+    sent = subprocess.run(["bash", "-euc", script() + "\necho went-on\n"], env=env, capture_output=True, text=True,
+                          check=False)
+    assert sent.returncode == 0 and sent.stdout.endswith("went-on\n") and "Neither" not in sent.stdout

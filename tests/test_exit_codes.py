@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import click
 import pytest
 
 from generator.cli import cli, main
+from generator.deliver import SETTINGS as DELIVERY_SETTINGS
 
 TODAY = "2026-06-01"
 C, O = "example-customer", "faster-order-processing"
-Prepare = Callable[[Path], None] | None
+Prepare = Callable[[Path], Mapping[str, str] | None] | None
+"""Changes to make in the repository first; it may return environment variables to set too."""
 
 
 def _write(rel: str, text: str) -> Callable[[Path], None]:
@@ -31,10 +34,31 @@ BROKEN = _write(f"customers/{C}/stakeholders.yaml", "- id: [sam\n")  # an error 
 READINGS = _write("ok.csv", f"customer,objective,date,value\n{C},{O},2026-05-31,4.2\n")
 BAD_READINGS = _write("bad.csv", f"customer,objective,date,value\n{C},{O},2026-05-31,fast\n")
 BAD_HEADER = _write("header.csv", "who,what\n")
+
+
+def _crm_export(rows: str) -> Callable[[Path], None]:
+    """A CRM export of the example customer's account, linked to it by crm_id."""
+    def prepare(root: Path) -> None:
+        with (root / "customers" / C / "customer.yaml").open("a", encoding="utf-8") as account:
+            account.write("crm_id: \"001\"\n")
+        (root / "crm.csv").write_text(f"Id;ARR\n{rows}", encoding="utf-8")
+    return prepare
+
+
+CRM_EXPORT = _crm_export("001;250000\n")
+BAD_CRM_EXPORT = _crm_export("001;250.000,00\n")
 OLD_LOG = _write(f"customers/{C}/activity.yaml", "- date: 2026-05-10\n  kind: call\n  title: Old call\n")
 BAD_LOG = _write(f"customers/{C}/activity.yaml", "- date: 2026-13-10\n  kind: call\n  title: Bad date\n")
 BAD_TEAM = _write("team.yaml", "- handle: jane.doe\n  name: Jane\n- handle: jane.doe\n  name: Jane again\n")
 NO_CONFIG = ["-f", "missing.yml"]
+
+
+def UNREACHABLE_WEBHOOK(root: Path) -> Mapping[str, str]:  # noqa: N802 - named like the other preparations
+    """A chat webhook on a local port where nothing listens: the delivery fails at once."""
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    return {"SUCCESSPLANS_CHAT_WEBHOOK": f"http://127.0.0.1:{port}/hook"}
 
 
 def _git(root: Path) -> None:
@@ -48,7 +72,8 @@ SCENARIOS: dict[str, list[tuple[list[str], int, Prepare]]] = {
     "init": [(["init", "new-plans", "--company", "B"], 0, None), (["init", ".", "--company", "B"], 2, None)],
     "check": [(["check"], 0, None), (["check"], 1, BROKEN), (["check", *NO_CONFIG], 2, None)],
     "status": [(["status"], 0, None), (["status", "nobody"], 2, None)],
-    "agenda": [(["agenda"], 0, None), (["agenda", "--csm", "nobody"], 2, None)],
+    "agenda": [(["agenda"], 0, None), (["agenda", "--send"], 1, UNREACHABLE_WEBHOOK),
+               (["agenda", "--csm", "nobody"], 2, None), (["agenda", "--send"], 2, None)],
     "build": [(["build"], 1, BROKEN), (["build", *NO_CONFIG], 2, None)],  # 0 builds a site: test_site does
     "serve": [(["serve", *NO_CONFIG], 2, None)],  # 0 when stopped: test_site_serve runs one
     "deck": [(["deck", C], 1, BROKEN), (["deck", "nobody"], 2, None)],  # 0 renders a deck: test_deck does
@@ -76,6 +101,9 @@ SCENARIOS: dict[str, list[tuple[list[str], int, Prepare]]] = {
     "start": [(["start", C, "fewer-returns"], 0, None), (["start", C, O], 1, None), (["start", C, "nothing"], 2, None)],
     "set arr": [(["set", "arr", C, "150000"], 0, None), (["set", "arr", C, "150000"], 1, BROKEN_CUSTOMER := _write(
         f"customers/{C}/customer.yaml", "name: [x\n")), (["set", "arr", C, "$150,000"], 2, None)],
+    "set name": [(["set", "name", C, "Example Customer GmbH"], 0, None),
+                 (["set", "name", C, "Example Customer GmbH"], 1, BROKEN_CUSTOMER),
+                 (["set", "name", C, " "], 2, None)],
     "set renewal-date": [(["set", "renewal-date", C, "2027-05-01"], 0, None),
                          (["set", "renewal-date", C, "2037-05-01"], 1, None),
                          (["set", "renewal-date", "nobody", "2027-05-01"], 2, None)],
@@ -170,11 +198,23 @@ SCENARIOS: dict[str, list[tuple[list[str], int, Prepare]]] = {
                         (["rename", "customer", "nobody", "example"], 2, None)],
     "import readings": [(["import", "readings", "ok.csv"], 0, READINGS), (["import", "readings", "bad.csv"], 1, BAD_READINGS),
                         (["import", "readings", "header.csv"], 2, BAD_HEADER)],
+    "import accounts": [(["import", "accounts", "crm.csv", "--map", "Id=crm_id,ARR=arr"], 0, CRM_EXPORT),
+                        (["import", "accounts", "crm.csv", "--map", "Id=crm_id,ARR=arr"], 1, BAD_CRM_EXPORT),
+                        (["import", "accounts", "crm.csv", "--map", "Account=crm_id"], 2, CRM_EXPORT)],
+    "export accounts": [(["export", "accounts"], 0, None), (["export", "accounts", "--dates", "YY"], 2, None)],
     "migrate activity": [(["migrate", "activity"], 0, OLD_LOG), (["migrate", "activity"], 1, BAD_LOG),
                          (["migrate", "activity", "nobody"], 2, None)],
     "diff": [(["diff", "HEAD"], 0, _git), (["diff", "nothing-such"], 2, _git)],
     "team add": [(["team", "add", "kai.ito", "--name", "Kai Ito"], 0, None),
                  (["team", "add", "jane.doe", "--name", "Jane"], 1, None), (["team", "add", "Kai", "--name", "K"], 2, None)],
+    "playbook apply": [(["playbook", "apply", C, O, "ebr-preparation"], 0, None),
+                       (["playbook", "apply", C, O, "buyer"], 1, _write(
+                           "templates/playbooks/buyer.yaml",
+                           "title: Buyer\ntasks:\n  - title: Sign the order\n    owner: economic_buyer\n    due: 5\n")),
+                       (["playbook", "apply", C, O, "nothing"], 2, None)],
+    "playbook list": [(["playbook", "list"], 0, None),
+                      (["playbook", "list"], 1, _write("templates/playbooks/bad.yaml", "tasks: [x\n")),
+                      (["playbook", "list", *NO_CONFIG], 2, None)],
     "team list": [(["team", "list"], 0, None), (["team", "list"], 1, BAD_TEAM), (["team", "list", *NO_CONFIG], 2, None)],
     "codeowners": [(["codeowners"], 0, None), (["codeowners", *NO_CONFIG], 2, None)],
     "schema": [(["schema"], 0, None), (["schema", *NO_CONFIG], 2, None)],
@@ -252,8 +292,11 @@ def test_each_stated_status_is_the_real_one(base: Path, tmp_path: Path, monkeypa
                                             prepare: Prepare) -> None:
     root = tmp_path / "plans"
     shutil.copytree(base, root)
+    for variable in DELIVERY_SETTINGS:  # none from the machine running the tests
+        monkeypatch.delenv(variable, raising=False)
     if prepare is not None:
-        prepare(root)
+        for variable, value in (prepare(root) or {}).items():
+            monkeypatch.setenv(variable, value)
     monkeypatch.chdir(root)
     monkeypatch.setenv("SUCCESSPLANS_TODAY", TODAY)
     assert code in stated(HELP[name])

@@ -21,6 +21,7 @@ import pytest
 from generator import view
 from generator.cli import main
 from generator.config import Config
+from generator.crm import COMPUTED as CRM_COMPUTED, MAPPING as CRM_MAPPING
 from generator.portfolio import build_portfolio
 from generator.schema import json_schemas
 from generator.site import handbook, reference
@@ -119,7 +120,8 @@ def test_field_names_on_the_how_to_pages_are_fields_the_code_knows(pages: dict[s
     dotted = {key.replace("[]", "") for keys in reference.all_field_keys().values() for key in keys}
     values = {v for kind in reference.file_kinds() for row in kind.rows for v in row.allowed}
     handles = set(re.findall(r"(?:csm|author): (\S+)", "".join(reference.example_customer().values())))
-    words = fields | dotted | values | handles | {o.name for o in reference.options()}
+    crm_words = set(CRM_MAPPING.fields) | set(CRM_COMPUTED)  # the CRM mapping file's keys, the export's columns
+    words = fields | dotted | values | handles | {o.name for o in reference.options()} | crm_words
     for uri, page in pages.items():
         if uri in ("handbook/files.md", "handbook/commands.md", "handbook/configuration.md"):
             continue
@@ -129,8 +131,8 @@ def test_field_names_on_the_how_to_pages_are_fields_the_code_knows(pages: dict[s
                 text = text.replace(code.example.before.rstrip(), "")
         yaml_keys = set(re.findall(r"^\s*-?\s*([a-z_]+):", "\n".join(re.findall(r"```(?:yaml|markdown)\n(.*?)```", text, re.S)), re.M))
         spans = set(re.findall(r"(?:`|<code>)([a-z][a-z_.]*[a-z])(?:`|</code>)", text))
-        unknown = {w for w in yaml_keys if w not in fields | {"plugins", "successplans"}}
-        unknown |= {w for w in spans if "_" in w or "." in w and not w.endswith((".yaml", ".md"))} - words
+        unknown = {w for w in yaml_keys if w not in fields | {"plugins", "successplans"} | crm_words}
+        unknown |= {w for w in spans if "_" in w or "." in w and not w.endswith((".yaml", ".yml", ".md", ".ics"))} - words
         assert not unknown, f"{uri} names fields the code does not know: {sorted(unknown)}"
 
 

@@ -43,7 +43,8 @@ INIT_FILES = [
     "customers/example-customer/stakeholders.yaml", "docs/.gitkeep", "mkdocs.yml", "schemas/activity-entry.schema.json",
     "schemas/activity.schema.json",
     "schemas/customer.schema.json", "schemas/objective.schema.json", "schemas/risk.schema.json",
-    "schemas/stakeholders.schema.json", "schemas/team.schema.json", "team.yaml",
+    "schemas/stakeholders.schema.json", "schemas/team.schema.json", "team.yaml", "templates/objectives/onboarding.md",
+    "templates/playbooks/ebr-preparation.yaml",
 ]
 
 

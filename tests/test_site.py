@@ -364,8 +364,13 @@ def test_portfolio_views_are_generated_and_linked(demo_pages: dict[str, str]) ->
         assert uri in demo_pages
         assert f"]({uri})" in demo_pages["index.md"]
     week = demo_pages["week.md"]
-    assert week.count("<time>") == 17  # the demo's agenda for the next 14 days (tests/golden/cli/agenda-demo.json)
+    assert week.count("<time>") == 28  # the demo's agenda for the next 14 days (tests/golden/cli/agenda-demo.json)
     assert "[**TallyHQ**: Auto-triage 60% of inbound support tickets](customers/tallyhq.md#objective-ticket-auto-triage)" in week
+    # the customer's side's tasks to chase and the risks to review are there, linked where they are
+    assert '<span class="sp-kind">chase</span> [**Meridian Home &amp; Garden**: Cut the store replenishment order ' \
+        'cycle from 5 days to 2](customers/meridian-home-garden.md#objective-replenishment-cycle-time)' in week
+    assert '<span class="sp-kind">risk review</span> [**Ironbridge Precision Components**](customers/' \
+        'ironbridge-precision.md#risk-sponsor-reorg)' in week
     risks = demo_pages["risks.md"]
     assert len(re.findall(r"^\| \[", risks, flags=re.MULTILINE)) == 5  # every open risk of the demo
 

@@ -51,8 +51,8 @@ def _session(customer: str, dry_run: bool, config_file: Path | None) -> EditSess
 
 @click.group("set")
 def set_group() -> None:
-    """Change a fact of a customer's account (customer.yaml): ARR, renewal date, customer since,
-    segment, lifecycle stage, next review, CRM id. The CSM: successplans reassign."""
+    """Change a fact of a customer's account (customer.yaml): name, ARR, renewal date, customer
+    since, segment, lifecycle stage, next review, CRM id. The CSM: successplans reassign."""
 
 
 def _fact(name: str, metavar: str, summary: str, examples: tuple[str, ...], apply: Callable[..., None], *,
@@ -83,6 +83,9 @@ def _day(option: str) -> Callable[[str], dt.date]:
 
 
 for _cmd in (
+    _fact("name", "NAME", "Set CUSTOMER's display name (name); the folder, and so the customer's id, stays the "
+          "same (successplans rename customer changes that).", ('acme-logistics "Acme Logistics GmbH"',),
+          facts.set_name, parse=str),
     _fact("arr", "AMOUNT", "Set CUSTOMER's annual recurring revenue (arr), a number without currency or separators.",
           ("acme-logistics 240000", "acme-logistics 1250000.50 --dry-run"), facts.set_arr,
           parse=lambda text: parse_number(text, "AMOUNT")),

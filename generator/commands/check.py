@@ -13,6 +13,7 @@ import click
 from ..config import CONFIG_FILE, Config
 from ..errors import BadArgument
 from ..formats import FORMATS
+from ..plantemplates import FOLDER as TEMPLATES, load_templates
 from ..portfolio import iter_customers, resolve_as_of
 from ..problems import sort_problems
 from ..schema import ID_RE, TEAM_FILE
@@ -51,6 +52,18 @@ def selected(names: Sequence[str], config: Config) -> list[str] | None:
     return list(dict.fromkeys(out))
 
 
+def names_templates(names: Sequence[str], config: Config) -> bool:
+    """Whether a path among the arguments lies in the repository's templates/ folder (or is it)."""
+    root = os.path.abspath(config.root)
+    for name in names:
+        if "/" not in name and "\\" not in name and not os.path.lexists(name):
+            continue  # a customer id
+        rel = Path(os.path.relpath(os.path.abspath(name), root)).as_posix()
+        if rel == TEMPLATES or rel.startswith(TEMPLATES + "/"):
+            return True
+    return False
+
+
 @click.command()
 @click.argument("names", nargs=-1, metavar="[PATH|CUSTOMER]...", shell_complete=complete_customer)
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
@@ -66,9 +79,10 @@ def check(names: tuple[str, ...], fmt: str, strict: bool, errors_only: bool, as_
     Given customer ids or paths of files and folders (as pre-commit passes the files of a
     commit), only the customers they belong to are checked; mkdocs.yml, team.yaml or the
     customers folder stand for every customer, other files for none. A CRM id is compared with
-    every customer's, checked or not. Warnings the `rules` option turns off or a customer waives
-    are left out and counted as waived in the summary; a warning the option raises to `error`
-    is reported as an error.
+    every customer's, checked or not. The repository's objective templates and playbooks
+    (templates/) are checked with every customer, or when a path names one of them. Warnings the
+    `rules` option turns off or a customer waives are left out and counted as waived in the
+    summary; a warning the option raises to `error` is reported as an error.
 
     Exit status: 0 no errors (warnings allowed, without --strict), 1 errors (or warnings with
     --strict), 2 could not run (an unknown customer, a path outside the repository, a bad
@@ -94,6 +108,8 @@ def check(names: tuple[str, ...], fmt: str, strict: bool, errors_only: bool, as_
             problems.extend(status.problems)
             waived += len(status.waived)
             checked += ID_RE.match(status.id) is not None
+    if only is EVERYONE or names_templates(names, config):
+        problems.extend(load_templates(config).problems)
     problems = sort_problems(raised(problems, config))
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors

@@ -121,3 +121,24 @@ def register_shells() -> None:
     """Use _OptionValueFirst for every shell click supports."""
     for base in (BashComplete, ZshComplete, FishComplete):
         add_completion_class(type(base.__name__, (_OptionValueFirst, base), {}), base.name)
+
+
+def _template_names(ctx: click.Context, folder: str, suffix: str, incomplete: str) -> list[CompletionItem]:
+    from ..plantemplates import FOLDER
+
+    config = _config(ctx)
+    base = config.root / FOLDER / folder if config is not None else None
+    if base is None or not base.is_dir():
+        return []
+    return _items([p.name[: -len(suffix)] for p in base.glob(f"*{suffix}") if ID_RE.match(p.name[: -len(suffix)])],
+                  incomplete)
+
+
+def complete_template(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Objective templates (templates/objectives/*.md)."""
+    return _template_names(ctx, "objectives", ".md", incomplete)
+
+
+def complete_playbook(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Playbooks (templates/playbooks/*.yaml)."""
+    return _template_names(ctx, "playbooks", ".yaml", incomplete)

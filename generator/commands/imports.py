@@ -10,20 +10,19 @@ from ..edit.commandline import dry_run_option, force_option, report_warnings, to
 from ..edit.readings import CustomerPlan, plan_import, read_rows
 from ..edit.session import EditSession, customer_ids, write_sessions
 from ..errors import BadArgument, UsageError
-from ..files import read_regular
+from ..files import MAX_CSV_BYTES, read_regular
 from ..schema import ID_RE
 from ..yamlread import printable
+from .accounts import import_accounts
 from .common import config_option, get_config
-
-
-MAX_CSV_BYTES = 16 << 20
-"""The largest CSV an import reads (an export of a year of daily readings for every customer is far
-smaller): anything bigger is a wrong file, and reading it whole would fill memory."""
 
 
 @click.group("import")
 def import_group() -> None:
     """Bring data from other systems into the plans."""
+
+
+import_group.add_command(import_accounts)
 
 
 @import_group.command("readings")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,12 @@ from ..edit.scaffold import customer_files, objective_file, short_id, slugify
 from ..edit.session import EditSession, suggest
 from ..model import Customer
 from ..edit.yamltext import Style, detect_style, parse
+from ..config import Config
 from ..errors import BadArgument, UsageError
 from ..schema import HANDLE_RE
 from ..yamlread import resolve_plain, split_front_matter
-from .completion import complete_customer, complete_objective, complete_stakeholder
+from .completion import complete_customer, complete_objective, complete_stakeholder, complete_template
+from .playbook import fill_objective_for, filling_for, objective_template, role_option
 from .common import config_option, get_config
 
 
@@ -89,8 +92,8 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, fo
 
 @new.command("objective")
 @click.argument("customer", shell_complete=complete_customer)
-@click.argument("title")
-@click.option("--due", "due_text", required=True, metavar="YYYY-MM-DD", help="When it must be reached.")
+@click.argument("title", required=False)
+@click.option("--due", "due_text", metavar="YYYY-MM-DD", help="When it must be reached (required without --template).")
 @click.option("--started", "started_text", metavar="YYYY-MM-DD", help="When work began (default: today).")
 @click.option("--id", "ident", metavar="ID", help="The file name (default: made from TITLE).")
 @click.option("--priority", type=click.IntRange(min=1), help="Rank among open objectives, 1 = first.")
@@ -105,13 +108,18 @@ def new_customer(name: str, csm: str, ident: str | None, segment: str | None, fo
 @click.option("--from", "source", metavar="[CUSTOMER/]OBJECTIVE", shell_complete=complete_objective,
               help="Copy the shape of another objective (this customer's, or CUSTOMER/OBJECTIVE): metric, success "
                    "criteria, stakeholders, audience and tasks, without any date or validation.")
+@click.option("--template", "template_name", metavar="NAME", shell_complete=complete_template,
+              help="Start from templates/objectives/NAME.md, filled in for CUSTOMER from --started (TITLE and "
+                   "--due, when given, replace the template's).")
+@role_option
 @force_option
 @dry_run_option
 @config_option
-def new_objective(customer: str, title: str, due_text: str, started_text: str | None, ident: str | None,
-                  priority: int | None, stakeholders: tuple[str, ...], metric: str | None, baseline: str | None,
-                  target: str | None, unit: str | None, success_criteria: str | None, internal: bool,
-                  source: str | None, force: bool, dry_run: bool, config_file: Path | None) -> int:
+def new_objective(customer: str, title: str | None, due_text: str | None, started_text: str | None,
+                  ident: str | None, priority: int | None, stakeholders: tuple[str, ...], metric: str | None,
+                  baseline: str | None, target: str | None, unit: str | None, success_criteria: str | None,
+                  internal: bool, source: str | None, template_name: str | None, roles: tuple[str, ...],
+                  force: bool, dry_run: bool, config_file: Path | None) -> int:
     """Create objectives/<id>.md for CUSTOMER with status new; the id is TITLE's first few
     significant words (cut-cycle-time), or --id.
 
@@ -122,10 +130,15 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
     validation or its closure, which belong to the old objective; the options given replace what
     is copied. A due date more than 730 days ahead is refused unless --force.
 
+    With --template NAME, the objective is templates/objectives/NAME.md with its placeholders
+    filled in: the customer's name, dates counted from --started (default today), the CSM and
+    the customer's people by persona (--role PERSONA=ID says who, when the customer has several
+    or none).
+
     Exit status: 0 created (--dry-run: shown, nothing written), 1 refused (nothing written: the
-    objective exists, due before started, a due date far ahead, a source that cannot be read),
-    2 could not run (an unknown customer, stakeholder or source objective, an invalid date or
-    number).
+    objective exists, due before started, a due date far ahead, a source or template that cannot
+    be read or has problems), 2 could not run (an unknown customer, stakeholder, source objective,
+    template or role; a missing TITLE or --due without --template; an invalid date or number).
 
     \b
     Examples:
@@ -133,8 +146,24 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
           --metric "Cycle time" --baseline 12 --target 8 --unit days --stakeholder dana-whitfield
       successplans new objective acme-logistics "Roll out SSO" --due 2027-01-31 \\
           --success-criteria "Every employee signs in with SSO"
+      successplans new objective acme-logistics --template onboarding --started 2026-12-01
     """
     config = get_config(config_file)
+    if template_name is not None:
+        given = {"--stakeholder": stakeholders or None, "--metric": metric, "--baseline": baseline,
+                 "--target": target, "--unit": unit, "--success-criteria": success_criteria,
+                 "--internal": internal or None, "--from": source}
+        clash = [name for name, value in given.items() if value is not None]
+        if clash:
+            raise BadArgument(f"{', '.join(clash)} cannot go with --template: the template says it (edit the new "
+                              "file afterwards)")
+        return objective_from_template(config, customer, template_name, title=title, due_text=due_text,
+                                       started_text=started_text, ident=ident, priority=priority, roles=roles,
+                                       force=force, dry_run=dry_run)
+    if title is None:
+        raise BadArgument("missing argument TITLE (or give --template NAME)")
+    if due_text is None:
+        raise BadArgument("missing option --due (or give --template NAME)")
     started = parse_day(started_text, "--started")
     due = parse_day(due_text, "--due")
     session = EditSession(config, customer, parse_day(None, "--date"), dry_run=dry_run)
@@ -180,6 +209,32 @@ def new_objective(customer: str, title: str, due_text: str, started_text: str | 
     if "tasks" in shape:
         fields["tasks"] = shape["tasks"]
     session.create_file(path, objective_file(fields, _objective_style(session.folder / "objectives")))
+    return finish(session, dry_run)
+
+
+def objective_from_template(config: Config, customer: str, name: str, *, title: str | None, due_text: str | None,
+                            started_text: str | None, ident: str | None, priority: int | None,
+                            roles: tuple[str, ...], force: bool, dry_run: bool) -> int:
+    """`new objective --template`: the template filled in for the customer, through the session."""
+    template = objective_template(config, name)
+    start = parse_day(started_text, "--started")
+    session = EditSession(config, customer, parse_day(None, "--date"), dry_run=dry_run)
+    filled = fill_objective_for(session, template, filling_for(session, start, roles))
+    fields = dict(filled.fields)
+    if title is not None:
+        fields["title"] = _one_line(title, "TITLE")
+    if due_text is not None:
+        fields["due"] = parse_day(due_text, "--due")
+    if isinstance(fields.get("due"), dt.date):
+        judge_horizon(fields["due"], "--due" if due_text is not None else "due", force=force)
+    if priority is not None:
+        fields = {**{k: v for k, v in fields.items() if k in ("title", "status")}, "priority": priority,
+                  **{k: v for k, v in fields.items() if k not in ("title", "status", "priority")}}
+    objective_id = _id(ident, str(fields["title"]), "objective")
+    path = session.folder / "objectives" / f"{objective_id}.md"
+    if path.exists():
+        raise UsageError(f"objective '{objective_id}' already exists ({session.rel(path)}); give another --id")
+    session.create_file(path, objective_file(fields, _objective_style(session.folder / "objectives"), filled.body))
     return finish(session, dry_run)
 
 

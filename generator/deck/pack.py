@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 from pptx.presentation import Presentation as PresentationType
 
 from ..output import atomic_write
+from ..today import source_date_epoch
 
 CORE_TEXT_LIMIT = 255  # python-pptx refuses longer core properties (Office's own limit)
 _NUMBER = re.compile(rb"<v>(-?\d+\.\d+(?:[eE][-+]?\d+)?)</v>")
@@ -26,11 +26,7 @@ _CREATED = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?
 
 
 def fixed_instant() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).replace(tzinfo=None)
-    else:
-        stamp = dt.datetime(1980, 1, 1)
+    stamp = source_date_epoch() or dt.datetime(1980, 1, 1)
     return max(stamp, dt.datetime(1980, 1, 1))
 
 

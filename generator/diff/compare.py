@@ -22,6 +22,7 @@ from ..model import (Activity, Customer, CustomerFile, CustomerStatus, Objective
                      Stakeholder, Task)
 from ..problems import UNREADABLE_CODES, Problem
 from ..wording import health_reason
+from .settings import SettingChange, SettingsEffect, signal_key
 
 
 def _value(value: Any) -> Any:
@@ -175,10 +176,12 @@ class CustomerDiff:
     unreadable: list[Unreadable] = field(default_factory=list)
     problems_introduced: list[Problem] = field(default_factory=list)
     problems_fixed: list[Problem] = field(default_factory=list)
+    settings_effect: SettingsEffect | None = None  # what the changed plugin options alone do here
 
     @property
     def empty(self) -> bool:
-        return self.change == "changed" and self.health_before == self.health_after and not any(
+        return self.change == "changed" and self.health_before == self.health_after and \
+            self.settings_effect is None and not any(
             (self.objectives_added, self.objectives_removed, self.status_changes, self.priority_changes,
              self.progress_changes, self.validations, self.field_changes, self.task_changes,
              self.stakeholders_added, self.stakeholders_removed, self.stakeholder_changes, self.risks_opened,
@@ -192,6 +195,8 @@ class PlanDiff:
     head: str | None  # None: the working tree
     as_of: dt.date
     customers: list[CustomerDiff]
+    settings: list[SettingChange] = field(default_factory=list)  # plugin options changed in mkdocs.yml
+    settings_unread: str | None = None  # why the base's options could not be read (then both sides use the head's)
 
 
 OBJECTIVE_FIELDS = ("title", "started", "due", "audience", "success_criteria", "value_usd")
@@ -422,8 +427,28 @@ def compare_customer(customer_id: str, before: CustomerStatus | None, after: Cus
     return out
 
 
-def compare_portfolios(before: Portfolio, after: Portfolio, base: str, head: str | None) -> PlanDiff:
-    """Every customer whose plan differs between the two portfolios, sorted by name."""
+def _reworded_is_not_news(d: CustomerDiff, before: CustomerStatus | None, after: CustomerStatus | None) -> None:
+    """With changed options, a problem or a health reason that stays but reads differently (a
+    warning now saying "more than 60" where it said "more than 90") is not news: only the ones
+    that appear or go are reported."""
+    def where(p: Problem) -> tuple[str, str, int, int | None]:
+        return (p.code, p.file, p.line, p.column)
+
+    stayed = {where(p) for p in d.problems_introduced} & {where(p) for p in d.problems_fixed}
+    d.problems_introduced = [p for p in d.problems_introduced if where(p) not in stayed]
+    d.problems_fixed = [p for p in d.problems_fixed if where(p) not in stayed]
+    if before is not None and after is not None and d.new_health_reasons:
+        was = {signal_key(s) for s in before.health.signals}
+        d.new_health_reasons = [health_reason(s, after.customer) for s in after.health.signals
+                                if signal_key(s) not in was]
+
+
+def compare_portfolios(before: Portfolio, after: Portfolio, base: str, head: str | None, *,
+                       settings: list[SettingChange] | None = None,
+                       effects: dict[str, SettingsEffect] | None = None,
+                       settings_unread: str | None = None) -> PlanDiff:
+    """Every customer whose plan differs between the two portfolios, sorted by name; `settings` are
+    the options that changed, and `effects` what they alone do to each customer (settings.py)."""
     old = {c.id: c for c in before.customers}
     new = {c.id: c for c in after.customers}
 
@@ -439,7 +464,12 @@ def compare_portfolios(before: Portfolio, after: Portfolio, base: str, head: str
     for customer_id in ids:
         d = compare_customer(customer_id, old.get(customer_id), new.get(customer_id),
                              old_problems.get(customer_id, []), new_problems.get(customer_id, []))
+        if customer_id in old:  # a new customer has no "before" for the options to have changed
+            d.settings_effect = (effects or {}).get(customer_id)
+        if any(c.model for c in settings or ()):
+            _reworded_is_not_news(d, old.get(customer_id), new.get(customer_id))
         if not d.empty:
             diffs.append(d)
     diffs.sort(key=lambda d: (d.id == "", d.name.casefold(), d.id))
-    return PlanDiff(base=base, head=head, as_of=after.as_of, customers=diffs)
+    return PlanDiff(base=base, head=head, as_of=after.as_of, customers=diffs, settings=list(settings or []),
+                    settings_unread=settings_unread)

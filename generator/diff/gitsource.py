@@ -9,6 +9,7 @@ from pathlib import Path
 from ..config import Config
 from ..files import GitTreeFiles
 from ..errors import BadArgument, ConfigError, UsageError
+from ..yamlread import MAX_BYTES
 
 
 def git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
@@ -49,3 +50,24 @@ def revision_files(config: Config, commit: str) -> GitTreeFiles:
     """
     top, _root_rel, customers_rel = _paths(config)
     return GitTreeFiles(top, config.root, commit, customers_rel, git)
+
+
+def revision_file(config: Config, commit: str, path: Path) -> bytes | None:
+    """A file of the revision (a path inside the repository, such as mkdocs.yml), read from git's
+    object store; None when the revision has no such file. A link, a folder or a file over 1 MiB
+    is a ConfigError: it is never followed or read."""
+    top, _root_rel, _customers = _paths(config)
+    rel = Path(os.path.relpath(os.path.abspath(path), top)).as_posix()
+    if rel.startswith("../"):
+        raise ConfigError(f"{path} is outside the git repository")
+    listing = git(["ls-tree", "-l", "-z", commit, "--", rel], top)
+    record = next((r for r in listing.split(b"\0") if r), None)
+    if record is None:
+        return None
+    meta, _tab, _name = record.partition(b"\t")
+    mode, _type, oid, size = meta.decode().split(maxsplit=3)
+    if mode not in ("100644", "100755"):
+        raise ConfigError(f"{rel} in {commit[:12]} is not a regular file")
+    if not size.strip().isdigit() or int(size) > MAX_BYTES:
+        raise ConfigError(f"{rel} in {commit[:12]} is over 1 MiB")
+    return git(["cat-file", "blob", oid], top)

@@ -16,6 +16,7 @@ from .. import wording
 from ..formats import record
 from ..problems import Problem
 from .compare import ActivityRef, CustomerDiff, ItemChange, PlanDiff, ProgressChange, TaskChange
+from .settings import SettingChange, SettingsEffect
 
 MAX_ITEMS = 10  # per list in Markdown; JSON has everything
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -92,6 +93,40 @@ def _progress(p: ProgressChange) -> str:
     return text
 
 
+def _option_value(value: Any) -> str:
+    if value is None:
+        return wording.NONE
+    if isinstance(value, list):
+        return "[" + ", ".join(_option_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{md(k)}: {_option_value(v)}" for k, v in value.items()) + "}"
+    return md(value)
+
+
+def _setting(c: SettingChange) -> str:
+    return f"{code(c.option)} {_option_value(c.before)} → {_option_value(c.after)}"
+
+
+def _effect(e: SettingsEffect) -> list[str]:
+    """What the options alone do to a customer, each part with the options behind it: health with
+    its new reasons, tracks, problems."""
+    def by(options: list[str]) -> str:
+        return f"{', '.join(code(o) for o in options)}: "
+
+    parts = []
+    if e.health_changed:
+        reasons = f" ({'; '.join(md(r) for r in e.new_reasons[:2])})" if e.new_reasons else ""
+        parts.append(f"{by(e.health_options)}health {e.health_before} → {e.health_after}{reasons}")
+    parts += [f"{by(t.options)}{code(t.objective)} {_words(t.before)} → {_words(t.after)}"
+              + (f" ({_percent(t.progress)} done against {_percent(t.expected)} expected)"
+                 if t.progress is not None and t.after in ("on_track", "at_risk", "off_track") else "")
+              for t in e.tracks]
+    parts += [f"{by(s.options)}now {s.problem.severity} {s.problem.code} {md(s.problem.message)}"
+              for s in e.problems_introduced]
+    parts += [f"{by(s.options)}no longer {s.problem.code} {md(s.problem.message)}" for s in e.problems_fixed]
+    return parts
+
+
 def _customer_lines(d: CustomerDiff) -> list[str]:
     lines: list[str] = []
 
@@ -110,6 +145,8 @@ def _customer_lines(d: CustomerDiff) -> list[str]:
     elif d.health_before != d.health_after:
         reasons = f": {'; '.join(md(r) for r in d.new_health_reasons[:2])}" if d.new_health_reasons else ""
         lines.append(f"- **Health** {d.health_before} → {d.health_after}{reasons}")
+    if d.settings_effect is not None:
+        bullet("Because of the settings", _effect(d.settings_effect))
     bullet("Files", [f"{code(u.file)} now {'unreadable' if u.unparsed else 'invalid'} "
                      f"({u.code} at line {u.line})" for u in d.unreadable])
     bullet("Objectives added", [f"{code(o.id)} {md(o.title)} ({_words(o.status)}, due {o.due})"
@@ -158,6 +195,17 @@ def diff_markdown(diff: PlanDiff) -> str:
     """A short Markdown summary for a merge request comment."""
     head = code(diff.head) if diff.head else "the working tree"
     out = ["### Success plan changes", ""]
+    if diff.settings_unread:
+        out.extend([f"The settings of {code(diff.base)} could not be read ({md(diff.settings_unread)}): both sides "
+                    "are computed with the new ones.", ""])
+    if diff.settings:
+        moved = sum(1 for d in diff.customers if d.settings_effect is not None)
+        model = [c for c in diff.settings if c.model]
+        effect = (f"{moved} customer{'s' * (moved != 1)} change{'s' * (moved == 1)} because of them (below, "
+                  "under Because of the settings)" if moved else "no customer's health, tracks or problems change because of them"
+                  ) if model else "they change no computed value"
+        out.extend([f"**Settings changed** in mkdocs.yml: {'; '.join(_setting(c) for c in diff.settings)}. "
+                    f"At {diff.as_of.isoformat()}, {effect}.", ""])
     if not diff.customers:
         out.append(f"No changes to success plans between {code(diff.base)} and {head} "
                    f"(as of {diff.as_of.isoformat()}).")
@@ -187,11 +235,14 @@ def _jsonable(value: Any) -> Any:
 
 
 def diff_json(diff: PlanDiff) -> str:
-    """The diff as JSON: base, head (null for the working tree), as_of and one object per customer."""
+    """The diff as JSON: base, head (null for the working tree), as_of, the plugin options that
+    changed (and why the base's could not be read, if so) and one object per customer."""
     data = {
         "base": diff.base,
         "head": diff.head,
         "as_of": diff.as_of.isoformat(),
+        "settings": _jsonable(diff.settings),
+        "settings_unread": diff.settings_unread,
         "customers": [{**_jsonable(d), "id": d.id or None} for d in diff.customers],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

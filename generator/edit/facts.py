@@ -84,6 +84,11 @@ def _set_account(session: EditSession, values: Mapping[str, Any]) -> None:
     session.set_fields(path, values, list(customer_schema(session.config.segments).fields), front_matter=False)
 
 
+def set_name(session: EditSession, name: str) -> None:
+    """The customer's display name (one line); the folder, and so the id, stays as it is."""
+    _set_account(session, {"name": one_line(name, "the name")})
+
+
 def set_arr(session: EditSession, arr: Number) -> None:
     """The customer's annual recurring revenue (a number ≥ 0)."""
     _set_account(session, {"arr": number(arr, "ARR", minimum=0)})

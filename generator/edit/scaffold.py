@@ -97,5 +97,5 @@ def risk_file(fields: Mapping[str, Any], body: str, style: Style = Style()) -> s
     return "---\n" + _yaml(fields, style) + "---\n" + body
 
 
-def objective_file(fields: Mapping[str, Any], style: Style = Style()) -> str:
-    return "---\n" + _yaml(fields, style) + "---\n" + OBJECTIVE_BODY
+def objective_file(fields: Mapping[str, Any], style: Style = Style(), body: str = OBJECTIVE_BODY) -> str:
+    return "---\n" + _yaml(fields, style) + "---\n" + body

@@ -20,6 +20,7 @@ from ..agenda import DEFAULT_DAYS, portfolio_agenda
 from ..attention import accounts_at_risk, data_problems, is_data_problem, leadership_decisions
 from ..compute import RECENT_CUSTOMER_DAYS, health_rank, portfolio_figures
 from ..config import Config
+from ..ics import feed_uri
 from ..model import (
     HEALTH_COLORS,
     RISK_COLOR,
@@ -738,6 +739,7 @@ class CsmContext:
     problems: tuple[CustomerProblems, ...]
     week: tuple[AgendaView, ...]  # this week's work, late first
     accounts: tuple[AccountView, ...]  # accounts at risk, ranked
+    feed: str  # the CSM's calendar feed of the same items, relative to the page
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -778,6 +780,7 @@ def csm_context(portfolio: Portfolio, config: Config, csm: str) -> CsmContext:
                                         problems=tuple(problem_row(p, names) for p in data_problems(c)))
                       for c in mine if data_problems(c)),
         week=groups[0].items if groups else (), accounts=account_views(portfolio, config, "../", csm),
+        feed=feed_uri(csm).removeprefix("csms/"),
     )
 
 

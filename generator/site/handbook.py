@@ -17,6 +17,9 @@ from markupsafe import Markup
 from ..attention import ATTENTION_CODES, DATA_TO_FIX_CODES
 from ..codefiles import CODE_PATHS, CodePath
 from ..config import Config
+from ..crm import COMPUTED as CRM_COMPUTED, FIELDS as CRM_FACTS, MAPPING as CRM_MAPPING
+from ..plantemplates import PlanTemplates, load_templates
+from ..schema import PERSONAS
 from ..resources import SHIPPED, Templates
 from ..starter import EXAMPLE_ID
 from . import reference
@@ -29,6 +32,9 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("Start a plan", "handbook/start.md", "handbook/start.md.j2"),
     ("Log a meeting", "handbook/log.md", "handbook/log.md.j2"),
     ("Revalidate and close", "handbook/revalidate-close.md", "handbook/revalidate-close.md.j2"),
+    ("Your week", "handbook/week.md", "handbook/week.md.j2"),
+    ("Templates and playbooks", "handbook/templates.md", "handbook/templates.md.j2"),
+    ("Your CRM", "handbook/crm.md", "handbook/crm.md.j2"),
     ("Colours and tracks", "handbook/colours.md", "handbook/colours.md.j2"),
     ("Merge requests", "handbook/review.md", "handbook/review.md.j2"),
     ("What the customer sees", "handbook/customer-view.md", "handbook/customer-view.md.j2"),
@@ -54,10 +60,18 @@ class HandbookContext:
     max_open_objectives: int
     exec_checkin_days: int
     renewal_window_days: int
+    ebr_lead_days: int
+    risk_review_days: int
     on_track: str
     at_risk: str
     company_name: str
     code_paths: tuple[CodePath, ...]  # the files of a plans repository that are code (codefiles.py)
+    templates: PlanTemplates  # the plans repository's own objective templates and playbooks
+    personas: tuple[str, ...]
+    crm_keys: tuple[tuple[str, str], ...] = tuple((key, f.doc) for key, f in CRM_MAPPING.fields.items())
+    """The keys of a CRM mapping file and what each says (crm.MAPPING)."""
+    crm_facts: tuple[str, ...] = CRM_FACTS  # what an import can set (crm_id matches)
+    crm_computed: tuple[str, ...] = CRM_COMPUTED  # the columns an export adds
     attention_codes: tuple[str, ...] = ATTENTION_CODES  # warnings listed on Needs attention
     data_codes: tuple[str, ...] = DATA_TO_FIX_CODES  # warnings listed on Data to fix, with the errors
 
@@ -69,8 +83,10 @@ def handbook_context(config: Config) -> HandbookContext:
         commands=reference.commands(), stale_after_days=config.stale_after_days,
         activity_gap_days=config.activity_gap_days, max_open_objectives=config.max_open_objectives,
         exec_checkin_days=config.exec_checkin_days, renewal_window_days=config.renewal_window_days,
+        ebr_lead_days=config.ebr_lead_days, risk_review_days=config.risk_review_days,
         on_track=percent(Fraction(config.on_track_tolerance)), at_risk=percent(Fraction(config.at_risk_tolerance)),
-        company_name=config.company_name, code_paths=CODE_PATHS,
+        company_name=config.company_name, code_paths=CODE_PATHS, templates=load_templates(config),
+        personas=PERSONAS,
     )
 
 

@@ -26,17 +26,20 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
 
+from ..agenda import portfolio_agenda
 from ..config import Config
 from ..errors import ConfigError
+from ..ics import calendar, feed_name, feed_uri, page_links
 from ..mkdocs_scan import check_mkdocs_yml, code_trusted, guard_repository_code
 from ..model import Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
 from . import handbook
-from .context import SiteOptions
+from .context import SiteOptions, csm_handles
 from .handoff import BuildRequest
 from .pages import NAV, PagePlan, plan
 from .requests import refuse_bad_paths
+from .work import portfolio_people
 
 log = logging.getLogger("mkdocs.plugins.successplans")
 
@@ -141,12 +144,24 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
             files.append(page_file(config, page.src_uri, "", page.in_nav))
             if not request.lazy:  # the preview makes (and compares) each page's Markdown itself
                 self.plans[page.src_uri] = page
+        for uri, feed in self._feeds(portfolio, config):
+            if uri not in present:
+                files.append(File.generated(config, uri, content=feed))
         templates = templates_for(self.sp_config)
         for name in templates.names(ASSETS):  # the repository's own assets/ replace the shipped ones
             uri = ASSET_PREFIX + name.removeprefix(ASSETS + "/")
             if uri not in present:
                 files.append(File.generated(config, uri, content=templates.find(name).read_bytes()))
         return files
+
+    def _feeds(self, portfolio: Portfolio, config: MkDocsConfig) -> list[tuple[str, bytes]]:
+        """Each CSM's calendar feed (csms/<handle>.ics): the items of their page's "This week"."""
+        assert self.sp_config is not None
+        people = portfolio_people(portfolio)
+        link = page_links(config.site_url, config.use_directory_urls)
+        return [(feed_uri(handle), calendar(portfolio_agenda(portfolio, csm=handle), as_of=portfolio.as_of, link=link,
+                                            name=feed_name(people.name(handle), self.sp_config.company_name)))
+                for handle in csm_handles(portfolio)]
 
     @event_priority(100)  # before any other plugin reads the page
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:

@@ -25,6 +25,7 @@ import click
 
 from .. import view
 from ..config import Config, option_range
+from ..plantemplates import PLAYBOOK
 from ..schema import (ACTIVITY, OBJECTIVE, RISK, STAKEHOLDER, TEAM_FILE, TEAM_MEMBER, Bool, Date, Enum, Field, ListOf,
                       MapOf, Number, Pattern, Record, Text, Type, Url, customer_schema)
 
@@ -100,10 +101,13 @@ def _records(kind: str, segments: tuple[str, ...]) -> tuple[str, str, bool, Reco
                  "on our side, one entry per person. With it, every handle in the customers' files must be one of "
                  "its handles (SP115), and a handle the customer's own `account_team` does not name reaches "
                  "the customer as the roster's `name`.", True, TEAM_MEMBER),
+        "playbook": ("templates/playbooks/<name>.yaml", "A playbook of the repository (beside mkdocs.yml, not in a "
+                     "customer folder): joint tasks that `successplans playbook apply` adds to an objective. The "
+                     "file name is its name.", False, PLAYBOOK),
     }[kind]
 
 
-KINDS = ("customer", "stakeholders", "activity", "objective", "risk", "team")
+KINDS = ("customer", "stakeholders", "activity", "objective", "risk", "team", "playbook")
 
 
 def _walk(record: Record, prefix: str) -> Iterator[tuple[str, Field]]:

@@ -27,8 +27,9 @@ from ..wording import (AGENDA_ACTIONS, NO_CSM, NONE, agenda_title, day, days_fro
                        objective_predicate, relative_day)
 from .present import md_escape, percent, usd
 
-KIND_LABELS = {"revalidate": "revalidate", "task": "task", "objective_due": "objective due",
-               "exec_checkin": "executive check-in", "ebr": "EBR", "activity": "contact", "fix": "fix files"}
+KIND_LABELS = {"revalidate": "revalidate", "task": "task", "chase": "chase", "risk_review": "risk review",
+               "objective_due": "objective due", "exec_checkin": "executive check-in", "ebr": "EBR",
+               "activity": "contact", "fix": "fix files"}
 
 
 # --- people -----------------------------------------------------------------------------------
@@ -124,12 +125,17 @@ def _when(item: AgendaItem, as_of: dt.date) -> str:
     return "today" if days == 0 else f"in {days} day{'s' * (days != 1)}"
 
 
+def agenda_target(item: AgendaItem) -> str:
+    """Where an item is on the site: its customer's page, at the objective or risk it is about."""
+    anchor = f"#objective-{item.objective}" if item.objective else f"#risk-{item.risk}" if item.risk else ""
+    return f"customers/{item.customer}.md{anchor}"
+
+
 def agenda_view(item: AgendaItem, as_of: dt.date, prefix: str) -> AgendaView:
-    anchor = f"#objective-{item.objective}" if item.objective else ""
     return AgendaView(
         due=item.due.isoformat(), when=_when(item, as_of), late=item.late, kind=KIND_LABELS[item.kind],
         customer_id=item.customer, customer_name=item.customer_name,
-        href=f"{prefix}customers/{item.customer}.md{anchor}", objective_title=item.objective_title,
+        href=f"{prefix}{agenda_target(item)}", objective_title=item.objective_title,
         title=agenda_title(item), action=AGENDA_ACTIONS[item.kind], where=f"{item.file}:{item.line}",
     )
 

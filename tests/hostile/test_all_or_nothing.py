@@ -107,6 +107,30 @@ def _three_customers(plans: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("where", ["staging", "rename"])
+def test_import_accounts_failing_at_the_third_customer_changes_nothing(plans: Path, where: str,
+                                                                       monkeypatch: pytest.MonkeyPatch,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    ids = _three_customers(plans)
+    for n, cid in enumerate(ids):
+        account = plans / "customers" / cid / "customer.yaml"
+        account.write_text(account.read_text(encoding="utf-8").rstrip("\n") + f"\ncrm_id: CRM-{n}\n", encoding="utf-8")
+    csv = plans.parent / "accounts.csv"
+    csv.write_text("Id;ARR\n" + "".join(f"CRM-{n};1.234.567,50\n" for n in range(len(ids))), encoding="utf-8")
+    args = ["import", "accounts", str(csv), "--map", "Id=crm_id,ARR=arr", "--decimal", ",", "--thousands", "."]
+    before = tree_digest(plans)
+    with monkeypatch.context() as patch:
+        calls = _fail_third(patch, where)
+        assert main(args) == 2
+    assert len(calls) == 3
+    _one_line(capsys, f"successplans: cannot write {Path('customers') / ids[2] / 'customer.yaml'}: "
+                      "No space left on device; nothing was changed")
+    assert tree_digest(plans) == before
+    assert main(args) == 0
+    for cid in ids:
+        assert "\narr: 1234567.50\n" in (plans / "customers" / cid / "customer.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("where", ["staging", "rename"])
 def test_import_across_customers_failing_at_the_third_changes_nothing(plans: Path, where: str,
                                                                       monkeypatch: pytest.MonkeyPatch,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,6 +12,7 @@ import pytest
 from mkdocs.utils.yaml import yaml_load
 
 from generator.cli import main
+from generator.deliver import SETTINGS as DELIVERY_SETTINGS
 
 COMMANDS = [["build", "--no-decks"], ["serve", "-a", "127.0.0.1:1"]]
 
@@ -113,8 +114,8 @@ def test_inherit_inside_the_repository_still_works(plans: Path) -> None:
     assert "shared settings" in (plans / "site" / "index.html").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("variable", ["SUCCESSPLANS_NOTE_TOKEN", "SUCCESSPLANS_COMMENT_TOKEN", "SUCCESSPLANS_SMTP_PASSWORD",
-                                      "SUCCESSPLANS_CHAT_WEBHOOK_URL", "CI_JOB_TOKEN", "GITHUB_TOKEN"])
+@pytest.mark.parametrize("variable", ["SUCCESSPLANS_NOTE_TOKEN", "SUCCESSPLANS_COMMENT_TOKEN", *sorted(DELIVERY_SETTINGS),
+                                      "CI_JOB_TOKEN", "GITHUB_TOKEN"])
 @pytest.mark.parametrize("written", ["!ENV {name}", "!ENV [UNSET_VARIABLE, {name}, fallback]", "!ENV [{name}]"])
 def test_env_never_copies_a_secret_into_the_site(plans: Path, variable: str, written: str,
                                                  monkeypatch: pytest.MonkeyPatch,
