@@ -67,7 +67,7 @@ def streamed_index(search: Any) -> Any | None:
         return None
     if type(search) is not SearchPlugin or not search.config.enabled or search.is_dirty:
         return None
-    index = getattr(search, "search_index", None)
+    index: Any = getattr(search, "search_index", None)
     if type(index) is not SearchIndex or index.entries:
         return None
     index.entries = StreamedEntries()
