@@ -35,6 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_site import BIN, ENV, floor_project  # noqa: E402
+from measure import PeakSampler  # noqa: E402
 from synth import AS_OF, generate  # noqa: E402
 
 TIMEOUT = 900.0
@@ -72,18 +73,20 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def server(cmd: list[str], cwd: Path) -> Iterator[tuple[str, float, float]]:
-    """A server process on a free port; yields its URL, the seconds to its first dashboard and the
-    CPU seconds it used until then."""
+def server(cmd: list[str], cwd: Path) -> Iterator[tuple[str, float, float, PeakSampler]]:
+    """A server process on a free port; yields its URL, the seconds to its first dashboard, the
+    CPU seconds it used until then and the sampler of its memory (with every process it starts)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     start = time.perf_counter()
     proc = subprocess.Popen([*cmd, "--dev-addr", f"127.0.0.1:{port}"], cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, start_new_session=True)
+    sampler = PeakSampler(proc.pid).start()
     try:
         poll(url, lambda html: "customers" in html, interval=0.1)
-        yield url, time.perf_counter() - start, cpu_seconds(proc.pid)
+        yield url, time.perf_counter() - start, cpu_seconds(proc.pid), sampler
     finally:
+        sampler.stop()
         os.killpg(proc.pid, signal.SIGTERM)
         try:
             proc.wait(timeout=20)
@@ -126,7 +129,7 @@ def main() -> None:
             picked = targets(n, args.edits)
             firsts, cpus, medians = [], [], []
             for run in range(args.repeat):
-                with server([str(BIN / "successplans"), "serve"], project) as (url, first, cpu):
+                with server([str(BIN / "successplans"), "serve"], project) as (url, first, cpu, _memory):
                     edits = [(f"customers/customer-{i:05d}/",
                               project / "customers" / f"customer-{i:05d}" / "objectives" / f"objective-{run}.md")
                              for i in picked]
@@ -144,7 +147,7 @@ def main() -> None:
                 print(line, flush=True)
                 continue
             with server([str(BIN / "mkdocs"), "serve", "--livereload", "-f", str(floor)], floor.parent) \
-                    as (url, first, cpu):
+                    as (url, first, cpu, _memory):
                 anchor = f" · bare mkdocs serve: first page {first:6.2f} s ({cpu:.2f} s CPU)"
                 if args.anchor_edits:
                     edits = [(f"customers/customer-{i:05d}/", floor.parent / "docs" / "customers" / f"customer-{i:05d}.md")

@@ -1,19 +1,24 @@
-"""Benchmark `successplans build` (site only) against a bare `mkdocs build` of the same pages.
+"""Benchmark the site at scale, every figure beside its anchor, in one run.
 
-    python bench/bench_site.py [--sizes 100 1000 10000] [--repeat 1]
+    python bench/bench_site.py [--sizes 1000 10000] [--activity file folder] [--repeat 1]
+                               [--anchor-size 1000] [--serve-size 10000] [--edits 5]
 
-For each size, a synthetic portfolio from bench/synth.py is built twice, each in a fresh process:
-the full `successplans build --no-decks` (load, check, compute, generate, MkDocs), and the floor:
-a bare `mkdocs build` of a project holding the same generated Markdown written out once as files,
-with the same theme, extensions, assets and small navigation but no successplans plugin.
-Prints the times, the build's peak memory (goal ≤ 2 GB at 10,000 customers), their ratio
-(goal ≤ 1.3), the growth factor between sizes (goal ≤ 11 for ten times the customers: linear)
-and the site size per customer (goal: flat). 10,000 customers on demand only: minutes and GBs.
-The floor holds every generated page (customer and CSM pages, the portfolio views, this week, data
-to fix, the handbook).
-
-It also times, in this process, what the health history adds: computing every customer's health at
-the end of each week of the last four quarters from the already loaded portfolio.
+For each activity form (activity.yaml, or one file per entry in activity/) and each size, a
+synthetic portfolio from bench/synth.py (5 objectives, 5 stakeholders, 40 activity entries and one
+risk per customer, as_of set, the plugin beside `search`) is measured, each command in a fresh
+process, with its peak memory: the highest sampled sum of the resident memory of the command and
+every process it starts, sampled every 50 ms. Printed, with the machine's load average beside each:
+- `successplans build --no-decks` at every size, its growth between sizes (goal ≤ 11× for ten times
+  the customers) and peak memory (goal ≤ 2 GB at 10,000);
+- at --anchor-size: a bare `mkdocs build` of a project holding the same generated Markdown as files,
+  with the same theme, extensions and assets but no successplans plugin (goal: build ≤ 1.3× it),
+  and the build on one processor against two (`taskset`; goal ≥ 1.5× faster on two);
+- `successplans check` at every size against the YAML parse floor (CSafeLoader on the same files;
+  goal ≤ 2.0×, ≤ 500 MB at 10,000);
+- at --serve-size: `successplans serve`'s first page (goal ≤ 30 s at 10,000), edit to visible, the
+  median of --edits edits in different customers (goal ≤ 1 s), and its peak memory (goal ≤ 2 GB);
+- at sizes up to the anchor size, what the health history adds to loading and computing.
+10,000 customers is for a run on demand: tens of minutes and GBs of files.
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -31,7 +38,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from measure import measured
+from measure import Run, measured_run
 from synth import AS_OF, generate
 
 from generator.config import load_config
@@ -88,47 +95,112 @@ def timeline_cost(project: Path, as_of: dt.date) -> tuple[float, float, int]:
     return loaded - start, (done - loaded) - (loaded - start), sum(len(t.points) for t in timelines)
 
 
-def timed(cmd: list[str], cwd: Path) -> float:
-    return measured(cmd, cwd, ENV)[0]
-
-
 def size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def best(runs: list[Run]) -> Run:
+    """The fastest run, with the lowest peak of all (other load only ever adds to either)."""
+    fastest = min(runs, key=lambda r: r.seconds)
+    return Run(seconds=fastest.seconds, peak=min(r.peak for r in runs), load=fastest.load)
+
+
+def mb(run: Run) -> str:
+    return f"peak {run.peak / 2**20:5.0f} MB"
+
+
+def load(run: Run) -> str:
+    return f"[load {run.load:.1f}]"
+
+
+def build_cmd() -> list[str]:
+    return [str(BIN / "successplans"), "build", "--no-decks", "-f", "mkdocs.yml", "--site-dir", "site"]
+
+
+def check_figures(project: Path, n: int, repeat: int) -> None:
+    from bench_check import FLOOR
+
+    check = [str(BIN / "successplans"), "check", "--format", "json"]
+    floor = [sys.executable, "-c", FLOOR, "customers"]
+    floors = best([measured_run(floor, project) for _ in range(repeat)])
+    checks = best([measured_run(check, project, ENV, ok=(0, 1)) for _ in range(repeat)])
+    print(f"  check            {checks.seconds:7.2f} s  {mb(checks)}  {load(checks)}  · parse floor "
+          f"{floors.seconds:6.2f} s {load(floors)} · ratio {checks.seconds / floors.seconds:4.2f} (goal ≤ 2.0; "
+          f"≤ 500 MB at 10,000)", flush=True)
+
+
+def serve_figures(project: Path, n: int, edits: int) -> None:
+    from bench_serve import edit_latencies, server, targets
+
+    picked = targets(n, edits)
+    with server([str(BIN / "successplans"), "serve"], project) as (url, first, cpu, memory):
+        at_first = memory.peak
+        start_load = os.getloadavg()[0]
+        pages = [(f"customers/customer-{i:05d}/",
+                  project / "customers" / f"customer-{i:05d}" / "objectives" / "objective-0.md") for i in picked]
+        latencies = edit_latencies(url, pages, "title: Improve ", "successplans", keep="title: ")
+        peak = memory.peak
+    print(f"  serve            first page {first:6.2f} s ({cpu:.2f} s CPU) [load {start_load:.1f}] (goal ≤ 30 s at "
+          f"10,000) · edit to visible {' '.join(f'{x:.2f}' for x in latencies)} s, median "
+          f"{statistics.median(latencies):.2f} s (goal ≤ 1 s) [load {os.getloadavg()[0]:.1f}] · peak "
+          f"{peak / 2**20:.0f} MB ({at_first / 2**20:.0f} MB at the first page; goal ≤ 2 GB)", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--activity", nargs="+", choices=["file", "folder"], default=["file", "folder"],
+                        help="the activity log as activity.yaml, one file per entry in activity/, or both")
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs per figure")
+    parser.add_argument("--anchor-size", type=int, default=1000,
+                        help="size of the bare mkdocs anchor and the one- against two-processor pair (0: none)")
+    parser.add_argument("--serve-size", type=int, default=0, help="size at which serve is timed (0: none)")
+    parser.add_argument("--edits", type=int, default=5, help="edits timed on serve (median printed)")
+    parser.add_argument("--no-check", action="store_true", help="leave out check against the parse floor")
+    parser.add_argument("--keep", type=Path, help="generate the portfolios here and keep them (reused when present)")
     args = parser.parse_args()
-    rows = []
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp:
-        for n in args.sizes:
-            project = generate(Path(tmp) / f"p{n}", n)
-            floor = floor_project(project, Path(tmp) / f"f{n}", AS_OF)
-            runs = [measured([str(BIN / "successplans"), "build", "--no-decks", "-f", "mkdocs.yml", "--site-dir", "site"],
-                             project, ENV) for _ in range(args.repeat)]
-            full, peak = min(t for t, _ in runs), min(m for _, m in runs)
-            bare = min(timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(floor), "-d", "site"], floor.parent)
-                       for _ in range(args.repeat))
-            site_bytes = size(project / "site")
-            rows.append((n, full, bare, site_bytes))
-            pages = sum(1 for _ in (project / "site").rglob("index.html"))
-            print(f"{n:>6} customers: successplans build {full:6.2f} s (peak {peak / 2**20:5.0f} MB) · "
-                  f"bare mkdocs build {bare:6.2f} s · ratio {full / bare:4.2f} · {pages} pages · "
-                  f"site {site_bytes / 1e6:7.1f} MB = {site_bytes / n / 1e3:6.1f} kB per customer", flush=True)
-            model, history, points = timeline_cost(project, AS_OF)
-            print(f"        health history: {history:5.2f} s for {points} points ({points // n} per customer), "
-                  f"against {model:5.2f} s to load and compute the portfolio", flush=True)
-    if len(rows) > 1:
-        (n0, t0, _, s0), (n1, t1, _, s1) = rows[0], rows[-1]
-        print(f"growth time({n1})/time({n0}) = {t1 / t0:.2f} (linear: {n1 / n0:.0f}); size per customer "
-              f"{s0 / n0 / 1e3:.1f} → {s1 / n1 / 1e3:.1f} kB (the theme's fixed assets spread thinner); "
-              f"each added customer {(s1 - s0) / (n1 - n0) / 1e3:.1f} kB")
-    for (n0, t0, _, _), (n1, t1, _, _) in zip(rows, rows[1:]):
-        print(f"growth {n0} → {n1}: {t1 / t0:.2f}× for {n1 / n0:.0f}× the customers")
-    print(f"ratio goal ≤ 1.3 · growth goal ≤ 11 for 10× (linear) · peak memory goal ≤ 2 GB at 10,000 · "
-          f"as of {AS_OF.isoformat()}")
+        base = args.keep or Path(tmp)
+        for form in args.activity:
+            rows: list[tuple[int, Run]] = []
+            for n in args.sizes:
+                project = base / f"p{n}-{form}"
+                if not (args.keep and (project / "mkdocs.yml").is_file()):
+                    generate(project, n, activity=form)
+                files = sum(len(f) for _, _, f in os.walk(project / "customers"))
+                print(f"{n:>6} customers, activity as {form} ({files} files), as of {AS_OF.isoformat()}:", flush=True)
+                run = best([measured_run(build_cmd(), project, ENV) for _ in range(args.repeat)])
+                rows.append((n, run))
+                site_bytes = size(project / "site")
+                pages = sum(1 for _ in (project / "site").rglob("index.html"))
+                print(f"  build --no-decks {run.seconds:7.2f} s  {mb(run)}  {load(run)}  · {pages} pages · site "
+                      f"{site_bytes / 1e6:.1f} MB = {site_bytes / n / 1e3:.1f} kB per customer (peak goal ≤ 2 GB at "
+                      f"10,000)", flush=True)
+                if n == args.anchor_size:
+                    floor = floor_project(project, base / f"f{n}-{form}", AS_OF)
+                    bare = best([measured_run([str(BIN / "mkdocs"), "build", "-q", "-f", str(floor), "-d", "site"],
+                                              floor.parent, ENV) for _ in range(args.repeat)])
+                    print(f"  bare mkdocs      {bare.seconds:7.2f} s  {mb(bare)}  {load(bare)}  · build / bare = "
+                          f"{run.seconds / bare.seconds:4.2f} (goal ≤ 1.3)", flush=True)
+                    shutil.rmtree(floor.parent, ignore_errors=True)
+                    one = best([measured_run(build_cmd(), project, ENV, cores=1) for _ in range(args.repeat)])
+                    two = best([measured_run(build_cmd(), project, ENV, cores=2) for _ in range(args.repeat)])
+                    print(f"  one processor    {one.seconds:7.2f} s  {mb(one)}  {load(one)}  · two processors "
+                          f"{two.seconds:7.2f} s  {mb(two)}  {load(two)}  · speed-up {one.seconds / two.seconds:4.2f}× "
+                          f"(goal ≥ 1.5)", flush=True)
+                if not args.no_check:
+                    check_figures(project, n, args.repeat)
+                if n == args.serve_size:
+                    serve_figures(project, n, args.edits)
+                if n <= max(args.anchor_size, 1000):
+                    model, history, points = timeline_cost(project, AS_OF)
+                    print(f"  health history   {history:7.2f} s for {points} points ({points // n} per customer), "
+                          f"against {model:5.2f} s to load and compute the portfolio", flush=True)
+                shutil.rmtree(project / "site", ignore_errors=True)
+            for (n0, r0), (n1, r1) in zip(rows, rows[1:]):
+                print(f"growth {n0} → {n1} ({form}): {r1.seconds / r0.seconds:.2f}× the time for {n1 / n0:.0f}× "
+                      f"the customers (goal ≤ {1.1 * n1 / n0:.0f}×), peak {r0.peak / 2**20:.0f} → "
+                      f"{r1.peak / 2**20:.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

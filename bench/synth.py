@@ -2,10 +2,11 @@
 
     python bench/synth.py OUT_DIR [--customers 1000] [--seed 7] [--activity file|folder]
 
-Writes OUT_DIR/mkdocs.yml and OUT_DIR/customers/<id>/... : per customer about 5 objectives,
-40 activity entries and 5 stakeholders, valid data with a realistic share of warnings. The
-activity log is activity.yaml (`file`, the default) or one file per entry in activity/
-(`folder`). The same arguments always give the same bytes.
+Writes OUT_DIR/mkdocs.yml and OUT_DIR/customers/<id>/... : per customer 5 objectives, 5
+stakeholders, 40 activity entries and 1 risk, valid data with a realistic share of warnings, the
+plugin listed beside `search` with `as_of` set. The activity log is activity.yaml (`file`, the
+default) or one file per entry in activity/ (`folder`). The same arguments always give the same
+bytes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 AS_OF = dt.date(2026, 11, 16)
 PERSONAS = ["executive_sponsor", "economic_buyer", "key_influencer", "adoption_champion", "admin", "end_user"]
+RISK_KINDS = ["renewal", "adoption", "deployment", "sentiment", "support", "product"]
 KINDS = ["meeting", "call", "email", "update", "strategy_session", "exec_checkin", "milestone", "note", "ebr"]
 SEGMENTS = ["strategic", "enterprise", "mid-market", "smb"]
 FIRST = ["Ana", "Ben", "Chen", "Dana", "Eli", "Fatima", "Gus", "Hana", "Ivan", "Jo", "Kai", "Lena", "Mo", "Nia"]
@@ -85,6 +87,15 @@ def write_customer(root: Path, index: int, rng: random.Random, activity: str = "
                 f"{closed}---\n\n## Why it matters\n\nSynthetic objective {o} of customer {index}.\n")
         (folder / "objectives" / f"{oid}.md").write_text(text, encoding="utf-8")
         objectives.append((oid, baseline, target))
+    (folder / "risks").mkdir()
+    severity = rng.choice(["low", "medium", "high"])
+    opened = _day(rng, AS_OF - dt.timedelta(days=120), AS_OF - dt.timedelta(days=5))
+    (folder / "risks" / "adoption-stalled.md").write_text(
+        f"---\ntitle: Adoption stalled in the second region\nkind: {rng.choice(RISK_KINDS)}\nseverity: {severity}\n"
+        f"status: {rng.choice(['open', 'open', 'mitigated'])}\nopened: {opened}\n"
+        f"escalation: {'manager' if severity == 'high' else 'none'}\nowner: {csm}\n"
+        f"objectives: [{objectives[0][0]}]\n---\n\n- {opened}: Usage flat for four weeks; champion on leave.\n"
+        f"- {opened + dt.timedelta(days=4)}: Agreed a recovery call with the sponsor.\n", encoding="utf-8")
     entries = []
     for a in range(40):
         day = _day(rng, AS_OF - dt.timedelta(days=360), AS_OF)

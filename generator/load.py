@@ -21,7 +21,7 @@ from .problems import Problem
 from .rules.reading import READING_SEVERITY
 from .schema import (ACTIVITY, ACTIVITY_DIR, ACTIVITY_LOG, ENTRY_FILE_RE, ENTRY_FILE_RULE, ID_RE, INVALID, OBJECTIVE,
                      RISK, STAKEHOLDERS, TEAM, TEAM_FILE, Findings, Record, Type, customer_schema)
-from .yamlread import MAX_BYTES, Issue, DataNode, decode, mask_controls, parse_yaml, split_front_matter
+from .yamlread import MAX_BYTES, Issue, DataNode, collection_paused, decode, mask_controls, parse_yaml, split_front_matter
 
 CUSTOMER_FILES = tuple(f.value for f in CustomerFile)
 CUSTOMER_DIRS = ("objectives", "risks", ACTIVITY_DIR)
@@ -378,7 +378,11 @@ def _load_docs(files: Files, folder: Path, root: Path, schema: Record, out: _Col
 
 def load_customer(folder: Path, config: Config, files: Files | None = None) -> tuple[Customer, list[Problem]]:
     """Load one customer folder: its records and every reading and schema problem."""
-    files = files or DiskFiles()
+    with collection_paused():  # every record made here is kept: nothing for the collector to find
+        return _load_customer(folder, config, files or DiskFiles())
+
+
+def _load_customer(folder: Path, config: Config, files: Files) -> tuple[Customer, list[Problem]]:
     root = config.root
     cid = folder.name
     rel_dir = _rel(folder, root)

@@ -71,6 +71,41 @@ def test_pages_held_compressed_are_the_pages_mkdocs_keeps(demo_project: Path, tm
     capsys.readouterr()
 
 
+def test_the_streamed_search_index_is_the_one_material_writes(demo_project: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from material.plugins.search.plugin import SearchIndex
+
+    from generator.site import searchindex
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763251200")
+    streamed_site, material_site = tmp_path / "streamed", tmp_path / "material"
+    made: list[Any] = []
+    real = searchindex.StreamedEntries
+
+    def counted() -> Any:
+        made.append(real())
+        return made[-1]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(searchindex, "StreamedEntries", counted)
+        _build(demo_project, streamed_site, monkeypatch)
+    # the control: the entries really waited compressed, one per section of every page
+    assert len(made) == 1 and made[0].count > 100
+    # Material's own plugin, keeping its entries and writing the file itself
+    monkeypatch.setattr(plugin_module, "streamed_index", lambda plugin: None)
+    generated: list[str] = []
+    real_generate = SearchIndex.generate_search_index
+    monkeypatch.setattr(SearchIndex, "generate_search_index",
+                        lambda self, prev: generated.append(real_generate(self, prev)) or generated[-1])
+    _build(demo_project, material_site, monkeypatch)
+    assert len(generated) == 1 and len(generated[0]) > 100_000
+    streamed = (streamed_site / "search" / "search_index.json").read_bytes()
+    assert streamed == (material_site / "search" / "search_index.json").read_bytes() == generated[0].encode()
+    assert b'"location":"customers/helix-payments/"' in streamed
+    capsys.readouterr()
+
+
 def test_another_plugin_keeps_the_html_in_memory(tmp_path: Path) -> None:
     from mkdocs.config import load_config as mkdocs_config
 

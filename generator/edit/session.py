@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import gc
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -80,6 +81,7 @@ class EditSession:
         self.problems: list[Problem] = []
         self._roster: tuple[TeamRoster | None] | None = None
         self.lock = RepositoryLock(config.root)
+        _collector_paused_for_command()
         if DiskFiles().kind(config.customers_path) is Kind.LINK:
             customers_root(config, DiskFiles())  # refused: a configuration error
         if not dry_run:
@@ -399,9 +401,11 @@ class EditSession:
         `moved`: the edit moves entries between files (migrate), so a problem is the same one when
         its code and message are, wherever it now points."""
         key = _moved_key if moved else _key
-        before = {key(p) for p in self._status_problems(self.customer, self.problems, self.config)}
         customer, problems = self.pending()
         after = self._status_problems(customer, problems, self.config)
+        if not after:  # nothing to compare with the files as they were
+            return []
+        before = {key(p) for p in self._status_problems(self.customer, self.problems, self.config)}
         new = [p for p in after if key(p) not in before]
         errors = [p for p in new if p.severity == "error"]
         if errors:
@@ -457,6 +461,22 @@ def _release_with_command(lock: RepositoryLock) -> None:
     context = click.get_current_context(silent=True)
     if context is not None:
         context.call_on_close(lock.release)
+
+
+def _collector_paused_for_command() -> None:
+    """Hold Python's cyclic garbage collector off until the running command ends.
+
+    An edit reads one customer (twice: as it is and as the edit leaves it) and keeps nearly
+    everything it makes until it ends; the collector would walk those records again and again
+    and find nothing (a fifth of an edit of a 10,000-entry log). Memory stays that of the
+    customer's files; outside a command (a test calling a session directly) nothing changes."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    if context is None or not gc.isenabled():
+        return
+    gc.disable()
+    context.call_on_close(gc.enable)
 
 
 def _quoted(value: Any, quote: str | None) -> Any:

@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
-from ..yamlread import EventParser
+from ..yamlread import MEMO_MIN_CHARS, EventParser, collection_paused
 from .textfile import split_lines
 
 WIDTH = 1 << 20  # never fold a long line
@@ -31,7 +31,7 @@ class EditError(Exception):
     """The edit cannot be made without rewriting more than intended."""
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class SpanNode:
     """A YAML node as text: where it starts and ends in the file (0-based line and column,
     character offsets) and its scalar text as written, unresolved. Editing splices by these spans.
@@ -58,6 +58,13 @@ class SpanNode:
 
 def parse(text: str) -> SpanNode | None:
     """The node tree of one YAML document (None when empty); raises yaml.YAMLError on bad syntax."""
+    if len(text) < MEMO_MIN_CHARS:
+        return _parse(text)
+    with collection_paused():
+        return _parse(text)
+
+
+def _parse(text: str) -> SpanNode | None:
     stack: list[SpanNode] = []
     pending: list[SpanNode | None] = []
     root: SpanNode | None = None

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents
@@ -39,6 +39,7 @@ from .context import SiteOptions, csm_handles
 from .handoff import BuildRequest
 from .pages import NAV, PagePlan, plan
 from .requests import refuse_bad_paths
+from .searchindex import streamed_index, write_index
 from .work import portfolio_people
 
 log = logging.getLogger("mkdocs.plugins.successplans")
@@ -77,6 +78,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self.plans: dict[str, PagePlan] = {}  # pages whose Markdown is made when MkDocs reads them
         self.hold_html = False  # every plugin is page-local: HTML is kept compressed between passes
         self._held: dict[str, bytes] = {}
+        self._search: Any = None  # the search plugin whose index is written here, as a stream
         self.request = BuildRequest()  # what the command running MkDocs handed over; plain mkdocs: nothing
 
     def hand(self, request: BuildRequest) -> None:
@@ -137,6 +139,10 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self.has_format = "format.md" in present
         self.plans = {}
         self._held = {}
+        self._search = None
+        if not request.lazy:  # the preview keeps its index between updates, as a list
+            self._search = next((found for p in config.plugins.values() if (found := streamed_index(p)) is not None),
+                                None)
         for page in plan(portfolio, self.sp_config, self.site_options, has_format=self.has_format):
             existing = present.get(page.src_uri)
             if existing is not None:
@@ -198,9 +204,17 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         return output
 
     @event_priority(100)  # before search writes its index, the largest thing a build makes at its end
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _release_pages(self, *, config: MkDocsConfig) -> None:
         self.plans = {}  # every page is written: the health histories they shared are no longer needed
         self._held = {}
+
+    @event_priority(-100)  # after the search plugin: its file is replaced by the streamed one
+    def _write_search_index(self, *, config: MkDocsConfig) -> None:
+        if self._search is not None:
+            write_index(self._search, config.site_dir)
+            self._search = None
+
+    on_post_build = CombinedEvent(_release_pages, _write_search_index)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         server.set_app(refuse_bad_paths(server.serve_request))  # GET /%00: 400, not a 500 with a traceback

@@ -321,3 +321,39 @@ def test_an_edit_of_a_long_activity_log_is_linear(plans: Path, capsys: pytest.Ca
     # four times the entries: about four times the time (the quadratic step made it sixteen)
     assert whole < 6 * quarter + 0.2, (quarter, whole)
     assert whole < 3.0, whole
+
+
+def _collections_during_log(capsys: pytest.CaptureFixture[str]) -> int:
+    import gc
+
+    seen: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            seen.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        assert main(["log", "harbor-labs", "--kind", "call", "--title", "Weekly sync", "--date", "2026-11-16",
+                     "--dry-run"]) == 0
+    finally:
+        gc.callbacks.remove(count)
+    assert "+  title: Weekly sync" in capsys.readouterr().out
+    return len(seen)
+
+
+@pytest.mark.heavy
+def test_an_edit_runs_without_the_collector_walking_the_log(plans: Path, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from generator.edit import session
+
+    _long_log(plans, 10_000)
+    assert gc.isenabled()
+    paused = _collections_during_log(capsys)  # a few while the command starts, before the edit begins
+    assert gc.isenabled()  # on again once the command ended
+    # the control: without the pause, the same edit starts the collector again and again
+    monkeypatch.setattr(session, "_collector_paused_for_command", lambda: None)
+    running = _collections_during_log(capsys)
+    assert paused <= 5 and running > 10 * max(paused, 1), (paused, running)
