@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from .edit.readings import BadRow  # a row refused, by its line: one record for every CSV import
 from .errors import BadArgument
 from .model import Customer, Number
 from .schema import HANDLE_RE, Bool, Enum, Field, Findings, MapOf, Record, Text, date_in_range, number_problem
@@ -258,12 +259,6 @@ def read_rows(text: str, fmt: CrmFormat, source: str) -> list[Row]:
 
 
 @dataclass(frozen=True, kw_only=True)
-class BadRow:
-    line: int
-    message: str
-
-
-@dataclass(frozen=True, kw_only=True)
 class Skipped:
     line: int
     crm_id: str
@@ -336,12 +331,12 @@ def plan_accounts(rows: Sequence[Row], customers: Sequence[Customer], fmt: CrmFo
             plan.skipped.append(Skipped(line=row.line, crm_id=""))
             continue
         if crm_id in seen:
-            plan.bad.append(BadRow(line=row.line, message=f"CRM id '{printable(crm_id)}' is also in line "
+            plan.bad.append(BadRow(number=row.line, message=f"CRM id '{printable(crm_id)}' is also in line "
                                                           f"{seen[crm_id]}: one row per account"))
             continue
         seen[crm_id] = row.line
         if len(holders.get(crm_id, ())) > 1:
-            plan.bad.append(BadRow(line=row.line, message=f"CRM id '{printable(crm_id)}' is in the files of "
+            plan.bad.append(BadRow(number=row.line, message=f"CRM id '{printable(crm_id)}' is in the files of "
                                                           f"{' and '.join(holders[crm_id])}: fix SP008 first"))
             continue
         matched = by_crm.get(crm_id)
@@ -363,7 +358,7 @@ def plan_accounts(rows: Sequence[Row], customers: Sequence[Customer], fmt: CrmFo
                 change.values[fact] = value
                 change.before[fact] = current
         if problems:
-            plan.bad.append(BadRow(line=row.line, message="; ".join(problems)))
+            plan.bad.append(BadRow(number=row.line, message="; ".join(problems)))
         elif change.values:
             plan.changes.append(change)
         else:

@@ -159,7 +159,7 @@ def _import(config: Config, rows: list[Any], fmt: CrmFormat, name: str, *, force
             try:
                 SETTERS[fact](session, value, force)
             except SuccessPlansError as exc:
-                bad.append(BadRow(line=change.line, message=f"{fact}: {exc}"))
+                bad.append(BadRow(number=change.line, message=f"{fact}: {exc}"))
     warnings: dict[str, list[Any]] = {}
     if not bad:
         for change in plan.changes:
@@ -167,10 +167,10 @@ def _import(config: Config, rows: list[Any], fmt: CrmFormat, name: str, *, force
                 warnings[change.customer] = sessions[change.customer].validate()
             except EditRefused as exc:
                 details = "; ".join(f"{p.file}:{p.line}: {p.code} {p.message}" for p in exc.problems)
-                bad.append(BadRow(line=change.line, message=f"the change would make the files invalid: {details}"))
+                bad.append(BadRow(number=change.line, message=f"the change would make the files invalid: {details}"))
     if bad:
-        for row in sorted(bad, key=lambda b: b.line):
-            click.echo(f"{name} line {row.line}: {row.message}", err=True)
+        for row in sorted(bad, key=lambda b: b.number):
+            click.echo(f"{name} line {row.number}: {row.message}", err=True)
         count = len(bad)
         raise UsageError(f"{count} bad row{'s' * (count != 1)} in {name}; nothing was written")
     _report(plan, name)
