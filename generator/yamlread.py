@@ -252,6 +252,8 @@ def collection_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
 _memo: dict[tuple[str, int, bool], tuple[DataNode | None, list[Issue]]] = {}
 
 
