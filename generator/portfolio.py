@@ -23,7 +23,7 @@ from .config import Config
 from .files import DiskFiles, Files
 from .errors import BadArgument
 from .load import crm_ids, crm_owners, customer_folders, load_customer, load_roster
-from .model import Customer, CustomerStatus, Portfolio, SharedFacts, TeamRoster
+from .model import Customer, CustomerStatus, ObjectiveStatus, Portfolio, SharedFacts, TeamRoster, Waived
 from .problems import Problem, sort_problems
 from .schema import ID_RE, ID_RULE, id_detail
 from .timeline import health_timeline
@@ -46,9 +46,7 @@ def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of:
     its agenda items, what needs a decision, and (with `history`, for the site) its health week by week.
     `shared`: the roster and the CRM ids of every customer, which the files are checked against."""
     statuses = objective_statuses(customer, as_of, config)
-    ctx = rules.RuleContext(customer=customer, statuses={s.id: s for s in statuses}, as_of=as_of, config=config,
-                            shared=shared)
-    problems, waived = settle(sort_problems([*load_problems, *rules.run(ctx)]), customer, config, as_of)
+    problems, waived = _checked(customer, statuses, load_problems, as_of, config, shared)
     has_errors = any(p.severity == "error" for p in problems)
     now = health(customer, statuses, as_of, config, has_errors)
     q_start = quarter_start(as_of)
@@ -66,6 +64,21 @@ def customer_status(customer: Customer, load_problems: Sequence[Problem], as_of:
         actions=tuple(customer_actions(kept, objectives, now, problems, as_of, config)),
         timeline=health_timeline(customer, now, as_of, config, has_errors) if history else None,
     )
+
+
+def customer_problems(customer: Customer, load_problems: Sequence[Problem], as_of: dt.date, config: Config, *,
+                      shared: SharedFacts = NO_FACTS) -> list[Problem]:
+    """The problems customer_status() reports, without the rest of the status: what an edit compares
+    before and after (health, agenda and the kept form of a long log are not needed for that)."""
+    return _checked(customer, objective_statuses(customer, as_of, config), load_problems, as_of, config, shared)[0]
+
+
+def _checked(customer: Customer, statuses: Sequence[ObjectiveStatus], load_problems: Sequence[Problem],
+             as_of: dt.date, config: Config, shared: SharedFacts) -> tuple[list[Problem], list[Waived]]:
+    """(problems, waived): the loading problems and the rules' findings, waivers applied."""
+    ctx = rules.RuleContext(customer=customer, statuses={s.id: s for s in statuses}, as_of=as_of, config=config,
+                            shared=shared)
+    return settle(sort_problems([*load_problems, *rules.run(ctx)]), customer, config, as_of)
 
 
 def iter_customers(config: Config, as_of: dt.date, only: Sequence[str] = (), files: Files | None = None, *,

@@ -268,7 +268,10 @@ def parse_yaml(text: str, line_offset: int = 0,
 
     The last two large texts parsed are remembered: an edit reads a long activity log, then checks
     and re-validates the new version, and each would otherwise parse the same text twice. The
-    nodes returned are therefore shared; no caller changes them.
+    nodes returned are therefore shared; no caller changes them. A text that is a remembered one
+    with items added at the end of its list (what `log` makes) is read as the remembered items
+    followed by the new ones, parsed alone: the same nodes a whole parse gives, for the cost of
+    the new lines.
     """
     if len(text) < MEMO_MIN_CHARS:
         return _parse_yaml(text, line_offset, allow_foreign_tags)
@@ -276,11 +279,52 @@ def parse_yaml(text: str, line_offset: int = 0,
     found = _memo.get(key)
     if found is None:
         with collection_paused():
-            found = _parse_yaml(text, line_offset, allow_foreign_tags)
+            found = _extended(text, line_offset, allow_foreign_tags) or _parse_yaml(text, line_offset,
+                                                                                  allow_foreign_tags)
         while len(_memo) >= 2:
             del _memo[next(iter(_memo))]
         _memo[key] = found
     return found[0], list(found[1])
+
+
+DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|$)", re.MULTILINE)
+
+
+def _extended(text: str, line_offset: int, allow_foreign_tags: bool) -> tuple[DataNode, list[Issue]] | None:
+    """The parse of `text` from a remembered parse of its beginning, when that is exact (else None).
+
+    Exact when the remembered text is one block list starting at the left margin, ends with a line
+    break and holds no document marker, and the rest of `text` is further items at the margin: each
+    earlier item then ends where it ended before (a line at the margin closes every scalar and
+    collection an item opened, a kept block scalar's trailing blank lines included), positions
+    before the new lines do not change, and an alias in the new lines to an anchor above them
+    makes their own parse fail, so the whole text is parsed instead."""
+    for (known, offset, foreign), (root, issues) in reversed(_memo.items()):
+        if offset != line_offset or foreign != allow_foreign_tags or root is None or root.kind != "seq" \
+                or root.column != 1 or len(known) >= len(text) or not known.endswith("\n") \
+                or not text.startswith(known) or any(i.fatal for i in issues):
+            continue
+        tail = text[len(known):]
+        first = known.split("\n", root.line - line_offset)[root.line - line_offset - 1]
+        if not tail.startswith("-") or not first.startswith("-") \
+                or DOCUMENT_MARKER.search(known, _line_start(known, root.line - line_offset)):
+            return None
+        more, more_issues = _parse_yaml(tail, line_offset + known.count("\n"), allow_foreign_tags)
+        if more is None or more.kind != "seq" or any(i.fatal for i in more_issues) \
+                or root.size + more.size - 2 > MAX_VALUES:
+            return None
+        joined = DataNode("seq", [*root.value, *more.value], root.line, root.column)
+        joined.size = root.size + more.size - 1
+        return joined, [*issues, *more_issues]
+    return None
+
+
+def _line_start(text: str, line: int) -> int:
+    """The index where 1-based `line` of text begins."""
+    index = 0
+    for _ in range(line - 1):
+        index = text.index("\n", index) + 1
+    return index
 
 
 def _parse_yaml(text: str, line_offset: int, allow_foreign_tags: bool) -> tuple[DataNode | None, list[Issue]]:

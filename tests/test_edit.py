@@ -186,6 +186,43 @@ def test_log_appends_to_an_empty_flow_list(repo: Path) -> None:
     assert path.read_bytes() == b"# nothing yet\n- date: 2026-11-20\n  kind: call\n  title: Kickoff\n"
 
 
+def _long_log(repo: Path, first: str) -> Path:
+    path = repo / "customers/quirky-co/activity.yaml"
+    path.write_text("".join(f'{first}: 2025-0{1 + i % 9}-1{i % 10}\n    kind: call\n    title: "Call {i}"\n'
+                            f"    attendees: [rosa-diaz]\n" for i in range(3000)), encoding="utf-8")
+    return path
+
+
+def _structure_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from generator.edit import session
+
+    read: list[int] = []
+    real = session.parse
+    monkeypatch.setattr(session, "parse", lambda text: read.append(len(text)) or real(text))
+    return read
+
+
+def test_a_long_log_keeps_its_layout_read_from_its_ends(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _long_log(repo, "-   date")
+    read = _structure_reads(monkeypatch)
+    before = path.read_bytes()
+    assert main(["log", "quirky-co", "--kind", "call", "--title", "Weekly sync", "--date", "2026-11-20",
+                 "--attendee", "rosa-diaz"]) == 0
+    assert path.read_bytes() == before + (
+        b'-   date: 2026-11-20\n    kind: call\n    title: "Weekly sync"\n    attendees: [rosa-diaz]\n')
+    assert [n for n in read if n > 1000 and n < len(before) // 10]  # the layout came from a sample
+
+
+def test_a_long_log_whose_items_start_below_their_dash_is_read_whole(repo: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _long_log(repo, "-\n    date")
+    read = _structure_reads(monkeypatch)
+    before = path.read_bytes()
+    assert main(["log", "quirky-co", "--kind", "call", "--title", "Weekly sync", "--date", "2026-11-20"]) == 0
+    assert path.read_bytes().startswith(before)
+    assert [n for n in read if n > 1000] == [len(before)]
+
+
 def test_a_file_without_a_final_newline_gains_only_that(repo: Path) -> None:
     path = repo / "customers/quirky-co/stakeholders.yaml"
     data = path.read_bytes()

@@ -179,3 +179,77 @@ def test_text_fields_read_a_number_as_it_was_written() -> None:
     assert {key: node.text for key, node in nodes.items()} == {
         "a": ".inf", "b": "1.50", "c": "0x1F", "d": "1e3", "e": "2026-01-05", "f": "plain", "g": "7"}
     assert Text().check(nodes["a"], Findings(), "name") == ".inf"  # a customer named ".inf" is not "Infinity"
+
+
+# --- a long list read again with items added at its end ------------------------------------------
+
+def _shape(node: object) -> object:
+    """Everything a parse gives for a node, nested: kind, value, position, size, text as written."""
+    from generator.yamlread import DataNode, Entry
+
+    assert isinstance(node, DataNode)
+    if node.kind == "map":
+        value: object = [(k, e.line, e.column, _shape(e.node)) for k, e in node.value.items()]
+        assert all(isinstance(e, Entry) for e in node.value.values())
+    elif node.kind == "seq":
+        value = [_shape(item) for item in node.value]
+    else:
+        value = (type(node.value).__name__, node.value)
+    return node.kind, value, node.line, node.column, node.size, node.written
+
+
+LONG_LIST = "".join(f"- date: 2026-01-{1 + i % 28:02d}\n  kind: call\n  title: 'Weekly call {i}'\n"
+                    for i in range(1500))
+
+APPENDED = [
+    # (the end of the earlier text, the items added): each read as a whole parse reads it
+    ("", "- date: 2026-11-16\n  kind: call\n  title: Weekly sync\n"),
+    ("- &shared\n  date: 2026-02-01\n  kind: call\n  title: Anchored\n", "- *shared\n"),  # alias above: whole parse
+    ("- notes: |+\n    kept line\n\n\n", "- date: 2026-11-16\n  kind: call\n  title: After kept blanks\n"),
+    ("- notes: >\n    folded\n    text\n# a closing comment\n\n", "- kind: call\n  kind: email\n"),  # duplicate key
+    ("- title: \"two\n    lines\"\n", "- title: \"tab\\there\"\n  note: \x07\n"),
+    ("...\n", "- date: 2026-11-16\n"),  # the list ended its document: the rest is a second one
+    ("- title: no line end", "\n- date: 2026-11-16\n"),
+    ("- title: joined", "- on\n- date: 2026-11-16\n"),  # the added text continues the last line
+    ("- readings:\n    seats: 10\n  date: 2026-03-01\n", "- readings: {seats: 12}\n  date: 2026-11-16\n"),
+]
+
+
+@pytest.mark.parametrize(("end", "added"), APPENDED)
+def test_a_list_with_items_added_reads_as_a_whole_parse(end: str, added: str,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import yamlread
+
+    earlier = LONG_LIST + end
+    assert len(earlier) >= yamlread.MEMO_MIN_CHARS
+    monkeypatch.setattr(yamlread, "_memo", {})
+    parse_yaml(earlier)  # remembered, as when an edit loaded the file
+    root, issues = parse_yaml(earlier + added)
+    whole, whole_issues = yamlread._parse_yaml(earlier + added, 0, False)
+    assert (root is None) == (whole is None)
+    if whole is not None:
+        assert _shape(root) == _shape(whole)
+    assert [(i.code, i.line, i.column, i.message, i.fatal) for i in issues] == \
+        [(i.code, i.line, i.column, i.message, i.fatal) for i in whole_issues]
+
+
+def test_items_added_to_a_long_list_are_the_only_ones_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import yamlread
+
+    monkeypatch.setattr(yamlread, "_memo", {})
+    parsed: list[int] = []
+    real = yamlread._parse_yaml
+
+    def counting(text: str, line_offset: int, allow_foreign_tags: bool) -> object:
+        parsed.append(len(text))
+        return real(text, line_offset, allow_foreign_tags)
+
+    monkeypatch.setattr(yamlread, "_parse_yaml", counting)
+    added = "- date: 2026-11-16\n  kind: call\n  title: Weekly sync\n"
+    parse_yaml(LONG_LIST)
+    root, _ = parse_yaml(LONG_LIST + added)
+    assert parsed == [len(LONG_LIST), len(added)]
+    assert root is not None and len(root.value) == 1501 and root.value[-1].line == LONG_LIST.count("\n") + 1
+    # the control: an edit that changes a line above the end is parsed whole
+    parse_yaml(LONG_LIST.replace("Weekly call 7'", "Weekly call seven'") + added)
+    assert parsed[-1] == len(LONG_LIST) + len(added) + 4

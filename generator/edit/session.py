@@ -32,10 +32,10 @@ from ..formats import text as text_format
 from ..files import DiskFiles, Kind
 from ..load import LINK_MESSAGE, customers_root, load_customer, load_roster
 from ..model import Customer, SharedFacts, TeamRoster
-from ..portfolio import customer_status
+from ..portfolio import customer_problems
 from ..problems import UNREADABLE_CODES, Problem
 from ..schema import ACTIVITY_DIR, ENTRY_FILE_RE, HANDLE_RE, ID_RE, TEAM_FILE, to_python
-from ..yamlread import parse_yaml, printable
+from ..yamlread import DOCUMENT_MARKER, MEMO_MIN_CHARS, parse_yaml, printable
 from .lock import RepositoryLock
 from .roundtrip import append_to_list, roundtrip
 from . import scaffold
@@ -55,6 +55,30 @@ class EditRefused(UsageError):
         details = text_format(problems).rstrip("\n")
         super().__init__(message + ("\n" + details if details else ""))
         self.problems = tuple(problems)
+
+
+LAYOUT_ITEMS = 50
+"""How many items at each end of a long list show the layout a new item takes."""
+
+
+def _layout_sample(text: str, line_offset: int) -> str:
+    """The text whose structure shows how to write a new item of a list file: the text itself, or
+    for a long list (a log of thousands of entries) its first and last LAYOUT_ITEMS items, cut at
+    item boundaries so the sample is a list of the same layout. The items lay out the same way
+    from one end of a file to the other; reading all of them would cost more than the edit."""
+    if len(text) < MEMO_MIN_CHARS:
+        return text
+    root, issues = parse_yaml(text, line_offset=line_offset)  # remembered: _plain read it just before
+    if root is None or root.kind != "seq" or root.column != 1 or len(root.value) <= 2 * LAYOUT_ITEMS \
+            or any(i.fatal for i in issues):
+        return text
+    head_end, tail_start = (root.value[i].line - line_offset for i in (LAYOUT_ITEMS, -LAYOUT_ITEMS))
+    lines = text.split("\n")
+    list_start = sum(len(line) + 1 for line in lines[:root.line - line_offset - 1])
+    if not (lines[head_end - 1].startswith("-") and lines[tail_start - 1].startswith("-")) \
+            or DOCUMENT_MARKER.search(text, list_start):
+        return text  # an item not starting on its dash line, or a second document: read it whole
+    return "\n".join([*lines[:head_end - 1], *lines[tail_start - 1:]])
 
 
 def suggest(name: str, known: Sequence[str]) -> str:
@@ -217,8 +241,9 @@ class EditSession:
             textfile.lines = split_lines(header)
         text = textfile.text
         old = self._plain(text, textfile, path)
-        root = self._structure(text, path)
-        style = detect_style(text, root, self._house_style())
+        layout = _layout_sample(text, textfile.first_line - 1)
+        root = self._structure(layout, path)
+        style = detect_style(layout, root, self._house_style())
         if root is None or not root.items:
             style = Style(mapping=style.mapping, sequence=2,
                           offset=0)  # a new list starts at the left margin, like the demo files
@@ -306,8 +331,9 @@ class EditSession:
         textfile = self._read(path, front_matter)
         text = textfile.text
         old = self._plain(text, textfile, path)
-        root = self._structure(text, path)
-        style = detect_style(text, root, self._house_style())
+        layout = _layout_sample(text, textfile.first_line - 1)
+        root = self._structure(layout, path)
+        style = detect_style(layout, root, self._house_style())
         flow = detect_flow_lists(root, LIST_KEYS) is not False
         try:
             splice = change(text, style, flow)
@@ -412,10 +438,10 @@ class EditSession:
             raise EditRefused("the edit was refused: it would make the files invalid (nothing was changed):", errors)
         return [p for p in new if p.severity == "warning"]
 
-    def _status_problems(self, customer: Customer | None, problems: list[Problem], config: Config) -> tuple[Problem, ...]:
+    def _status_problems(self, customer: Customer | None, problems: list[Problem], config: Config) -> list[Problem]:
         if customer is None:
-            return ()
-        return customer_status(customer, problems, self.today, config, shared=SharedFacts(roster=self.roster)).problems
+            return []
+        return customer_problems(customer, problems, self.today, config, shared=SharedFacts(roster=self.roster))
 
     def diff(self) -> list[str]:
         """Unified diff lines of every change, for --dry-run."""
