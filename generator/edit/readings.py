@@ -152,6 +152,15 @@ def parse_date(text: str) -> tuple[dt.date | None, str]:
     return day, ""
 
 
+def _readings_by_day(customer: Customer) -> dict[tuple[dt.date, str], list[Number]]:
+    """Every reading of a customer's log under its (date, objective), in log order."""
+    out: dict[tuple[dt.date, str], list[Number]] = {}
+    for activity in customer.activities:
+        for objective, value in activity.readings:
+            out.setdefault((activity.date, objective), []).append(value)
+    return out
+
+
 def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], known: Sequence[str],
                 today: dt.date, handles: frozenset[str] | None = None,
                 force: bool = False) -> tuple[dict[str, CustomerPlan], list[BadRow]]:
@@ -165,6 +174,9 @@ def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], k
     plans: dict[str, CustomerPlan] = {}
     bad: list[BadRow] = []
     seen: dict[tuple[str, str, dt.date], tuple[Number, int]] = {}
+    # the readings each customer's log holds, and the entries planned, by date: looked up per row
+    logged_on: dict[str, dict[tuple[dt.date, str], list[Number]]] = {}
+    planned_on: dict[tuple[str, dt.date], PlannedEntry] = {}
     for row in rows:
         problems = ["more cells than row 1 names columns"] if row.extra else []
         customer = customers.get(row.customer) if ID_RE.match(row.customer) else None
@@ -219,7 +231,9 @@ def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], k
                                   f"{earlier} in row {at}"))
             continue
         seen[key] = (value, row.number)
-        logged = [v for a in customer.activities if a.date == day for k, v in a.readings if k == row.objective]
+        if row.customer not in logged_on:
+            logged_on[row.customer] = _readings_by_day(customer)
+        logged = logged_on[row.customer].get((day, row.objective), [])
         if logged:
             if any(v == value for v in logged):
                 plan.skipped.append(Skipped(number=row.number, objective=row.objective, date=day, earlier_row=None))
@@ -228,9 +242,9 @@ def plan_import(rows: Sequence[Row], customers: Mapping[str, Customer | None], k
                                   f"{logged[-1]}, not {value}; correct it in the activity log by hand if it changed"))
             continue
         given = (row.title, row.kind, row.author)
-        entry = next((e for e in plan.entries if e.date == day), None)
+        entry = planned_on.get((row.customer, day))
         if entry is None:
-            entry = PlannedEntry(date=day, first_row=row.number, given=given)
+            entry = planned_on[row.customer, day] = PlannedEntry(date=day, first_row=row.number, given=given)
             plan.entries.append(entry)
         elif given != entry.given:
             name, mine, theirs = next(x for x in zip(("title", "kind", "author"), given, entry.given) if x[1] != x[2])

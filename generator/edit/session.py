@@ -42,7 +42,7 @@ from . import scaffold
 from .scaffold import activity_header, entry_file_name
 from .textfile import TextFile, changed_lines, split_lines
 from ..output import write_files
-from .yamltext import (EditError, Quoted, SpanNode, Splice, Style, append_item_to, detect_flow_lists, detect_quote,
+from .yamltext import (EditError, Quoted, SpanNode, Splice, Style, append_items_to, detect_flow_lists, detect_quote,
                        detect_style, parse, plain_value, render, set_keys)
 
 LIST_KEYS = ("objectives", "attendees", "stakeholders", "tags")
@@ -250,18 +250,18 @@ class EditSession:
         flow = detect_flow_lists(root, LIST_KEYS)
         flow = True if flow is None else flow
         expected = (list(old) if isinstance(old, list) else []) + [plain_value(entry) for entry in entries]
-        splice = Splice(text=text, first=len(split_lines(text)), last=len(split_lines(text)))
-        for entry in entries:
-            entry = {key: _quoted(value, detect_quote(root, key)) for key, value in entry.items()}
-            try:
-                step = append_item_to(splice.text, root, entry, style, flow)
-            except EditError:
+        quotes = {key: detect_quote(root, key) for entry in entries for key in entry}
+        entries = [{key: _quoted(value, quotes[key]) for key, value in entry.items()} for entry in entries]
+        try:
+            splice = append_items_to(text, root, entries, style, flow)
+        except EditError:  # not a block list (`[]`, say): written again around the new items
+            new_text = text
+            for entry in entries:
                 try:
-                    new_text = roundtrip(splice.text, style, append_to_list(entry, flow))
+                    new_text = roundtrip(new_text, style, append_to_list(entry, flow))
                 except EditError:
                     raise UsageError(f"{self.rel(path)} is not a list of entries; edit it by hand") from None
-                step = Splice(text=new_text, first=0, last=len(split_lines(text)))
-            splice = Splice(text=step.text, first=min(splice.first, step.first), last=len(split_lines(text)))
+            splice = Splice(text=new_text, first=0, last=len(split_lines(text)))
         self._verify(path, textfile, text, splice, expected)
 
     def add_activities(self, entries: Sequence[Mapping[str, Any]]) -> None:

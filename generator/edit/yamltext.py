@@ -394,18 +394,24 @@ def append_item_to(text: str, root: SpanNode | None, item: Mapping[str, Any], st
                    flow_lists: bool = True) -> Splice:
     """append_item with the text's structure already parsed (or that of the text it grew from by
     appending: the layout of a list's items does not change when items are added at its end)."""
+    return append_items_to(text, root, [item], style, flow_lists)
+
+
+def append_items_to(text: str, root: SpanNode | None, items: Sequence[Mapping[str, Any]], style: Style,
+                    flow_lists: bool = True) -> Splice:
+    """Several items appended at once: the text is split and joined once, however many there are."""
     if root is not None and root.kind == "scalar" and root.value == "" and root.style is None:
         root = None  # only comments or a lone `---`: an empty list
     if root is not None and (root.kind != "seq" or root.flow):
         raise EditError("the YAML is not a block list")
     dash, content = item_layout(text, root)
-    body = render(item, style, 0, flow_lists)
     new_lines = []
-    for index, line in enumerate(body):
-        if index == 0:
-            new_lines.append(" " * dash + "-" + " " * (content - dash - 1) + line)
-        else:
-            new_lines.append((" " * content + line) if line.strip() else line)
+    for item in items:
+        for index, line in enumerate(render(item, style, 0, flow_lists)):
+            if index == 0:
+                new_lines.append(" " * dash + "-" + " " * (content - dash - 1) + line)
+            else:
+                new_lines.append((" " * content + line) if line.strip() else line)
     old = split_lines(text)
     first = len(old)
     if old and not old[-1].endswith("\n"):
