@@ -23,7 +23,6 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from html import unescape
 
 from mkdocs.utils import get_relative_url
 
@@ -71,7 +70,6 @@ def page_url(src_uri: str, directory_urls: bool) -> str:
 
 
 _LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
-_TAG = re.compile(r"<[^>]*>")
 _RULE = re.compile(r"\|(?:\s*:?-+:?\s*\|)+").fullmatch
 _SORT = re.compile(r'data-sort="([^"]*)"')
 
@@ -106,22 +104,19 @@ def _linker(page: str, directory_urls: bool) -> Callable[[re.Match[str]], str]:
 
 
 def _cell(markdown: str, link: Callable[[re.Match[str]], str]) -> str | list[object]:
-    """A cell as JSON: its HTML alone when that is also its text; else [HTML, text] or
-    [HTML, text, sort key] (a data-sort inside the cell, as sortable.js reads it)."""
+    """A cell as JSON: its HTML, or [HTML, sort key] when it carries one (a data-sort inside the
+    cell, which sortable.js reads first). The browser reads a cell's text from its HTML."""
     html = _LINK.sub(link, markdown)
-    text = " ".join(unescape(_TAG.sub("", html)).split())
     sort = _SORT.search(html)
-    if sort is not None:
-        key: object = sort.group(1)
+    if sort is None:
+        return html
+    key: object = sort.group(1)
+    for kind in (int, float):
         try:
-            key = int(sort.group(1))
+            return [html, kind(sort.group(1))]
         except ValueError:
-            try:
-                key = float(sort.group(1))
-            except ValueError:
-                pass
-        return [html, text, key]
-    return html if html == text else [html, text]
+            continue
+    return [html, key]
 
 
 def table_lines(markdown: str) -> list[str]:

@@ -15,12 +15,22 @@
     return { empty: false, num: m && /^[-$\d]/.test(text) && !/^\d{4}[-\u2011]\d\d[-\u2011]\d\d/.test(text) ? parseFloat(m[0]) : NaN,
              text: text.toLowerCase() };
   }
-  function cells(row) {  /* a cell is its HTML (also its text), or [HTML, text] or [HTML, text, sort key] */
+  var inert = document.createElement("template");  /* parses a cell's HTML without running or loading anything */
+  function cells(row) {  /* a cell is its HTML, or [HTML, sort key] */
     return row.map(function (c) {
-      return typeof c === "string" ? { html: c, text: c, low: c.toLowerCase(), sort: undefined }
-        : { html: c[0], text: c[1], low: c[1].toLowerCase(), sort: c.length > 2 ? c[2] : undefined };
+      return typeof c === "string" ? { html: c, sort: undefined, text: null } : { html: c[0], sort: c[1], text: null };
     });
   }
+  function cellText(cell) {  /* the cell's text as the table would show it, read once when first needed */
+    if (!cell) return "";
+    if (cell.text === null) {
+      if (cell.html.indexOf("<") === -1 && cell.html.indexOf("&") === -1) cell.text = cell.html.trim();
+      else { inert.innerHTML = cell.html; cell.text = (inert.content.textContent || "").trim(); }
+      cell.low = cell.text.toLowerCase();
+    }
+    return cell.text;
+  }
+  function low(cell) { return cell ? (cellText(cell), cell.low) : ""; }
   function filterBox(wrap) {
     for (var el = wrap.previousElementSibling; el; el = el.previousElementSibling) {
       if (el.matches(".sp-filter[data-sp-client]")) return el;
@@ -74,8 +84,8 @@
       var wanted = [];
       selects.forEach(function (s) { if (s.value) wanted.push([Number(s.getAttribute("data-filter-column")), s.value.toLowerCase()]); });
       shown = rows.filter(function (r) {
-        if (q && !columns.some(function (i) { return r.cells[i] && r.cells[i].low.indexOf(q) !== -1; })) return false;
-        return wanted.every(function (w) { return r.cells[w[0]] && r.cells[w[0]].low === w[1]; });
+        if (q && !columns.some(function (i) { return low(r.cells[i]).indexOf(q) !== -1; })) return false;
+        return wanted.every(function (w) { return low(r.cells[w[0]]) === w[1]; });
       });
       page = 0;
       show();
@@ -84,7 +94,7 @@
       var descending = th.getAttribute("aria-sort") === "ascending";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { if (h.hasAttribute("aria-sort")) h.setAttribute("aria-sort", "none"); });
       th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-      rows.forEach(function (r) { var c = r.cells[index]; r.k = c ? key(c.text, c.sort) : key("", undefined); });
+      rows.forEach(function (r) { var c = r.cells[index]; r.k = key(cellText(c), c ? c.sort : undefined); });
       rows.sort(function (a, b) {
         if (a.k.empty !== b.k.empty) return a.k.empty ? 1 : -1;
         var c = 0;
