@@ -359,3 +359,32 @@ def test_what_is_watched_is_known_before_the_customers_load(tmp_path: Path) -> N
     mkdocs_yml = copy_demo_project(tmp_path / "plans")
     root = mkdocs_yml.parent.resolve()
     assert {root / "customers", root / "mkdocs.yml", root / "docs"} <= set(watched_paths(mkdocs_yml))
+
+
+def test_a_live_portfolio_reads_only_the_changed_customers_crm_ids(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import portfolio as live_module
+
+    mkdocs_yml = copy_demo_project(tmp_path)
+    config = load_config(mkdocs_yml)
+    day = dt.date(2026, 11, 16)
+    live = LivePortfolio(config, day)
+    live.refresh()
+    read: list[str] = []
+    real = live_module.crm_ids
+    monkeypatch.setattr(live_module, "crm_ids", lambda c, folders, files=None: real(
+        c, [read.append(Path(f).name) or f for f in folders], files))  # type: ignore[func-returns-value]
+    customers = tmp_path / "customers"
+    texts = {name: (customers / name / "customer.yaml").read_text(encoding="utf-8")
+             for name in ("helix-payments", "tallyhq")}
+    steps = [("helix-payments", "crm_id: 006A000001\n"),  # helix gets a CRM id
+             ("tallyhq", "crm_id: 006A000001\n"),  # tallyhq repeats it: SP008 on tallyhq, the later id
+             ("tallyhq", "")]  # and gives it back
+    for name, extra in steps:
+        read.clear()
+        (customers / name / "customer.yaml").write_text(texts[name] + extra, encoding="utf-8")
+        now, _ = live.refresh({name})
+        assert read == [name]
+        assert now == build_portfolio(config, day, history=True), name
+        repeated = {c.id for c in now.customers for p in c.problems if p.code == "SP008"}
+        assert repeated == ({"tallyhq"} if name == "tallyhq" and extra else set())
