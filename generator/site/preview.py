@@ -53,6 +53,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+)
 
 from ..config import read_mkdocs_yml
 from ..errors import SuccessPlansError
@@ -73,6 +84,10 @@ SERVE = InclusionLevel.is_in_serve
 BACKGROUND_CHARS = 200_000
 """The background renders pages with up to this much Markdown; a longer one waits until it is asked for."""
 READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
+# What the watcher asks the system for: writes only. The preview starts watching before it reads
+# every customer file, and a notification of each read would cost the loading its time.
+WRITES: list[type[FileSystemEvent]] = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
+                                       FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
 
 def cross_page_features(mkdocs_yml: Path, overrides: dict[str, str]) -> list[str]:
@@ -543,7 +558,7 @@ class PreviewServer(Server):
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = callback  # type: ignore[method-assign]
         self._handlers[path] = handler
-        self.set_watch(path, self.observer.schedule(handler, path, recursive=recursive))
+        self.set_watch(path, self.observer.schedule(handler, path, recursive=recursive, event_filter=WRITES))
 
     def start_watching(self) -> None:
         """Start the watcher: the system's change notifications, else polling.
@@ -559,14 +574,14 @@ class PreviewServer(Server):
         native = watchdog.observers.Observer()
         try:
             for path, handler in self._handlers.items():
-                self.set_watch(path, native.schedule(handler, path, recursive=True))
+                self.set_watch(path, native.schedule(handler, path, recursive=True, event_filter=WRITES))
             native.start()
         except OSError as exc:
             log.info(f"Watching for changes by polling ({exc.strerror or exc})")
             native.stop()
             polling = watchdog.observers.polling.PollingObserver(timeout=0.5)
             for path, handler in self._handlers.items():
-                self.set_watch(path, polling.schedule(handler, path, recursive=True))
+                self.set_watch(path, polling.schedule(handler, path, recursive=True, event_filter=WRITES))
             polling.start()
             self.observer = polling
             return
