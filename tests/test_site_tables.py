@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -126,3 +127,23 @@ def test_customer_text_stays_text_in_the_json(monkeypatch: pytest.MonkeyPatch) -
     rows = json.loads(table.data)["rows"]
     assert rows[0] == ['<a href="x/">&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co</a>', "a&#124;b &#42;c&#42;"]
     assert rows[1] == ['<a href="y/">Plain</a>', "—"]
+
+
+def test_a_repository_template_that_keeps_its_whole_table_gets_no_json(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.config import load_config
+    from generator.portfolio import build_portfolio
+    from tests.conftest import DEMO_AS_OF
+    from tests.site_fixtures import copy_demo_project
+
+    mkdocs_yml = copy_demo_project(tmp_path)
+    (tmp_path / "site_templates").mkdir()
+    (tmp_path / "site_templates" / "customers.md.j2").write_text(  # written before long listings existed
+        "# Our customers\n\n{% with rows=c.rows, prefix=\"\", spark=False %}{% include \"_customer_table.md.j2\" %}"
+        "{% endwith %}\n", encoding="utf-8")
+    config = load_config(mkdocs_yml)
+    monkeypatch.setenv("SUCCESSPLANS_TABLE_ROWS", "1")
+    page = listings(build_portfolio(config, DEMO_AS_OF, history=True), config)["customers/index.md"]
+    markdown = page.make()
+    assert markdown.startswith("# Our customers") and len(table_rows(markdown)) == 10
+    assert page.data is not None and page.data() is None

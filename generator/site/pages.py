@@ -224,9 +224,12 @@ class _Shared:
             c = context()
             markdown = render(template, self.templates, c=c, client=None)
             table = tables.client_table(name, markdown, uri, self.options.directory_urls)
+            data = None
             if table is not None:
-                markdown = render(template, self.templates, c=c, client=table)
-            made = self._listings[uri] = (markdown, None if table is None else table.data)
+                shell = render(template, self.templates, c=c, client=table)
+                if tables.SHELL_MARK in shell:  # a repository's own template may keep its whole table
+                    markdown, data = shell, table.data
+            made = self._listings[uri] = (markdown, data)
         return made
 
     def handbook_page(self, uri: str) -> str:

@@ -12,7 +12,7 @@ memory between changes, and pages are rendered by MkDocs' own page functions, on
   which customer: every page is compared, so pages added later are covered too;
 - pages are rendered when first asked for; a background thread renders the others and then
   writes the search index. It makes a page's Markdown without holding the lock (a request or an
-  update is never kept waiting by it), and renders only pages of up to BACKGROUND_CHARS of
+  update does not wait for it to finish), and renders only pages of up to BACKGROUND_CHARS of
   Markdown: a longer one is rendered when it is asked for;
 - a listing too long for its page (tables.py) has its rows written as JSON beside it whenever its
   Markdown is made;

@@ -24,12 +24,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 TABLE_ROWS = 1000
 """A listing with more rows than this is shown by datatable.js from a JSON file."""
 
 TABLES_DIR = "assets/successplans/tables/"
+SHELL_MARK = "data-sp-table="
+"""What the shell (_client_table.md.j2) puts on the page: a template without it keeps its rows."""
 
 
 def threshold() -> int:
@@ -45,7 +48,7 @@ def data_uri(name: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Column:
-    name: str  # the heading as the Markdown table writes it (entities kept)
+    name: Markup  # the heading as the page's template writes it (shown as written, not escaped again)
     align: str  # "right", "center" or "" (left)
 
 
@@ -108,15 +111,16 @@ def _cell(markdown: str, link: Callable[[re.Match[str]], str]) -> str | list[obj
     cell, which sortable.js reads first). The browser reads a cell's text from its HTML."""
     html = _LINK.sub(link, markdown)
     sort = _SORT.search(html)
-    if sort is None:
-        return html
-    key: object = sort.group(1)
+    return html if sort is None else [html, _number(sort.group(1))]
+
+
+def _number(text: str) -> object:
     for kind in (int, float):
         try:
-            return [html, kind(sort.group(1))]
+            return kind(text)
         except ValueError:
             continue
-    return [html, key]
+    return text
 
 
 def table_lines(markdown: str) -> list[str]:
@@ -137,7 +141,7 @@ def client_table(name: str, markdown: str, page: str, directory_urls: bool) -> C
     if len(lines) - 2 <= threshold():
         return None
     link = _linker(page, directory_urls)
-    columns = tuple(Column(name=h, align=_align(a)) for h, a in zip(_cells(lines[0]), _cells(lines[1]), strict=True))
+    columns = tuple(Column(name=Markup(h), align=_align(a)) for h, a in zip(_cells(lines[0]), _cells(lines[1]), strict=True))
     rows = [[_cell(c, link) for c in _cells(line)] for line in lines[2:]]
     data = json.dumps({"columns": [c.name for c in columns], "rows": rows}, ensure_ascii=False,
                       separators=(",", ":")).encode("utf-8")
