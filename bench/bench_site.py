@@ -45,7 +45,7 @@ from generator.config import load_config
 from generator.portfolio import build_portfolio
 from generator.site.context import SiteOptions
 from generator.site.pages import NAV
-from generator.site.pages import generate as generate_pages
+from generator.site.pages import plan as plan_pages
 from generator.resources import ASSETS, SHIPPED
 from generator.site.plugin import (
     ASSET_PREFIX,
@@ -63,10 +63,14 @@ def floor_project(project: Path, out: Path, as_of: dt.date) -> Path:
     config = load_config(project / "mkdocs.yml")
     portfolio = build_portfolio(config, as_of, history=True)
     docs = out / "docs"
-    for page in generate_pages(portfolio, config, SiteOptions()):
+    for page in plan_pages(portfolio, config, SiteOptions()):
         path = docs / page.src_uri
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page.markdown, encoding="utf-8")
+        path.write_text(page.make(), encoding="utf-8")
+        data = page.data() if page.data is not None and page.data_uri is not None else None
+        if data is not None and page.data_uri is not None:  # a long listing's rows, as the plugin writes them
+            (docs / page.data_uri).parent.mkdir(parents=True, exist_ok=True)
+            (docs / page.data_uri).write_bytes(data)
     (docs / ASSET_PREFIX).mkdir(parents=True, exist_ok=True)
     for name in SHIPPED.names(ASSETS):
         shutil.copy2(SHIPPED.find(name), docs / ASSET_PREFIX / name.removeprefix(ASSETS + "/"))

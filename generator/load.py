@@ -617,10 +617,11 @@ def customer_folders(config: Config, files: Files | None = None) -> tuple[list[P
     for entry in listing:
         if _ignored(entry.name):
             continue
-        rel = _rel(entry.path, config.root)
         if entry.kind is Kind.DIR:
             folders.append(entry.path)
-        elif entry.kind is Kind.LINK:
+            continue
+        rel = _rel(entry.path, config.root)  # named only when stray: the preview lists every folder per change
+        if entry.kind is Kind.LINK:
             problems.append(Problem(code="SP001", severity="error", customer=None, file=rel, line=1, column=1,
                                     message=LINK_MESSAGE, hint=LINK_HINT))
         else:

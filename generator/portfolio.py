@@ -276,11 +276,22 @@ class LivePortfolio:
         self.history = history
         self._statuses: dict[str, CustomerStatus] = {}
         self._shared = NO_FACTS
+        self._crm_ids: dict[str, str] = {}  # customer id -> CRM id, as last read
+        self._crm_read: set[str] = set()  # the folders whose customer.yaml that reading covered
 
     def refresh(self, changed: Collection[str] | None = None) -> tuple[Portfolio, set[str]]:
-        """(the portfolio now, the folder names loaded again); `changed` None reloads every folder."""
+        """(the portfolio now, the folder names loaded again); `changed` None reloads every folder.
+        Only the changed folders' CRM ids are read again: another folder's cannot have changed."""
         folders, stray = customer_folders(self.config, self.files)
-        shared, shared_problems = shared_facts(self.config, folders, self.files)
+        roster, shared_problems = load_roster(self.config, self.files)
+        names = {folder.name for folder in folders}
+        unread = [folder for folder in folders
+                  if changed is None or folder.name in changed or folder.name not in self._crm_read]
+        ids = {name: crm for name, crm in self._crm_ids.items()
+               if changed is not None and name in names and name not in changed}
+        ids.update(crm_ids(self.config, unread, self.files))
+        self._crm_ids, self._crm_read = ids, names
+        shared = SharedFacts(roster=roster, crm_owners=crm_owners(ids))
         if shared.roster != self._shared.roster:  # every customer's handles are judged against it
             changed = None
         elif changed is not None:  # a CRM id that changed hands changes another customer's problems

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,8 +55,9 @@ def wait_for(url: str, accept: Callable[[int, str], bool], what: str) -> str:
     raise AssertionError(f"{what}: not seen at {url} within {LIMIT:.0f} s")
 
 
-@pytest.fixture()
-def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+@contextmanager
+def started_preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """`successplans serve` on four customers of the demo, in a process of its own (this environment)."""
     root = tmp_path / "plans"
     root.mkdir()
     mkdocs_yml = copy_demo_project(root)
@@ -76,6 +78,12 @@ def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     finally:
         stop_process_group(proc)
         log.close()
+
+
+@pytest.fixture()
+def preview(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    with started_preview(tmp_path) as started:
+        yield started
 
 
 def full_build(root: Path, out: Path) -> Path:
@@ -293,3 +301,90 @@ def test_the_watcher_reports_writes_not_reads(tmp_path: Path, monkeypatch: pytes
         server.observer.stop()
         server.observer.join()
         server.server_close()
+
+
+# --- long listings, the background's budget, watching from the start ---------------------------
+
+
+def test_a_long_listing_serves_its_rows_and_they_follow_edits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    monkeypatch.setenv("SUCCESSPLANS_TABLE_ROWS", "2")  # the preview and the builds below alike
+    with started_preview(tmp_path) as (url, root):
+        rows = url + "assets/successplans/tables/customers.json"
+        wait_for(url, lambda s, html: "· 4 customers ·" in html, "the dashboard")
+        index = wait_for(url + "customers/", lambda s, html: s == 200, "the customers index")
+        assert 'data-sp-table="../assets/successplans/tables/customers.json"' in index and "Helix Payments" not in index
+        data = json.loads(wait_for(rows, lambda s, body: s == 200, "the customers' rows"))
+        assert len(data["rows"]) == 4 and any("Helix Payments" in r[0] for r in data["rows"])
+        replace_in(root / "customers" / "helix-payments" / "customer.yaml", "name: Helix Payments",
+                   "name: Helix Payments Renamed")
+        wait_for(rows, lambda s, body: "Helix Payments Renamed" in body, "the renamed customer in the rows")
+        built = full_build(root, tmp_path / "built")
+        assert get(rows)[1] == (built / "assets/successplans/tables/customers.json").read_bytes()
+        assert get(url + "assets/successplans/tables/objectives.json")[1] == \
+            (built / "assets/successplans/tables/objectives.json").read_bytes()
+        assert assert_same_as_build(url, built) >= 10
+
+
+def test_the_background_makes_pages_unlocked_and_leaves_long_ones_until_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.site import preview as live
+
+    monkeypatch.setattr(live, "BACKGROUND_CHARS", 4000)
+    (tmp_path / "plans").mkdir()
+    site = live.PreviewSite(copy_demo_project(tmp_path / "plans"), tmp_path / "site", "http://127.0.0.1:8000/")
+    site.load()
+    unlocked = []
+    while site._queue or site._search_dirty:
+        with site._work:
+            job = site._background_step()
+        if job is not None:
+            assert not site.lock._is_owned()  # type: ignore[attr-defined]  # made without the lock
+            unlocked.append(job[0].src_uri)
+            site._make_unlocked(*job)
+    assert not site.unchecked and len(unlocked) >= len(site.plans) - 10  # all made; some made at load (titles)
+    long = {uri for uri in site.plans if len(site._file(uri).content_string) > 4000}
+    assert long and long.isdisjoint(site.fresh)
+    assert site.fresh == set(site.plans) - long
+    site.prepare("customers/ironbridge-precision/")  # asked for: rendered whatever its length
+    assert "customers/ironbridge-precision.md" in long and "customers/ironbridge-precision.md" in site.fresh
+    assert (tmp_path / "site" / "customers" / "ironbridge-precision" / "index.html").is_file()
+
+
+def test_what_is_watched_is_known_before_the_customers_load(tmp_path: Path) -> None:
+    from generator.site.preview import watched_paths
+
+    (tmp_path / "plans").mkdir()
+    mkdocs_yml = copy_demo_project(tmp_path / "plans")
+    root = mkdocs_yml.parent.resolve()
+    assert {root / "customers", root / "mkdocs.yml", root / "docs"} <= set(watched_paths(mkdocs_yml))
+
+
+def test_a_live_portfolio_reads_only_the_changed_customers_crm_ids(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import portfolio as live_module
+
+    mkdocs_yml = copy_demo_project(tmp_path)
+    config = load_config(mkdocs_yml)
+    day = dt.date(2026, 11, 16)
+    live = LivePortfolio(config, day)
+    live.refresh()
+    read: list[str] = []
+    real = live_module.crm_ids
+    monkeypatch.setattr(live_module, "crm_ids", lambda c, folders, files=None: real(
+        c, [read.append(Path(f).name) or f for f in folders], files))  # type: ignore[func-returns-value]
+    customers = tmp_path / "customers"
+    texts = {name: (customers / name / "customer.yaml").read_text(encoding="utf-8")
+             for name in ("helix-payments", "tallyhq")}
+    steps = [("helix-payments", "crm_id: 006A000001\n"),  # helix gets a CRM id
+             ("tallyhq", "crm_id: 006A000001\n"),  # tallyhq repeats it: SP008 on tallyhq, the later id
+             ("tallyhq", "")]  # and gives it back
+    for name, extra in steps:
+        read.clear()
+        (customers / name / "customer.yaml").write_text(texts[name] + extra, encoding="utf-8")
+        now, _ = live.refresh({name})
+        assert read == [name]
+        assert now == build_portfolio(config, day, history=True), name
+        repeated = {c.id for c in now.customers for p in c.problems if p.code == "SP008"}
+        assert repeated == ({"tallyhq"} if name == "tallyhq" and extra else set())

@@ -385,3 +385,20 @@ def test_data_to_fix_lists_a_folder_that_is_no_customer(tmp_path: Path) -> None:
     # its problem belongs to no customer page: listed on its own, with the advice in words
     assert "<code>customers/Bad Folder&#58;1</code>" in data
     assert "(rename the folder&#58; lowercase letters, digits and &#39;-&#39;)" in data
+
+
+def test_the_dashboard_lists_at_most_list_shown_renewals_and_moves(demo_portfolio: Portfolio, demo_config: Config,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.site import context
+
+    view = context.dashboard_context(demo_portfolio, demo_config).view
+    assert len(view.renewals) > 1 and len(view.moves) > 1 and view.more_renewals == view.more_moves == 0
+    monkeypatch.setattr(context, "LIST_SHOWN", 1)
+    markdown = next(p for p in generate(demo_portfolio, demo_config, SiteOptions()) if p.src_uri == "index.md").markdown
+    renewals = markdown.split("## Renewals in the next", 1)[1].split("## Health since", 1)[0]
+    moves = markdown.split("## Health since", 1)[1].split("## More views", 1)[0]
+    assert renewals.count("\n| [") == 1 and moves.count("\n| [") == 1
+    assert (f"… and {len(view.renewals) - 1} more in the window: sort [the customers](customers/index.md) by renewal."
+            in renewals)
+    assert f"… and {len(view.moves) - 1} more: every move, with its reasons, is on [this quarter](quarter.md#health-moves)." \
+        in moves

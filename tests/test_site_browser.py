@@ -595,3 +595,112 @@ def test_the_nearer_renewal_ranks_first_in_the_browser(browser: Browser,
                 ["Near Term Ltd", "Far Away Corp"]
         finally:
             w.close()
+
+
+# --- listings too long for their page: rows from JSON, a page at a time -----------------------
+
+LONG_LISTINGS = ["customers/", "objectives/", "risks/"]
+
+
+@pytest.fixture(scope="module")
+def long_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """130 synthetic customers with the listing threshold lowered to 40 rows: every listing is a
+    client-side table of several pages."""
+    from bench.synth import generate
+
+    root = generate(tmp_path_factory.mktemp("browser-long") / "portfolio", 130)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SUCCESSPLANS_TABLE_ROWS", "40")
+        site = _build(root / "mkdocs.yml", root / "site")
+    with serve_dir(site) as url:
+        yield site, url
+
+
+def _open_listing(w: Watched, url: str) -> Page:
+    page = w.open(url)
+    page.locator("[data-sp-table][data-loaded]").wait_for(timeout=10_000)
+    return page
+
+
+def _link_texts(page: Page) -> list[str]:
+    return page.locator("article tbody tr td:first-child a").all_inner_texts()
+
+
+def test_a_long_listing_sorts_and_filters_every_row(watched: Watched, long_site: tuple[Path, str]) -> None:
+    import html
+    import json
+
+    site, url = long_site
+    rows = json.loads((site / "assets/successplans/tables/customers.json").read_text(encoding="utf-8"))["rows"]
+    names = [html.unescape(re.search(r">([^<]*)</a>", r[0]).group(1)) for r in rows]  # type: ignore[union-attr]
+    by_text = [n for _, n in sorted(((html.unescape(re.sub(r"<[^>]*>", "", r[0])).strip().lower(), n)
+                                     for r, n in zip(rows, names, strict=True)), key=lambda t: t[0])]
+    assert len(rows) == 130
+    page = _open_listing(watched, url + "customers/")
+    assert page.locator("article tbody tr").count() == 100
+    assert page.locator("[data-page-status]").inner_text() == "Rows 1–100 of 130"
+    assert page.locator("[data-filter-count]").inner_text() == "130 of 130"
+    page.get_by_role("button", name="Next rows").click()
+    assert _link_texts(page) == names[100:]
+    assert page.get_by_role("button", name="Next rows").is_disabled()
+    # sorting reaches every row, not only the page shown
+    heading = page.locator("article thead th", has_text="Customer")
+    heading.locator("button").click()
+    assert heading.get_attribute("aria-sort") == "ascending"
+    assert _link_texts(page) == by_text[:100]  # ordered as the cells' text, as sortable.js orders them
+    heading.locator("button").click()
+    assert heading.get_attribute("aria-sort") == "descending"
+    assert _link_texts(page)[:5] == by_text[::-1][:5]
+    # a name on the second page is found by the filter
+    page.locator("input[data-filter-text]").fill(names[120].lower())
+    assert _link_texts(page) == [names[120]]
+    assert page.locator("[data-filter-count]").inner_text() == "1 of 130"
+    page.locator("input[data-filter-text]").fill("")
+    csm = re.sub(r"<[^>]*>", "", rows[125][4])
+    page.locator("select[data-filter-column='4']").select_option(csm)
+    expected = sum(1 for r in rows if re.sub(r"<[^>]*>", "", r[4]) == csm)
+    assert page.locator("[data-filter-count]").inner_text() == f"{expected} of 130"
+    assert "c4=" in page.url
+    page.reload()
+    page.locator("[data-sp-table][data-loaded]").wait_for()
+    assert page.locator("[data-filter-count]").inner_text() == f"{expected} of 130"
+    page.locator("input[data-filter-text]").fill("no such customer")
+    assert page.locator("[data-filter-empty]").is_visible()
+    assert watched.errors == [] and watched.foreign == []
+
+
+def test_a_long_listing_sorts_by_keyboard_with_sort_keys(watched: Watched, long_site: tuple[Path, str]) -> None:
+    page = _open_listing(watched, long_site[1] + "risks/")
+    heading = page.locator("article thead th", has_text="Severity")
+    heading.locator("button").focus()
+    page.keyboard.press("Enter")
+    assert heading.get_attribute("aria-sort") == "ascending"
+    order = ["low", "medium", "high", "critical"]
+    first = page.locator("article tbody tr td:nth-child(3)").first.inner_text().strip()
+    page.keyboard.press("Space")
+    assert heading.get_attribute("aria-sort") == "descending"
+    last = page.locator("article tbody tr td:nth-child(3)").first.inner_text().strip()
+    assert order.index(first) < order.index(last)
+    page.locator("select[data-filter-column='2']").select_option(first)
+    shown = {c.strip() for c in page.locator("article tbody tr td:nth-child(3)").all_inner_texts()}
+    assert shown == {first}
+    assert watched.errors == []
+
+
+@pytest.mark.parametrize("path", LONG_LISTINGS)
+def test_a_long_listing_fits_a_phone_and_axe_finds_nothing_new(
+        browser: Browser, long_site: tuple[Path, str], path: str,
+        baseline_rules: dict[tuple[int, str], set[tuple[str, str]]]) -> None:
+    require_tool(AXE.exists(), f"axe-core ({AXE})")
+    for width in (390, 1440):
+        w = Watched(browser, width)
+        try:
+            page = _open_listing(w, long_site[1] + path)
+            assert page.locator("article tbody tr").count() > 40
+            assert page.evaluate(NO_SIDEWAYS_SCROLL) == [0, []]
+            found = [f"{rule} {target}: {why}" for rule, where, target, why in axe_findings(page, "default")
+                     if (rule, where) not in baseline_rules[(width, "default")]]
+            assert found == []
+            assert w.errors == [] and w.foreign == []
+        finally:
+            w.close()

@@ -177,8 +177,10 @@ class DashboardView:
     business: tuple[Figure, ...]
     health_counts: tuple[HealthCount, ...]
     per_quarter: tuple[tuple[str, int], ...]
-    renewals: tuple[RenewalRow, ...]
-    moves: tuple[MoveRow, ...]  # only customers whose health changed
+    renewals: tuple[RenewalRow, ...]  # the first LIST_SHOWN
+    more_renewals: int  # renewals in the window beyond those
+    moves: tuple[MoveRow, ...]  # only customers whose health changed; the first LIST_SHOWN
+    more_moves: int
     health_chart: Markup
     arr_chart: Markup
     quarter_chart: Markup
@@ -215,6 +217,7 @@ class DashboardContext:
 
 
 ACCOUNTS_SHOWN = 10
+LIST_SHOWN = 100  # rows of the dashboard's renewals and health moves; the rest are a link away
 
 
 def _share_of(part: int, whole: int, of: str) -> str:
@@ -340,6 +343,7 @@ def _view(portfolio: Portfolio, config: Config, csm: str, segment: str) -> Dashb
                                           href=f"{page}#objective-{d.objective}", text=d.text,
                                           detail=f"for “{o.title if o else d.objective}”"))
     weeks, weeks_chart, used = _weeks(mine, as_of)
+    moved = [m for m in f.health_moves if m.direction != "same"]
     colors = [c for c in HEALTH_COLORS if c != "unknown" or f.customers_by_health.get(c, 0)]
     return DashboardView(
         csm=csm, segment=segment, customers=f.customers, accounts=accounts,
@@ -351,10 +355,12 @@ def _view(portfolio: Portfolio, config: Config, csm: str, segment: str) -> Dashb
         renewals=tuple(RenewalRow(customer_id=r.customer_id, name=r.name, href=f"customers/{r.customer_id}.md",
                                   date=day(r.date), when=days_from_now((r.date - as_of).days), health=r.health,
                                   arr=usd(r.arr))
-                       for r in f.renewals),
+                       for r in f.renewals[:LIST_SHOWN]),
+        more_renewals=max(0, len(f.renewals) - LIST_SHOWN),
         moves=tuple(MoveRow(customer_id=m.customer_id, name=m.name, href=f"customers/{m.customer_id}.md",
                             before=m.before, after=m.after, direction=m.direction)
-                    for m in f.health_moves if m.direction != "same"),
+                    for m in moved[:LIST_SHOWN]),
+        more_moves=max(0, len(moved) - LIST_SHOWN),
         health_chart=charts.health_distribution(f.customers_by_health),
         arr_chart=charts.arr_by_health(f.arr_by_health, f.customers_by_health),
         quarter_chart=charts.achieved_per_quarter(f.achieved_per_quarter),

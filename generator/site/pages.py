@@ -31,7 +31,7 @@ from ..resources import SHIPPED, Templates, templates_for
 from ..styles import TRACK_CLASS
 from . import context as contexts
 from .context import SiteOptions
-from . import handbook, work
+from . import handbook, tables, work
 from .present import md_escape
 
 NAV: tuple[tuple[str, str], ...] = (
@@ -137,6 +137,8 @@ class PagePlan:
     in_nav: bool
     make: Callable[[], str]
     customer: str | None = None  # the customer whose page this is; None for pages about many
+    data_uri: str | None = None  # a listing's rows, when they are too many for the page (tables.py)
+    data: Callable[[], bytes | None] | None = None  # those rows as JSON; None while they fit in the page
 
 
 def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format: bool = False) -> list[PagePlan]:
@@ -146,16 +148,20 @@ def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format:
     the pages about many customers first.
     """
     t = templates_for(config)
-    shared = _Shared(portfolio, config, t)
+    shared = _Shared(portfolio, config, t, options)
 
     def page(template: str, context: Callable[[], Any], **values: Any) -> Callable[[], str]:
         return lambda: render(template, t, c=context(), **values)
 
+    def listing(uri: str, name: str, template: str, context: Callable[[], Any], in_nav: bool = False) -> PagePlan:
+        return PagePlan(src_uri=uri, in_nav=in_nav, make=lambda: shared.listing(uri, name, template, context)[0],
+                        data_uri=tables.data_uri(name), data=lambda: shared.listing(uri, name, template, context)[1])
+
     pages = [
         PagePlan(src_uri="index.md", in_nav=True, make=page("dashboard.md.j2",
                                                             lambda: contexts.dashboard_context(portfolio, config))),
-        PagePlan(src_uri="customers/index.md", in_nav=True, make=page("customers.md.j2",
-                                                  lambda: contexts.customers_context(portfolio))),
+        listing("customers/index.md", "customers", "customers.md.j2", lambda: contexts.customers_context(portfolio),
+                in_nav=True),
         PagePlan(src_uri="attention.md", in_nav=True, make=page("attention.md.j2",
                                                                 lambda: work.attention_context(portfolio, config))),
         PagePlan(src_uri="csms/index.md", in_nav=True, make=page("csms.md.j2",
@@ -165,9 +171,8 @@ def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format:
         # portfolio views, linked from the dashboard and the indexes (the navigation stays small)
         PagePlan(src_uri="week.md", in_nav=False, make=page("week.md.j2", lambda: work.week_context(portfolio))),
         PagePlan(src_uri="data.md", in_nav=False, make=page("data.md.j2", lambda: work.data_context(portfolio))),
-        PagePlan(src_uri="risks.md", in_nav=False, make=page("risks.md.j2", lambda: work.risks_context(portfolio))),
-        PagePlan(src_uri="objectives.md", in_nav=False, make=page("objectives.md.j2",
-                                                                  lambda: work.objectives_context(portfolio))),
+        listing("risks.md", "risks", "risks.md.j2", lambda: work.risks_context(portfolio)),
+        listing("objectives.md", "objectives", "objectives.md.j2", lambda: work.objectives_context(portfolio)),
         PagePlan(src_uri="renewals.md", in_nav=False, make=page("renewals.md.j2",
                                                                 lambda: work.renewals_context(portfolio, config))),
         PagePlan(src_uri="quarter.md", in_nav=False, make=page("quarter.md.j2",
@@ -190,10 +195,12 @@ def plan(portfolio: Portfolio, config: Config, options: SiteOptions, has_format:
 class _Shared:
     """What several pages of one plan use, computed once and only when a page first needs it."""
 
-    def __init__(self, portfolio: Portfolio, config: Config, templates: Templates) -> None:
+    def __init__(self, portfolio: Portfolio, config: Config, templates: Templates, options: SiteOptions) -> None:
         self.portfolio = portfolio
         self.config = config
         self.templates = templates
+        self.options = options
+        self._listings: dict[str, tuple[str, bytes | None]] = {}
         self._people: People | None = None
         self._handbook: dict[str, str] | None = None
 
@@ -207,6 +214,23 @@ class _Shared:
 
     def csm_page(self, handle: str) -> str:
         return csm_page(self.portfolio, self.config, handle, self.people(), self.templates)
+
+    def listing(self, uri: str, name: str, template: str, context: Callable[[], Any]) -> tuple[str, bytes | None]:
+        """A listing page's Markdown and, when its rows are too many for the page, those rows as
+        JSON: read back from the page rendered in full, then the page rendered again around an
+        empty table (made once for both)."""
+        made = self._listings.get(uri)
+        if made is None:
+            c = context()
+            markdown = render(template, self.templates, c=c, client=None)
+            table = tables.client_table(name, markdown, uri, self.options.directory_urls)
+            data = None
+            if table is not None:
+                shell = render(template, self.templates, c=c, client=table)
+                if tables.SHELL_MARK in shell:  # a repository's own template may keep its whole table
+                    markdown, data = shell, table.data
+            made = self._listings[uri] = (markdown, data)
+        return made
 
     def handbook_page(self, uri: str) -> str:
         if self._handbook is None:

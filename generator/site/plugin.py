@@ -49,7 +49,7 @@ PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "tags", "material/t
 
 ASSET_PREFIX = "assets/successplans/"
 STYLESHEETS = ("successplans.css",)
-SCRIPTS = ("sortable.js", "filter.js")
+SCRIPTS = ("sortable.js", "filter.js", "datatable.js")
 # The generated pages use these; added when mkdocs.yml does not list them (with these settings).
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {}, "attr_list": {}, "md_in_html": {}, "tables": {},
@@ -150,6 +150,10 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
             files.append(page_file(config, page.src_uri, "", page.in_nav))
             if not request.lazy:  # the preview makes (and compares) each page's Markdown itself
                 self.plans[page.src_uri] = page
+                if page.data is not None and page.data_uri is not None and page.data_uri not in present:
+                    data = page.data()
+                    if data is not None:  # a listing too long for its page: its rows, for datatable.js
+                        files.append(File.generated(config, page.data_uri, content=data))
         for uri, feed in self._feeds(portfolio, config):
             if uri not in present:
                 files.append(File.generated(config, uri, content=feed))

@@ -11,7 +11,12 @@ memory between changes, and pages are rendered by MkDocs' own page functions, on
   when it links to a page that appeared or disappeared. No table says which page depends on
   which customer: every page is compared, so pages added later are covered too;
 - pages are rendered when first asked for; a background thread renders the others and then
-  writes the search index.
+  writes the search index. It makes a page's Markdown without holding the lock (a request or an
+  update does not wait for it to finish), and renders only pages of up to BACKGROUND_CHARS of
+  Markdown: a longer one is rendered when it is asked for;
+- a listing too long for its page (tables.py) has its rows written as JSON beside it whenever its
+  Markdown is made;
+- the files are watched from before the customers load, so an edit made while they load is not lost.
 
 A changed mkdocs.yml, docs folder or page template starts everything afresh. An update that fails
 (a bad mkdocs.yml, a bug) is logged with its traceback, and the browser shows it in place of the
@@ -48,6 +53,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from mkdocs.structure.nav import Navigation, get_navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import clean_directory
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+)
 
 from ..config import read_mkdocs_yml
 from ..errors import SuccessPlansError
@@ -65,7 +81,13 @@ log = logging.getLogger("mkdocs.successplans.preview")
 # Plugins whose work on one page depends on that page alone (search keeps one index entry per
 # section, pruned here before a page is indexed again; tags only link to listing pages).
 SERVE = InclusionLevel.is_in_serve
+BACKGROUND_CHARS = 200_000
+"""The background renders pages with up to this much Markdown; a longer one waits until it is asked for."""
 READ_ONLY_EVENTS = frozenset({"opened", "closed_no_write"})
+# What the watcher asks the system for: writes only. The preview starts watching before it reads
+# every customer file, and a notification of each read would cost the loading its time.
+WRITES: list[type[FileSystemEvent]] = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent,
+                                       FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
 
 def cross_page_features(mkdocs_yml: Path, overrides: dict[str, str]) -> list[str]:
@@ -122,6 +144,7 @@ class PreviewSite:
         self.unchecked: set[str] = set()  # pages whose Markdown is not made from the current model yet
         self.fresh: set[str] = set()  # pages whose HTML in the site folder is current
         self.by_dest: dict[str, File] = {}
+        self.data_pages: dict[str, str] = {}  # a listing's JSON (its dest path) -> the listing page
         self._queue: deque[str] = deque()
         self._search_dirty = False
 
@@ -189,8 +212,7 @@ class PreviewSite:
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
         self._loaded = _Loaded(model=model, config=config, plugin=plugin, files=files, nav=nav, env=env)
-        self.plans = {p.src_uri: p for p in self._plan(portfolio)}
-        self.unchecked = set(self.plans)
+        self._set_plans({p.src_uri: p for p in self._plan(portfolio)})
         self.fresh = set()
         self.by_dest = {}
         for file in files.documentation_pages(inclusion=SERVE):
@@ -202,8 +224,8 @@ class PreviewSite:
             file = page.file
             if page.title is None:
                 if file.src_uri in self.unchecked:
-                    self.unchecked.discard(file.src_uri)
-                    file.content_string = self.plans[file.src_uri].make()
+                    plan = self.plans[file.src_uri]
+                    self._store(file, plan, plan.make(), plan.data() if plan.data is not None else None)
                 populate_page(page, config, files)
         self._loaded = _Loaded(model=model, config=config, plugin=plugin, files=files, nav=nav,
                                env=config.plugins.on_env(env, config=config, files=files))
@@ -214,6 +236,11 @@ class PreviewSite:
         log.info(f"Preview ready in {time.perf_counter() - started:.2f} s: {len(portfolio.customers)} customers, "
                  f"{len(self.plans)} pages rendered when asked for")
         self._work.notify_all()
+
+    def _set_plans(self, plans: dict[str, PagePlan]) -> None:
+        self.plans = plans
+        self.unchecked = set(plans)
+        self.data_pages = {p.data_uri: uri for uri, p in plans.items() if p.data_uri is not None}
 
     def _plan(self, portfolio: Any) -> list[PagePlan]:
         return plan(portfolio, self.model.config, self.plugin.site_options, has_format=self.plugin.has_format)
@@ -251,8 +278,7 @@ class PreviewSite:
                 set_exclusions([file], self.config)  # type: ignore[arg-type]
                 Page(None, file, self.config)
                 self.by_dest[file.dest_uri] = file
-            self.plans = plans
-            self.unchecked = set(plans)
+            self._set_plans(plans)
             if added or removed:
                 self._static_templates()
             self._queue = deque(self._background_order(priority=loaded))
@@ -306,11 +332,17 @@ class PreviewSite:
             rel += "/index.html"
         return self.by_dest.get(os.path.normpath(rel).replace(os.sep, "/"))
 
+    def data_for(self, url_path: str) -> File | None:
+        """The listing page whose rows a request asks for (tables.py), if it asks for such rows."""
+        uri = self.data_pages.get(os.path.normpath(url_path.lstrip("/")).replace(os.sep, "/"))
+        return None if uri is None else self._file(uri)
+
     def prepare(self, url_path: str) -> None:
-        """Make sure the page a request asks for is current in the site folder before it is read."""
+        """Make sure the page (or a listing's rows) a request asks for is current in the site folder
+        before it is read."""
         self.loaded.wait()
         with self._foreground_lock():
-            file = self.page_for(url_path)
+            file = self.page_for(url_path) or self.data_for(url_path)
             if file is not None:
                 self._ensure(file)
         self._served.set()
@@ -319,13 +351,28 @@ class PreviewSite:
         """Bring one page up to date: its Markdown made from the current model, rendered if it changed."""
         uri = file.src_uri
         if uri in self.unchecked:
-            self.unchecked.discard(uri)
-            markdown = self.plans[uri].make()
-            if markdown != file.content_string:
-                file.content_string = markdown
-                self.fresh.discard(uri)
+            plan = self.plans[uri]
+            self._store(file, plan, plan.make(), plan.data() if plan.data is not None else None)
         if uri not in self.fresh:
             self._render(file)
+
+    def _store(self, file: File, plan: PagePlan, markdown: str, data: bytes | None) -> None:
+        """A page's Markdown as made from the current model (to be rendered if it changed), and its
+        rows when it is a listing too long for the page."""
+        uri = file.src_uri
+        self.unchecked.discard(uri)
+        if markdown != file.content_string:
+            file.content_string = markdown
+            self.fresh.discard(uri)
+        if plan.data_uri is not None:
+            path = self.site_dir / plan.data_uri
+            if data is None:
+                path.unlink(missing_ok=True)
+            else:  # whole or not at all: the server may be reading the previous one
+                path.parent.mkdir(parents=True, exist_ok=True)
+                part = path.with_name(path.name + ".part")
+                part.write_bytes(data)
+                os.replace(part, path)
 
     def _render(self, file: File) -> None:
         page = file.page
@@ -373,27 +420,61 @@ class PreviewSite:
         while True:
             if not self._served.is_set():  # just updated: the reloading browsers' pages go first
                 self._served.wait(timeout=2)
-            with self._turns:  # a request or an update is waiting: let it go first
-                self._turns.wait_for(lambda: not self._foreground)
+            self._wait_turn()
             with self._work:
                 if self._stopped:
                     return
                 try:
-                    self._background_step()
+                    job = self._background_step()
                 except Exception:  # noqa: BLE001 - a page that fails is reported, the preview goes on
                     log.exception("A page of the preview could not be rendered")
+                    continue
+            if job is not None:
+                self._make_unlocked(*job)
 
-    def _background_step(self) -> None:
+    def _wait_turn(self) -> None:
+        with self._turns:  # a request or an update is waiting: let it go first
+            self._turns.wait_for(lambda: not self._foreground)
+
+    def _make_unlocked(self, file: File, plan: PagePlan) -> None:
+        """Make a page's Markdown (and rows) while requests and updates go on; kept only if no update
+        replaced the plan and no request made the page meanwhile. Rendered by a later step."""
+        try:
+            markdown = plan.make()
+            data = plan.data() if plan.data is not None else None
+        except Exception:  # noqa: BLE001 - as above
+            log.exception("A page of the preview could not be rendered")
+            return
+        self._wait_turn()
+        with self._work:
+            uri = file.src_uri
+            if self.plans.get(uri) is plan and uri in self.unchecked:
+                try:
+                    self._store(file, plan, markdown, data)
+                except Exception:  # noqa: BLE001 - as above
+                    log.exception("A page of the preview could not be rendered")
+                    return
+                self._queue.appendleft(uri)
+
+    def _background_step(self) -> tuple[File, PagePlan] | None:
+        """One step under the lock: a page to make without it, or a page rendered, or the search index
+        written, or (nothing left) a wait for the next update."""
         while self._queue:
             uri = self._queue.popleft()
-            if uri in self.plans and (uri in self.unchecked or uri not in self.fresh):
-                self._ensure(self._file(uri))
-                return
+            if uri not in self.plans:
+                continue
+            file = self._file(uri)
+            if uri in self.unchecked:
+                return file, self.plans[uri]
+            if uri not in self.fresh and len(file.content_string or "") <= BACKGROUND_CHARS:
+                self._render(file)
+                return None
         if self._search_dirty:
             self._search_dirty = False
             self.config.plugins.on_post_build(config=self.config)  # writes the search index
-            return
+            return None
         self._work.wait()
+        return None
 
     def _foreground_lock(self) -> _Foreground:
         return _Foreground(self)
@@ -477,7 +558,7 @@ class PreviewServer(Server):
         handler = watchdog.events.FileSystemEventHandler()
         handler.on_any_event = callback  # type: ignore[method-assign]
         self._handlers[path] = handler
-        self.set_watch(path, self.observer.schedule(handler, path, recursive=recursive))
+        self.set_watch(path, self.observer.schedule(handler, path, recursive=recursive, event_filter=WRITES))
 
     def start_watching(self) -> None:
         """Start the watcher: the system's change notifications, else polling.
@@ -493,14 +574,14 @@ class PreviewServer(Server):
         native = watchdog.observers.Observer()
         try:
             for path, handler in self._handlers.items():
-                self.set_watch(path, native.schedule(handler, path, recursive=True))
+                self.set_watch(path, native.schedule(handler, path, recursive=True, event_filter=WRITES))
             native.start()
         except OSError as exc:
             log.info(f"Watching for changes by polling ({exc.strerror or exc})")
             native.stop()
             polling = watchdog.observers.polling.PollingObserver(timeout=0.5)
             for path, handler in self._handlers.items():
-                self.set_watch(path, polling.schedule(handler, path, recursive=True))
+                self.set_watch(path, polling.schedule(handler, path, recursive=True, event_filter=WRITES))
             polling.start()
             self.observer = polling
             return
@@ -551,12 +632,16 @@ class PreviewServer(Server):
         return self.serve_file({**environ, "PATH_INFO": self.mount_path + ERROR_PAGE}, start_response)
 
 
-def watched_paths(site: PreviewSite) -> list[Path]:
-    """What the preview watches: the customers, mkdocs.yml, team.yaml, the docs folder and the page templates."""
-    config = site.config
-    paths = [Path(site.model.config.customers_path), Path(site.mkdocs_yml), Path(config.docs_dir),
-             site.model.config.root / TEAM_FILE, *templates_for(site.model.config).folders]
-    paths += [Path(p) for p in config.watch]
+def watched_paths(mkdocs_yml: Path, overrides: dict[str, str] | None = None) -> list[Path]:
+    """What the preview watches: the customers, mkdocs.yml, team.yaml, the docs folder and the page
+    templates; read from mkdocs.yml alone, before any customer is loaded."""
+    rescan_mkdocs_yml(mkdocs_yml)  # as at every load: nothing in it runs before it is checked
+    config: Any = load_config(config_file=str(mkdocs_yml), **(overrides or {}))
+    plugin = plugin_of(config)
+    paths = [Path(mkdocs_yml), Path(config.docs_dir), *(Path(p) for p in config.watch)]
+    if plugin is not None and plugin.sp_config is not None:
+        sp_config = plugin.sp_config
+        paths += [Path(sp_config.customers_path), sp_config.root / TEAM_FILE, *templates_for(sp_config).folders]
     return [p for p in dict.fromkeys(p.resolve() for p in paths) if p.exists()]
 
 
@@ -587,10 +672,10 @@ def run_preview(mkdocs_yml: Path, dev_addr: str, *, as_of: Any = None, open_in_b
         server.serve_thread.daemon = True  # never keeps the process alive after an interruption
         server.serve_thread.start()
         log.info(f"Serving on {server.url} (the first page appears once the customers are loaded)")
-        site.load()
-        for path in watched_paths(site):
+        for path in watched_paths(mkdocs_yml, site.overrides):  # an edit made while the customers load is kept
             server.watch(str(path))
         server.start_watching()
+        site.load()
         site.start_background()
         if open_in_browser:
             import webbrowser

@@ -5,7 +5,7 @@
   "use strict";
   function cellText(row, i) { var c = row.cells[i]; return c ? (c.textContent || "").trim().toLowerCase() : ""; }
   function setup() {
-    document.querySelectorAll(".sp-filter:not([data-sp-views])").forEach(function (box) {
+    document.querySelectorAll(".sp-filter:not([data-sp-views]):not([data-sp-client])").forEach(function (box) {
       if (box.hasAttribute("data-ready")) return;
       box.setAttribute("data-ready", "");
       var table = null, el = box.nextElementSibling;
