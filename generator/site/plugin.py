@@ -34,9 +34,10 @@ from ..mkdocs_scan import check_mkdocs_yml, code_trusted, guard_repository_code
 from ..model import Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
-from . import handbook
+from . import conversion, handbook
 from .context import SiteOptions, csm_handles
 from .handoff import BuildRequest
+from .mkdocs_private import install_rendered
 from .pages import NAV, PagePlan, plan
 from .requests import refuse_bad_paths
 from .searchindex import streamed_index, write_index
@@ -79,6 +80,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self.hold_html = False  # every plugin is page-local: HTML is kept compressed between passes
         self._held: dict[str, bytes] = {}
         self._search: Any = None  # the search plugin whose index is written here, as a stream
+        self._conversion: conversion.Conversion | None = None  # pages converted on another processor
         self.request = BuildRequest()  # what the command running MkDocs handed over; plain mkdocs: nothing
 
     def hand(self, request: BuildRequest) -> None:
@@ -169,12 +171,52 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
                                             name=feed_name(people.name(handle), self.sp_config.company_name)))
                 for handle in csm_handles(portfolio)]
 
+    @event_priority(-100)  # every file and page known, whatever other plugins add
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._stop_conversion()
+        if self.plans and self._markdown_is_page_local(config):
+            plans = self.plans
+            self._conversion = conversion.start(config, files, [f.src_uri for f in files.documentation_pages()
+                                                                if f.src_uri in plans],
+                                                lambda uri: plans[uri].make())
+        return nav
+
+    @staticmethod
+    def _markdown_is_page_local(config: MkDocsConfig) -> bool:
+        """Whether no plugin but the page-local ones changes pages' Markdown (then a page converted
+        ahead is still what MkDocs would convert; it is checked page by page all the same)."""
+        local = {id(p) for name, p in config.plugins.items() if name in PAGE_LOCAL_PLUGINS}
+        return all(id(getattr(event, "__self__", None)) in local for event in config.plugins.events["page_markdown"])
+
     @event_priority(100)  # before any other plugin reads the page
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         planned = self.plans.get(page.file.src_uri)
         if planned is not None:
-            page.file.content_string = planned.make()
+            text = self._conversion.source(page.file.src_uri) if self._conversion is not None else None
+            page.file.content_string = planned.make() if text is None else text
         return page
+
+    @event_priority(-100)  # after every other plugin changed the Markdown
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self._conversion is not None:
+            rendered = self._conversion.rendered(page.file.src_uri, markdown)
+            if rendered is not None:
+                install_rendered(page, rendered)
+        return markdown
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._stop_conversion()  # every page is converted
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._conversion is not None:
+            self._conversion.kill()
+            self._conversion = None
+
+    def _stop_conversion(self) -> None:
+        if self._conversion is not None:
+            self._conversion.close()
+            self._conversion = None
 
     @event_priority(-100)  # after every other plugin has seen the HTML
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -207,6 +249,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
     def _release_pages(self, *, config: MkDocsConfig) -> None:
         self.plans = {}  # every page is written: the health histories they shared are no longer needed
         self._held = {}
+        self._stop_conversion()
 
     @event_priority(-100)  # after the search plugin: its file is replaced by the streamed one
     def _write_search_index(self, *, config: MkDocsConfig) -> None:
