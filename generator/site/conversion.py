@@ -48,9 +48,11 @@ def worker_command() -> list[str]:
     return share_command(MODULE)
 
 
-def start(config: MkDocsConfig, files: Files, uris: Sequence[str], make: Callable[[str], str]) -> Conversion | None:
-    """A worker converting `uris` (MkDocs' reading order; `make` gives a page's text), or None when
-    one is not worth it or cannot be used."""
+def start(config: MkDocsConfig, files: Files, uris: Sequence[str], make: Callable[[str], str], *,
+          sections: bool = False) -> Conversion | None:
+    """A worker converting `uris` (MkDocs' reading order; `make` gives a page's text), and with
+    `sections` dividing each into its search sections, or None when one is not worth it or cannot
+    be used."""
     if len(uris) < PAGES or _processors() < 2 or not sys.executable or not config.config_file_path:
         return None
     pages_log = logging.getLogger("mkdocs.structure.pages")
@@ -58,7 +60,7 @@ def start(config: MkDocsConfig, files: Files, uris: Sequence[str], make: Callabl
         setup = pickle.dumps(Setup(
             config_file=str(config.config_file_path), docs_dir=config.docs_dir, site_dir=config.site_dir,
             markdown_extensions=list(config.markdown_extensions), mdx_configs=dict(config.mdx_configs or {}),
-            settings=settings(config), log_level=pages_log.getEffectiveLevel(),
+            settings=settings(config), log_level=pages_log.getEffectiveLevel(), sections=sections,
             files=[(f.src_uri, f.dest_uri, f.url, f.inclusion.name) for f in files]), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - a setting that cannot travel (a function defined in mkdocs.yml)
         return None

@@ -38,6 +38,7 @@ class Setup:
     mdx_configs: dict[str, Any]
     settings: tuple[Any, ...]  # settings(config) of the building process: must be the worker's too
     log_level: int  # the effective level of MkDocs' page logger there
+    sections: bool  # divide each page into the sections Material's search plugin indexes
     files: list[tuple[str, str, str, str]]  # (src_uri, dest_uri, url, inclusion name) of every file
 
 
@@ -54,6 +55,7 @@ class Rendered:
     anchors: set[str] | None
     links: list[tuple[str, dict[str, str]]] | None  # links_to_anchors, each file by its src_uri
     records: list[tuple[str, int, str]]  # (logger, level, message)
+    sections: bytes | None  # the search sections of `content` (searchindex.page_sections), packed
 
 
 def settings(config: Any) -> tuple[Any, ...]:
@@ -116,6 +118,7 @@ class Converter:
         config["markdown_extensions"] = setup.markdown_extensions
         config["mdx_configs"] = setup.mdx_configs
         self.config = config
+        self.sections = setup.sections
         files = []
         for src_uri, dest_uri, url, inclusion in setup.files:
             file = File(src_uri, src_dir=None, dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls,
@@ -133,6 +136,7 @@ class Converter:
         from mkdocs.utils.meta import get_data
 
         from .mkdocs_private import render_title
+        from .searchindex import page_sections
 
         file = self.files.get_file_from_path(src_uri)
         if file is None:  # a page the files do not hold renders as if it were there
@@ -150,7 +154,8 @@ class Converter:
         return Rendered(src_uri=src_uri, source=source, markdown=markdown, content=page.content or "", toc=page.toc,
                         title=render_title(page), anchors=page.present_anchor_ids,
                         links=None if links is None else [(f.src_uri, dict(v)) for f, v in links.items()],
-                        records=self.records.records)
+                        records=self.records.records,
+                        sections=pack(page_sections(page.content or "")) if self.sections else None)
 
 
 def main() -> None:

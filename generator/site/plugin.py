@@ -40,7 +40,8 @@ from .handoff import BuildRequest
 from .mkdocs_private import install_rendered
 from .pages import NAV, PagePlan, plan
 from .requests import refuse_bad_paths
-from .searchindex import streamed_index, write_index
+from .convertshare import unpack
+from .searchindex import content_digest, streamed_index, take_sections, write_index
 from .work import portfolio_people
 
 log = logging.getLogger("mkdocs.plugins.successplans")
@@ -81,6 +82,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self._held: dict[str, bytes] = {}
         self._search: Any = None  # the search plugin whose index is written here, as a stream
         self._conversion: conversion.Conversion | None = None  # pages converted on another processor
+        self._sections: dict[str, tuple[bytes, bytes]] = {}  # their search sections: (HTML digest, packed)
         self.request = BuildRequest()  # what the command running MkDocs handed over; plain mkdocs: nothing
 
     def hand(self, request: BuildRequest) -> None:
@@ -141,6 +143,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self.has_format = "format.md" in present
         self.plans = {}
         self._held = {}
+        self._sections = {}
         self._search = None
         if not request.lazy:  # the preview keeps its index between updates, as a list
             self._search = next((found for p in config.plugins.values() if (found := streamed_index(p)) is not None),
@@ -178,8 +181,18 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
             plans = self.plans
             self._conversion = conversion.start(config, files, [f.src_uri for f in files.documentation_pages()
                                                                 if f.src_uri in plans],
-                                                lambda uri: plans[uri].make())
+                                                lambda uri: plans[uri].make(), sections=self._search is not None)
+            if self._conversion is not None and self._search is not None:
+                take_sections(self._search, self._page_sections)
         return nav
+
+    def _page_sections(self, page: Page) -> list[Any] | None:
+        """The search sections the worker divided a page into, while its HTML is what it converted."""
+        digest, packed = self._sections.pop(page.file.src_uri, (b"", b""))
+        if not packed or content_digest(page.content or "") != digest:
+            return None
+        sections: list[Any] = unpack(packed)
+        return sections
 
     @staticmethod
     def _markdown_is_page_local(config: MkDocsConfig) -> bool:
@@ -202,6 +215,8 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
             rendered = self._conversion.rendered(page.file.src_uri, markdown)
             if rendered is not None:
                 install_rendered(page, rendered)
+                if rendered.sections is not None:
+                    self._sections[page.file.src_uri] = (content_digest(rendered.content), rendered.sections)
         return markdown
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
@@ -249,6 +264,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
     def _release_pages(self, *, config: MkDocsConfig) -> None:
         self.plans = {}  # every page is written: the health histories they shared are no longer needed
         self._held = {}
+        self._sections = {}
         self._stop_conversion()
 
     @event_priority(-100)  # after the search plugin: its file is replaced by the streamed one
