@@ -38,7 +38,6 @@ PRIVATE: dict[str, str] = {
     "LiveReloadServer()._watch_refs": "dict",
     "LiveReloadServer()._rebuild_cond": "Condition",
     "LiveReloadServer()._want_rebuild": "bool",
-    "mkdocs.structure.pages.Page.render": "(self, config, files)",
     "Page()._title_from_render": "str",
 }
 """Each private name (a function, a method, or an attribute of a new server) with its parameters
@@ -70,7 +69,8 @@ def render_title(page: Page) -> str | None:
 def install_rendered(page: Page, rendered: Rendered) -> None:
     """Make the page's next render() take a conversion made elsewhere instead of converting: it
     logs what that conversion logged and sets what Page.render sets, the linked files found by
-    their src_uri in the files render is given. Later renders convert again."""
+    their src_uri in the files render is given. Later renders convert again. (Page.render itself
+    is public: MkDocs calls it as page.render(config, files).)"""
 
     def render(config: MkDocsConfig, files: Files) -> None:
         del page.render
