@@ -20,7 +20,7 @@ import struct
 import sys
 import zlib
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 FRAME = struct.Struct(">Q")
 READY = "ready"
@@ -65,12 +65,12 @@ def settings(config: Any) -> tuple[Any, ...]:
             links.unrecognized_links)
 
 
-def write_frame(out: BinaryIO, data: bytes) -> None:
+def write_frame(out: IO[bytes], data: bytes) -> None:
     out.write(FRAME.pack(len(data)) + data)
     out.flush()
 
 
-def read_frame(source: BinaryIO) -> bytes:
+def read_frame(source: IO[bytes]) -> bytes:
     """The next frame's bytes; EOFError when the stream ends (or ends midway through a frame)."""
     head = source.read(FRAME.size)
     if len(head) < FRAME.size:

@@ -81,7 +81,8 @@ def install_rendered(page: Page, rendered: Rendered) -> None:
         page._title_from_render = rendered.title
         page.present_anchor_ids = rendered.anchors
         if rendered.links is not None:
-            page.links_to_anchors = {files.get_file_from_path(uri): links for uri, links in rendered.links}
+            linked = ((files.get_file_from_path(uri), links) for uri, links in rendered.links)
+            page.links_to_anchors = {file: links for file, links in linked if file is not None}
 
     page.render = render  # type: ignore[method-assign]
 
