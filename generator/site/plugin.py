@@ -11,6 +11,9 @@ once converted, and its HTML is kept compressed until MkDocs writes the page, th
 HTML is held this way only when every plugin of the site works on one page at a time (search,
 tags and this one): another plugin might read a page's HTML at any point, so it is then left as
 MkDocs keeps it.
+
+With more than one processor, pages are converted on a second one too (conversion.py): MkDocs
+still reads every page and every event sees it; only where its Markdown became HTML changes.
 """
 
 from __future__ import annotations
@@ -36,11 +39,11 @@ from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
 from . import conversion, handbook
 from .context import SiteOptions, csm_handles
+from .convertshare import unpack
 from .handoff import BuildRequest
 from .mkdocs_private import install_rendered
 from .pages import NAV, PagePlan, plan
 from .requests import refuse_bad_paths
-from .convertshare import unpack
 from .searchindex import content_digest, streamed_index, take_sections, write_index
 from .work import portfolio_people
 
