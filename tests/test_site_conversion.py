@@ -53,6 +53,15 @@ def force_worker(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         real(page, rendered)
 
     monkeypatch.setattr(plugin_module, "install_rendered", counted)
+    real_sections = plugin_module.SuccessPlansPlugin._page_sections
+
+    def sections(self: Any, page: Any) -> Any:
+        found = real_sections(self, page)
+        if found is not None:
+            installed.append(f"sections of {page.file.src_uri}")
+        return found
+
+    monkeypatch.setattr(plugin_module.SuccessPlansPlugin, "_page_sections", sections)
     return installed
 
 
@@ -76,10 +85,13 @@ def test_pages_converted_by_the_worker_make_the_same_site(demo_project: Path, on
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1763251200")
     installed = force_worker(monkeypatch)
     output = build(demo_project, tmp_path / "site", capsys)
-    # the worker converted pages (from the end of MkDocs' order) and this process the others
-    assert installed and installed[-1].startswith("csms/")
+    # the worker converted pages (from the end of MkDocs' order) and divided them for search,
+    # and this process the others
+    converted = [uri for uri in installed if not uri.startswith("sections of ")]
+    assert converted and converted[-1].startswith("csms/")
+    assert len(installed) == 2 * len(converted)
     generated = sum(1 for p in (tmp_path / "site").rglob("index.html"))
-    assert len(installed) < generated
+    assert len(converted) < generated
     assert "interpreter" not in output
     assert same_site(one_process_site, tmp_path / "site")
     # the control: a different page is seen as one
@@ -95,7 +107,7 @@ def test_a_worker_that_dies_midway_leaves_its_pages_to_this_process(demo_project
     monkeypatch.setattr(conversion, "worker_command", lambda: [sys.executable, "-I", "-c", DYING,
                                                                str(PACKAGE_PARENT)])
     output = build(demo_project, tmp_path / "site", capsys)
-    assert len(installed) == 3  # answered three pages, then was gone
+    assert len(installed) == 2 * 3  # answered three pages, then was gone
     assert output.count("stopped; the rest are converted on one processor") == 1
     assert same_site(one_process_site, tmp_path / "site")
 
