@@ -9,7 +9,8 @@ the Setup, then one (src_uri, page text) per page, then None. Loads the same MkD
 with the Markdown extensions the building process ended up with, and the site's files as that
 process sees them, so that links resolve to the same pages. Answers READY (or UNABLE, with why)
 and then, for each page, its Rendered result (or its src_uri alone: convert it yourself), pickled
-and compressed: exactly what MkDocs' Page.render gives there. Both ends are this package: the pickles never come from anywhere else.
+and compressed: exactly what MkDocs' Page.render gives there. Both ends are this package: the
+pickles never come from anywhere else.
 """
 
 from __future__ import annotations
