@@ -159,13 +159,23 @@ class AccountAtRisk:
         return self.status.id
 
 
+def _narrowed(portfolio: Portfolio, csm: str | None, segment: str | None) -> list[CustomerStatus]:
+    """The customers of a CSM, a segment or both (None: any), before they are ranked: a view of a
+    few customers does not rank the whole portfolio."""
+    return [c for c in portfolio.customers
+            if (csm is None or c.customer.csm == csm) and (segment is None or c.customer.segment == segment)]
+
+
+def attention_count(portfolio: Portfolio) -> int:
+    """How many accounts accounts_at_risk(portfolio) lists, without ranking them."""
+    return sum(1 for c in portfolio.customers if c.actions)
+
+
 def accounts_at_risk(portfolio: Portfolio, csm: str | None = None,
                      segment: str | None = None) -> tuple[AccountAtRisk, ...]:
     """Every account with at least one action, ranked by exposure; `csm` and `segment` narrow it."""
     out = []
-    for c in sorted(portfolio.customers, key=exposure_order):
-        if (csm is not None and c.customer.csm != csm) or (segment is not None and c.customer.segment != segment):
-            continue
+    for c in sorted(_narrowed(portfolio, csm, segment), key=exposure_order):
         if c.actions:
             out.append(AccountAtRisk(status=c, actions=c.actions, renewal_in_days=renewal_in_days(c),
                                      exposure=exposure(c)))
@@ -194,9 +204,7 @@ def leadership_decisions(portfolio: Portfolio, csm: str | None = None,
     """Escalated risks (most severe, oldest first), then asks, each account in exposure order."""
     risks: list[Decision] = []
     asks: list[Decision] = []
-    for c in sorted(portfolio.customers, key=exposure_order):
-        if (csm is not None and c.customer.csm != csm) or (segment is not None and c.customer.segment != segment):
-            continue
+    for c in sorted(_narrowed(portfolio, csm, segment), key=exposure_order):
         for r in sorted(c.customer.risks, key=lambda r: (-SEVERITIES.index(r.severity), r.opened, r.id)):
             if r.status == "open" and r.opened <= c.as_of and r.escalation == "executive":
                 risks.append(Decision(kind="risk", status=c, text=r.title, risk=r.id, severity=r.severity,

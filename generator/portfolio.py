@@ -198,14 +198,15 @@ def computed_customers(config: Config, as_of: dt.date, folders: Sequence[Path], 
 
 PACKAGE_PARENT = Path(__file__).resolve().parent.parent
 """The folder this package was imported from: a share's interpreter imports the same package."""
-_SHARE_MAIN = "import sys; sys.path.insert(0, sys.argv[1]); from generator.loadshare import main; main()"
+_SHARE_MAIN = "import sys; sys.path.insert(0, sys.argv[1]); from {module} import main; main()"
 
 
-def share_command() -> list[str]:
-    """How a share's interpreter starts: isolated (`-I`), so neither the working folder (the plans
-    repository, which may hold a folder named like this package) nor PYTHON* variables decide what
-    is imported; the package comes from where this process imported it."""
-    return [sys.executable, "-I", "-c", _SHARE_MAIN, str(PACKAGE_PARENT)]
+def share_command(module: str = "generator.loadshare") -> list[str]:
+    """How the interpreter running `module`'s main() for a share starts: isolated (`-I`), so neither
+    the working folder (the plans repository, which may hold a folder named like this package or
+    like MkDocs) nor PYTHON* variables decide what is imported; the package comes from where this
+    process imported it."""
+    return [sys.executable, "-I", "-c", _SHARE_MAIN.format(module=module), str(PACKAGE_PARENT)]
 
 
 def _start(config: Config, as_of: dt.date, folders: Sequence[Path], files: DiskFiles, history: bool,

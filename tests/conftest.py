@@ -24,7 +24,8 @@ SLOW_MODULES = {
 SLOW_GROUPS = frozenset(SLOW_MODULES.values())
 # Tests that build a whole site or every demo deck, or start a server or another interpreter: seconds
 # each. The quick selection (`-m quick`, below) leaves them out; `-m "not slow"` still runs them.
-HEAVY_MODULES = frozenset({"test_preview", "test_site_serve", "test_site_properdocs", "test_site_scale", "test_readme"})
+HEAVY_MODULES = frozenset({"test_preview", "test_site_serve", "test_site_properdocs", "test_site_scale", "test_readme",
+                           "test_site_conversion"})
 HEAVY_FIXTURES = frozenset({"demo_decks"})
 
 

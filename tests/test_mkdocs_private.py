@@ -7,7 +7,9 @@ from __future__ import annotations
 import importlib
 import inspect
 import re
+import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.livereload import LiveReloadServer
@@ -26,7 +28,27 @@ def _parameters(obj: object) -> str:
         for p in signature.parameters.values()) + ")"
 
 
+def _rendered_page() -> Any:
+    """A page MkDocs has rendered from "# Title"."""
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.pages import Page
+
+    with tempfile.TemporaryDirectory() as docs:
+        config = MkDocsConfig()
+        config.load_dict({"site_name": "t", "docs_dir": docs, "site_dir": docs + "-site"})
+        errors, _ = config.validate()
+        assert errors == []
+        file = File("index.md", src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
+        page = Page(None, file, config)
+        page.markdown = "# Title\n"
+        page.render(config, Files([file]))
+    return page
+
+
 def _installed(name: str) -> str:
+    if name.startswith("Page()."):  # an attribute a rendered page has
+        return type(getattr(_rendered_page(), name.removeprefix("Page()."))).__name__
     if name.startswith("LiveReloadServer()."):  # an attribute a new server sets up
         server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=".")
         try:

@@ -17,7 +17,7 @@ from fractions import Fraction
 from markupsafe import Markup
 
 from ..agenda import DEFAULT_DAYS, portfolio_agenda
-from ..attention import accounts_at_risk, data_problems, is_data_problem, leadership_decisions
+from ..attention import attention_count, data_problems, is_data_problem, leadership_decisions
 from ..compute import RECENT_CUSTOMER_DAYS, health_rank, portfolio_figures
 from ..config import Config
 from ..ics import feed_uri
@@ -380,7 +380,7 @@ def dashboard_context(portfolio: Portfolio, config: Config, csm: str = "", segme
         as_of=portfolio.as_of.isoformat(), company=config.company_name, customers=len(portfolio.customers),
         quarter_start=portfolio.figures.quarter_start.isoformat(), renewal_window=config.renewal_window_days,
         errors=sum(1 for p in portfolio.problems if p.severity == "error"), data_warnings=data_warnings,
-        attention=len(accounts_at_risk(portfolio)), view=_view(portfolio, config, csm, segment), prefix=prefix,
+        attention=attention_count(portfolio), view=_view(portfolio, config, csm, segment), prefix=prefix,
         views=tuple(ViewLink(csm=k_csm, segment=k_seg, href=prefix + dashboard_uri(k_csm, k_seg),
                              label=", ".join(x for x in (people.name(k_csm) if k_csm else "", label(k_seg) if k_seg
                                                          else "") if x) or "every customer")

@@ -10,6 +10,7 @@ preview that silently stops updating.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
+    from .convertshare import Rendered
+
 PRIVATE: dict[str, str] = {
     "mkdocs.commands.build._populate_page": "(page, config, files, dirty=False)",
     "mkdocs.commands.build._build_page": "(page, config, doc_files, nav, env, dirty=False, excluded=False)",
@@ -35,9 +38,10 @@ PRIVATE: dict[str, str] = {
     "LiveReloadServer()._watch_refs": "dict",
     "LiveReloadServer()._rebuild_cond": "Condition",
     "LiveReloadServer()._want_rebuild": "bool",
+    "Page()._title_from_render": "str",
 }
 """Each private name (a function, a method, or an attribute of a new server) with its parameters
-(or the type of its value) as written against MkDocs 1.6."""
+(or the type of its value; for Page(), after rendering "# Title") as written against MkDocs 1.6."""
 
 
 def populate_page(page: Page, config: MkDocsConfig, files: Files) -> None:
@@ -55,6 +59,32 @@ def build_theme_template(template: str, env: jinja2.Environment, files: Files, c
                          nav: Navigation) -> None:
     """Write one of the theme's static templates (404.html, sitemap.xml)."""
     _build._build_theme_template(template, env, files, config, nav)
+
+
+def render_title(page: Page) -> str | None:
+    """The title Page.render found in a page's first heading (None: it has none)."""
+    return page._title_from_render
+
+
+def install_rendered(page: Page, rendered: Rendered) -> None:
+    """Make the page's next render() take a conversion made elsewhere instead of converting: it
+    logs what that conversion logged and sets what Page.render sets, the linked files found by
+    their src_uri in the files render is given. Later renders convert again. (Page.render itself
+    is public: MkDocs calls it as page.render(config, files).)"""
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        del page.render
+        for name, level, message in rendered.records:
+            logging.getLogger(name).log(level, message)
+        page.content = rendered.content
+        page.toc = rendered.toc
+        page._title_from_render = rendered.title
+        page.present_anchor_ids = rendered.anchors
+        if rendered.links is not None:
+            linked = ((files.get_file_from_path(uri), links) for uri, links in rendered.links)
+            page.links_to_anchors = {file: links for file, links in linked if file is not None}
+
+    page.render = render  # type: ignore[method-assign]
 
 
 def serve_url(host: str, port: int, mount_path: str) -> str:

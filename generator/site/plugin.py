@@ -11,6 +11,9 @@ once converted, and its HTML is kept compressed until MkDocs writes the page, th
 HTML is held this way only when every plugin of the site works on one page at a time (search,
 tags and this one): another plugin might read a page's HTML at any point, so it is then left as
 MkDocs keeps it.
+
+With more than one processor, pages are converted on a second one too (conversion.py): MkDocs
+still reads every page and every event sees it; only where its Markdown became HTML changes.
 """
 
 from __future__ import annotations
@@ -34,12 +37,14 @@ from ..mkdocs_scan import check_mkdocs_yml, code_trusted, guard_repository_code
 from ..model import Portfolio
 from ..portfolio import build_portfolio, resolve_as_of
 from ..resources import ASSETS, templates_for
-from . import handbook
+from . import conversion, handbook
 from .context import SiteOptions, csm_handles
+from .convertshare import unpack
 from .handoff import BuildRequest
+from .mkdocs_private import install_rendered
 from .pages import NAV, PagePlan, plan
 from .requests import refuse_bad_paths
-from .searchindex import streamed_index, write_index
+from .searchindex import content_digest, streamed_index, take_sections, write_index
 from .work import portfolio_people
 
 log = logging.getLogger("mkdocs.plugins.successplans")
@@ -79,6 +84,8 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self.hold_html = False  # every plugin is page-local: HTML is kept compressed between passes
         self._held: dict[str, bytes] = {}
         self._search: Any = None  # the search plugin whose index is written here, as a stream
+        self._conversion: conversion.Conversion | None = None  # pages converted on another processor
+        self._sections: dict[str, tuple[bytes, bytes]] = {}  # their search sections: (HTML digest, packed)
         self.request = BuildRequest()  # what the command running MkDocs handed over; plain mkdocs: nothing
 
     def hand(self, request: BuildRequest) -> None:
@@ -139,6 +146,7 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
         self.has_format = "format.md" in present
         self.plans = {}
         self._held = {}
+        self._sections = {}
         self._search = None
         if not request.lazy:  # the preview keeps its index between updates, as a list
             self._search = next((found for p in config.plugins.values() if (found := streamed_index(p)) is not None),
@@ -173,12 +181,64 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
                                             name=feed_name(people.name(handle), self.sp_config.company_name)))
                 for handle in csm_handles(portfolio)]
 
+    @event_priority(-100)  # every file and page known, whatever other plugins add
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._stop_conversion()
+        if self.plans and self._markdown_is_page_local(config):
+            plans = self.plans
+            self._conversion = conversion.start(config, files, [f.src_uri for f in files.documentation_pages()
+                                                                if f.src_uri in plans],
+                                                lambda uri: plans[uri].make(), sections=self._search is not None)
+            if self._conversion is not None and self._search is not None:
+                take_sections(self._search, self._page_sections)
+        return nav
+
+    def _page_sections(self, page: Page) -> list[Any] | None:
+        """The search sections the worker divided a page into, while its HTML is what it converted."""
+        digest, packed = self._sections.pop(page.file.src_uri, (b"", b""))
+        if not packed or content_digest(page.content or "") != digest:
+            return None
+        sections: list[Any] = unpack(packed)
+        return sections
+
+    @staticmethod
+    def _markdown_is_page_local(config: MkDocsConfig) -> bool:
+        """Whether no plugin but the page-local ones changes pages' Markdown (then a page converted
+        ahead is still what MkDocs would convert; it is checked page by page all the same)."""
+        local = {id(p) for name, p in config.plugins.items() if name in PAGE_LOCAL_PLUGINS}
+        return all(id(getattr(event, "__self__", None)) in local for event in config.plugins.events["page_markdown"])
+
     @event_priority(100)  # before any other plugin reads the page
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
         planned = self.plans.get(page.file.src_uri)
         if planned is not None:
-            page.file.content_string = planned.make()
+            text = self._conversion.source(page.file.src_uri) if self._conversion is not None else None
+            page.file.content_string = planned.make() if text is None else text
         return page
+
+    @event_priority(-100)  # after every other plugin changed the Markdown
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self._conversion is not None:
+            rendered = self._conversion.rendered(page.file.src_uri, markdown)
+            if rendered is not None:
+                install_rendered(page, rendered)
+                if rendered.sections is not None:
+                    self._sections[page.file.src_uri] = (content_digest(rendered.content), rendered.sections)
+        return markdown
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self._stop_conversion()  # every page is converted
+        return env
+
+    def on_build_error(self, *, error: Exception) -> None:
+        if self._conversion is not None:
+            self._conversion.kill()
+            self._conversion = None
+
+    def _stop_conversion(self) -> None:
+        if self._conversion is not None:
+            self._conversion.close()
+            self._conversion = None
 
     @event_priority(-100)  # after every other plugin has seen the HTML
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -211,6 +271,8 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
     def _release_pages(self, *, config: MkDocsConfig) -> None:
         self.plans = {}  # every page is written: the health histories they shared are no longer needed
         self._held = {}
+        self._sections = {}
+        self._stop_conversion()
 
     @event_priority(-100)  # after the search plugin: its file is replaced by the streamed one
     def _write_search_index(self, *, config: MkDocsConfig) -> None:

@@ -13,10 +13,11 @@ file is byte for byte the one the plugin would have written (tests/test_site.py 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 SEPARATORS = (",", ":")  # as Material's generate_search_index
@@ -72,6 +73,41 @@ def streamed_index(search: Any) -> Any | None:
         return None
     index.entries = StreamedEntries()
     return search
+
+
+def page_sections(content: str) -> list[Any]:
+    """A page's HTML divided into the sections Material's search plugin makes entries of."""
+    from material.plugins.search.plugin import Parser
+
+    parser = Parser()
+    parser.feed(content)
+    parser.close()
+    return list(parser.data)
+
+
+def content_digest(content: str) -> bytes:
+    return hashlib.blake2b(content.encode("utf-8"), digest_size=16).digest()
+
+
+def take_sections(search: Any, sections: Callable[[Any], list[Any] | None]) -> None:
+    """Have a plugin given streamed entries index a page from the sections `sections(page)` gives
+    when it gives them (divided elsewhere, as page_sections does), making the entries as the plugin
+    does; a page it gives none for is divided by the plugin."""
+    index = search.search_index
+    divide = index.add_entry_from_context
+
+    def add_entry_from_context(page: Any) -> None:
+        found = sections(page)
+        if found is None:
+            divide(page)
+            return
+        if (page.meta.get("search") or {}).get("exclude"):
+            return
+        for section in found:
+            if not section.is_excluded():
+                index.create_entry_for_section(section, page.toc, page.url, page)
+
+    index.add_entry_from_context = add_entry_from_context
 
 
 def write_index(search: Any, site_dir: str) -> None:

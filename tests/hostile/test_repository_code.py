@@ -1,7 +1,7 @@
 """Python in a plans repository runs only where the team decided it may, and never unannounced.
 
-- a folder named like the package (`generator/`) never shadows the installed package in the
-  interpreters that compute a large portfolio's shares;
+- a folder named like the package (`generator/`) or like MkDocs never shadows the installed
+  package in the interpreters that compute a large portfolio's shares or convert its pages;
 - the repository's page templates render in Jinja's sandbox unless `trust_templates` is on;
 - hooks, theme overrides and trusted templates run only when whoever runs the build trusts them
   (`--trust-code`), announced in one line first.
@@ -89,6 +89,34 @@ def test_status_of_300_customers_runs_only_the_installed_package(plans: Path) ->
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count('"id": "harbor-labs') == 300
     assert not marker.exists()
+
+
+@pytest.mark.heavy
+def test_the_interpreter_converting_pages_never_imports_the_repositorys_folders(
+        plans: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.site import conversion
+    from generator.site import plugin as plugin_module
+
+    marker = plans.parent / "imported"
+    _shadow_package(plans, marker)
+    (plans / "mkdocs").mkdir()  # named like MkDocs, which the worker imports first
+    (plans / "mkdocs" / "__init__.py").write_text(
+        f"open({str(marker)!r}, 'a').write('mkdocs\\n')\nraise SystemExit(3)\n", encoding="utf-8")
+    monkeypatch.setattr(conversion, "PAGES", 0)
+    monkeypatch.setattr(conversion, "_processors", lambda: 2)
+    installed: list[str] = []
+    real = plugin_module.install_rendered
+    monkeypatch.setattr(plugin_module, "install_rendered", lambda page, rendered: installed.append(
+        page.file.src_uri) or real(page, rendered))
+    assert main(["build", "--no-decks"]) == 0
+    assert installed  # the worker converted pages, from the installed package and MkDocs
+    assert not marker.exists()
+    # the control: an interpreter started the usual way in the repository imports the folders
+    for module in ("generator.site.convertshare", "mkdocs"):
+        proc = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=plans, capture_output=True,
+                              timeout=60, check=False)
+        assert proc.returncode == 3
+    assert marker.read_text(encoding="utf-8") == "imported\nmkdocs\n"
 
 
 PAYLOAD = "{{ cycler.__init__.__globals__.os.mkdir(%r) }}"
