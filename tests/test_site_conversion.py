@@ -144,3 +144,24 @@ def test_a_worker_unable_to_load_an_extension_leaves_every_page_here_silently(
     output = capsys.readouterr()
     assert installed == []
     assert "interpreter" not in output.out + output.err
+
+
+def test_a_site_with_hooks_converts_every_page_here(demo_project: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    # the worker loads mkdocs.yml's plugins too: a hook (trusted) would be imported a second time
+    project = copy_demo_project(tmp_path)
+    (project.parent / "hooks.py").write_text(
+        "from pathlib import Path\nwith Path(__file__).with_name('imported').open('a') as f:\n    f.write('x')\n",
+        encoding="utf-8")
+    project.write_text(project.read_text(encoding="utf-8") + "\nhooks:\n  - hooks.py\n", encoding="utf-8")
+    installed = force_worker(monkeypatch)
+    assert main(["build", "-f", str(project), "--site-dir", str(tmp_path / "site"), "--no-decks",
+                 "--trust-code"]) == 0
+    capsys.readouterr()
+    assert installed == []
+    assert (project.parent / "imported").read_text(encoding="utf-8") == "x"  # once: by this process
+    # the control: the same site without the hook has its pages converted by the worker
+    project.write_text(project.read_text(encoding="utf-8").replace("\nhooks:\n  - hooks.py\n", ""), encoding="utf-8")
+    assert main(["build", "-f", str(project), "--site-dir", str(tmp_path / "site2"), "--no-decks"]) == 0
+    assert installed != []

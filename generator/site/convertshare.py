@@ -21,6 +21,7 @@ import struct
 import sys
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 FRAME = struct.Struct(">Q")
@@ -113,6 +114,9 @@ class Converter:
         logger.handlers[:] = [self.records]
         logger.propagate = False
         logger.setLevel(setup.log_level)
+        from ..mkdocs_scan import check_mkdocs_yml
+
+        check_mkdocs_yml(Path(setup.config_file))  # checked again: the file may have changed since the build's check
         config = load_config(config_file=setup.config_file, docs_dir=setup.docs_dir, site_dir=setup.site_dir)
         if settings(config) != setup.settings:
             raise ValueError("the configuration reads differently here")

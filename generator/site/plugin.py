@@ -184,7 +184,8 @@ class SuccessPlansPlugin(BasePlugin):  # type: ignore[type-arg]
     @event_priority(-100)  # every file and page known, whatever other plugins add
     def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
         self._stop_conversion()
-        if self.plans and self._markdown_is_page_local(config):
+        # only with no plugin or hook but the page-local ones: the worker loads mkdocs.yml's plugins too
+        if self.plans and self.hold_html and self._markdown_is_page_local(config):
             plans = self.plans
             self._conversion = conversion.start(config, files, [f.src_uri for f in files.documentation_pages()
                                                                 if f.src_uri in plans],
