@@ -54,7 +54,7 @@ PAGE_LOCAL_PLUGINS = frozenset({"search", "material/search", "tags", "material/t
 
 ASSET_PREFIX = "assets/successplans/"
 STYLESHEETS = ("successplans.css",)
-SCRIPTS = ("sortable.js", "filter.js", "datatable.js")
+SCRIPTS = ("tables.js", "sortable.js", "filter.js", "datatable.js")  # tables.js: what the others share
 # The generated pages use these; added when mkdocs.yml does not list them (with these settings).
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {}, "attr_list": {}, "md_in_html": {}, "tables": {},

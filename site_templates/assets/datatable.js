@@ -8,13 +8,8 @@
 (function () {
   "use strict";
   var PAGE = 100;
-  function key(text, sort) {
-    if (sort !== undefined) return { empty: false, num: parseFloat(sort), text: "" };
-    if (text === "" || text === "—") return { empty: true, num: NaN, text: "" };
-    var m = text.replace(/[$,%\s]/g, "").match(/^-?\d+(\.\d+)?/);
-    return { empty: false, num: m && /^[-$\d]/.test(text) && !/^\d{4}[-\u2011]\d\d[-\u2011]\d\d/.test(text) ? parseFloat(m[0]) : NaN,
-             text: text.toLowerCase() };
-  }
+  var shared = window.successplansTables;  /* tables.js, loaded first */
+  function key(text, sort) { return sort !== undefined ? shared.markedKey(sort) : shared.textKey(text); }
   var inert = document.createElement("template");  /* parses a cell's HTML without running or loading anything */
   function cells(row) {  /* a cell is its HTML, or [HTML, sort key] */
     return row.map(function (c) {
@@ -69,16 +64,7 @@
       table.hidden = shown.length === 0;
       if (empty) empty.hidden = shown.length !== 0;
     }
-    function remember() {
-      var p = new URLSearchParams(window.location.search);
-      if (text && text.value.trim()) p.set("q", text.value.trim()); else p.delete("q");
-      selects.forEach(function (s) {
-        var k = "c" + s.getAttribute("data-filter-column");
-        if (s.value) p.set(k, s.value); else p.delete(k);
-      });
-      var query = p.toString();
-      history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
-    }
+    function remember() { shared.rememberFilter(text, selects); }
     function apply() {
       var q = text ? text.value.trim().toLowerCase() : "";
       var wanted = [];
@@ -90,39 +76,14 @@
       page = 0;
       show();
     }
-    function sort(index, th) {
-      var descending = th.getAttribute("aria-sort") === "ascending";
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { if (h.hasAttribute("aria-sort")) h.setAttribute("aria-sort", "none"); });
-      th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+    shared.sortButtons(table, function (index, th, descending) {
       rows.forEach(function (r) { var c = r.cells[index]; r.k = key(cellText(c), c ? c.sort : undefined); });
-      rows.sort(function (a, b) {
-        if (a.k.empty !== b.k.empty) return a.k.empty ? 1 : -1;
-        var c = 0;
-        if (!isNaN(a.k.num) && !isNaN(b.k.num)) c = a.k.num - b.k.num;
-        else c = a.k.text < b.k.text ? -1 : a.k.text > b.k.text ? 1 : 0;
-        if (descending) c = -c;
-        return c || a.i - b.i;
-      });
+      rows.sort(function (a, b) { return shared.compare(a, b, descending); });
       apply();
-    }
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-      if (!(th.textContent || "").trim()) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "sp-sort";
-      while (th.firstChild) button.appendChild(th.firstChild);
-      th.appendChild(button);
-      th.setAttribute("aria-sort", "none");
-      button.addEventListener("click", function () { sort(index, th); });
     });
     prev.addEventListener("click", function () { page -= 1; show(); });
     next.addEventListener("click", function () { page += 1; show(); });
-    var params = new URLSearchParams(window.location.search);
-    if (text && params.get("q")) text.value = params.get("q");
-    selects.forEach(function (s) {
-      var v = params.get("c" + s.getAttribute("data-filter-column"));
-      if (v !== null) s.value = v;
-    });
+    shared.restoreFilter(text, selects);
     function changed() { apply(); remember(); }
     if (text) text.addEventListener("input", changed);
     selects.forEach(function (s) { s.addEventListener("change", changed); });

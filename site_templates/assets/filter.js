@@ -16,22 +16,9 @@
       var selects = box.querySelectorAll("[data-filter-column]");
       var count = box.querySelector("[data-filter-count]");
       var empty = box.parentNode.querySelector("[data-filter-empty]");
-      var params = new URLSearchParams(window.location.search);
-      if (text && params.get("q")) text.value = params.get("q");
-      selects.forEach(function (s) {
-        var v = params.get("c" + s.getAttribute("data-filter-column"));
-        if (v !== null) s.value = v;
-      });
-      function remember() {
-        var p = new URLSearchParams(window.location.search);
-        if (text && text.value.trim()) p.set("q", text.value.trim()); else p.delete("q");
-        selects.forEach(function (s) {
-          var key = "c" + s.getAttribute("data-filter-column");
-          if (s.value) p.set(key, s.value); else p.delete(key);
-        });
-        var query = p.toString();
-        history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
-      }
+      var shared = window.successplansTables;  /* tables.js, loaded first */
+      shared.restoreFilter(text, selects);
+      function remember() { shared.rememberFilter(text, selects); }
       function apply() {
         var q = text ? text.value.trim().toLowerCase() : "", shown = 0, rows = table.tBodies[0].rows;
         Array.prototype.forEach.call(rows, function (row) {

@@ -6,46 +6,21 @@
    through document$ when present. */
 (function () {
   "use strict";
+  var shared = window.successplansTables;  /* tables.js, loaded first */
   function key(cell) {
     var marked = cell.querySelector && cell.querySelector("[data-sort]");  /* e.g. health chips: green < red */
-    if (marked) return { empty: false, num: parseFloat(marked.getAttribute("data-sort")), text: "" };
-    var text = (cell.textContent || "").trim();
-    if (text === "" || text === "—") return { empty: true, num: NaN, text: "" };
-    var m = text.replace(/[$,%\s]/g, "").match(/^-?\d+(\.\d+)?/);
-    return { empty: false, num: m && /^[-$\d]/.test(text) && !/^\d{4}[-\u2011]\d\d[-\u2011]\d\d/.test(text) ? parseFloat(m[0]) : NaN,
-             text: text.toLowerCase() };
-  }
-  function sort(table, index, th) {
-    var body = table.tBodies[0];
-    if (!body) return;
-    var descending = th.getAttribute("aria-sort") === "ascending";
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.setAttribute("aria-sort", "none"); });
-    th.setAttribute("aria-sort", descending ? "descending" : "ascending");
-    var rows = Array.prototype.slice.call(body.rows).map(function (row, i) {
-      return { row: row, i: i, k: key(row.cells[index] || row) };
-    });
-    rows.sort(function (a, b) {
-      if (a.k.empty !== b.k.empty) return a.k.empty ? 1 : -1;
-      var c = 0;
-      if (!isNaN(a.k.num) && !isNaN(b.k.num)) c = a.k.num - b.k.num;
-      else c = a.k.text < b.k.text ? -1 : a.k.text > b.k.text ? 1 : 0;
-      if (descending) c = -c;
-      return c || a.i - b.i;
-    });
-    rows.forEach(function (r) { body.appendChild(r.row); });
+    return marked ? shared.markedKey(marked.getAttribute("data-sort")) : shared.textKey((cell.textContent || "").trim());
   }
   function sortable(table) {
     if (table.hasAttribute("data-sp-sortable") || !table.tHead || !table.tBodies[0]) return;
     table.setAttribute("data-sp-sortable", "");
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-      if (!(th.textContent || "").trim()) return;
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "sp-sort";
-      while (th.firstChild) button.appendChild(th.firstChild);
-      th.appendChild(button);
-      th.setAttribute("aria-sort", "none");
-      button.addEventListener("click", function () { sort(table, index, th); });
+    shared.sortButtons(table, function (index, th, descending) {
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows).map(function (row, i) {
+        return { row: row, i: i, k: key(row.cells[index] || row) };
+      });
+      rows.sort(function (a, b) { return shared.compare(a, b, descending); });
+      rows.forEach(function (r) { body.appendChild(r.row); });
     });
   }
   function label(el) {
